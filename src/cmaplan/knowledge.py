@@ -1,0 +1,238 @@
+"""The knowledge base: facts, sources and step templates read from data/knowledge.toml (core layer).
+
+The data ships inside the package and never changes at run time, so it is read once and cached.
+Text is never stated here: this module only gives the data a shape and formats a fact for display.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+SURENESS = ("official", "seed", "secondary", "estimate")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    where: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: Any
+    unit: str
+    sources: tuple[str, ...]
+    sure: str
+    verify: bool = False
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.sure == "estimate"
+
+    def range(self, key: str | None = None) -> tuple[float, float]:
+        """The fact as a (shortest, longest) pair; a table of ranges is indexed by `key`."""
+        value = self.value[key] if isinstance(self.value, dict) and key is not None else self.value
+        if isinstance(value, list) and len(value) == 2:
+            return float(value[0]), float(value[1])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value), float(value)
+        raise TypeError(f"fact {self.name} is not a duration range")
+
+    def number(self) -> float:
+        if isinstance(self.value, int | float) and not isinstance(self.value, bool):
+            return float(self.value)
+        raise TypeError(f"fact {self.name} is not a number")
+
+    def items(self) -> tuple[str, ...]:
+        if isinstance(self.value, list):
+            return tuple(str(item) for item in self.value)
+        return (str(self.value),)
+
+    def render(self, key: str | None = None) -> str:
+        """The fact as a plan states it, with its label when it is our estimate or unconfirmed.
+
+        A fact whose value is a table (one value per case) is rendered for the case `key`.
+        """
+        value = self.value[key] if isinstance(self.value, dict) and key is not None else self.value
+        text = _format_value(value, self.unit)
+        if self.is_estimate:
+            text += " (our estimate)"
+        elif self.verify:
+            text += " (to confirm)"
+        return text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph or checklist item that applies when every condition in `when` holds."""
+
+    text: str
+    when: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepTemplate:
+    id: str
+    phase: str
+    title: str
+    when: tuple[str, ...]
+    after: tuple[str, ...]
+    duration: dict[str, Any]
+    why: tuple[Text, ...]
+    checklist: tuple[Text, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecommendationRule:
+    when: tuple[str, ...]
+    program: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProgramInfo:
+    id: str
+    name: str
+    duration: str
+    suits: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    sources: dict[str, Source]
+    facts: dict[str, Fact]
+    steps: tuple[StepTemplate, ...]
+    recommendations: tuple[RecommendationRule, ...]
+    programs: dict[str, ProgramInfo]
+    phases: dict[str, str]
+
+    def fact(self, name: str) -> Fact:
+        return self.facts[name]
+
+
+def _format_number(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:g}"
+
+
+def _join(items: list[str]) -> str:
+    if all(item.endswith((".", "?", "!")) for item in items):
+        return " ".join(items)
+    if any("," in item for item in items):
+        return "; ".join(items)
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} and {items[1]}"
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _format_value(value: Any, unit: str) -> str:
+    if unit == "list":
+        return _join([str(item) for item in value])
+    if unit == "text":
+        return str(value)
+    if isinstance(value, list):
+        low, high = (_format_number(v) for v in value)
+        amount = f"{low}–{high}"
+    else:
+        amount = _format_number(value)
+    if unit == "usd":
+        return "$" + amount.replace("–", "–$")
+    if unit == "count":
+        return amount
+    if unit == "factor":
+        return f"{amount}×"
+    return f"{amount} {unit}"
+
+
+def _texts(raw: Any) -> tuple[Text, ...]:
+    out: list[Text] = []
+    for item in raw or ():
+        if isinstance(item, str):
+            out.append(Text(item))
+        else:
+            out.append(Text(str(item["text"]), tuple(item.get("when", ()))))
+    return tuple(out)
+
+
+def parse_knowledge(data: dict[str, Any]) -> Knowledge:
+    """Give the raw TOML its shape, checking that every reference in it resolves."""
+    sources = {
+        key: Source(key, raw["title"], raw["where"], raw["kind"])
+        for key, raw in data["sources"].items()
+    }
+    facts = {
+        key: Fact(
+            key,
+            raw["value"],
+            raw["unit"],
+            tuple(raw["sources"]),
+            raw["sure"],
+            bool(raw.get("verify", False)),
+        )
+        for key, raw in data["facts"].items()
+    }
+    steps = tuple(
+        StepTemplate(
+            id=key,
+            phase=raw["phase"],
+            title=raw["title"],
+            when=tuple(raw.get("when", ())),
+            after=tuple(raw.get("after", ())),
+            duration=dict(raw["duration"]),
+            why=_texts(raw.get("why")),
+            checklist=_texts(raw.get("checklist")),
+            sources=tuple(raw.get("sources", ())),
+        )
+        for key, raw in data["steps"].items()
+    )
+    recommendations = tuple(
+        RecommendationRule(tuple(raw["when"]), raw["program"], raw["reason"])
+        for raw in data["recommendations"]
+    )
+    programs = {
+        key: ProgramInfo(key, raw["name"], raw["duration"], raw["suits"])
+        for key, raw in data["programs"].items()
+    }
+    knowledge = Knowledge(sources, facts, steps, recommendations, programs, dict(data["phases"]))
+    _check_references(knowledge)
+    return knowledge
+
+
+def _check_references(kb: Knowledge) -> None:
+    ids = {step.id for step in kb.steps}
+    for fact in kb.facts.values():
+        if fact.sure not in SURENESS:
+            raise ValueError(f"fact {fact.name}: sure must be one of {SURENESS}")
+        missing = [s for s in fact.sources if s not in kb.sources]
+        if not fact.sources or missing:
+            raise ValueError(f"fact {fact.name}: unknown or no sources {missing}")
+    for step in kb.steps:
+        if step.phase not in kb.phases:
+            raise ValueError(f"step {step.id}: unknown phase {step.phase}")
+        unknown = [a for a in step.after if a not in ids]
+        if unknown:
+            raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
+        if "fact" in step.duration and step.duration["fact"] not in kb.facts:
+            raise ValueError(f"step {step.id}: unknown duration fact")
+        missing = [s for s in step.sources if s not in kb.sources]
+        if missing:
+            raise ValueError(f"step {step.id}: unknown sources {missing}")
+    for program in kb.programs.values():
+        if program.duration not in kb.facts:
+            raise ValueError(f"program {program.id}: unknown duration fact")
+
+
+@functools.cache
+def load_knowledge() -> Knowledge:
+    """The knowledge shipped with this version of cmaplan."""
+    raw = resources.files("cmaplan").joinpath("data/knowledge.toml").read_text(encoding="utf-8")
+    return parse_knowledge(tomllib.loads(raw))

@@ -1,0 +1,196 @@
+"""Core data types: the profile, the steps of a plan, and its forecast (core layer, stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Program(StrEnum):
+    CERTIFICATE = "certificate"
+    ASSOCIATE = "associate"
+    UNDECIDED = "undecided"
+
+
+class Pace(StrEnum):
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+
+
+class Goal(StrEnum):
+    CAREER = "career"
+    RESIDENCY = "residency"
+    NURSING = "nursing"
+    MANAGEMENT = "management"
+
+
+class Experience(StrEnum):
+    NONE = "none"
+    CNA = "cna"
+    UNCERTIFIED_MA = "uncertified-ma"
+    MILITARY = "military"
+
+
+class Usmle(StrEnum):
+    NOT_STARTED = "not-started"
+    STEP1 = "step1"
+    STEP2 = "step2"
+    ECFMG_CERTIFIED = "ecfmg-certified"
+
+
+class Status(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in-progress"
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a person told us: the answers file, or the plan file's [profile] table."""
+
+    start_date: date
+    diploma: bool
+    foreign_medical_degree: bool
+    program: Program
+    pace: Pace
+    goal: Goal
+    transcripts_in_english: bool = False
+    credentials_evaluated: bool = False
+    name: str = ""
+    experience: Experience = Experience.NONE
+    usmle: Usmle = Usmle.NOT_STARTED
+    study_hours: int | None = None
+    aama_member: bool = False
+    state: str = ""
+    specialty: str = ""
+    graduated_on: date | None = None
+    diploma_by: date | None = None
+
+    @property
+    def is_img(self) -> bool:
+        return self.foreign_medical_degree
+
+    @property
+    def has_graduated(self) -> bool:
+        return self.graduated_on is not None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A length of time as a calendar would add it: whole months, then days."""
+
+    months: int = 0
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long a step takes.
+
+    kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study);
+    "milestone": a single day; "until": ends on `until` (or at once if that has passed);
+    "recertification": ends `months` after the end of the month the step started in.
+    """
+
+    kind: str
+    shortest: Span = Span()
+    longest: Span = Span()
+    factor: float = 1.0
+    until: date | None = None
+    months: int = 0
+    is_estimate: bool = False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a plan, with the text written for this person."""
+
+    id: str
+    phase: str
+    title: str
+    why: tuple[str, ...]
+    checklist: tuple[str, ...]
+    after: tuple[str, ...]
+    duration: Duration
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the person recorded on a step."""
+
+    done_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    program: Program
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A person's plan: their profile, the steps that apply, and what they have done.
+
+    `created` is the day the plan was made; with the profile it fixes the original schedule.
+    """
+
+    profile: Profile
+    created: date
+    program: Program
+    steps: tuple[Step, ...]
+    progress: dict[str, Progress] = field(default_factory=dict)
+    recommendation: Recommendation | None = None
+    exam_category: int = 1
+    exam_fee: int = 0
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The earliest, expected and latest day something finishes."""
+
+    earliest: date
+    expected: date
+    latest: date
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    step: Step
+    start: date
+    due: date
+    window: Window
+    status: Status
+    progress: Progress
+
+    @property
+    def is_done(self) -> bool:
+        return self.status is Status.DONE
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A plan's dated schedule as of `today`."""
+
+    today: date
+    steps: tuple[ScheduledStep, ...]
+    finish: Window
+
+    def get(self, step_id: str) -> ScheduledStep:
+        for scheduled in self.steps:
+            if scheduled.step.id == step_id:
+                return scheduled
+        raise KeyError(step_id)
