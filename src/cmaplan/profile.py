@@ -1,0 +1,190 @@
+"""The answers: which keys a profile has, how each is checked, and its TOML form (core layer).
+
+`parse_profile` is the one gate every answer passes, whether it comes from an answers file, the
+[profile] table of a plan file, or the interview. Each refusal is one sentence that names the key,
+the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from cmaplan.errors import AnswersError
+from cmaplan.model import Experience, Goal, Pace, Profile, Program, Usmle
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)
+MAX_TEXT = 80
+STUDY_HOURS = (1, 80)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One answer: its TOML type, whether it must be given, and what it means."""
+
+    name: str
+    kind: type[Any]
+    required: bool
+    meaning: str
+    personal: bool = False
+
+
+KEYS: tuple[Key, ...] = (
+    Key("start_date", date, True, "the day you can start working on the plan"),
+    Key("diploma", bool, True, "you hold a US high-school diploma, a GED or a foreign equivalent"),
+    Key("foreign_medical_degree", bool, True, "you earned a medical degree outside the US (IMG)"),
+    Key("transcripts_in_english", bool, False, "IMGs: your official transcripts are in English"),
+    Key("credentials_evaluated", bool, False, "IMGs: a course-by-course evaluation is done"),
+    Key("program", Program, True, "the program you want"),
+    Key("pace", Pace, True, "how fast you will study"),
+    Key("goal", Goal, True, "what the CMA is for, in the long run"),
+    Key("name", str, False, "your name, for the plan's header", personal=True),
+    Key("experience", Experience, False, "healthcare work you have done"),
+    Key("usmle", Usmle, False, "residency goal: how far you are with the USMLE"),
+    Key("study_hours", int, False, "hours a week you can study"),
+    Key("aama_member", bool, False, "you are (or will be) an AAMA member"),
+    Key("state", str, False, "the US state you will work in, as its two-letter code"),
+    Key("specialty", str, False, "a medical field you would like to work in", personal=True),
+    Key("graduated_on", date, False, "the day you finished an accredited MA program"),
+    Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
+)
+KEYS_BY_NAME = {key.name: key for key in KEYS}
+
+
+def allowed(key: Key) -> str:
+    """What a key accepts, in words."""
+    if issubclass(key.kind, StrEnum):
+        return "one of " + ", ".join(f'"{member.value}"' for member in key.kind)
+    if key.kind is bool:
+        return "true or false"
+    if key.kind is date:
+        return "a date such as 2027-01-15"
+    if key.kind is int:
+        low, high = STUDY_HOURS
+        return f"a whole number from {low} to {high}"
+    if key.name == "state":
+        return 'a two-letter state code such as "TX"'
+    return f"text of at most {MAX_TEXT} characters"
+
+
+def _shown(key: Key, value: object) -> str:
+    if key.personal:
+        return "the value given"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _refuse(key: Key, value: object, where: str, reason: str = "") -> AnswersError:
+    what = reason or f"it must be {allowed(key)}"
+    return AnswersError(f"{where}{key.name} = {_shown(key, value)} is not allowed: {what}.")
+
+
+def _convert(key: Key, value: object, where: str) -> object:
+    if key.kind is date:
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise _refuse(key, value, where)
+        return value
+    if key.kind is bool:
+        if not isinstance(value, bool):
+            raise _refuse(key, value, where)
+        return value
+    if key.kind is int:
+        low, high = STUDY_HOURS
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _refuse(key, value, where)
+        return value
+    if issubclass(key.kind, StrEnum):
+        if not isinstance(value, str) or value not in {m.value for m in key.kind}:
+            raise _refuse(key, value, where)
+        return key.kind(value)
+    if not isinstance(value, str) or len(value) > MAX_TEXT or "\n" in value:
+        raise _refuse(key, value, where)
+    if key.name == "state":
+        if value.upper() not in US_STATES:
+            raise _refuse(key, value, where)
+        return value.upper()
+    return value.strip()
+
+
+def parse_profile(data: Mapping[str, Any], *, today: date | None = None, where: str = "") -> Profile:
+    """Check answers and build a Profile.
+
+    `today`, when given, also refuses dates that cannot be true yet (a graduation in the future).
+    `where` prefixes each message, e.g. "[profile] " for a plan file.
+    """
+    for name in data:
+        if name not in KEYS_BY_NAME:
+            close = difflib.get_close_matches(name, KEYS_BY_NAME, n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else "."
+            raise AnswersError(f'{where}unknown key "{name}"{hint}'.rstrip(".") + ".")
+    values: dict[str, object] = {}
+    for key in KEYS:
+        if key.name not in data:
+            if key.required:
+                raise AnswersError(f"{where}{key.name} is missing: give {allowed(key)}.")
+            continue
+        values[key.name] = _convert(key, data[key.name], where)
+    profile = Profile(**values)  # type: ignore[arg-type]
+    _check_together(profile, today, where)
+    return _normalised(profile)
+
+
+def _normalised(profile: Profile) -> Profile:
+    """Drop answers that do not apply to this person, so equal situations give equal profiles."""
+    changes: dict[str, Any] = {}
+    if not profile.foreign_medical_degree:
+        changes.update(transcripts_in_english=False, credentials_evaluated=False)
+    if profile.goal is not Goal.RESIDENCY:
+        changes.update(usmle=Usmle.NOT_STARTED)
+    return replace(profile, **changes) if changes else profile
+
+
+def _check_together(profile: Profile, today: date | None, where: str) -> None:
+    if profile.goal is Goal.RESIDENCY and not profile.foreign_medical_degree:
+        raise AnswersError(
+            f'{where}goal = "residency" is not allowed without foreign_medical_degree = true: '
+            "residency is the route for physicians."
+        )
+    if profile.diploma_by is not None and profile.diploma:
+        raise AnswersError(
+            f"{where}diploma_by = {profile.diploma_by} is not allowed with diploma = true: "
+            "it is the day you expect a diploma you do not have yet."
+        )
+    if today is not None and profile.graduated_on is not None and profile.graduated_on > today:
+        raise AnswersError(
+            f"{where}graduated_on = {profile.graduated_on} is not allowed: it is after today "
+            f"({today}); leave it out until you have graduated."
+        )
+
+
+def applies(key: Key, profile: Profile) -> bool:
+    """Whether a key means anything for this person (IMG-only keys for IMGs, and so on)."""
+    if key.name in ("transcripts_in_english", "credentials_evaluated"):
+        return profile.foreign_medical_degree
+    if key.name == "usmle":
+        return profile.goal is Goal.RESIDENCY
+    return True
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    """The profile as answers-file keys, in the documented order.
+
+    Keys that do not apply to this person, and optional text or dates left empty, are left out.
+    """
+    out: dict[str, Any] = {}
+    for key in KEYS:
+        value = getattr(profile, key.name)
+        if value is None or value == "" or not applies(key, profile):
+            continue
+        out[key.name] = value.value if isinstance(value, StrEnum) else value
+    return out
