@@ -128,9 +128,13 @@ def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) ->
 
 
 def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
-    """The plan with recorded progress; entries for steps the plan does not have are dropped."""
+    """The plan with recorded progress.
+
+    Entries for steps the plan does not have, and empty entries, are dropped.
+    """
     ids = set(plan.ids)
-    return replace(plan, progress={k: v for k, v in progress.items() if k in ids})
+    kept = {k: v for k, v in progress.items() if k in ids and v != Progress()}
+    return replace(plan, progress=kept)
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -417,7 +421,7 @@ def mark(plan: Plan, ids: Iterable[str], *, done_on: date | None) -> Plan:
     for step_id in wanted:
         note = progress.get(step_id, Progress()).note
         progress[step_id] = Progress(done_on, note)
-    return replace(plan, progress=progress)
+    return with_progress(plan, progress)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""The plan file's shape: a Plan to a TOML-ready document and back, and the --json view (core layer).
+
+A plan file holds the profile, the day the plan was made, and each step with its dates as last
+forecast, whether it is done, and a note. On reading, the steps are rebuilt from the profile with
+the knowledge base, and what the person recorded (done marks, dates, notes) is laid back on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from cmaplan.errors import AnswersError, PlanFileError
+from cmaplan.model import Forecast, Plan, Progress, Window
+from cmaplan.planner import build_plan, forecast, with_progress
+from cmaplan.profile import parse_profile, profile_to_dict
+
+SCHEMA = 1
+
+
+def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
+    """The plan as the TOML plan file stores it, with dates forecast as of `today`."""
+    steps: list[dict[str, Any]] = []
+    for item in forecast(plan, today).steps:
+        entry: dict[str, Any] = {
+            "id": item.step.id,
+            "title": item.step.title,
+            "phase": item.step.phase,
+            "after": list(item.step.after),
+            "start": item.start,
+            "due": item.due,
+            "done": item.progress.done_on is not None,
+        }
+        if item.progress.done_on is not None:
+            entry["done_on"] = item.progress.done_on
+        entry["note"] = item.progress.note
+        steps.append(entry)
+    return {
+        "schema": SCHEMA,
+        "created": plan.created,
+        "profile": profile_to_dict(plan.profile),
+        "steps": steps,
+    }
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _progress(raw: object, index: int) -> tuple[str, Progress]:
+    where = f"[[steps]] number {index}"
+    if not isinstance(raw, Mapping):
+        raise PlanFileError(f"{where} is not a table.")
+    step_id = raw.get("id")
+    if not isinstance(step_id, str) or not step_id:
+        raise PlanFileError(f"{where} has no id.")
+    where = f'step "{step_id}"'
+    done = raw.get("done", False)
+    if not isinstance(done, bool):
+        raise PlanFileError(f"{where}: done must be true or false.")
+    done_on = raw.get("done_on")
+    if done and not _is_date(done_on):
+        raise PlanFileError(f"{where}: done = true needs done_on, a date such as 2027-01-15.")
+    if not done and done_on is not None:
+        raise PlanFileError(f"{where}: done_on is set but done = false; remove one of them.")
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise PlanFileError(f"{where}: note must be text.")
+    return step_id, Progress(done_on if done else None, note)  # type: ignore[arg-type]
+
+
+def document_to_plan(doc: Mapping[str, Any]) -> Plan:
+    """Rebuild a Plan from a plan file's contents; errors name the table and key at fault."""
+    schema = doc.get("schema")
+    if schema != SCHEMA:
+        if isinstance(schema, int) and schema > SCHEMA:
+            raise PlanFileError(
+                f"it was written by a newer cmaplan (schema {schema}); upgrade cmaplan to read it."
+            )
+        raise PlanFileError(f"schema must be {SCHEMA}, found {schema!r}.")
+    created = doc.get("created")
+    if not _is_date(created):
+        raise PlanFileError("created must be the date the plan was made, such as 2027-01-15.")
+    profile_data = doc.get("profile")
+    if not isinstance(profile_data, Mapping):
+        raise PlanFileError("the [profile] table is missing.")
+    try:
+        profile = parse_profile(profile_data, where="[profile] ")
+    except AnswersError as error:
+        raise PlanFileError(error.message) from None
+    raw_steps = doc.get("steps", [])
+    if not isinstance(raw_steps, list):
+        raise PlanFileError("steps must be an array of tables ([[steps]]).")
+    progress: dict[str, Progress] = {}
+    for index, raw in enumerate(raw_steps, 1):
+        step_id, recorded = _progress(raw, index)
+        if step_id in progress:
+            raise PlanFileError(f'step "{step_id}" appears twice.')
+        progress[step_id] = recorded
+    plan = build_plan(profile, today=created)  # type: ignore[arg-type]
+    return with_progress(plan, progress)
+
+
+def _window(window: Window) -> dict[str, str]:
+    return {
+        "earliest": window.earliest.isoformat(),
+        "expected": window.expected.isoformat(),
+        "latest": window.latest.isoformat(),
+    }
+
+
+def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
+    """The object `cmaplan timeline --json` prints (documented in README.md)."""
+    profile = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in profile_to_dict(plan.profile).items()
+    }
+    return {
+        "schema": SCHEMA,
+        "plan": path,
+        "today": result.today.isoformat(),
+        "profile": profile,
+        "finish": _window(result.finish),
+        "steps": [
+            {
+                "id": item.step.id,
+                "phase": item.step.phase,
+                "title": item.step.title,
+                "after": list(item.step.after),
+                "start": item.start.isoformat(),
+                "due": item.due.isoformat(),
+                "earliest": item.window.earliest.isoformat(),
+                "latest": item.window.latest.isoformat(),
+                "done": item.is_done,
+                "done_on": item.progress.done_on.isoformat() if item.progress.done_on else None,
+                "status": item.status.value,
+            }
+            for item in result.steps
+        ],
+    }

@@ -1,0 +1,146 @@
+"""Where the plan file lives, and reading and writing it safely (edge layer: file I/O only).
+
+Writes are atomic (a temporary file in the same folder, fsync, rename), keep the previous version
+beside the plan as `<name>.bak`, and create files only their owner can read. A file that does not
+parse as TOML is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from cmaplan.codec import document_to_plan, plan_to_document
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.model import Plan
+
+ENV_PLAN = "CMAPLAN_PLAN"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def default_plan_path() -> Path:
+    """plan.toml in the user's data folder (platformdirs decides where that is on each system)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("cmaplan", appauthor=False) / "plan.toml"
+
+
+def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
+    """--plan, else $CMAPLAN_PLAN, else the default location."""
+    if option is not None:
+        return option.expanduser()
+    if environ.get(ENV_PLAN):
+        return Path(environ[ENV_PLAN]).expanduser()
+    return default_plan_path()
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
+    """Parse a TOML file; a missing or broken file is a one-sentence error naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanMissingError(
+            f"there is no {what} file at {path}",
+            "Run `cmaplan init` to make one." if what == "plan" else "",
+        ) from None
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a folder, not a {what} file.") from None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}.") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PlanFileError(f"{path} is not a text file (it is not UTF-8).") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanFileError(
+            f"{path} is not valid TOML: {error}.",
+            "Fix that line, or restore the backup beside it.",
+        ) from None
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can fsync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once: readers see the old file or the new, never half."""
+    folder = path.parent
+    try:
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise StorageError(f"cannot write in {folder}: {error.strerror}.") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"cannot write {path}: {error.strerror}.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def save_document(path: Path, document: Mapping[str, Any]) -> None:
+    """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
+
+    Refuses to replace a file that is not valid TOML: that may be the user's only copy of
+    something, so it is left for them to fix or move.
+    """
+    data = tomli_w.dumps(document).encode("utf-8")
+    try:
+        previous = path.read_bytes()
+    except FileNotFoundError:
+        previous = None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}.") from None
+    if previous is not None:
+        try:
+            tomllib.loads(previous.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            raise PlanFileError(
+                f"{path} is not valid TOML, so cmaplan will not overwrite it.",
+                "Fix it, or move it away and try again.",
+            ) from None
+        if previous != data:
+            atomic_write(backup_path(path), previous)
+    atomic_write(path, data)
+
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and rebuild the plan at `path`; every problem is one sentence that names the file."""
+    document = read_toml(path)
+    try:
+        return document_to_plan(document)
+    except PlanFileError as error:
+        raise PlanFileError(f"{path}: {error.message}", error.hint) from None
+
+
+def save_plan(path: Path, plan: Plan, today: date) -> None:
+    """Write the plan with its dates forecast as of `today`."""
+    save_document(path, plan_to_document(plan, today))

@@ -1,0 +1,96 @@
+"""The plan file's contents: written, read back, and refused when wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from cmaplan.codec import SCHEMA, document_to_plan, forecast_to_json, plan_to_document
+from cmaplan.errors import PlanFileError
+from cmaplan.model import Progress
+from cmaplan.planner import build_plan, forecast, with_progress
+from tests.conftest import TODAY, make_profile
+
+
+def _document(**progress: Progress) -> dict[str, Any]:
+    plan = build_plan(make_profile(foreign_medical_degree=True), today=TODAY)
+    return plan_to_document(with_progress(plan, progress), TODAY)
+
+
+def test_the_document_has_the_documented_shape() -> None:
+    doc = _document(transcripts=Progress(date(2027, 1, 20), "two copies"))
+    assert doc["schema"] == SCHEMA
+    assert doc["created"] == TODAY
+    assert doc["profile"]["foreign_medical_degree"] is True
+    first = doc["steps"][0]
+    assert list(first) == ["id", "title", "phase", "after", "start", "due", "done", "done_on",
+                           "note"]
+    assert first["done_on"] == date(2027, 1, 20)
+    assert "done_on" not in doc["steps"][1]
+
+
+def test_a_document_reads_back_into_the_same_plan() -> None:
+    plan = with_progress(
+        build_plan(make_profile(foreign_medical_degree=True), today=TODAY),
+        {"transcripts": Progress(date(2027, 1, 20), "two copies"), "exam": Progress(None, "x")},
+    )
+    assert document_to_plan(plan_to_document(plan, TODAY)) == plan
+
+
+def _broken(change: dict[str, Any] | None = None, step: dict[str, Any] | None = None,
+            drop: str = "") -> dict[str, Any]:
+    doc = _document()
+    doc.update(change or {})
+    if step is not None:
+        doc["steps"][0] = {**doc["steps"][0], **step}
+    doc.pop(drop, None)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (_broken({"schema": 2}), "newer cmaplan"),
+        (_broken({"schema": "one"}), "schema must be 1"),
+        (_broken(drop="created"), "created must be"),
+        (_broken(drop="profile"), "[profile] table is missing"),
+        (_broken({"profile": {"start_date": date(2027, 1, 1)}}), "[profile] diploma is missing"),
+        (_broken(step={"done": "yes"}), 'step "transcripts": done must be true or false'),
+        (_broken(step={"done": True}), "done = true needs done_on"),
+        (_broken(step={"done_on": date(2027, 1, 1)}), "done_on is set but done = false"),
+        (_broken(step={"note": 3}), "note must be text"),
+        (_broken(step={"id": ""}), "number 1 has no id"),
+        (_broken({"steps": "x"}), "steps must be an array"),
+    ],
+    ids=["newer", "schema", "created", "profile", "profile-key", "done", "done_on", "stray",
+         "note", "id", "steps"],
+)
+def test_a_wrong_document_is_refused_with_what_is_wrong(doc: dict[str, Any], message: str) -> None:
+    with pytest.raises(PlanFileError) as caught:
+        document_to_plan(doc)
+    assert message in caught.value.message
+
+
+def test_a_step_twice_is_refused() -> None:
+    doc = _document()
+    doc["steps"].append(doc["steps"][0])
+    with pytest.raises(PlanFileError, match="appears twice"):
+        document_to_plan(doc)
+
+
+def test_progress_on_steps_the_plan_no_longer_has_is_dropped() -> None:
+    doc = _document()
+    doc["steps"].append({"id": "retired-step", "done": True, "done_on": date(2027, 1, 1)})
+    assert "retired-step" not in document_to_plan(doc).progress
+
+
+def test_json_view_has_the_documented_keys() -> None:
+    plan = build_plan(make_profile(), today=TODAY)
+    out = forecast_to_json(plan, forecast(plan, TODAY), "/x/plan.toml")
+    assert list(out) == ["schema", "plan", "today", "profile", "finish", "steps"]
+    assert list(out["finish"]) == ["earliest", "expected", "latest"]
+    assert set(out["steps"][0]) == {"id", "phase", "title", "after", "start", "due", "earliest",
+                                    "latest", "done", "done_on", "status"}
+    assert out["profile"]["start_date"] == "2027-01-04"
