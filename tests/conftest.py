@@ -27,7 +27,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("CMAPLAN_DEBUG", raising=False)
-    yield plan
+    return plan
 
 
 @pytest.fixture

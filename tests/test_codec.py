@@ -25,8 +25,17 @@ def test_the_document_has_the_documented_shape() -> None:
     assert doc["created"] == TODAY
     assert doc["profile"]["foreign_medical_degree"] is True
     first = doc["steps"][0]
-    assert list(first) == ["id", "title", "phase", "after", "start", "due", "done", "done_on",
-                           "note"]
+    assert list(first) == [
+        "id",
+        "title",
+        "phase",
+        "after",
+        "start",
+        "due",
+        "done",
+        "done_on",
+        "note",
+    ]
     assert first["done_on"] == date(2027, 1, 20)
     assert "done_on" not in doc["steps"][1]
 
@@ -39,8 +48,9 @@ def test_a_document_reads_back_into_the_same_plan() -> None:
     assert document_to_plan(plan_to_document(plan, TODAY)) == plan
 
 
-def _broken(change: dict[str, Any] | None = None, step: dict[str, Any] | None = None,
-            drop: str = "") -> dict[str, Any]:
+def _broken(
+    change: dict[str, Any] | None = None, step: dict[str, Any] | None = None, drop: str = ""
+) -> dict[str, Any]:
     doc = _document()
     doc.update(change or {})
     if step is not None:
@@ -64,8 +74,19 @@ def _broken(change: dict[str, Any] | None = None, step: dict[str, Any] | None = 
         (_broken(step={"id": ""}), "number 1 has no id"),
         (_broken({"steps": "x"}), "steps must be an array"),
     ],
-    ids=["newer", "schema", "created", "profile", "profile-key", "done", "done_on", "stray",
-         "note", "id", "steps"],
+    ids=[
+        "newer",
+        "schema",
+        "created",
+        "profile",
+        "profile-key",
+        "done",
+        "done_on",
+        "stray",
+        "note",
+        "id",
+        "steps",
+    ],
 )
 def test_a_wrong_document_is_refused_with_what_is_wrong(doc: dict[str, Any], message: str) -> None:
     with pytest.raises(PlanFileError) as caught:
@@ -91,6 +112,17 @@ def test_json_view_has_the_documented_keys() -> None:
     out = forecast_to_json(plan, forecast(plan, TODAY), "/x/plan.toml")
     assert list(out) == ["schema", "plan", "today", "profile", "finish", "steps"]
     assert list(out["finish"]) == ["earliest", "expected", "latest"]
-    assert set(out["steps"][0]) == {"id", "phase", "title", "after", "start", "due", "earliest",
-                                    "latest", "done", "done_on", "status"}
+    assert set(out["steps"][0]) == {
+        "id",
+        "phase",
+        "title",
+        "after",
+        "start",
+        "due",
+        "earliest",
+        "latest",
+        "done",
+        "done_on",
+        "status",
+    }
     assert out["profile"]["start_date"] == "2027-01-04"

@@ -76,11 +76,13 @@ PROFILE_MATRIX = [
 
 @pytest.mark.parametrize("changes", PROFILE_MATRIX, ids=lambda c: "-".join(map(str, c.values())))
 def test_every_text_renders_without_leftover_placeholders(changes: dict[str, Any]) -> None:
-    plan = build_plan(make_profile(**changes, experience="military", specialty="cardiology"),
-                      today=TODAY)
+    plan = build_plan(
+        make_profile(**changes, experience="military", specialty="cardiology"), today=TODAY
+    )
     for step in plan.steps:
         for text in (step.title, *step.why, *step.checklist):
-            assert "{" not in text and "}" not in text, (step.id, text)
+            assert "{" not in text, (step.id, text)
+            assert "}" not in text, (step.id, text)
             assert text.strip(), step.id
         assert step.sources, step.id
 

@@ -21,8 +21,20 @@ from cmaplan.planner import (
 )
 from tests.conftest import TODAY, make_profile
 
-ALWAYS = {"choose-program", "apply-program", "coursework", "externship", "graduate",
-          "exam-apply", "exam-prep", "exam", "resume", "job-search", "first-job", "recertify"}
+ALWAYS = {
+    "choose-program",
+    "apply-program",
+    "coursework",
+    "externship",
+    "graduate",
+    "exam-apply",
+    "exam-prep",
+    "exam",
+    "resume",
+    "job-search",
+    "first-job",
+    "recertify",
+}
 IMG = {"foreign_medical_degree": True}
 
 
@@ -38,15 +50,33 @@ def months(a: date, b: date) -> float:
 @pytest.mark.parametrize(
     ("changes", "present", "absent"),
     [
-        ({}, ALWAYS | {"volunteer"},
-         {"diploma", "transcripts", "translation", "credential-eval", "usmle", "letters",
-          "employer-policy", "other-credentials", "career-next"}),
+        (
+            {},
+            ALWAYS | {"volunteer"},
+            {
+                "diploma",
+                "transcripts",
+                "translation",
+                "credential-eval",
+                "usmle",
+                "letters",
+                "employer-policy",
+                "other-credentials",
+                "career-next",
+            },
+        ),
         ({"diploma": False}, {"diploma", "volunteer"}, set()),
         ({**IMG}, {"transcripts", "translation", "credential-eval"}, {"volunteer", "usmle"}),
-        ({**IMG, "transcripts_in_english": True}, {"transcripts", "credential-eval"},
-         {"translation"}),
-        ({**IMG, "credentials_evaluated": True}, {"transcripts", "translation"},
-         {"credential-eval"}),
+        (
+            {**IMG, "transcripts_in_english": True},
+            {"transcripts", "credential-eval"},
+            {"translation"},
+        ),
+        (
+            {**IMG, "credentials_evaluated": True},
+            {"transcripts", "translation"},
+            {"credential-eval"},
+        ),
         ({**IMG, "goal": "residency"}, {"usmle", "letters", "employer-policy"}, set()),
         ({"goal": "nursing"}, {"career-next"}, {"usmle", "letters"}),
         ({"goal": "management"}, {"career-next"}, {"usmle"}),
@@ -54,15 +84,37 @@ def months(a: date, b: date) -> float:
         ({"experience": "cna"}, set(), {"volunteer", "other-credentials"}),
         ({"experience": "uncertified-ma"}, {"other-credentials"}, {"volunteer"}),
         ({"experience": "military"}, {"other-credentials"}, {"volunteer"}),
-        ({"graduated_on": date(2026, 6, 1)},
-         {"exam-apply", "exam-prep", "exam", "resume", "job-search", "first-job", "recertify"},
-         {"choose-program", "apply-program", "coursework", "externship", "graduate",
-          "volunteer", "diploma"}),
+        (
+            {"graduated_on": date(2026, 6, 1)},
+            {"exam-apply", "exam-prep", "exam", "resume", "job-search", "first-job", "recertify"},
+            {
+                "choose-program",
+                "apply-program",
+                "coursework",
+                "externship",
+                "graduate",
+                "volunteer",
+                "diploma",
+            },
+        ),
         ({**IMG, "graduated_on": date(2026, 6, 1)}, {"exam"}, {"transcripts", "translation"}),
     ],
-    ids=["base", "no-diploma", "img", "img-english", "img-evaluated", "img-residency",
-         "nursing", "management", "career", "cna", "uncertified-ma", "military", "graduated",
-         "img-graduated"],
+    ids=[
+        "base",
+        "no-diploma",
+        "img",
+        "img-english",
+        "img-evaluated",
+        "img-residency",
+        "nursing",
+        "management",
+        "career",
+        "cna",
+        "uncertified-ma",
+        "military",
+        "graduated",
+        "img-graduated",
+    ],
 )
 def test_steps_appear_exactly_when_they_apply(
     changes: dict[str, Any], present: set[str], absent: set[str]
@@ -75,15 +127,18 @@ def test_steps_appear_exactly_when_they_apply(
 def test_every_step_has_text_phase_and_a_duration_range() -> None:
     plan = build_plan(make_profile(**IMG, goal="residency"), today=TODAY)
     for step in plan.steps:
-        assert step.title and step.why and step.phase
+        assert step.title
+        assert step.why
+        assert step.phase
         assert all(a in plan.ids for a in step.after)
 
 
 def _program_span(**changes: Any) -> tuple[float, float, float]:
     """Months from enrolment (apply-program done) to the end of the externship."""
     enrolled = date(2027, 3, 1)
-    plan = mark(build_plan(make_profile(**changes), today=TODAY), ["apply-program"],
-                done_on=enrolled)
+    plan = mark(
+        build_plan(make_profile(**changes), today=TODAY), ["apply-program"], done_on=enrolled
+    )
     end = forecast(plan, enrolled).get("externship").window
     return tuple(months(enrolled, d) for d in (end.earliest, end.expected, end.latest))  # type: ignore[return-value]
 
@@ -224,7 +279,8 @@ def test_experienced_mas_learn_there_is_no_experience_route() -> None:
     why = " ".join(plan.step("choose-program").why)
     assert "no experience-only route" in why
     items = " ".join(plan.step("other-credentials").checklist)
-    assert "RMA (AMT)" in items and "CCMA (NHA)" in items
+    assert "RMA (AMT)" in items
+    assert "CCMA (NHA)" in items
 
 
 def test_img_resume_has_the_international_education_section() -> None:

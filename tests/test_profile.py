@@ -21,7 +21,10 @@ def test_the_minimal_answers_give_the_defaults() -> None:
     assert profile.experience is Experience.NONE
     assert profile.usmle is Usmle.NOT_STARTED
     assert (profile.name, profile.state, profile.study_hours, profile.aama_member) == (
-        "", "", None, False
+        "",
+        "",
+        None,
+        False,
     )
 
 
@@ -68,7 +71,7 @@ def test_usmle_progress_is_kept_for_the_residency_goal(usmle: str) -> None:
         ("program", 3, "program = 3 is not allowed"),
         ("goal", "doctor", 'goal = "doctor"'),
         ("diploma", "yes", 'diploma = "yes" is not allowed: it must be true or false'),
-        ("start_date", "2027-01-04", "start_date = \"2027-01-04\" is not allowed: it must be a date"),
+        ("start_date", "2027-01-04", 'start_date = "2027-01-04" is not allowed: it must be a date'),
         ("start_date", datetime(2027, 1, 4, 9, 0), "start_date = 2027-01-04 09:00:00"),
         ("study_hours", 0, "study_hours = 0 is not allowed: it must be a whole number from 1"),
         ("study_hours", 81, "study_hours = 81"),
@@ -102,7 +105,7 @@ def test_an_unknown_key_is_refused_with_the_closest_known_one() -> None:
 
 
 def test_an_unknown_key_with_no_close_match() -> None:
-    with pytest.raises(AnswersError, match='unknown key "zzz"\\.$'):
+    with pytest.raises(AnswersError, match=r'unknown key "zzz"\.$'):
         make_profile(zzz=1)
 
 
@@ -149,8 +152,12 @@ def test_img_only_answers_are_dropped_for_others() -> None:
     "changes",
     [
         {},
-        {"foreign_medical_degree": True, "goal": "residency", "usmle": "step2",
-         "transcripts_in_english": True},
+        {
+            "foreign_medical_degree": True,
+            "goal": "residency",
+            "usmle": "step2",
+            "transcripts_in_english": True,
+        },
         {"diploma": False, "diploma_by": date(2027, 6, 1), "name": "Sam", "state": "OH"},
         {"graduated_on": date(2025, 1, 1), "aama_member": True, "study_hours": 10},
     ],

@@ -92,7 +92,8 @@ def test_an_unparseable_file_is_reported_with_line_and_column(plan_path: Path) -
     with pytest.raises(PlanFileError) as caught:
         store.load_plan(plan_path)
     assert str(plan_path) in caught.value.message
-    assert "line 2" in caught.value.message and "column" in caught.value.message
+    assert "line 2" in caught.value.message
+    assert "column" in caught.value.message
 
 
 def test_a_binary_file_is_reported(plan_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The plan file's shape: a Plan to a TOML-ready document and back, and the --json view (core layer).
+"""The plan file's shape: Plan to TOML-ready document and back, and the --json view (core layer).
 
 A plan file holds the profile, the day the plan was made, and each step with its dates as last
 forecast, whether it is done, and a note. On reading, the steps are rebuilt from the profile with
@@ -67,7 +67,7 @@ def _progress(raw: object, index: int) -> tuple[str, Progress]:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise PlanFileError(f"{where}: note must be text.")
-    return step_id, Progress(done_on if done else None, note)  # type: ignore[arg-type]
+    return step_id, Progress(done_on if done else None, note)
 
 
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:

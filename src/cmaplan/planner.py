@@ -53,8 +53,9 @@ CONDITIONS: dict[str, Condition] = {
     "goal_nursing_or_management": lambda p, prog, cat: p.goal in (Goal.NURSING, Goal.MANAGEMENT),
     "new_to_healthcare": lambda p, prog, cat: p.experience is Experience.NONE,
     "experienced": lambda p, prog, cat: p.experience is not Experience.NONE,
-    "experienced_ma": lambda p, prog, cat: p.experience
-    in (Experience.UNCERTIFIED_MA, Experience.MILITARY),
+    "experienced_ma": lambda p, prog, cat: (
+        p.experience in (Experience.UNCERTIFIED_MA, Experience.MILITARY)
+    ),
     "member": lambda p, prog, cat: p.aama_member,
     "category2": lambda p, prog, cat: cat == 2,
     "study_hours": lambda p, prog, cat: p.study_hours is not None,
@@ -76,7 +77,7 @@ def holds(when: Iterable[str], profile: Profile, program: Program, category: int
 
 
 def plan_anchor(profile: Profile, created: date) -> date:
-    """The first day of the schedule: the chosen start date, or the day the plan was made if later."""
+    """The schedule's first day: the chosen start date, or the day the plan was made if later."""
     return max(profile.start_date, created)
 
 
@@ -164,7 +165,7 @@ def _text_context(
     suggestion = ""
     if recommendation is not None:
         name = kb.programs[recommendation.program.value].name
-        suggestion = f"a {name}, because {recommendation.reason}"
+        suggestion = f"{with_article(name)}, because {recommendation.reason}"
     low_fee = kb.fact("exam_fee_low").render()
     high_fee = kb.fact("exam_fee_high").render()
     values.update(
@@ -179,6 +180,11 @@ def _text_context(
         in_state=f" in {profile.state}" if profile.state else "",
     )
     return _Context(values, kb)
+
+
+def with_article(noun: str) -> str:
+    """ "a certificate program", "an associate degree"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _fields(text: str) -> list[str]:
@@ -215,8 +221,12 @@ def _make_step(
 
     why = _fill(template.why, context, applies)
     checklist = _fill(template.checklist, context, applies)
-    used = [n for item in (*template.why, *template.checklist) if applies(item)
-            for n in _fields(item.text)]
+    used = [
+        n
+        for item in (*template.why, *template.checklist)
+        if applies(item)
+        for n in _fields(item.text)
+    ]
     duration_fact = template.duration.get("fact")
     if duration_fact:
         used.append(duration_fact)
@@ -256,7 +266,9 @@ def _span(amount: float, unit: str) -> Span:
     raise ValueError(f"no duration in {unit}")
 
 
-def _duration(template: StepTemplate, profile: Profile, program: Program, kb: Knowledge) -> Duration:
+def _duration(
+    template: StepTemplate, profile: Profile, program: Program, kb: Knowledge
+) -> Duration:
     spec = template.duration
     pace = kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
     kind = spec.get("kind", "range")
@@ -309,12 +321,14 @@ def finish_window(duration: Duration, start: Window) -> Window:
         return start
     if duration.kind == "until":
         until = duration.until or start.expected
-        return Window(max(start.earliest, until), max(start.expected, until),
-                      max(start.latest, until))
+        return Window(
+            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
+        )
     if duration.kind == "recertification":
         months = relativedelta(months=duration.months)
-        return Window(*(_end_of_month(d) + months for d in
-                        (start.earliest, start.expected, start.latest)))
+        return Window(
+            *(_end_of_month(d) + months for d in (start.earliest, start.expected, start.latest))
+        )
     shortest = _add(start.expected, duration.shortest, duration.factor)
     longest = _add(start.expected, duration.longest, duration.factor)
     expected = shortest + (longest - shortest) / 2
@@ -367,8 +381,9 @@ def forecast(plan: Plan, today: date) -> Forecast:
             start_day = min(start.expected, done_on)
         else:
             planned = finish_window(step.duration, start)
-            end = Window(*(max(d, today) for d in (planned.earliest, planned.expected,
-                                                   planned.latest)))
+            end = Window(
+                *(max(d, today) for d in (planned.earliest, planned.expected, planned.latest))
+            )
             start_day = start.expected
             if planned.expected < today:
                 status = Status.OVERDUE
@@ -435,7 +450,7 @@ class Rebuilt:
 
 
 def rebuild(old: Plan, profile: Profile) -> Rebuilt:
-    """A new plan for `profile` that keeps the done marks, dates and notes of every step it still has.
+    """A new plan for `profile`, keeping done marks, dates and notes of every step it still has.
 
     The new plan keeps the old one's creation day, so its original schedule stays comparable.
     """

@@ -18,8 +18,64 @@ from cmaplan.errors import AnswersError
 from cmaplan.model import Experience, Goal, Pace, Profile, Program, Usmle
 
 US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    ]
 )
 MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
@@ -116,7 +172,9 @@ def _convert(key: Key, value: object, where: str) -> object:
     return value.strip()
 
 
-def parse_profile(data: Mapping[str, Any], *, today: date | None = None, where: str = "") -> Profile:
+def parse_profile(
+    data: Mapping[str, Any], *, today: date | None = None, where: str = ""
+) -> Profile:
     """Check answers and build a Profile.
 
     `today`, when given, also refuses dates that cannot be true yet (a graduation in the future).

@@ -67,7 +67,7 @@ def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise PlanFileError(
             f"{path} is not valid TOML: {error}.",
-            "Fix that line, or restore the backup beside it.",
+            "Fix that line, or restore the backup beside it." if what == "plan" else "",
         ) from None
 
 
@@ -129,7 +129,6 @@ def save_document(path: Path, document: Mapping[str, Any]) -> None:
         if previous != data:
             atomic_write(backup_path(path), previous)
     atomic_write(path, data)
-
 
 
 def load_plan(path: Path) -> Plan:

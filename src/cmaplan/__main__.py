@@ -1,0 +1,5 @@
+"""Run cmaplan with `python -m cmaplan`."""
+
+from cmaplan.cli import main
+
+main()

@@ -1,0 +1,267 @@
+"""The command line (shell layer): typer wiring, today's date, and the one error boundary.
+
+Each command maps its switches to the core and the store. Heavy modules (rich rendering, the
+interview) are imported inside the command that needs them, so that `cmaplan check` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cmaplan import __version__
+from cmaplan.errors import CmaplanError, NoTerminalError, PlanExistsError, UsageError
+
+ENV_TODAY = "CMAPLAN_TODAY"
+ENV_DEBUG = "CMAPLAN_DEBUG"
+
+app = typer.Typer(
+    name="cmaplan",
+    help="Plan your way to the Certified Medical Assistant (CMA, AAMA) credential, with dates.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(message: str, hint: str, code: int) -> typer.Exit:
+    text = message.strip()
+    if text and text[-1] not in ".?!":
+        text += "."
+    if hint:
+        text += " " + hint
+    sys.stderr.write(f"cmaplan: {text}\n")
+    return typer.Exit(code)
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Turn every failure into one line on stderr and an exit code, never a traceback."""
+    try:
+        yield
+    except CmaplanError as error:
+        raise _fail(error.message, error.hint, error.exit_code) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; nothing was changed", "", 130) from None
+    except Exception as error:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        raise _fail(
+            f"internal error ({type(error).__name__}); your plan file was not changed",
+            f"Please report this; set {ENV_DEBUG}=1 to see the details.",
+            70,
+        ) from None
+
+
+def today() -> date:
+    """Today's date, or $CMAPLAN_TODAY (YYYY-MM-DD) for what-if questions and tests."""
+    override = os.environ.get(ENV_TODAY)
+    if override:
+        return parse_date(override, f"{ENV_TODAY}")
+    return datetime.now(UTC).astimezone().date()
+
+
+def parse_date(text: str, what: str) -> date:
+    """A YYYY-MM-DD date, or one sentence saying why it is not one."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise UsageError(f"{what} {text} is not a real date: that day does not exist")
+    raise UsageError(f"{what} {text!r} is not a date: use YYYY-MM-DD, for example 2027-01-15")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cmaplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            envvar="CMAPLAN_PLAN",
+            help="Plan file to use (default: plan.toml in your data folder).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Plan your way to the CMA (AAMA) credential, with dates."""
+    ctx.obj = plan
+
+
+def _plan_path(ctx: typer.Context) -> Path:
+    from cmaplan.store import resolve_plan_path
+
+    option = ctx.obj if isinstance(ctx.obj, Path) else None
+    return resolve_plan_path(option, os.environ)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Read your answers from this TOML file instead of asking (see examples/).",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing plan (done marks and notes carry over)."),
+    ] = False,
+) -> None:
+    """Make your plan from your answers, and save it."""
+    with reporting_errors():
+        from cmaplan import planner, store
+        from cmaplan.knowledge import load_knowledge
+        from cmaplan.profile import parse_profile
+
+        kb = load_knowledge()
+        path = _plan_path(ctx)
+        now = today()
+        if answers is None:
+            raise NoTerminalError(
+                "the interview is not available yet",
+                "Use `cmaplan init --answers FILE`; examples/ has answers files to copy.",
+            )
+        data = store.read_toml(answers, what="answers")
+        profile = parse_profile(data, today=now, where=f"{answers}: ")
+        old = store.load_plan(path) if path.exists() else None
+        if old is not None and not force:
+            raise PlanExistsError(
+                f"a plan already exists at {path}",
+                "Use --force to replace it; your done marks and notes carry over.",
+            )
+        if old is not None:
+            rebuilt = planner.rebuild(old, profile)
+            plan = rebuilt.plan
+        else:
+            plan = planner.build_plan(profile, today=now)
+        store.save_plan(path, plan, now)
+        result = planner.forecast(plan, now)
+        lines = [f"Saved your plan to {path}."]
+        if profile.start_date < now and old is None:
+            lines.append(
+                f"Your start date {profile.start_date} has passed, so the plan starts today."
+            )
+        if plan.recommendation is not None:
+            name = planner.with_article(kb.programs[plan.program.value].name)
+            lines.append(f"You have not chosen a program yet; the plan assumes {name}.")
+        if old is not None:
+            if rebuilt.kept:
+                lines.append("Kept your progress on: " + ", ".join(rebuilt.kept) + ".")
+            if rebuilt.added:
+                lines.append("New steps: " + ", ".join(rebuilt.added) + ".")
+            if rebuilt.dropped:
+                lines.append("Steps no longer in your plan: " + ", ".join(rebuilt.dropped) + ".")
+        finish = result.finish
+        lines.append(
+            f"{len(plan.steps)} steps; first CMA job expected {finish.expected} "
+            f"(between {finish.earliest} and {finish.latest})."
+        )
+        lines.append("See it with `cmaplan timeline`.")
+        typer.echo("\n".join(lines))
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the plan as one JSON object instead.")
+    ] = False,
+) -> None:
+    """Show your plan phase by phase, with dates and what is done."""
+    with reporting_errors():
+        from cmaplan import planner, store
+        from cmaplan.codec import forecast_to_json
+
+        path = _plan_path(ctx)
+        plan = store.load_plan(path)
+        result = planner.forecast(plan, today())
+        if json_out:
+            typer.echo(json.dumps(forecast_to_json(plan, result, str(path)), indent=2))
+            return
+        from rich.console import Console
+
+        from cmaplan import render
+
+        Console().print(render.timeline(plan, result))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", help="Step ids, as `cmaplan timeline` shows them."),
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", metavar="DATE", help="The day you did it (YYYY-MM-DD); default today."
+        ),
+    ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Mark the steps as not done again.")] = False,
+) -> None:
+    """Mark steps done; the rest of the plan moves to match."""
+    with reporting_errors():
+        from cmaplan import planner, store
+
+        path = _plan_path(ctx)
+        now = today()
+        plan = store.load_plan(path)
+        for step_id in ids:
+            if step_id not in plan.ids:
+                raise UsageError(planner.unknown_step_message(plan, step_id))
+        if undo and on is not None:
+            raise UsageError("--on and --undo do not go together: --undo reopens a step")
+        done_on = None if undo else (parse_date(on, "--on") if on else now)
+        if done_on is not None and done_on > now:
+            raise UsageError(f"--on {done_on} is in the future; you can only mark what is done")
+        before = planner.forecast(plan, now)
+        changed = planner.mark(plan, ids, done_on=done_on)
+        store.save_plan(path, changed, now)
+        after = planner.forecast(changed, now)
+        what = "reopened" if undo else f"done on {done_on}"
+        typer.echo(f"Marked {', '.join(dict.fromkeys(ids))} {what}.")
+        moved = (
+            f"{before.finish.expected} → {after.finish.expected}"
+            if before.finish.expected != after.finish.expected
+            else f"{after.finish.expected} (unchanged)"
+        )
+        nxt = planner.next_open(after)
+        typer.echo(f"Forecast first job: {moved}.")
+        if nxt is None:
+            typer.echo("Every step is done. Congratulations!")
+        else:
+            typer.echo(f"Next: {nxt.step.title} ({nxt.step.id}), due {nxt.due}.")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,386 @@
+"""The commands as a person runs them: output, files written, and every error path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cmaplan.cli import app
+from tests.conftest import EXAMPLES, TODAY
+
+runner = CliRunner()
+IMG = EXAMPLES / "img-residency.toml"
+
+
+def run(*args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def one_line_error(result: Result, code: int) -> str:
+    """The error is a single line on stderr starting with 'cmaplan:', and nothing else."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cmaplan: ")
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+def init(answers: Path = IMG, *extra: str) -> Result:
+    result = run("init", "--answers", str(answers), *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+# --- init ---------------------------------------------------------------------------------------
+
+
+def test_init_writes_the_plan_and_says_where(plan_path: Path) -> None:
+    result = init()
+    assert f"Saved your plan to {plan_path}." in result.stdout
+    assert "first CMA job expected" in result.stdout
+    doc = tomllib.loads(plan_path.read_text())
+    assert doc["schema"] == 1
+    assert doc["profile"]["goal"] == "residency"
+    assert {s["id"] for s in doc["steps"]} >= {"transcripts", "translation", "usmle"}
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.stem)
+def test_every_example_makes_a_plan_that_reads_back(example: Path, plan_path: Path) -> None:
+    init(example)
+    result = run("timeline", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["plan"] == str(plan_path)
+    assert data["steps"][-1]["id"] == "recertify"
+
+
+def test_examples_cover_the_four_personas() -> None:
+    names = {p.stem for p in EXAMPLES.glob("*.toml")}
+    assert {
+        "img-residency",
+        "high-school-student",
+        "part-time-career-changer",
+        "undecided-cna",
+    } <= names
+
+
+def test_init_refuses_to_replace_a_plan_without_force(plan_path: Path) -> None:
+    init()
+    before = plan_path.read_bytes()
+    result = run("init", "--answers", str(EXAMPLES / "undecided-cna.toml"))
+    line = one_line_error(result, 73)
+    assert "already exists" in line
+    assert "--force" in line
+    assert plan_path.read_bytes() == before
+
+
+def test_init_force_replaces_and_keeps_progress(plan_path: Path) -> None:
+    init()
+    assert run("check", "transcripts", "--on", "2026-11-20").exit_code == 0
+    result = init(EXAMPLES / "military-medic.toml", "--force")
+    assert "Steps no longer in your plan:" in result.stdout
+    assert "New steps: other-credentials" in result.stdout
+    assert (plan_path.parent / "plan.toml.bak").exists()
+    result = init(IMG, "--force")
+    assert "transcripts" not in [
+        s["id"] for s in tomllib.loads(plan_path.read_text())["steps"] if s["done"]
+    ]
+
+
+def test_init_force_keeps_done_marks_of_remaining_steps(plan_path: Path) -> None:
+    init()
+    run("check", "choose-program", "--on", "2026-11-20")
+    result = init(IMG, "--force")
+    assert "Kept your progress on: choose-program." in result.stdout
+    steps = {s["id"]: s for s in tomllib.loads(plan_path.read_text())["steps"]}
+    assert steps["choose-program"]["done_on"] == date(2026, 11, 20)
+
+
+def test_init_says_when_the_start_date_has_passed(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(IMG.read_text().replace("2027-01-04", "2026-01-05"))
+    result = init(answers)
+    assert "has passed, so the plan starts today" in result.stdout
+
+
+def test_init_tells_the_undecided_what_the_plan_assumes() -> None:
+    result = init(EXAMPLES / "undecided-cna.toml")
+    assert "You have not chosen a program yet; the plan assumes an associate degree." in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "fragment"),
+    [
+        (
+            'pace = "x"\nstart_date = 2027\n-\n',
+            65,
+            "is not valid TOML: Expected '=' after a key in a key/value pair (at line 3, column 2)",
+        ),
+        ('start_date = 2027-01-04\npase = "x"\n', 65, 'unknown key "pase"; did you mean "pace"?'),
+        (IMG.read_text().replace('"full-time"', '"fast"'), 65, 'pace = "fast" is not allowed'),
+        (IMG.read_text().replace("2027-01-04", "2027-02-30"), 65, "is not valid TOML"),
+    ],
+    ids=["toml", "unknown-key", "bad-value", "impossible-date"],
+)
+def test_bad_answers_are_one_sentence(
+    tmp_path: Path, plan_path: Path, content: str, code: int, fragment: str
+) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text(content)
+    line = one_line_error(run("init", "--answers", str(answers)), code)
+    assert fragment in line
+    assert str(answers) in line
+    assert not plan_path.exists()
+
+
+def test_missing_answers_file(tmp_path: Path) -> None:
+    line = one_line_error(run("init", "--answers", str(tmp_path / "nope.toml")), 66)
+    assert "there is no answers file at" in line
+
+
+def test_init_without_answers_and_without_a_terminal_says_what_to_do() -> None:
+    line = one_line_error(run("init"), 64)
+    assert "--answers FILE" in line
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+def test_timeline_lists_every_step_by_phase_with_dates() -> None:
+    init()
+    result = run("timeline")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Amina's plan" in out
+    for phase in (
+        "Get ready",
+        "Accredited program",
+        "CMA (AAMA) exam",
+        "First job",
+        "Keep the credential",
+    ):
+        assert phase in out
+    assert out.index("Get ready") < out.index("Accredited program") < out.index("First job")
+    assert "transcripts" in out
+    assert "2027-01-04" in out
+    assert "our estimate" in out
+
+
+def test_timeline_json_is_one_object_with_the_documented_fields(plan_path: Path) -> None:
+    init()
+    data = json.loads(run("timeline", "--json").stdout)
+    assert data["schema"] == 1
+    assert data["today"] == TODAY.isoformat()
+    assert data["plan"] == str(plan_path)
+    assert set(data["finish"]) == {"earliest", "expected", "latest"}
+    step = data["steps"][0]
+    assert step == {
+        "id": "transcripts",
+        "phase": "prepare",
+        "title": step["title"],
+        "after": [],
+        "start": "2027-01-04",
+        "due": step["due"],
+        "earliest": step["earliest"],
+        "latest": step["latest"],
+        "done": False,
+        "done_on": None,
+        "status": "upcoming",
+    }
+
+
+def test_timeline_without_a_plan() -> None:
+    line = one_line_error(run("timeline"), 66)
+    assert "cmaplan init" in line
+
+
+def test_timeline_with_a_broken_plan_names_file_line_and_column(plan_path: Path) -> None:
+    plan_path.parent.mkdir(parents=True)
+    plan_path.write_text("schema = 1\nstuff = ]\nother = 2\n")
+    line = one_line_error(run("timeline"), 65)
+    assert str(plan_path) in line
+    assert "line 2, column 9" in line
+
+
+def test_plan_option_beats_the_environment(tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    assert run("--plan", str(other), "init", "--answers", str(IMG)).exit_code == 0
+    assert other.exists()
+    assert run("--plan", str(other), "timeline").exit_code == 0
+
+
+def test_today_can_be_set_for_what_if(monkeypatch: pytest.MonkeyPatch) -> None:
+    init()
+    monkeypatch.setenv("CMAPLAN_TODAY", "2027-06-01")
+    data = json.loads(run("timeline", "--json").stdout)
+    assert data["today"] == "2027-06-01"
+    assert {s["status"] for s in data["steps"]} >= {"overdue"}
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "2027-02-30"])
+def test_a_bad_today_override_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    init()
+    monkeypatch.setenv("CMAPLAN_TODAY", value)
+    line = one_line_error(run("timeline"), 64)
+    assert "CMAPLAN_TODAY" in line
+
+
+# --- check --------------------------------------------------------------------------------------
+
+
+def _steps(plan_path: Path) -> dict[str, dict[str, object]]:
+    return {s["id"]: s for s in tomllib.loads(plan_path.read_text())["steps"]}
+
+
+def test_check_marks_done_today_and_reforecasts(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init()
+    monkeypatch.setenv("CMAPLAN_TODAY", "2027-01-20")
+    result = run("check", "transcripts", "choose-program")
+    assert result.exit_code == 0, result.stderr
+    assert "Marked transcripts, choose-program done on 2027-01-20." in result.stdout
+    assert "Forecast first job:" in result.stdout
+    assert "→" in result.stdout
+    assert "Next: Get a certified English translation (translation)" in result.stdout
+    steps = _steps(plan_path)
+    assert steps["transcripts"]["done"] is True
+    assert steps["transcripts"]["done_on"] == date(2027, 1, 20)
+    assert steps["translation"]["start"] == date(2027, 1, 20)
+
+
+def test_check_on_another_day(plan_path: Path) -> None:
+    init()
+    assert run("check", "transcripts", "--on", "2026-11-01").exit_code == 0
+    assert _steps(plan_path)["transcripts"]["done_on"] == date(2026, 11, 1)
+
+
+def test_check_undo_reopens(plan_path: Path) -> None:
+    init()
+    run("check", "transcripts")
+    result = run("check", "transcripts", "--undo")
+    assert result.exit_code == 0
+    assert "reopened" in result.stdout
+    assert _steps(plan_path)["transcripts"]["done"] is False
+    assert "done_on" not in _steps(plan_path)["transcripts"]
+
+
+def test_check_unknown_id_suggests_and_writes_nothing(plan_path: Path) -> None:
+    init()
+    before = plan_path.read_bytes()
+    line = one_line_error(run("check", "transcripts", "extern"), 64)
+    assert 'no step "extern"' in line
+    assert 'Did you mean "externship"' in line
+    assert plan_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--on", "2027-02-30"], "is not a real date"),
+        (["--on", "next week"], "is not a date: use YYYY-MM-DD"),
+        (["--on", "2026-12-25"], "is in the future"),
+        (["--on", "2026-11-01", "--undo"], "do not go together"),
+    ],
+    ids=["impossible", "words", "future", "undo-and-on"],
+)
+def test_check_refuses_bad_dates(plan_path: Path, args: list[str], fragment: str) -> None:
+    init()
+    before = plan_path.read_bytes()
+    line = one_line_error(run("check", "transcripts", *args), 64)
+    assert fragment in line
+    assert plan_path.read_bytes() == before
+
+
+def test_check_without_a_plan() -> None:
+    one_line_error(run("check", "exam"), 66)
+
+
+def test_check_every_step_congratulates() -> None:
+    init()
+    ids = [s["id"] for s in json.loads(run("timeline", "--json").stdout)["steps"]]
+    result = run("check", *ids)
+    assert "Every step is done" in result.stdout
+
+
+# --- the boundary -------------------------------------------------------------------------------
+
+
+def test_an_internal_error_is_one_line_without_personal_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    init()
+    from cmaplan import planner
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Amina secret")
+
+    monkeypatch.setattr(planner, "forecast", explode)
+    line = one_line_error(run("timeline"), 70)
+    assert "internal error (RuntimeError)" in line
+    assert "Amina" not in line
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("cmaplan ")
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("init", "timeline", "check"):
+        assert command in result.stdout
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    for command in app.registered_commands:
+        assert command.callback is not None
+        assert command.callback.__doc__
+        assert f"cmaplan {command.callback.__name__}" in readme
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("cmaplan ")
+
+
+@pytest.mark.skipif(shutil.which("cmaplan") is None, reason="console script not installed")
+def test_the_console_script_runs_without_a_plan_cleanly(tmp_path: Path) -> None:
+    result = subprocess.run(["cmaplan", "timeline"], capture_output=True, text=True, check=False)
+    assert result.returncode == 66
+    assert result.stderr.startswith("cmaplan: there is no plan file")
+
+
+HEAVY = ("questionary", "prompt_toolkit", "rich", "cmaplan.render", "cmaplan.interview")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check", "choose-program"], ["timeline", "--json"], ["--version"]],
+    ids=["check", "timeline-json", "version"],
+)
+def test_quick_commands_do_not_import_the_heavy_modules(args: list[str]) -> None:
+    init()
+    code = (
+        "import sys\n"
+        "from cmaplan.cli import app\n"
+        f"try:\n    app({args!r})\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="
