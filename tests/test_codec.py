@@ -35,7 +35,10 @@ def test_the_document_has_the_documented_shape() -> None:
         "done",
         "done_on",
         "note",
+        "why",
+        "checklist",
     ]
+    assert "proof of your medical training" in first["why"]
     assert first["done_on"] == date(2027, 1, 20)
     assert "done_on" not in doc["steps"][1]
 

@@ -35,6 +35,9 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
         if item.progress.done_on is not None:
             entry["done_on"] = item.progress.done_on
         entry["note"] = item.progress.note
+        # Written for the person to read; rebuilt from the knowledge base on every save.
+        entry["why"] = " ".join(item.step.why)
+        entry["checklist"] = list(item.step.checklist)
         steps.append(entry)
     return {
         "schema": SCHEMA,
