@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cmaplan import __version__
-from cmaplan.errors import CmaplanError, NoTerminalError, PlanExistsError, UsageError
+from cmaplan.errors import CmaplanError, NoTerminalError, NotSaved, PlanExistsError, UsageError
+
+if TYPE_CHECKING:
+    from cmaplan.model import Plan, Profile
 
 ENV_TODAY = "CMAPLAN_TODAY"
 ENV_DEBUG = "CMAPLAN_DEBUG"
@@ -130,62 +133,115 @@ def init(
             dir_okay=False,
         ),
     ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            metavar="FILE",
+            help="Also write your answers to FILE, to keep, edit or reuse with --answers.",
+            dir_okay=False,
+        ),
+    ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace an existing plan (done marks and notes carry over)."),
+        typer.Option(
+            "--force", help="With --answers: replace an existing plan (progress carries over)."
+        ),
     ] = False,
 ) -> None:
-    """Make your plan from your answers, and save it."""
+    """Make your plan: answer a few questions (or give --answers FILE), then it is saved."""
     with reporting_errors():
         from cmaplan import planner, store
-        from cmaplan.knowledge import load_knowledge
-        from cmaplan.profile import parse_profile
 
-        kb = load_knowledge()
         path = _plan_path(ctx)
         now = today()
-        if answers is None:
-            raise NoTerminalError(
-                "the interview is not available yet",
-                "Use `cmaplan init --answers FILE`; examples/ has answers files to copy.",
-            )
-        data = store.read_toml(answers, what="answers")
-        profile = parse_profile(data, today=now, where=f"{answers}: ")
         old = store.load_plan(path) if path.exists() else None
-        if old is not None and not force:
-            raise PlanExistsError(
-                f"a plan already exists at {path}",
-                "Use --force to replace it; your done marks and notes carry over.",
-            )
-        if old is not None:
-            rebuilt = planner.rebuild(old, profile)
-            plan = rebuilt.plan
+        if answers is not None:
+            from cmaplan.profile import parse_profile
+
+            if old is not None and not force:
+                raise PlanExistsError(
+                    f"a plan already exists at {path}",
+                    "Use --force to replace it; your done marks and notes carry over.",
+                )
+            data = store.read_toml(answers, what="answers")
+            profile = parse_profile(data, today=now, where=f"{answers}: ")
+            plan, notes = _make_plan(profile, old, now)
         else:
-            plan = planner.build_plan(profile, today=now)
+            profile, plan, notes = _interview(old, now)
+        if save_answers is not None:
+            from cmaplan.profile import profile_to_dict
+
+            store.save_document(
+                save_answers,
+                profile_to_dict(profile),
+                header="# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n",
+            )
+            notes.append(f"Saved your answers to {save_answers}.")
         store.save_plan(path, plan, now)
         result = planner.forecast(plan, now)
-        lines = [f"Saved your plan to {path}."]
-        if profile.start_date < now and old is None:
-            lines.append(
-                f"Your start date {profile.start_date} has passed, so the plan starts today."
-            )
-        if plan.recommendation is not None:
-            name = planner.with_article(kb.programs[plan.program.value].name)
-            lines.append(f"You have not chosen a program yet; the plan assumes {name}.")
-        if old is not None:
-            if rebuilt.kept:
-                lines.append("Kept your progress on: " + ", ".join(rebuilt.kept) + ".")
-            if rebuilt.added:
-                lines.append("New steps: " + ", ".join(rebuilt.added) + ".")
-            if rebuilt.dropped:
-                lines.append("Steps no longer in your plan: " + ", ".join(rebuilt.dropped) + ".")
         finish = result.finish
+        lines = [f"Saved your plan to {path}.", *notes]
         lines.append(
             f"{len(plan.steps)} steps; first CMA job expected {finish.expected} "
             f"(between {finish.earliest} and {finish.latest})."
         )
         lines.append("See it with `cmaplan timeline`.")
         typer.echo("\n".join(lines))
+
+
+def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, list[str]]:
+    """The plan for `profile`, keeping the progress of `old`; and what the user should know."""
+    from cmaplan import planner
+    from cmaplan.knowledge import load_knowledge
+
+    notes: list[str] = []
+    if old is None:
+        plan = planner.build_plan(profile, today=now)
+        if profile.start_date < now:
+            notes.append(
+                f"Your start date {profile.start_date} has passed, so the plan starts today."
+            )
+    else:
+        rebuilt = planner.rebuild(old, profile)
+        plan = rebuilt.plan
+        if rebuilt.kept:
+            notes.append("Kept your progress on: " + ", ".join(rebuilt.kept) + ".")
+        if rebuilt.added:
+            notes.append("New steps: " + ", ".join(rebuilt.added) + ".")
+        if rebuilt.dropped:
+            notes.append("Steps no longer in your plan: " + ", ".join(rebuilt.dropped) + ".")
+    if plan.recommendation is not None:
+        name = planner.with_article(load_knowledge().programs[plan.program.value].name)
+        notes.append(f"You have not chosen a program yet; the plan assumes {name}.")
+    return plan, notes
+
+
+def _interview(old: Plan | None, now: date) -> tuple[Profile, Plan, list[str]]:
+    """Ask the questions in the terminal, show the result, and ask to confirm."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NoTerminalError(
+            "there is no terminal to ask the questions on",
+            "Use `cmaplan init --answers FILE` instead; examples/ has answers files to copy.",
+        )
+    from cmaplan import interview, planner
+    from cmaplan.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    ask = interview.ask_in_terminal(kb, now)
+    if old is not None:
+        typer.echo("You have a plan already: your earlier answers are the defaults, and your")
+        typer.echo("progress is kept for every step that stays in the plan.")
+    profile = interview.run_interview(
+        ask, previous=old.profile if old else None, today=now, tell=typer.echo, kb=kb
+    )
+    plan, notes = _make_plan(profile, old, now)
+    typer.echo("")
+    for line in interview.summary(profile, plan, planner.forecast(plan, now), kb):
+        typer.echo(line)
+    if not ask(interview.CONFIRM_SAVE, True, (), {}):
+        raise NotSaved("nothing was saved; your plan is as it was")
+    return profile, plan, notes
 
 
 @app.command()

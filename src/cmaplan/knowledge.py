@@ -113,9 +113,19 @@ class Knowledge:
     recommendations: tuple[RecommendationRule, ...]
     programs: dict[str, ProgramInfo]
     phases: dict[str, str]
+    glossary: dict[str, str]
 
     def fact(self, name: str) -> Fact:
         return self.facts[name]
+
+    def fill(self, template: str) -> str:
+        """A template with its {fact} fields filled in, as the plan states them."""
+        values = {n: f.render() for n, f in self.facts.items() if not isinstance(f.value, dict)}
+        return template.format_map(values)
+
+    def explain(self, term: str) -> str:
+        """The glossary's short explanation of a term, with its facts filled in."""
+        return self.fill(self.glossary[term])
 
 
 def _format_number(number: float) -> str:
@@ -202,7 +212,10 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         key: ProgramInfo(key, raw["name"], raw["duration"], raw["suits"])
         for key, raw in data["programs"].items()
     }
-    knowledge = Knowledge(sources, facts, steps, recommendations, programs, dict(data["phases"]))
+    glossary = {key: str(raw["text"]) for key, raw in data.get("glossary", {}).items()}
+    knowledge = Knowledge(
+        sources, facts, steps, recommendations, programs, dict(data["phases"]), glossary
+    )
     _check_references(knowledge)
     return knowledge
 

@@ -105,13 +105,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(folder)
 
 
-def save_document(path: Path, document: Mapping[str, Any]) -> None:
+def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") -> None:
     """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
 
     Refuses to replace a file that is not valid TOML: that may be the user's only copy of
     something, so it is left for them to fix or move.
     """
-    data = tomli_w.dumps(document).encode("utf-8")
+    data = (header + tomli_w.dumps(document)).encode("utf-8")
     try:
         previous = path.read_bytes()
     except FileNotFoundError:

@@ -1,0 +1,432 @@
+"""The interview behind `cmaplan init` (shell layer).
+
+Questions are data: each knows when it applies, its default, and how to check a typed answer.
+`run_interview` walks them with any `ask` function, so the logic is tested without a terminal;
+`ask_in_terminal` is the questionary front end, imported only when a person is really asked.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.errors import AnswersError
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import Forecast, Plan, Profile
+from cmaplan.planner import recommend, with_article
+from cmaplan.profile import parse_profile, profile_to_dict
+
+Answers = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    description: str = ""
+
+
+def _always(answers: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. `key` is an answers-file key, or starts with "_" for a helper question."""
+
+    key: str
+    kind: str  # "confirm", "select", "date" or "text"
+    message: str
+    hint: str = ""  # a glossary term, explained under the question
+    options: tuple[Option, ...] = ()
+    applies: Callable[[Answers], bool] = _always
+    fallback: Any = None  # the default when there is no earlier answer
+    optional: bool = False  # a text or date that may be left empty
+    check: Callable[[Any, Answers, date], str | None] = field(
+        default=lambda value, answers, today: None
+    )
+
+    def default(self, answers: Answers, previous: Mapping[str, Any], today: date) -> Any:
+        """The earlier answer when there is one, else a sensible default."""
+        if self.key == "_graduated":
+            return "graduated_on" in previous
+        if self.key in previous:
+            return previous[self.key]
+        if self.key == "start_date":
+            return today
+        return self.fallback
+
+    def convert(self, text: str, answers: Answers, today: date) -> tuple[Any, str | None]:
+        """A typed answer as its value, or an error message to show before asking again."""
+        text = text.strip()
+        if not text:
+            return (None, None) if self.optional else (None, "Please give an answer.")
+        if self.kind == "date":
+            try:
+                value: Any = date.fromisoformat(text)
+            except ValueError:
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                    return None, f"{text} is not a real date: that day does not exist."
+                return None, "Type a date as YYYY-MM-DD, for example 2027-01-15."
+        else:
+            value = text
+        return value, self.check(value, answers, today)
+
+
+def _is_img(a: Answers) -> bool:
+    return bool(a.get("foreign_medical_degree"))
+
+
+def _graduated(a: Answers) -> bool:
+    return bool(a.get("_graduated"))
+
+
+def _not_before_today(value: date, answers: Answers, today: date) -> str | None:
+    if value < today and value != answers.get("_previous_start"):
+        return f"{value} has passed; pick today ({today}) or a later day."
+    return None
+
+
+def _not_after_today(value: date, answers: Answers, today: date) -> str | None:
+    if value > today:
+        return f"{value} is after today ({today}); give the day you finished."
+    return None
+
+
+def _short_text(value: str, answers: Answers, today: date) -> str | None:
+    return "Please keep it under 80 characters." if len(value) > 80 else None
+
+
+def _long_ago(a: Answers, today: date) -> bool:
+    graduated_on = a.get("graduated_on")
+    if not isinstance(graduated_on, date):
+        return False
+    months = int(load_knowledge().fact("category1_months").number())
+    return graduated_on + relativedelta(months=months) < today
+
+
+def questions(kb: Knowledge) -> tuple[Question, ...]:
+    """Every question, in the order they are asked."""
+    programs = tuple(
+        Option(
+            key,
+            info.name.capitalize(),
+            f"{kb.fact(info.duration).render()} full-time; {info.suits}",
+        )
+        for key, info in kb.programs.items()
+    )
+    return (
+        Question(
+            "name",
+            "text",
+            "What name should your plan show? (optional)",
+            optional=True,
+            fallback="",
+            check=_short_text,
+        ),
+        Question(
+            "foreign_medical_degree",
+            "confirm",
+            "Did you earn a medical degree outside the US?",
+            hint="img",
+            fallback=False,
+        ),
+        Question(
+            "transcripts_in_english",
+            "confirm",
+            "Are your official medical school transcripts already in English?",
+            applies=_is_img,
+            fallback=False,
+        ),
+        Question(
+            "credentials_evaluated",
+            "confirm",
+            "Has a course-by-course credential evaluation of your degree been done?",
+            hint="credential-evaluation",
+            applies=_is_img,
+            fallback=False,
+        ),
+        Question(
+            "diploma",
+            "confirm",
+            "Do you have a high-school diploma or a GED (or the equivalent from abroad)?",
+            applies=lambda a: not _is_img(a),
+            fallback=True,
+        ),
+        Question(
+            "diploma_by",
+            "date",
+            "When do you expect your diploma or GED? (YYYY-MM-DD; leave empty if unsure)",
+            applies=lambda a: not _is_img(a) and not a.get("diploma"),
+            optional=True,
+        ),
+        Question(
+            "experience",
+            "select",
+            "Have you worked in healthcare?",
+            hint="experience",
+            options=(
+                Option("none", "No, not yet"),
+                Option("cna", "Yes, as a nursing assistant (CNA)"),
+                Option("uncertified-ma", "Yes, as a medical assistant without a credential"),
+                Option("military", "Yes, as a military medic or corpsman"),
+            ),
+            applies=lambda a: not _is_img(a),
+            fallback="none",
+        ),
+        Question(
+            "_graduated",
+            "confirm",
+            "Have you already finished an accredited medical assisting program?",
+            hint="accredited",
+            applies=lambda a: _is_img(a) or bool(a.get("diploma")),
+            fallback=False,
+        ),
+        Question(
+            "graduated_on",
+            "date",
+            "On what day did you finish it? (YYYY-MM-DD)",
+            applies=_graduated,
+            check=_not_after_today,
+        ),
+        Question(
+            "aama_member",
+            "confirm",
+            "Are you (or will you become) an AAMA member?",
+            hint="member",
+            applies=lambda a: _graduated(a) and _long_ago(a, a["_today"]),
+            fallback=False,
+        ),
+        Question(
+            "goal",
+            "select",
+            "What is the CMA for, in the long run?",
+            options=(
+                Option("career", "A long-term career as a medical assistant"),
+                Option(
+                    "residency", "A step towards a US residency", "for physicians trained abroad"
+                ),
+                Option("nursing", "A step towards nursing school"),
+                Option("management", "A step towards office or practice management"),
+            ),
+            fallback="career",
+        ),
+        Question(
+            "usmle",
+            "select",
+            "How far are you with the USMLE?",
+            options=(
+                Option("not-started", "Not started"),
+                Option("step1", "Step 1 passed"),
+                Option("step2", "Step 2 CK passed"),
+                Option("ecfmg-certified", "ECFMG certified"),
+            ),
+            applies=lambda a: a.get("goal") == "residency",
+            fallback="not-started",
+        ),
+        Question(
+            "program",
+            "select",
+            "Which program do you want?",
+            hint="externship",
+            options=(*programs, Option("undecided", "Not sure yet", "we suggest one for you")),
+            applies=lambda a: not _graduated(a),
+            fallback="undecided",
+        ),
+        Question(
+            "pace",
+            "select",
+            "How will you study?",
+            hint="pace",
+            options=(Option("full-time", "Full-time"), Option("part-time", "Part-time")),
+            applies=lambda a: not _graduated(a),
+            fallback="full-time",
+        ),
+        Question(
+            "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=_not_before_today
+        ),
+    )
+
+
+CONFIRM_SAVE = Question("_save", "confirm", "Save this plan?", fallback=True)
+
+
+def options_for(question: Question, answers: Answers) -> tuple[Option, ...]:
+    """The choices that make sense for this person (residency only for physicians)."""
+    if question.key == "goal" and not _is_img(answers):
+        return tuple(o for o in question.options if o.value != "residency")
+    return question.options
+
+
+def comparison(kb: Knowledge) -> list[str]:
+    """The certificate/associate comparison shown to someone undecided."""
+    return [
+        f"{with_article(info.name).capitalize()} takes {kb.fact(info.duration).render()} "
+        f"full-time: {info.suits}."
+        for info in kb.programs.values()
+    ]
+
+
+def recommendation_lines(answers: Answers, today: date, kb: Knowledge) -> list[str]:
+    """The comparison and the suggestion for this person, from what they answered so far."""
+    draft = answers_to_profile(
+        {**answers, "program": "undecided", "pace": "full-time", "start_date": today},
+        {},
+        today=None,
+    )
+    advice = recommend(draft, kb)
+    name = with_article(kb.programs[advice.program.value].name)
+    return [*comparison(kb), f"Our suggestion for you: {name}, because {advice.reason}"]
+
+
+Ask = Callable[[Question, Any, tuple[Option, ...], Answers], Any]
+
+
+def run_interview(
+    ask: Ask,
+    *,
+    previous: Profile | None,
+    today: date,
+    tell: Callable[[str], None],
+    kb: Knowledge | None = None,
+) -> Profile:
+    """Ask every question that applies and return the profile, checked like an answers file.
+
+    `ask(question, default, options, answers_so_far)` returns the answer's value; `tell` shows a
+    line of text.
+    Answers to questions not asked (e.g. study_hours set in a file earlier) carry over.
+    """
+    kb = kb or load_knowledge()
+    earlier = profile_to_dict(previous) if previous else {}
+    answers: Answers = {"_today": today, "_previous_start": earlier.get("start_date")}
+    for question in questions(kb):
+        if not question.applies(answers):
+            continue
+        default = question.default(answers, earlier, today)
+        answers[question.key] = ask(question, default, options_for(question, answers), answers)
+        if question.key == "program" and answers["program"] == "undecided":
+            for line in recommendation_lines(answers, today, kb):
+                tell(line)
+    return answers_to_profile(answers, earlier, today=today)
+
+
+def answers_to_profile(
+    answers: Answers, earlier: Mapping[str, Any], *, today: date | None
+) -> Profile:
+    """The interview's answers as a profile, through the same checks as an answers file."""
+    # Earlier answers to questions not asked this time carry over (study_hours from a file, say).
+    data = {k: v for k, v in earlier.items() if k not in answers}
+    for key, value in answers.items():
+        if key.startswith("_"):
+            continue
+        if value in (None, ""):
+            data.pop(key, None)
+        else:
+            data[key] = value
+    if answers.get("_graduated") is False:
+        data.pop("graduated_on", None)
+    if _is_img(answers):
+        data["diploma"] = True
+    if data.get("diploma") is True:
+        data.pop("diploma_by", None)
+    data.setdefault("program", "certificate")
+    data.setdefault("pace", "full-time")
+    try:
+        return parse_profile(data, today=today)
+    except AnswersError as error:  # a combination the questions should not allow
+        raise AnswersError(f"the answers do not fit together: {error.message}") from None
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+
+def summary(
+    profile: Profile, plan: Plan, result: Forecast, kb: Knowledge | None = None
+) -> list[str]:
+    """What the person answered and what the plan says, in a few lines, before saving."""
+    kb = kb or load_knowledge()
+    if profile.foreign_medical_degree:
+        who = "physician trained abroad"
+    else:
+        labels = {
+            o.value: o.label for q in questions(kb) if q.key == "experience" for o in q.options
+        }
+        who = f"healthcare work: {labels[profile.experience.value].lower()}"
+    lines = [f"You: {profile.name or 'no name given'} · {who}."]
+    if profile.graduated_on:
+        lines.append(
+            f"Graduated from an accredited program on {profile.graduated_on}; "
+            f"exam in Category {plan.exam_category}, fee ${plan.exam_fee}."
+        )
+    else:
+        program = kb.programs[plan.program.value].name
+        chosen = " (our suggestion)" if plan.recommendation else ""
+        lines.append(f"Program: {program}{chosen}, {profile.pace}; goal: {profile.goal}.")
+    lines.append(f"Start: {profile.start_date}.")
+    finish = result.finish
+    lines.append(
+        f"First CMA job expected {finish.expected} (between {finish.earliest} and {finish.latest})."
+    )
+    upcoming = sorted((s for s in result.steps if not s.is_done), key=lambda s: (s.start, s.due))
+    if upcoming:
+        lines.append("Your next steps:")
+        lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming[:3])
+    return lines
+
+
+# --- the terminal front end ---------------------------------------------------------------------
+
+
+def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
+    """An `ask` that puts each question to the person with questionary.
+
+    Ctrl-C and Esc raise KeyboardInterrupt, which the CLI turns into "nothing was changed".
+    """
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    cancel = KeyBindings()
+
+    @cancel.add("escape", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
+        if question.hint:
+            width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
+            hint = textwrap.fill(
+                kb.explain(question.hint), width, initial_indent="  ", subsequent_indent="  "
+            )
+            questionary.print(hint, style="italic")
+        if question.kind == "confirm":
+            prompt = questionary.confirm(question.message, default=bool(default))
+        elif question.kind == "select":
+            choices = [
+                questionary.Choice(o.label, value=o.value, description=o.description or None)
+                for o in options
+            ]
+            start = default if any(o.value == default for o in options) else options[0].value
+            prompt = questionary.select(question.message, choices=choices, default=start)
+        else:
+
+            def validate(text: str) -> bool | str:
+                _, error = question.convert(text, answers, today)
+                return error or True
+
+            shown = default.isoformat() if isinstance(default, date) else str(default or "")
+            prompt = questionary.text(question.message, default=shown, validate=validate)
+        prompt.application.key_bindings = merge_key_bindings(
+            [prompt.application.key_bindings or KeyBindings(), cancel]
+        )
+        value = prompt.unsafe_ask()
+        if question.kind in ("date", "text"):
+            value, _ = question.convert(value, answers, today)
+        return value
+
+    return ask
