@@ -233,7 +233,11 @@ def _interview(old: Plan | None, now: date) -> tuple[Profile, Plan, list[str]]:
         typer.echo("You have a plan already: your earlier answers are the defaults, and your")
         typer.echo("progress is kept for every step that stays in the plan.")
     profile = interview.run_interview(
-        ask, previous=old.profile if old else None, today=now, tell=typer.echo, kb=kb
+        ask,
+        previous=old.profile if old else None,
+        today=now,
+        tell=lambda text: typer.echo(interview.wrap(text, "  ")),
+        kb=kb,
     )
     plan, notes = _make_plan(profile, old, now)
     typer.echo("")

@@ -32,6 +32,20 @@ class Option:
     description: str = ""
 
 
+BACKGROUND = {
+    "none": "new to healthcare",
+    "cna": "nursing assistant (CNA)",
+    "uncertified-ma": "medical assistant without a credential",
+    "military": "military medic",
+}
+
+
+def wrap(text: str, indent: str = "") -> str:
+    """Text folded to the terminal's width (at most 100 columns), for hints and notes."""
+    width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+
 def _always(answers: Answers) -> bool:
     return True
 
@@ -354,10 +368,7 @@ def summary(
     if profile.foreign_medical_degree:
         who = "physician trained abroad"
     else:
-        labels = {
-            o.value: o.label for q in questions(kb) if q.key == "experience" for o in q.options
-        }
-        who = f"healthcare work: {labels[profile.experience.value].lower()}"
+        who = BACKGROUND[profile.experience.value]
     lines = [f"You: {profile.name or 'no name given'} · {who}."]
     if profile.graduated_on:
         lines.append(
@@ -399,11 +410,7 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
 
     def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
         if question.hint:
-            width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
-            hint = textwrap.fill(
-                kb.explain(question.hint), width, initial_indent="  ", subsequent_indent="  "
-            )
-            questionary.print(hint, style="italic")
+            questionary.print(wrap(kb.explain(question.hint), "  "), style="italic")
         if question.kind == "confirm":
             prompt = questionary.confirm(question.message, default=bool(default))
         elif question.kind == "select":

@@ -1,0 +1,276 @@
+"""The real interview in a pseudo-terminal (pexpect), as a person types it.
+
+Each persona's answers are typed at the questions; the plan written must equal the plan that the
+same answers give from an answers file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from tests.conftest import TODAY
+
+UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def spawn(plan: Path, *args: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "CMAPLAN_PLAN": str(plan),
+        "CMAPLAN_TODAY": TODAY.isoformat(),
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "cmaplan", "init", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
+
+
+def answer(child: pexpect.spawn, script: list[tuple[str, str]]) -> None:
+    for prompt, keys in script:
+        child.expect_exact(prompt)
+        for key in [keys] if keys in (UP, DOWN) else _split(keys):
+            child.send(key)
+
+
+def _split(keys: str) -> list[str]:
+    """Send arrow keys one by one so each is read as a whole escape sequence."""
+    out: list[str] = []
+    while keys:
+        if keys.startswith((UP, DOWN)):
+            out.append(keys[:3])
+            keys = keys[3:]
+        else:
+            out.append(keys[0])
+            keys = keys[1:]
+    return out
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else -1)
+
+
+def plan_from_answers(tmp_path: Path, answers: str) -> dict[str, Any]:
+    answers_file = tmp_path / "answers.toml"
+    answers_file.write_text(answers)
+    plan = tmp_path / "from-file.toml"
+    child = spawn(plan, "--answers", str(answers_file))
+    assert finish(child) == 0
+    return tomllib.loads(plan.read_text())
+
+
+PERSONAS = {
+    "img-residency": (
+        [
+            ("What name should your plan show?", "Amina" + ENTER),
+            ("Did you earn a medical degree outside the US?", "y"),
+            ("already in English?", "n"),
+            ("credential evaluation of your degree", "n"),
+            ("already finished an accredited", "n"),
+            ("What is the CMA for, in the long run?", DOWN + ENTER),
+            ("How far are you with the USMLE?", DOWN + ENTER),
+            ("Which program do you want?", UP + UP + ENTER),
+            ("How will you study?", ENTER),
+            ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
+        ],
+        """
+        name = "Amina"
+        start_date = 2027-01-04
+        diploma = true
+        foreign_medical_degree = true
+        transcripts_in_english = false
+        credentials_evaluated = false
+        program = "certificate"
+        pace = "full-time"
+        goal = "residency"
+        usmle = "step1"
+        """,
+    ),
+    "high-school-student": (
+        [
+            ("What name should your plan show?", ENTER),
+            ("Did you earn a medical degree outside the US?", "n"),
+            ("Do you have a high-school diploma", "n"),
+            ("When do you expect your diploma", "2027-06-11" + ENTER),
+            ("Have you worked in healthcare?", ENTER),
+            ("What is the CMA for, in the long run?", ENTER),
+            ("Which program do you want?", UP + UP + ENTER),
+            ("How will you study?", ENTER),
+            ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
+        ],
+        """
+        start_date = 2027-01-04
+        diploma = false
+        diploma_by = 2027-06-11
+        foreign_medical_degree = false
+        program = "certificate"
+        pace = "full-time"
+        goal = "career"
+        """,
+    ),
+    "undecided-cna": (
+        [
+            ("What name should your plan show?", "Dee" + ENTER),
+            ("Did you earn a medical degree outside the US?", "n"),
+            ("Do you have a high-school diploma", "y"),
+            ("Have you worked in healthcare?", DOWN + ENTER),
+            ("already finished an accredited", "n"),
+            ("What is the CMA for, in the long run?", DOWN + ENTER),
+            ("Which program do you want?", ENTER),
+            ("Our suggestion for you: an associate degree", ""),
+            ("How will you study?", ENTER),
+            ("On what day can you start?", CLEAR + "2027-03-01" + ENTER),
+        ],
+        """
+        name = "Dee"
+        start_date = 2027-03-01
+        diploma = true
+        foreign_medical_degree = false
+        program = "undecided"
+        pace = "full-time"
+        goal = "nursing"
+        experience = "cna"
+        """,
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_the_interview_writes_the_same_plan_as_the_answers_file(
+    persona: str, tmp_path: Path
+) -> None:
+    script, answers = PERSONAS[persona]
+    plan = tmp_path / "interview.toml"
+    child = spawn(plan)
+    answer(child, script)
+    child.expect_exact("First CMA job expected")
+    child.expect_exact("Your next steps:")
+    answer(child, [("Save this plan?", "y")])
+    child.expect_exact(f"Saved your plan to {plan}.")
+    assert finish(child) == 0
+    expected = plan_from_answers(tmp_path, "\n".join(line.strip() for line in answers.split("\n")))
+    assert tomllib.loads(plan.read_text()) == expected
+
+
+def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    child = spawn(plan)
+    answer(child, PERSONAS["high-school-student"][0][:-1])
+    answer(child, [("On what day can you start?", CLEAR + "2027-02-30" + ENTER)])
+    child.expect_exact("2027-02-30 is not a real date")
+    child.send(CLEAR + "2026-01-05" + ENTER)
+    child.expect_exact("has passed")
+    child.send(CLEAR + "2027-01-15" + ENTER)
+    answer(child, [("Save this plan?", "y")])
+    assert finish(child) == 0
+    assert tomllib.loads(plan.read_text())["profile"]["start_date"].isoformat() == "2027-01-15"
+
+
+def _existing_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "plan.toml"
+    child = spawn(
+        plan, "--answers", str(Path(__file__).parent.parent / "examples" / "undecided-cna.toml")
+    )
+    assert finish(child) == 0
+    return plan
+
+
+@pytest.mark.parametrize("key", ["\x03", "\x1b"], ids=["ctrl-c", "esc"])
+def test_cancelling_mid_interview_leaves_the_plan_untouched(tmp_path: Path, key: str) -> None:
+    plan = _existing_plan(tmp_path)
+    before = plan.read_bytes()
+    child = spawn(plan)
+    child.expect_exact("your earlier answers are the defaults")
+    answer(child, [("What name should your plan show?", ENTER)])
+    child.expect_exact("Did you earn a medical degree outside the US?")
+    child.send(key)
+    child.expect_exact("cmaplan: interrupted; nothing was changed.")
+    assert finish(child) == 130
+    assert plan.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+def test_cancelling_a_first_interview_leaves_no_file(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    child = spawn(plan)
+    answer(child, [("What name should your plan show?", "Sam" + ENTER)])
+    child.expect_exact("Did you earn a medical degree outside the US?")
+    child.send("\x03")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_declining_to_save_writes_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    child = spawn(plan)
+    answer(child, PERSONAS["high-school-student"][0])
+    answer(child, [("Save this plan?", "n")])
+    child.expect_exact("nothing was saved")
+    assert finish(child) == 1
+    assert not plan.exists()
+
+
+def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> None:
+    plan = _existing_plan(tmp_path)
+    checker = pexpect.spawn(
+        sys.executable,
+        ["-m", "cmaplan", "check", "choose-program", "--on", "2026-11-20"],
+        env={**os.environ, "CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY.isoformat()},
+        encoding="utf-8",
+    )
+    assert finish(checker) == 0
+    child = spawn(plan)
+    # Accept every earlier answer, then switch the goal from nursing to management.
+    answer(
+        child,
+        [
+            ("What name should your plan show?", ENTER),
+            ("Did you earn a medical degree outside the US?", ENTER),
+            ("Do you have a high-school diploma", ENTER),
+            ("Have you worked in healthcare?", ENTER),
+            ("already finished an accredited", ENTER),
+            ("What is the CMA for, in the long run?", DOWN + ENTER),
+            ("Which program do you want?", ENTER),
+            ("How will you study?", ENTER),
+            ("On what day can you start?", ENTER),
+            ("Save this plan?", "y"),
+        ],
+    )
+    child.expect_exact("Kept your progress on: choose-program.")
+    assert finish(child) == 0
+    doc = tomllib.loads(plan.read_text())
+    assert doc["profile"]["goal"] == "management"
+    assert doc["profile"]["experience"] == "cna"
+    steps = {s["id"]: s for s in doc["steps"]}
+    assert steps["choose-program"]["done"] is True
+    assert (tmp_path / "plan.toml.bak").exists()
+
+
+def test_save_answers_writes_a_file_that_reproduces_the_plan(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    saved = tmp_path / "mine.toml"
+    child = spawn(plan, "--save-answers", str(saved))
+    answer(child, PERSONAS["img-residency"][0])
+    answer(child, [("Save this plan?", "y")])
+    assert finish(child) == 0
+    assert tomllib.loads(saved.read_text())["goal"] == "residency"
+    assert (saved.stat().st_mode & 0o777) == 0o600
+    again = plan_from_answers(tmp_path, saved.read_text())
+    assert again == tomllib.loads(plan.read_text())
