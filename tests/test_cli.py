@@ -383,3 +383,18 @@ def test_quick_commands_do_not_import_the_heavy_modules(args: list[str]) -> None
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_init_in_a_pipe_does_not_hang(plan_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "init"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 64
+    assert result.stderr.startswith("cmaplan: there is no terminal to ask the questions on.")
+    assert "--answers FILE" in result.stderr
+    assert not plan_path.exists()
