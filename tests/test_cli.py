@@ -172,7 +172,7 @@ def test_timeline_lists_every_step_by_phase_with_dates() -> None:
         assert phase in out
     assert out.index("Get ready") < out.index("Accredited program") < out.index("First job")
     assert "transcripts" in out
-    assert "2027-01-04" in out
+    assert "2027-03-01" in out  # transcripts' due date
     assert "our estimate" in out
 
 
@@ -398,3 +398,75 @@ def test_init_in_a_pipe_does_not_hang(plan_path: Path) -> None:
     assert result.stderr.startswith("cmaplan: there is no terminal to ask the questions on.")
     assert "--answers FILE" in result.stderr
     assert not plan_path.exists()
+
+
+# --- timeline options, status and show ----------------------------------------------------------
+
+
+def test_timeline_in_a_pipe_is_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    init()
+    monkeypatch.delenv("NO_COLOR")
+    out = run("timeline").stdout
+    assert "\x1b[" not in out
+    assert "transcripts" in out
+
+
+def test_timeline_phase_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    init()
+    out = run("timeline", "--phase", "exam", "--phase", "keep").stdout
+    assert "exam-prep" in out
+    assert "recertify" in out
+    assert "transcripts" not in out
+
+
+def test_timeline_unknown_phase_is_refused() -> None:
+    init()
+    line = one_line_error(run("timeline", "--phase", "exams"), 64)
+    assert "there is no phase 'exams'; the phases are prepare, program, exam" in line
+
+
+def test_timeline_no_bars(monkeypatch: pytest.MonkeyPatch) -> None:
+    init()
+    monkeypatch.setenv("COLUMNS", "140")
+    assert "░" in run("timeline").stdout
+    assert "░" not in run("timeline", "--no-bars").stdout
+
+
+def test_timeline_narrow_terminal_has_no_line_wider_than_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    init()
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("timeline").stdout
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_status_shows_progress_next_steps_and_the_file(plan_path: Path) -> None:
+    init()
+    run("check", "transcripts")
+    result = run("status")
+    assert result.exit_code == 0
+    assert "1 of 18 steps done (6%)" in result.stdout
+    assert "Next" in result.stdout
+    assert "translation" in result.stdout
+    assert str(plan_path.name) in result.stdout
+
+
+def test_status_without_a_plan() -> None:
+    one_line_error(run("status"), 66)
+
+
+def test_show_one_step() -> None:
+    init()
+    run("check", "graduate", "--on", "2026-11-25")
+    out = run("show", "externship").stdout
+    assert "Do your externship" in out
+    assert "Checklist" in out
+    assert "Before: graduate (✔ done)" in out
+    assert "Sources" in out
+
+
+def test_show_unknown_step_suggests() -> None:
+    init()
+    line = one_line_error(run("show", "exma"), 64)
+    assert 'Did you mean "exam"' in line

@@ -21,6 +21,8 @@ from cmaplan import __version__
 from cmaplan.errors import CmaplanError, NoTerminalError, NotSaved, PlanExistsError, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cmaplan.model import Plan, Profile
 
 ENV_TODAY = "CMAPLAN_TODAY"
@@ -251,11 +253,23 @@ def _interview(old: Plan | None, now: date) -> tuple[Profile, Plan, list[str]]:
 @app.command()
 def timeline(
     ctx: typer.Context,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the steps of phases finished long ago.")
+    ] = False,
+    phase: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--phase",
+            metavar="NAME",
+            help="Show only this phase (repeatable): prepare, program, exam, work, next, keep.",
+        ),
+    ] = None,
+    no_bars: Annotated[bool, typer.Option("--no-bars", help="Leave out the bar chart.")] = False,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the plan as one JSON object instead.")
     ] = False,
 ) -> None:
-    """Show your plan phase by phase, with dates and what is done."""
+    """Show your plan phase by phase: dates, status and a bar chart of the months ahead."""
     with reporting_errors():
         from cmaplan import planner, store
         from cmaplan.codec import forecast_to_json
@@ -266,11 +280,58 @@ def timeline(
         if json_out:
             typer.echo(json.dumps(forecast_to_json(plan, result, str(path)), indent=2))
             return
-        from rich.console import Console
-
+        phases = _phases(phase)
         from cmaplan import render
 
-        Console().print(render.timeline(plan, result))
+        _console().print(
+            render.Timeline(plan, result, bars=not no_bars, phases=phases, show_all=show_all)
+        )
+
+
+def _phases(names: list[str] | None) -> list[str] | None:
+    if not names:
+        return None
+    from cmaplan.knowledge import load_knowledge
+
+    known = list(load_knowledge().phases)
+    for name in names:
+        if name not in known:
+            raise UsageError(f"there is no phase {name!r}; the phases are {', '.join(known)}")
+    return names
+
+
+def _console() -> Console:
+    """A console for stdout: colour and width as the terminal and NO_COLOR say."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """The short daily view: progress, what is next, anything overdue, the finish."""
+    with reporting_errors():
+        from cmaplan import planner, render, store
+
+        path = _plan_path(ctx)
+        plan = store.load_plan(path)
+        _console().print(render.status_view(plan, planner.forecast(plan, today()), path))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    step_id: Annotated[str, typer.Argument(metavar="ID", help="A step id, e.g. externship.")],
+) -> None:
+    """One step in full: why it matters for you, its checklist, dates, note and sources."""
+    with reporting_errors():
+        from cmaplan import planner, render, store
+
+        path = _plan_path(ctx)
+        plan = store.load_plan(path)
+        if step_id not in plan.ids:
+            raise UsageError(planner.unknown_step_message(plan, step_id))
+        _console().print(render.step_view(plan, planner.forecast(plan, today()), step_id))
 
 
 @app.command()

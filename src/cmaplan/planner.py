@@ -409,6 +409,36 @@ def original_forecast(plan: Plan) -> Forecast:
     return forecast(fresh, plan_anchor(plan.profile, plan.created))
 
 
+def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
+    """What to work on now: overdue and started steps first, then the next to start."""
+    open_steps = [s for s in result.steps if not s.is_done]
+    rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
+    ordered = sorted(open_steps, key=lambda s: (rank[s.status], s.start, s.due))
+    urgent = [s for s in ordered if s.status is not Status.UPCOMING]
+    return tuple(ordered[: max(count, len(urgent))])
+
+
+def dependents(plan: Plan, step_id: str) -> tuple[str, ...]:
+    """The steps that wait for `step_id`."""
+    return tuple(s.id for s in plan.steps if step_id in s.after)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How far the forecast finish has moved from the plan as first made (positive: later)."""
+
+    planned: date
+    forecast: date
+
+    @property
+    def days(self) -> int:
+        return (self.forecast - self.planned).days
+
+
+def drift(plan: Plan, result: Forecast) -> Drift:
+    return Drift(original_forecast(plan).finish.expected, result.finish.expected)
+
+
 # --- changes ------------------------------------------------------------------------------------
 
 

@@ -1,14 +1,24 @@
-"""Rich renderables for a plan (shell layer): builds what to show, never prints it."""
+"""Rich renderables for a plan (shell layer): builds what to show, never prints it.
+
+The timeline adapts to the width it is given: bars on a month axis when there is room, fewer
+columns on a narrow terminal. Colour is decided by the Console (NO_COLOR, pipes), and every status
+also has its own character, so nothing depends on colour alone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from cmaplan.knowledge import load_knowledge
-from cmaplan.model import Duration, Forecast, Plan, Span, Status
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Span, Status
+from cmaplan.planner import dependents, drift, next_actions
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -16,6 +26,16 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("!", "bold red"),
     Status.UPCOMING: ("·", "dim"),
 }
+BAR_CHARS: dict[Status, tuple[str, str]] = {
+    Status.DONE: ("█", "green"),
+    Status.IN_PROGRESS: ("▓", "cyan"),
+    Status.OVERDUE: ("▓", "red"),
+    Status.UPCOMING: ("░", "grey62"),
+}
+LEGEND = "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate"
+LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
+MIN_BAR_WIDTH = 16
+COMPACT_BELOW = 72
 
 
 def _days(span: Span, factor: float) -> float:
@@ -38,54 +58,347 @@ def duration_words(duration: Duration) -> str:
     return text + ("*" if duration.is_estimate else "")
 
 
-def header(plan: Plan, result: Forecast) -> Text:
-    title = f"{plan.profile.name}'s plan" if plan.profile.name else "Your plan"
+def _days_words(days: int) -> str:
+    if days == 0:
+        return "today"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
+
+
+def _title(plan: Plan) -> str:
+    return f"{plan.profile.name}'s plan" if plan.profile.name else "Your plan"
+
+
+def header(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Text:
+    """Who, which program, today, and how far along."""
+    kb = kb or load_knowledge()
     done = sum(1 for s in result.steps if s.is_done)
+    total = len(result.steps)
     text = Text()
-    text.append(f"{title} to the CMA (AAMA)", style="bold")
-    text.append(f" · {load_knowledge().programs[plan.program.value].name}, {plan.profile.pace}")
-    text.append(f"\nToday {result.today} · {done} of {len(result.steps)} steps done · ")
-    text.append("first job expected ", style="")
-    text.append(f"{result.finish.expected}", style="bold")
-    text.append(f" (between {result.finish.earliest} and {result.finish.latest})")
+    text.append(f"{_title(plan)} to the CMA (AAMA)", style="bold")
+    if plan.profile.graduated_on is None:
+        text.append(f" · {kb.programs[plan.program.value].name}, {plan.profile.pace}")
+    text.append(f"\nToday {result.today} · {done} of {total} steps done")
+    text.append(f" ({round(100 * done / total)}%)")
     return text
 
 
-def timeline(plan: Plan, result: Forecast) -> RenderableType:
-    """The plan phase by phase: status, title, id, dates and duration of each step."""
-    kb = load_knowledge()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("", no_wrap=True)
-    table.add_column("Step", ratio=1, min_width=16)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("Start", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Takes", no_wrap=True, justify="right")
-    for phase, phase_title in kb.phases.items():
-        rows = [s for s in result.steps if s.step.phase == phase]
-        if not rows:
-            continue
-        table.add_row("", Text(phase_title, style="bold underline"), "", "", "", "")
-        for number, item in enumerate(rows, 1):
+def finish_lines(plan: Plan, result: Forecast) -> Text:
+    """The expected finish with its range, and how far it moved from the first plan."""
+    finish = result.finish
+    text = Text()
+    text.append("First CMA job: expected ")
+    text.append(str(finish.expected), style="bold")
+    text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
+    moved = drift(plan, result)
+    if moved.days:
+        later = "later" if moved.days > 0 else "earlier"
+        style = "red" if moved.days > 0 else "green"
+        text.append(f"\nPlanned {moved.planned} → forecast {moved.forecast}: ")
+        text.append(f"{abs(moved.days)} days {later}", style=style)
+    return text
+
+
+# --- the timeline -------------------------------------------------------------------------------
+
+
+def _axis_bounds(plan: Plan, result: Forecast) -> tuple[date, date]:
+    starts = [s.start for s in result.steps]
+    first = min([*starts, result.today]) if starts else result.today
+    last = max(result.finish.latest, result.today)
+    first = first.replace(day=1)
+    return first, last + timedelta(days=14)
+
+
+class _Axis:
+    def __init__(self, start: date, end: date, width: int) -> None:
+        self.start, self.end, self.width = start, end, width
+        self.span = max(1, (end - start).days)
+
+    def col(self, day: date) -> int:
+        position = round((day - self.start).days / self.span * (self.width - 1))
+        return min(self.width - 1, max(0, position))
+
+    def months(self) -> Iterable[date]:
+        day = self.start
+        while day <= self.end:
+            yield day
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    def header(self, today: date) -> Text:
+        cells = [" "] * self.width
+        per_month = self.width / max(1, self.span / 30.44)
+        for month in self.months():
+            col = self.col(month)
+            if month.month == 1 or month == self.start:
+                label = str(month.year) if per_month * 12 >= 6 else f"'{month.year % 100:02d}"
+                if col + len(label) <= self.width and all(
+                    c == " " for c in cells[col : col + len(label) + 1]
+                ):
+                    cells[col : col + len(label)] = list(label)
+            elif per_month >= 2 and cells[col] == " ":
+                cells[col] = "·"
+        mark = self.col(today)
+        if cells[mark] == " ":
+            cells[mark] = "▼"
+        text = Text("".join(cells), style="dim")
+        text.stylize("bold yellow", mark, mark + 1)
+        return text
+
+    def bar(self, item: ScheduledStep, today: date) -> Text:
+        cells = [" "] * self.width
+        styles = [""] * self.width
+        char, style = BAR_CHARS[item.status]
+        start, end = self.col(item.start), self.col(item.due)
+        if item.step.duration.kind == "milestone" or item.start == item.due:
+            cells[end], styles[end] = "◆", style or "bold"
+        else:
+            for i in range(start, max(end, start + 1)):
+                cells[i], styles[i] = char, style
+        if not item.is_done:
+            for i in range(end + 1, self.col(item.window.latest) + 1):
+                if cells[i] == " ":
+                    cells[i], styles[i] = "·", "dim"
+        if item.due > self.end or item.window.latest > self.end:
+            cells[-1], styles[-1] = "→", "dim"
+        mark = self.col(today)
+        if cells[mark] == " ":
+            cells[mark], styles[mark] = "│", "yellow"
+        text = Text()
+        for cell, cell_style in zip(cells, styles, strict=True):
+            text.append(cell, style=cell_style)
+        return text
+
+
+class Timeline:
+    """The plan phase by phase, with a bar per step when the width allows."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        result: Forecast,
+        *,
+        bars: bool = True,
+        phases: Iterable[str] | None = None,
+        show_all: bool = False,
+    ) -> None:
+        self.plan, self.result = plan, result
+        self.bars, self.show_all = bars, show_all
+        self.phases = set(phases) if phases else None
+        self.kb = load_knowledge()
+
+    def _is_long_done(self, rows: list[ScheduledStep]) -> bool:
+        days = [s.progress.done_on for s in rows]
+        if not all(days):
+            return False
+        last = max(d for d in days if d is not None)
+        return (self.result.today - last).days > LONG_DONE_DAYS
+
+    def _layout(self, width: int) -> tuple[bool, int, int]:
+        """(compact, title width, bar width) for a total width; a bar width of 0 means no bars."""
+        id_width = max(len(s.step.id) for s in self.result.steps)
+        if width < COMPACT_BELOW:
+            # mark, title, id, due: four columns, three gaps of three characters
+            return True, max(12, width - (1 + id_width + 10 + 9)), 0
+        if self.bars:
+            # The bar shows when a step starts, so the Start column makes way for it.
+            fixed = 1 + id_width + 10 + 8 + 3 * 5  # mark, id, due, takes and five gaps
+            title = min(40, max(20, (width - fixed) // 2))
+            bars = width - fixed - title
+            if bars >= MIN_BAR_WIDTH:
+                return False, title, bars
+        fixed = 1 + id_width + 10 + 10 + 8 + 3 * 5  # mark, id, start, due, takes and five gaps
+        return False, max(12, min(50, width - fixed)), 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        compact, title_width, bar_width = self._layout(options.max_width)
+        id_width = max(len(s.step.id) for s in self.result.steps)
+        axis = _Axis(*_axis_bounds(self.plan, self.result), bar_width) if bar_width else None
+        show_bars = axis is not None
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+        table.add_column("", no_wrap=True, width=1)
+        table.add_column("Step", no_wrap=True, overflow="ellipsis", width=title_width)
+        table.add_column("id", style="cyan", no_wrap=True, width=id_width)
+        if not compact and axis is None:
+            table.add_column("Start", no_wrap=True, width=10)
+        table.add_column("Due", no_wrap=True, width=10)
+        if not compact:
+            table.add_column("Takes", no_wrap=True, justify="right", width=8)
+        if axis is not None:
+            table.add_column(axis.header(self.result.today), no_wrap=True, width=bar_width)
+
+        blank = [""] * (len(table.columns) - 2)
+        for phase, phase_title in self.kb.phases.items():
+            if self.phases is not None and phase not in self.phases:
+                continue
+            rows = [s for s in self.result.steps if s.step.phase == phase]
+            if not rows:
+                continue
+            if not self.show_all and self._is_long_done(rows):
+                last = max(s.progress.done_on for s in rows if s.progress.done_on)
+                summary = Text(f"{phase_title} ({len(rows)} done)", style="green")
+                cells: list[RenderableType] = [Text("✔", style="green"), summary, ""]
+                if not compact and axis is None:
+                    cells.append("")
+                cells.append(Text(str(last), style="green"))
+                cells.extend([""] * (len(table.columns) - len(cells)))
+                table.add_row(*cells, end_section=True)
+                continue
+            table.add_row("", Text(phase_title, style="bold underline"), *blank)
+            for number, item in enumerate(rows, 1):
+                table.add_row(*self._cells(item, compact, axis), end_section=number == len(rows))
+        yield header(self.plan, self.result, self.kb)
+        yield table
+        yield finish_lines(self.plan, self.result)
+        yield Text(
+            LEGEND + ("" if show_bars or not self.bars else "  (widen the terminal for bars)"),
+            style="dim",
+            overflow="fold",
+        )
+        if not self.show_all and any(
+            self._is_long_done([s for s in self.result.steps if s.step.phase == p])
+            for p in self.kb.phases
+            if any(s.step.phase == p for s in self.result.steps)
+        ):
+            yield Text("Finished phases are folded; --all shows every step.", style="dim")
+
+    def _cells(
+        self, item: ScheduledStep, compact: bool, axis: _Axis | None
+    ) -> list[RenderableType]:
+        mark, style = MARKS[item.status]
+        due: Text = Text(item.due.isoformat())
+        if item.progress.done_on is not None:
+            due = Text(f"{item.progress.done_on}", style="green")
+        elif item.status is Status.OVERDUE:
+            due = Text(f"{item.due}", style="bold red")
+        title = Text(item.step.title + (" ✎" if item.progress.note else ""))
+        cells: list[RenderableType] = [Text(mark, style=style), title, item.step.id]
+        if not compact and axis is None:
+            cells.append(item.start.isoformat())
+        cells.append(due)
+        if not compact:
+            cells.append(duration_words(item.step.duration))
+        if axis is not None:
+            cells.append(axis.bar(item, self.result.today))
+        return cells
+
+
+def timeline(plan: Plan, result: Forecast, **options: object) -> RenderableType:
+    """The timeline renderable (see Timeline for the options)."""
+    return Timeline(plan, result, **options)  # type: ignore[arg-type]
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
+    """The short daily view: progress, what to do next, anything overdue, the finish, the file."""
+    parts: list[RenderableType] = [header(plan, result)]
+    overdue = [s for s in result.steps if s.status is Status.OVERDUE]
+    if overdue:
+        lines = Text()
+        lines.append("Overdue:", style="bold red")
+        for item in overdue:
+            lines.append(f"\n  ! {item.step.title} ({item.step.id})")
+        parts.append(lines)
+    actions = next_actions(result)
+    if actions:
+        table = Table(
+            box=None,
+            show_header=False,
+            pad_edge=False,
+            title="Next",
+            title_justify="left",
+            title_style="bold",
+        )
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column(no_wrap=True)
+        for item in actions:
             mark, style = MARKS[item.status]
-            due: str | Text = item.due.isoformat()
-            if item.progress.done_on is not None:
-                due = Text(f"✔ {item.progress.done_on}", style="green")
-            elif item.status is Status.OVERDUE:
-                due = Text(f"{item.due} !", style="red")
-            table.add_row(
-                Text(mark, style=style),
-                item.step.title,
-                item.step.id,
-                item.start.isoformat(),
-                due,
-                duration_words(item.step.duration),
-                end_section=number == len(rows),
+            days = (item.due - result.today).days
+            when = (
+                "due today"
+                if item.status is Status.OVERDUE
+                else f"due {item.due} ({_days_words(days)})"
             )
-    legend = "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate"
-    return Group(
-        header(plan, result),
-        table,
-        Text(legend, style="dim"),
-        Text("Mark a step done: cmaplan check ID", style="dim"),
+            table.add_row(Text(mark, style=style), item.step.title, item.step.id, when)
+        parts.append(table)
+    else:
+        parts.append(Text("Every step is done. Congratulations!", style="bold green"))
+    parts.append(finish_lines(plan, result))
+    parts.append(Text(f"Plan file: {path}", style="dim"))
+    return Group(*parts)
+
+
+# --- one step -----------------------------------------------------------------------------------
+
+
+def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
+    """Everything about one step: why, checklist, dependencies, dates, note and sources."""
+    kb = load_knowledge()
+    item = result.get(step_id)
+    step = item.step
+    mark, style = MARKS[item.status]
+    parts: list[RenderableType] = []
+    title = Text()
+    title.append(f"{mark} ", style=style)
+    title.append(step.title, style="bold")
+    title.append(f"  ({step.id} · {kb.phases[step.phase]} · {item.status.value})", style="dim")
+    parts.append(title)
+    dates = Text()
+    if item.progress.done_on is not None:
+        dates.append(f"Done on {item.progress.done_on}.", style="green")
+    else:
+        dates.append(f"Start {item.start} · due {item.due}")
+        dates.append(f" · finishes between {item.window.earliest} and {item.window.latest}")
+    dates.append(f"\nTakes {duration_words(step.duration)}")
+    if step.duration.is_estimate:
+        dates.append(" (our estimate)")
+    parts.append(dates)
+    parts.append(Text("\n".join(step.why)))
+    if step.checklist:
+        parts.append(Text("Checklist", style="bold"))
+        parts.append(Text("\n".join(f"  ☐ {entry}" for entry in step.checklist)))
+    links = Text()
+    if step.after:
+        links.append("After: ", style="bold")
+        links.append(", ".join(_step_ref(result, a) for a in step.after))
+    later = dependents(plan, step.id)
+    if later:
+        links.append("\n" if step.after else "")
+        links.append("Before: ", style="bold")
+        links.append(", ".join(_step_ref(result, a) for a in later))
+    if links:
+        parts.append(links)
+    if item.progress.note:
+        parts.append(Text(f"Note: {item.progress.note}", style="italic"))
+    sources = Table(
+        box=None,
+        show_header=False,
+        pad_edge=False,
+        title="Sources",
+        title_justify="left",
+        title_style="bold",
     )
+    sources.add_column(no_wrap=True)
+    sources.add_column(overflow="fold", style="dim")
+    for source_id in step.sources:
+        source = kb.sources[source_id]
+        sources.add_row(" ", f"{source.title}: {source.where}")
+    parts.append(sources)
+    return Group(*(_spaced(parts)))
+
+
+def _step_ref(result: Forecast, step_id: str) -> str:
+    item = result.get(step_id)
+    return f"{step_id} ({MARKS[item.status][0]} {item.status.value})"
+
+
+def _spaced(parts: list[RenderableType]) -> Iterable[RenderableType]:
+    for number, part in enumerate(parts):
+        if number:
+            yield Text("")
+        yield part

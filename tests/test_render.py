@@ -1,0 +1,207 @@
+"""What people see: the timeline, status and show views on recorded consoles."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from datetime import date
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from cmaplan.model import Plan, Status
+from cmaplan.planner import build_plan, forecast, mark
+from cmaplan.profile import parse_profile
+from cmaplan.render import Timeline, duration_words, status_view, step_view
+from tests.conftest import EXAMPLES, TODAY
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+PERSONAS = ["img-residency", "high-school-student", "part-time-career-changer", "undecided-cna"]
+
+
+def persona_plan(name: str) -> Plan:
+    data = tomllib.loads((EXAMPLES / f"{name}.toml").read_text())
+    return build_plan(parse_profile(data, today=TODAY), today=TODAY)
+
+
+def mid_program(plan: Plan) -> tuple[Plan, date]:
+    """Everything before the coursework done on time, coursework half-way, one step overdue."""
+    planned = forecast(plan, TODAY)
+    before = [s.step.id for s in planned.steps if s.step.phase == "prepare"]
+    overdue = before.pop()  # left open: it will be overdue
+    done = plan
+    for step_id in before:
+        done = mark(done, [step_id], done_on=planned.get(step_id).due)
+    coursework = planned.get("coursework")
+    return done, coursework.start + (coursework.due - coursework.start) / 2 if overdue else TODAY
+
+
+def all_done(plan: Plan) -> tuple[Plan, date]:
+    result = forecast(plan, TODAY)
+    done = plan
+    for item in result.steps:
+        done = mark(done, [item.step.id], done_on=min(item.due, date(2040, 1, 1)))
+    return done, date(2040, 1, 2)
+
+
+def render(renderable: Any, width: int, color: bool) -> str:
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if color else None,
+        force_terminal=color,
+        record=False,
+        highlight=False,
+    )
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+SITUATIONS = {
+    "before-start": lambda plan: (plan, TODAY),
+    "mid-program": mid_program,
+    "all-done": all_done,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("situation", list(SITUATIONS))
+@pytest.mark.parametrize("width", [60, 120])
+@pytest.mark.parametrize("color", [False, True], ids=["plain", "colour"])
+def test_timeline_fits_the_width_and_shows_every_step(
+    persona: str, situation: str, width: int, color: bool
+) -> None:
+    plan, today = SITUATIONS[situation](persona_plan(persona))
+    result = forecast(plan, today)
+    out = render(Timeline(plan, result, show_all=True), width, color)
+    plain = ANSI.sub("", out)
+    lines = plain.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for item in result.steps:
+        assert item.step.id in plain, item.step.id
+    assert ("\x1b[" in out) is color
+    assert "First CMA job: expected" in plain
+    has_bars = "█" in plain or "░" in plain or "▓" in plain
+    assert has_bars is (width == 120)
+
+
+def test_bars_mark_today_fill_done_steps_and_flag_overdue_ones() -> None:
+    plan, today = mid_program(persona_plan("img-residency"))
+    result = forecast(plan, today)
+    assert [s for s in result.steps if s.status is Status.OVERDUE]
+    plain = render(Timeline(plan, result, show_all=True), 120, color=False)
+    assert "▼" in plain.splitlines()[2]  # today on the month axis
+    assert "│" in plain  # today through the bars
+    overdue = [line for line in plain.splitlines() if line.startswith("!")]
+    assert overdue
+    assert all("▓" in line for line in overdue)
+    done = [line for line in plain.splitlines() if line.startswith("✔   ")]
+    assert done
+    assert all("█" in line for line in done)
+
+
+def test_the_finish_says_how_far_it_moved_from_the_first_plan() -> None:
+    plan = persona_plan("img-residency")
+    late = forecast(plan, TODAY).get("transcripts").due.replace(day=1)
+    late = date(late.year + 1, late.month, 1)
+    plain = render(Timeline(plan, forecast(plan, late)), 120, color=False)
+    assert re.search(r"Planned \d{4}-\d\d-\d\d → forecast \d{4}-\d\d-\d\d: \d+ days later", plain)
+    assert "days later" not in render(Timeline(plan, forecast(plan, TODAY)), 120, color=False)
+
+
+def test_no_bars_and_phase_filter() -> None:
+    plan = persona_plan("img-residency")
+    result = forecast(plan, TODAY)
+    plain = render(Timeline(plan, result, bars=False, phases=["exam"]), 120, color=False)
+    assert "░" not in plain
+    assert "exam-apply" in plain
+    assert "transcripts" not in plain
+    assert "Start" in plain
+
+
+def test_long_done_phases_are_folded_unless_all() -> None:
+    plan, today = mid_program(persona_plan("img-residency"))
+    result = forecast(plan, today)
+    # Every prepare step but one is done; finish that one long ago too.
+    open_prep = [s.step.id for s in result.steps if s.step.phase == "prepare" and not s.is_done]
+    plan = mark(plan, open_prep, done_on=result.get("coursework").start)
+    result = forecast(plan, date(2029, 1, 1))
+    folded = render(Timeline(plan, result), 120, color=False)
+    assert "Get ready (5 done)" in folded
+    assert "transcripts" not in folded
+    assert "--all shows every step" in folded
+    unfolded = render(Timeline(plan, result, show_all=True), 120, color=False)
+    assert "transcripts" in unfolded
+
+
+def test_status_view_lists_progress_next_actions_overdue_and_the_file(tmp_path: Any) -> None:
+    plan, today = mid_program(persona_plan("img-residency"))
+    result = forecast(plan, today)
+    plain = render(status_view(plan, result, tmp_path / "plan.toml"), 160, color=False)
+    done = sum(1 for s in result.steps if s.is_done)
+    assert f"{done} of {len(result.steps)} steps done" in plain
+    assert "Overdue:" in plain
+    assert "Next" in plain
+    assert re.search(r"due \d{4}-\d\d-\d\d \(in \d+ days\)", plain)
+    assert f"Plan file: {tmp_path / 'plan.toml'}" in plain
+    assert "First CMA job: expected" in plain
+
+
+def test_status_view_when_all_is_done(tmp_path: Any) -> None:
+    plan, today = all_done(persona_plan("high-school-student"))
+    plain = render(status_view(plan, forecast(plan, today), tmp_path / "p.toml"), 80, False)
+    assert "Every step is done" in plain
+    assert "100%" in plain
+
+
+def test_show_has_why_checklist_dependencies_dates_note_and_sources() -> None:
+    from cmaplan.model import Progress
+    from cmaplan.planner import with_progress
+
+    plan = persona_plan("img-residency")
+    plan = with_progress(plan, {"resume": Progress(None, "ask Dr. Lee to review")})
+    plain = render(step_view(plan, forecast(plan, TODAY), "resume"), 100, color=False)
+    assert "Write your resume" in plain
+    assert "International Medical Education" in plain  # why and checklist for an IMG
+    assert "☐" in plain
+    assert "After: graduate" in plain
+    assert "Before: job-search" in plain
+    assert "Note: ask Dr. Lee to review" in plain
+    assert "Sources" in plain
+    assert "seeds/000_a3b7be39c22e3292.txt" in plain
+    assert "our estimate" in plain
+
+
+@pytest.mark.parametrize(
+    ("step_id", "words"),
+    [
+        ("transcripts", "1–3 mo*"),
+        ("graduate", "—"),
+        ("recertify", "60 mo"),
+        ("exam-apply", "1–2 wk*"),
+    ],
+)
+def test_duration_words(step_id: str, words: str) -> None:
+    assert duration_words(persona_plan("img-residency").step(step_id).duration) == words
+
+
+def test_the_readme_picture_script_draws_the_timeline(tmp_path: Any) -> None:
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "timeline_svg", ROOT / "scripts" / "timeline_svg.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "timeline.svg"
+    module.main(out)
+    svg = out.read_text()
+    assert svg.startswith("<svg")
+    assert "apply-program" in svg
+    assert (ROOT / "docs" / "timeline.svg").exists()
