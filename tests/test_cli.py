@@ -84,7 +84,7 @@ def test_init_refuses_to_replace_a_plan_without_force(plan_path: Path) -> None:
 
 def test_init_force_replaces_and_keeps_progress(plan_path: Path) -> None:
     init()
-    assert run("check", "transcripts", "--on", "2026-11-20").exit_code == 0
+    assert run("check", "transcripts", "--on", "2026-11-26").exit_code == 0
     result = init(EXAMPLES / "military-medic.toml", "--force")
     assert "Steps no longer in your plan:" in result.stdout
     assert "New steps: other-credentials" in result.stdout
@@ -97,11 +97,11 @@ def test_init_force_replaces_and_keeps_progress(plan_path: Path) -> None:
 
 def test_init_force_keeps_done_marks_of_remaining_steps(plan_path: Path) -> None:
     init()
-    run("check", "choose-program", "--on", "2026-11-20")
+    run("check", "choose-program", "--on", "2026-11-26")
     result = init(IMG, "--force")
     assert "Kept your progress on: choose-program." in result.stdout
     steps = {s["id"]: s for s in tomllib.loads(plan_path.read_text())["steps"]}
-    assert steps["choose-program"]["done_on"] == date(2026, 11, 20)
+    assert steps["choose-program"]["done_on"] == date(2026, 11, 26)
 
 
 def test_init_says_when_the_start_date_has_passed(tmp_path: Path) -> None:
@@ -249,20 +249,22 @@ def test_check_marks_done_today_and_reforecasts(
     monkeypatch.setenv("CMAPLAN_TODAY", "2027-01-20")
     result = run("check", "transcripts", "choose-program")
     assert result.exit_code == 0, result.stderr
-    assert "Marked transcripts, choose-program done on 2027-01-20." in result.stdout
-    assert "Forecast first job:" in result.stdout
-    assert "→" in result.stdout
-    assert "Next: Get a certified English translation (translation)" in result.stdout
+    assert "Marked transcripts done on 2027-01-20." in result.stdout
+    assert "Marked choose-program done on 2027-01-20." in result.stdout
+    moved = result.stdout.splitlines()[-1]
+    assert moved.startswith("First CMA job: 2028-07-17 → 2028-06-05 (42 days earlier); next: ")
+    assert "next: Get a certified English translation (translation), due" in moved
     steps = _steps(plan_path)
     assert steps["transcripts"]["done"] is True
     assert steps["transcripts"]["done_on"] == date(2027, 1, 20)
     assert steps["translation"]["start"] == date(2027, 1, 20)
 
 
-def test_check_on_another_day(plan_path: Path) -> None:
+def test_check_on_another_day(plan_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     init()
-    assert run("check", "transcripts", "--on", "2026-11-01").exit_code == 0
-    assert _steps(plan_path)["transcripts"]["done_on"] == date(2026, 11, 1)
+    monkeypatch.setenv("CMAPLAN_TODAY", "2027-01-20")
+    assert run("check", "transcripts", "--on", "2027-01-10").exit_code == 0
+    assert _steps(plan_path)["transcripts"]["done_on"] == date(2027, 1, 10)
 
 
 def test_check_undo_reopens(plan_path: Path) -> None:
@@ -270,7 +272,7 @@ def test_check_undo_reopens(plan_path: Path) -> None:
     run("check", "transcripts")
     result = run("check", "transcripts", "--undo")
     assert result.exit_code == 0
-    assert "reopened" in result.stdout
+    assert "Reopened transcripts." in result.stdout
     assert _steps(plan_path)["transcripts"]["done"] is False
     assert "done_on" not in _steps(plan_path)["transcripts"]
 
@@ -458,7 +460,7 @@ def test_status_without_a_plan() -> None:
 
 def test_show_one_step() -> None:
     init()
-    run("check", "graduate", "--on", "2026-11-25")
+    run("check", "graduate", "--on", "2026-11-26")
     out = run("show", "externship").stdout
     assert "Do your externship" in out
     assert "Checklist" in out
@@ -470,3 +472,116 @@ def test_show_unknown_step_suggests() -> None:
     init()
     line = one_line_error(run("show", "exma"), 64)
     assert 'Did you mean "exam"' in line
+
+
+# --- check: items, notes, history, the picker off a terminal, the lock --------------------------
+
+
+def test_check_ticks_a_checklist_item_and_says_how_to_close(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init()
+    monkeypatch.setenv("CMAPLAN_TODAY", "2027-01-10")
+    result = run("check", "graduate.1")
+    assert result.exit_code == 0, result.stderr
+    assert "Ticked graduate.1." in result.stdout
+    assert "Every item of graduate is ticked; `cmaplan check graduate` closes it." in result.stdout
+    assert _steps(plan_path)["graduate"]["ticked"] == [1]
+    assert _steps(plan_path)["graduate"]["done"] is False
+
+
+def test_check_bad_item_number_is_refused(plan_path: Path) -> None:
+    init()
+    before = plan_path.read_bytes()
+    line = one_line_error(run("check", "choose-program.9"), 64)
+    assert "has items 1 to 6; choose-program.9 is not one of them" in line
+    assert plan_path.read_bytes() == before
+
+
+def test_check_with_a_note_and_note_command(plan_path: Path) -> None:
+    init()
+    result = run("check", "choose-program", "--note", "picked City College")
+    assert "Saved the note on choose-program." in result.stdout
+    assert _steps(plan_path)["choose-program"]["note"] == "picked City College"
+    result = run("note", "exam", "book a morning slot")
+    assert result.exit_code == 0
+    assert _steps(plan_path)["exam"]["note"] == "book a morning slot"
+    assert _steps(plan_path)["exam"]["done"] is False
+    assert "Note: book a morning slot" in run("show", "exam").stdout
+    assert run("note", "exam", "").stdout.strip() == "Cleared the note of exam."
+
+
+def test_check_before_the_plan_began_is_refused(plan_path: Path) -> None:
+    init()
+    line = one_line_error(run("check", "resume", "--on", "2026-01-01"), 64)
+    assert "is before your plan began (2026-11-26)" in line
+
+
+def test_check_out_of_order_says_so() -> None:
+    init()
+    result = run("check", "exam")
+    assert result.exit_code == 0
+    assert "Note: exam usually comes after exam-apply, exam-prep, graduate" in result.stdout
+
+
+def test_status_history_lists_changes_newest_first() -> None:
+    init()
+    run("check", "choose-program")
+    run("check", "choose-program", "--undo")
+    out = run("status", "--history").stdout
+    assert "Latest changes" in out
+    assert out.index("reopened") < out.index("marked done")
+    assert "Undo a check with `cmaplan check ID --undo`." in out
+
+
+def test_check_without_ids_off_a_terminal_asks_for_an_id() -> None:
+    init()
+    line = one_line_error(run("check"), 64)
+    assert "say which step to mark, for example `cmaplan check transcripts`" in line
+
+
+def test_the_lock_file_is_private(plan_path: Path) -> None:
+    init()
+    run("check", "resume")
+    lock = plan_path.with_name("plan.toml.lock")
+    if lock.exists():  # filelock may remove it on release
+        assert (lock.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_held_lock_times_out_with_one_sentence(plan_path: Path) -> None:
+    from cmaplan import store
+    from cmaplan.errors import StorageError
+
+    def take_it_too() -> None:
+        with store.locked(plan_path, timeout=0.2):
+            pass
+
+    init()
+    # A second lock on the same file (a separate open file, as another process has) must wait,
+    # then give up with a sentence rather than hang.
+    with store.locked(plan_path), pytest.raises(StorageError, match="is busy"):
+        take_it_too()
+
+
+def test_two_processes_racing_checks_all_land(plan_path: Path) -> None:
+    init()
+    ids = [s["id"] for s in json.loads(run("timeline", "--json").stdout)["steps"]]
+    halves = [ids[0::2], ids[1::2]]
+    script = (
+        "import sys\n"
+        "from cmaplan.cli import app\n"
+        "for step in sys.argv[1:]:\n"
+        "    try:\n"
+        "        app(['check', step])\n"
+        "    except SystemExit as exit:\n"
+        "        assert not exit.code, exit.code\n"
+    )
+    racers = [
+        subprocess.Popen([sys.executable, "-c", script, *half], stdout=subprocess.DEVNULL)
+        for half in halves
+    ]
+    assert [racer.wait(timeout=120) for racer in racers] == [0, 0]
+    steps = _steps(plan_path)
+    assert all(steps[i]["done"] for i in ids), [i for i in ids if not steps[i]["done"]]
+    history = tomllib.loads(plan_path.read_text())["history"]
+    assert sorted(h["step"] for h in history) == sorted(ids)

@@ -129,3 +129,52 @@ def test_json_view_has_the_documented_keys() -> None:
         "status",
     }
     assert out["profile"]["start_date"] == "2027-01-04"
+
+
+def test_ticks_and_history_round_trip() -> None:
+    from dataclasses import replace
+
+    from cmaplan.model import Change
+
+    plan = with_progress(
+        build_plan(make_profile(), today=TODAY),
+        {"resume": Progress(None, "", frozenset({1, 3}))},
+    )
+    plan = replace(plan, history=(Change(TODAY, "resume", "ticked", "item 1"),))
+    doc = plan_to_document(plan, TODAY)
+    assert next(s for s in doc["steps"] if s["id"] == "resume")["ticked"] == [1, 3]
+    assert doc["history"] == [
+        {"on": TODAY, "step": "resume", "action": "ticked", "detail": "item 1"}
+    ]
+    assert document_to_plan(doc) == plan
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"history": "x"}, "history must be an array"),
+        (
+            {"history": [{"on": TODAY, "step": "resume", "action": "deleted"}]},
+            "[[history]] number 1",
+        ),
+        ({"history": [{"step": "resume", "action": "done"}]}, "needs on (a date)"),
+    ],
+    ids=["not-a-list", "bad-action", "no-date"],
+)
+def test_a_wrong_history_is_refused(change: dict[str, Any], message: str) -> None:
+    with pytest.raises(PlanFileError) as caught:
+        document_to_plan(_broken(change))
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("ticked", [["1"], [0], "1", [True]])
+def test_wrong_ticks_are_refused(ticked: object) -> None:
+    with pytest.raises(PlanFileError, match="ticked must be a list of item numbers"):
+        document_to_plan(_broken(step={"ticked": ticked}))
+
+
+def test_ticks_beyond_the_checklist_are_dropped() -> None:
+    doc = _document()
+    doc["steps"][0]["ticked"] = [1, 99]
+    plan = document_to_plan(doc)
+    assert plan.progress[doc["steps"][0]["id"]].ticked == {1}

@@ -23,6 +23,7 @@ from cmaplan.errors import CmaplanError, NoTerminalError, NotSaved, PlanExistsEr
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cmaplan import tracking
     from cmaplan.model import Plan, Profile
 
 ENV_TODAY = "CMAPLAN_TODAY"
@@ -168,9 +169,13 @@ def init(
                 )
             data = store.read_toml(answers, what="answers")
             profile = parse_profile(data, today=now, where=f"{answers}: ")
-            plan, notes = _make_plan(profile, old, now)
         else:
-            profile, plan, notes = _interview(old, now)
+            profile = _interview(old, now)
+        with store.locked(path):
+            # Read again: a `cmaplan check` may have landed while the questions were asked.
+            current = store.load_plan(path) if path.exists() else None
+            plan, notes = _make_plan(profile, current, now)
+            store.save_plan(path, plan, now)
         if save_answers is not None:
             from cmaplan.profile import profile_to_dict
 
@@ -180,7 +185,6 @@ def init(
                 header="# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n",
             )
             notes.append(f"Saved your answers to {save_answers}.")
-        store.save_plan(path, plan, now)
         result = planner.forecast(plan, now)
         finish = result.finish
         lines = [f"Saved your plan to {path}.", *notes]
@@ -219,7 +223,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     return plan, notes
 
 
-def _interview(old: Plan | None, now: date) -> tuple[Profile, Plan, list[str]]:
+def _interview(old: Plan | None, now: date) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise NoTerminalError(
@@ -241,13 +245,13 @@ def _interview(old: Plan | None, now: date) -> tuple[Profile, Plan, list[str]]:
         tell=lambda text: typer.echo(interview.wrap(text, "  ")),
         kb=kb,
     )
-    plan, notes = _make_plan(profile, old, now)
+    plan, _ = _make_plan(profile, old, now)
     typer.echo("")
     for line in interview.summary(profile, plan, planner.forecast(plan, now), kb):
         typer.echo(line)
     if not ask(interview.CONFIRM_SAVE, True, (), {}):
         raise NotSaved("nothing was saved; your plan is as it was")
-    return profile, plan, notes
+    return profile
 
 
 @app.command()
@@ -308,14 +312,22 @@ def _console() -> Console:
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also list the latest changes to the plan.")
+    ] = False,
+) -> None:
     """The short daily view: progress, what is next, anything overdue, the finish."""
     with reporting_errors():
         from cmaplan import planner, render, store
 
         path = _plan_path(ctx)
         plan = store.load_plan(path)
-        _console().print(render.status_view(plan, planner.forecast(plan, today()), path))
+        console = _console()
+        console.print(render.status_view(plan, planner.forecast(plan, today()), path))
+        if history:
+            console.print(render.history_view(plan))
 
 
 @app.command()
@@ -337,50 +349,147 @@ def show(
 @app.command()
 def check(
     ctx: typer.Context,
-    ids: Annotated[
-        list[str],
-        typer.Argument(metavar="ID...", help="Step ids, as `cmaplan timeline` shows them."),
-    ],
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID|ID.N]...",
+            help="Steps (externship) or checklist items (choose-program.2); none: a list.",
+            show_default=False,
+        ),
+    ] = None,
     on: Annotated[
         str | None,
         typer.Option(
             "--on", metavar="DATE", help="The day you did it (YYYY-MM-DD); default today."
         ),
     ] = None,
-    undo: Annotated[bool, typer.Option("--undo", help="Mark the steps as not done again.")] = False,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Reopen the steps, or untick the items.")
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Keep a note on the steps.")
+    ] = None,
 ) -> None:
-    """Mark steps done; the rest of the plan moves to match."""
+    """Mark steps done or tick checklist items; the rest of the plan moves to match."""
     with reporting_errors():
-        from cmaplan import planner, store
+        from cmaplan import store, tracking
 
         path = _plan_path(ctx)
         now = today()
-        plan = store.load_plan(path)
-        for step_id in ids:
-            if step_id not in plan.ids:
-                raise UsageError(planner.unknown_step_message(plan, step_id))
         if undo and on is not None:
             raise UsageError("--on and --undo do not go together: --undo reopens a step")
-        done_on = None if undo else (parse_date(on, "--on") if on else now)
-        if done_on is not None and done_on > now:
-            raise UsageError(f"--on {done_on} is in the future; you can only mark what is done")
-        before = planner.forecast(plan, now)
-        changed = planner.mark(plan, ids, done_on=done_on)
-        store.save_plan(path, changed, now)
-        after = planner.forecast(changed, now)
-        what = "reopened" if undo else f"done on {done_on}"
-        typer.echo(f"Marked {', '.join(dict.fromkeys(ids))} {what}.")
+        day = parse_date(on, "--on") if on else None
+        if not targets:
+            _check_interactively(path, now)
+            return
+        with store.locked(path):
+            plan = store.load_plan(path)
+            chosen = [tracking.parse_target(plan, text) for text in targets]
+            outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
+            if outcome.plan != plan:
+                store.save_plan(path, outcome.plan, now)
+        _report(plan, outcome, now)
+        _offer_to_close(path, outcome.complete, now)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    step_id: Annotated[str, typer.Argument(metavar="ID", help="The step to keep a note on.")],
+    text: Annotated[str, typer.Argument(help='The note; "" clears it.')],
+) -> None:
+    """Keep a note on a step without marking it done."""
+    with reporting_errors():
+        from cmaplan import store, tracking
+
+        path = _plan_path(ctx)
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            target = tracking.parse_target(plan, step_id)
+            outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
+            if outcome.plan != plan:
+                store.save_plan(path, outcome.plan, now)
+        for line in outcome.said or (f"{step_id} already has that note.",):
+            typer.echo(line)
+
+
+def _report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
+    """What changed, then one line: how the finish moved, and the next step."""
+    from cmaplan import planner
+
+    for line in outcome.said:
+        typer.echo(line)
+    old = planner.forecast(before, now).finish.expected
+    result = planner.forecast(outcome.plan, now)
+    new = result.finish.expected
+    if new == old:
+        moved = f"First CMA job: {new} (unchanged)"
+    else:
+        days = (new - old).days
         moved = (
-            f"{before.finish.expected} → {after.finish.expected}"
-            if before.finish.expected != after.finish.expected
-            else f"{after.finish.expected} (unchanged)"
+            f"First CMA job: {old} → {new} ({abs(days)} days {'later' if days > 0 else 'earlier'})"
         )
-        nxt = planner.next_open(after)
-        typer.echo(f"Forecast first job: {moved}.")
-        if nxt is None:
-            typer.echo("Every step is done. Congratulations!")
-        else:
-            typer.echo(f"Next: {nxt.step.title} ({nxt.step.id}), due {nxt.due}.")
+    nxt = planner.next_open(result)
+    if nxt is None:
+        typer.echo(f"{moved}. Every step is done. Congratulations!")
+    else:
+        typer.echo(f"{moved}; next: {nxt.step.title} ({nxt.step.id}), due {nxt.due}.")
+
+
+def _is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
+    """A step whose checklist is all ticked: ask to mark it done (or say how, off a terminal)."""
+    if not steps:
+        return
+    if not _is_interactive():
+        for step_id in steps:
+            typer.echo(f"Every item of {step_id} is ticked; `cmaplan check {step_id}` closes it.")
+        return
+    from cmaplan import interview, store, tracking
+
+    for step_id in steps:
+        if not interview.confirm(f"Every item of {step_id} is ticked. Mark the step done?"):
+            continue
+        with store.locked(path):
+            plan = store.load_plan(path)
+            outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
+            store.save_plan(path, outcome.plan, now)
+        _report(plan, outcome, now)
+
+
+def _check_interactively(path: Path, now: date) -> None:
+    """`cmaplan check` alone: tick steps and items in a list (a terminal is needed)."""
+    if not _is_interactive():
+        raise NoTerminalError(
+            "say which step to mark, for example `cmaplan check transcripts`",
+            "`cmaplan timeline` lists the ids.",
+        )
+    from cmaplan import interview, planner, store, tracking
+
+    plan = store.load_plan(path)
+    entries = tracking.picker_entries(planner.forecast(plan, now))
+    if not entries:
+        typer.echo("Every step is done. Congratulations!")
+        return
+    chosen = set(interview.pick(entries))
+    with store.locked(path):
+        fresh = store.load_plan(path)
+        ticks, unticks = tracking.picked_changes(fresh, entries, chosen)
+        outcome = tracking.record(fresh, ticks, today=now)
+        if unticks:
+            undone = tracking.record(outcome.plan, unticks, today=now, undo=True)
+            outcome = tracking.Outcome(undone.plan, outcome.said + undone.said, outcome.complete)
+        if outcome.plan != fresh:
+            store.save_plan(path, outcome.plan, now)
+    if not outcome.said:
+        typer.echo("Nothing changed.")
+        return
+    _report(fresh, outcome, now)
+    _offer_to_close(path, outcome.complete, now)
 
 
 def main() -> None:

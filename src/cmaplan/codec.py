@@ -8,11 +8,12 @@ the knowledge base, and what the person recorded (done marks, dates, notes) is l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from cmaplan.errors import AnswersError, PlanFileError
-from cmaplan.model import Forecast, Plan, Progress, Window
+from cmaplan.model import Change, Forecast, Plan, Progress, Window
 from cmaplan.planner import build_plan, forecast, with_progress
 from cmaplan.profile import parse_profile, profile_to_dict
 
@@ -35,16 +36,24 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
         if item.progress.done_on is not None:
             entry["done_on"] = item.progress.done_on
         entry["note"] = item.progress.note
+        if item.progress.ticked:
+            entry["ticked"] = sorted(item.progress.ticked)
         # Written for the person to read; rebuilt from the knowledge base on every save.
         entry["why"] = " ".join(item.step.why)
         entry["checklist"] = list(item.step.checklist)
         steps.append(entry)
-    return {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "created": plan.created,
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
     }
+    if plan.history:
+        document["history"] = [
+            {"on": c.on, "step": c.step, "action": c.action, "detail": c.detail}
+            for c in plan.history
+        ]
+    return document
 
 
 def _is_date(value: object) -> bool:
@@ -70,7 +79,36 @@ def _progress(raw: object, index: int) -> tuple[str, Progress]:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise PlanFileError(f"{where}: note must be text.")
-    return step_id, Progress(done_on if done else None, note)
+    ticked = raw.get("ticked", [])
+    if not isinstance(ticked, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ticked
+    ):
+        raise PlanFileError(f"{where}: ticked must be a list of item numbers, such as [1, 3].")
+    return step_id, Progress(done_on if done else None, note, frozenset(ticked))
+
+
+ACTIONS = ("done", "reopened", "ticked", "unticked", "note")
+
+
+def _history(raw: object) -> tuple[Change, ...]:
+    if not isinstance(raw, list):
+        raise PlanFileError("history must be an array of tables ([[history]]).")
+    changes: list[Change] = []
+    for index, entry in enumerate(raw, 1):
+        if not (
+            isinstance(entry, Mapping)
+            and _is_date(entry.get("on"))
+            and isinstance(entry.get("step"), str)
+            and entry.get("action") in ACTIONS
+            and isinstance(entry.get("detail", ""), str)
+        ):
+            raise PlanFileError(
+                f"[[history]] number {index} needs on (a date), step, and action (one of "
+                + ", ".join(ACTIONS)
+                + ")."
+            )
+        changes.append(Change(entry["on"], entry["step"], entry["action"], entry.get("detail", "")))
+    return tuple(changes)
 
 
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:
@@ -101,8 +139,9 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
         if step_id in progress:
             raise PlanFileError(f'step "{step_id}" appears twice.')
         progress[step_id] = recorded
+    history = _history(doc.get("history", []))
     plan = build_plan(profile, today=created)  # type: ignore[arg-type]
-    return with_progress(plan, progress)
+    return replace(with_progress(plan, progress), history=history)
 
 
 def _window(window: Window) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Plan, Profile
 from cmaplan.planner import recommend, with_article
 from cmaplan.profile import parse_profile, profile_to_dict
+from cmaplan.tracking import Entry
 
 Answers = dict[str, Any]
 
@@ -400,13 +401,6 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
     Ctrl-C and Esc raise KeyboardInterrupt, which the CLI turns into "nothing was changed".
     """
     import questionary
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
-    cancel = KeyBindings()
-
-    @cancel.add("escape", eager=True)
-    def _(event: Any) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
         if question.hint:
@@ -428,12 +422,44 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
 
             shown = default.isoformat() if isinstance(default, date) else str(default or "")
             prompt = questionary.text(question.message, default=shown, validate=validate)
-        prompt.application.key_bindings = merge_key_bindings(
-            [prompt.application.key_bindings or KeyBindings(), cancel]
-        )
-        value = prompt.unsafe_ask()
+        value = _cancellable(prompt).unsafe_ask()
         if question.kind in ("date", "text"):
             value, _ = question.convert(value, answers, today)
         return value
 
     return ask
+
+
+def _cancellable(prompt: Any) -> Any:
+    """Esc cancels like Ctrl-C."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    cancel = KeyBindings()
+
+    @cancel.add("escape", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    prompt.application.key_bindings = merge_key_bindings(
+        [prompt.application.key_bindings or KeyBindings(), cancel]
+    )
+    return prompt
+
+
+def confirm(message: str, default: bool = True) -> bool:
+    """A yes/no question in the terminal."""
+    import questionary
+
+    return bool(_cancellable(questionary.confirm(message, default=default)).unsafe_ask())
+
+
+def pick(entries: Sequence[Entry]) -> list[str]:
+    """The `cmaplan check` picker: space ticks, enter saves. Returns the values ticked."""
+    import questionary
+
+    choices = [questionary.Choice(e.label, value=e.value, checked=e.checked) for e in entries]
+    prompt = questionary.checkbox(
+        "Tick what you have done (Esc cancels):",
+        choices=choices,
+    )
+    return list(_cancellable(prompt).unsafe_ask())

@@ -123,6 +123,17 @@ class Progress:
 
     done_on: date | None = None
     note: str = ""
+    ticked: frozenset[int] = frozenset()  # checklist items ticked, numbered from 1
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of a plan's history: on which day what happened to which step."""
+
+    on: date
+    step: str
+    action: str  # "done", "reopened", "ticked", "unticked", "note"
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,7 @@ class Plan:
     recommendation: Recommendation | None = None
     exam_category: int = 1
     exam_fee: int = 0
+    history: tuple[Change, ...] = ()
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -133,8 +133,15 @@ def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
 
     Entries for steps the plan does not have, and empty entries, are dropped.
     """
-    ids = set(plan.ids)
-    kept = {k: v for k, v in progress.items() if k in ids and v != Progress()}
+    kept: dict[str, Progress] = {}
+    for step in plan.steps:
+        entry = progress.get(step.id)
+        if entry is None:
+            continue
+        count = len(step.checklist)
+        entry = replace(entry, ticked=frozenset(i for i in entry.ticked if 1 <= i <= count))
+        if entry != Progress():
+            kept[step.id] = entry
     return replace(plan, progress=kept)
 
 
@@ -464,8 +471,7 @@ def mark(plan: Plan, ids: Iterable[str], *, done_on: date | None) -> Plan:
             raise KeyError(step_id)
     progress = dict(plan.progress)
     for step_id in wanted:
-        note = progress.get(step_id, Progress()).note
-        progress[step_id] = Progress(done_on, note)
+        progress[step_id] = replace(progress.get(step_id, Progress()), done_on=done_on)
     return with_progress(plan, progress)
 
 
@@ -487,7 +493,7 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
     fresh = build_plan(profile, today=old.created)
     kept_progress = {k: v for k, v in old.progress.items() if k in fresh.ids}
     return Rebuilt(
-        plan=with_progress(fresh, kept_progress),
+        plan=replace(with_progress(fresh, kept_progress), history=old.history),
         kept=tuple(k for k, v in kept_progress.items() if v.done_on is not None or v.note),
         added=tuple(i for i in fresh.ids if i not in old.ids),
         dropped=tuple(i for i in old.ids if i not in fresh.ids),

@@ -402,3 +402,40 @@ def _spaced(parts: list[RenderableType]) -> Iterable[RenderableType]:
         if number:
             yield Text("")
         yield part
+
+
+HISTORY_SHOWN = 20
+HISTORY_WORDS = {
+    "done": "marked done",
+    "reopened": "reopened",
+    "ticked": "ticked",
+    "unticked": "unticked",
+    "note": "note",
+}
+
+
+def history_view(plan: Plan) -> RenderableType:
+    """The latest changes, newest first, so that a mistaken check can be found and undone."""
+    if not plan.history:
+        return Text("No changes recorded yet.", style="dim")
+    table = Table(
+        box=None,
+        pad_edge=False,
+        title="Latest changes",
+        title_justify="left",
+        title_style="bold",
+        show_header=False,
+    )
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for change in reversed(plan.history[-HISTORY_SHOWN:]):
+        detail = change.detail
+        if change.action == "done":
+            detail = f"on {change.detail}"
+        elif change.action == "note":
+            detail = f'"{change.detail}"' if change.detail else "(cleared)"
+        table.add_row(str(change.on), HISTORY_WORDS[change.action], change.step, detail)
+    hint = Text("Undo a check with `cmaplan check ID --undo`.", style="dim")
+    return Group(table, hint)

@@ -11,7 +11,8 @@ import contextlib
 import os
 import tempfile
 import tomllib
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,41 @@ def load_plan(path: Path) -> Plan:
 def save_plan(path: Path, plan: Plan, today: date) -> None:
     """Write the plan with its dates forecast as of `today`."""
     save_document(path, plan_to_document(plan, today))
+
+
+LOCK_TIMEOUT = 15.0  # seconds to wait for another cmaplan to finish changing the plan
+LOCK_LIFETIME = 60.0  # a lock held longer than this is stale and may be broken
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the plan's lock for a read-modify-write, so that concurrent changes all land.
+
+    filelock uses the operating system's locks where it can, which end with the process that held
+    them; `lifetime` also breaks a lock left behind where it has to fall back to a lock file.
+    """
+    from filelock import FileLock, Timeout
+
+    try:
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"cannot write in {path.parent}: {error.strerror}.") from None
+    with warnings.catch_warnings():
+        # lifetime only matters where filelock falls back to a soft (file-exists) lock; for an
+        # OS lock it warns that it ignores it, which is right: the OS ends such a lock itself.
+        warnings.simplefilter("ignore", UserWarning)
+        lock = FileLock(lock_path(path), timeout=timeout, mode=FILE_MODE, lifetime=LOCK_LIFETIME)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StorageError(
+            f"{path} is busy: another cmaplan is changing it", "Try again in a moment."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,202 @@
+"""Recording progress: done marks, checklist ticks, notes and the plan's history (core layer).
+
+Pure functions over a Plan: the CLI reads the plan, calls `record`, and saves what comes back.
+Every change is also written to the plan's history, so a mistaken check can be found and undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from cmaplan.errors import UsageError
+from cmaplan.model import Change, Forecast, Plan, Progress, Status
+from cmaplan.planner import next_actions, plan_anchor, unknown_step_message, with_progress
+
+HISTORY_KEEP = 200  # the newest changes kept in the plan file
+
+
+@dataclass(frozen=True)
+class Target:
+    """A step, or one item of its checklist (numbered from 1): what `check` was given."""
+
+    step: str
+    item: int | None = None
+
+    def __str__(self) -> str:
+        return self.step if self.item is None else f"{self.step}.{self.item}"
+
+
+def parse_target(plan: Plan, text: str) -> Target:
+    """ "externship" or "choose-program.2"; an unknown step or item is one sentence."""
+    step_id, dot, number = text.strip().rpartition(".")
+    if not dot or not number.isdigit():
+        step_id, number = text.strip(), ""
+    if step_id not in plan.ids:
+        raise UsageError(unknown_step_message(plan, step_id))
+    if not number:
+        return Target(step_id)
+    count = len(plan.step(step_id).checklist)
+    item = int(number)
+    if not 1 <= item <= count:
+        have = f"items 1 to {count}" if count > 1 else "only item 1" if count else "no checklist"
+        raise UsageError(
+            f'step "{step_id}" has {have}; {text} is not one of them',
+            f"`cmaplan show {step_id}` lists them.",
+        )
+    return Target(step_id, item)
+
+
+def plan_began(plan: Plan) -> date:
+    """The first day anything in the plan can have been done."""
+    return min(plan.created, plan_anchor(plan.profile, plan.created), plan.profile.start_date)
+
+
+def check_done_date(plan: Plan, day: date, today: date) -> None:
+    """Refuse a done date in the future or before the plan began, with the reason."""
+    if day > today:
+        raise UsageError(
+            f"--on {day} is in the future; you can only mark what is done (today is {today})"
+        )
+    began = plan_began(plan)
+    if day < began:
+        raise UsageError(f"--on {day} is before your plan began ({began})")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The changed plan, what to tell the person, and steps whose checklists are now complete."""
+
+    plan: Plan
+    said: tuple[str, ...]
+    complete: tuple[str, ...]
+
+
+def record(
+    plan: Plan,
+    targets: Sequence[Target],
+    *,
+    today: date,
+    on: date | None = None,
+    undo: bool = False,
+    note: str | None = None,
+    mark_steps: bool = True,
+) -> Outcome:
+    """Apply one `check` (or `note`) command to the plan.
+
+    Steps are marked done on `on` (default today) or reopened with `undo`; items are ticked or
+    unticked. `note` replaces the note of each step named (an empty note clears it). With
+    `mark_steps` False only the note changes.
+    """
+    day = on or today
+    if not undo and mark_steps:
+        check_done_date(plan, day, today)
+    progress = dict(plan.progress)
+    history = list(plan.history)
+    said: list[str] = []
+    touched: list[str] = []
+    for target in dict.fromkeys(targets):
+        current = progress.get(target.step, Progress())
+        if target.item is not None:
+            ticked = set(current.ticked)
+            if undo:
+                ticked.discard(target.item)
+            else:
+                ticked.add(target.item)
+            if ticked != set(current.ticked):
+                history.append(
+                    Change(
+                        today, target.step, "unticked" if undo else "ticked", f"item {target.item}"
+                    )
+                )
+                said.append(f"{'Unticked' if undo else 'Ticked'} {target}.")
+            else:
+                said.append(f"{target} was already {'unticked' if undo else 'ticked'}.")
+            current = replace(current, ticked=frozenset(ticked))
+            touched.append(target.step)
+        elif mark_steps and undo:
+            if current.done_on is None:
+                said.append(f"{target} was not done.")
+            else:
+                history.append(
+                    Change(today, target.step, "reopened", f"was done {current.done_on}")
+                )
+                said.append(f"Reopened {target}.")
+                current = replace(current, done_on=None)
+        elif mark_steps:
+            if current.done_on is not None and on is None:
+                said.append(f"{target} was already done on {current.done_on}.")
+            elif current.done_on != day:
+                history.append(Change(today, target.step, "done", day.isoformat()))
+                said.append(f"Marked {target} done on {day}.")
+                current = replace(current, done_on=day)
+                said.extend(_open_before(plan, progress, target.step))
+        if note is not None and target.item is None and note != current.note:
+            history.append(Change(today, target.step, "note", note))
+            said.append(f"{'Saved the note on' if note else 'Cleared the note of'} {target}.")
+            current = replace(current, note=note)
+        progress[target.step] = current
+    changed = with_progress(plan, progress)
+    changed = replace(changed, history=tuple(history[-HISTORY_KEEP:]))
+    complete = tuple(
+        step_id
+        for step_id in dict.fromkeys(touched)
+        if not undo and _all_ticked(changed, step_id) and changed.progress[step_id].done_on is None
+    )
+    return Outcome(changed, tuple(said), complete)
+
+
+def _all_ticked(plan: Plan, step_id: str) -> bool:
+    count = len(plan.step(step_id).checklist)
+    ticked = plan.progress.get(step_id, Progress()).ticked
+    return count > 0 and ticked >= set(range(1, count + 1))
+
+
+def _open_before(plan: Plan, progress: dict[str, Progress], step_id: str) -> Iterable[str]:
+    waiting = [a for a in plan.step(step_id).after if progress.get(a, Progress()).done_on is None]
+    if waiting:
+        yield (
+            f"Note: {step_id} usually comes after {', '.join(waiting)}, "
+            "not done yet; that is fine if you did things in another order."
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the `cmaplan check` picker: a step, or one of its checklist items."""
+
+    value: str  # "externship" or "choose-program.2"
+    label: str
+    checked: bool = False
+
+
+def picker_entries(result: Forecast) -> list[Entry]:
+    """The open steps, most urgent first, each followed by its checklist items."""
+    marks = {Status.OVERDUE: "!", Status.IN_PROGRESS: "▶", Status.UPCOMING: "·"}
+    entries: list[Entry] = []
+    for item in next_actions(result, count=len(result.steps)):
+        entries.append(
+            Entry(
+                item.step.id,
+                f"{marks[item.status]} {item.step.title} ({item.step.id}), due {item.due}",
+            )
+        )
+        for number, text in enumerate(item.step.checklist, 1):
+            entries.append(
+                Entry(
+                    f"{item.step.id}.{number}",
+                    f"    {number}. {text}",
+                    number in item.progress.ticked,
+                )
+            )
+    return entries
+
+
+def picked_changes(
+    plan: Plan, entries: Sequence[Entry], chosen: set[str]
+) -> tuple[list[Target], list[Target]]:
+    """What the picker's result means: (steps and items to mark, items to untick)."""
+    marks = [parse_target(plan, e.value) for e in entries if e.value in chosen and not e.checked]
+    unmarks = [parse_target(plan, e.value) for e in entries if e.checked and e.value not in chosen]
+    return marks, unmarks

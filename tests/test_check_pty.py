@@ -1,0 +1,112 @@
+"""`cmaplan check` on a real terminal (pexpect): the picker, and closing a finished checklist."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+DOWN, SPACE, ENTER, ESC = "\x1b[B", " ", "\r", "\x1b"
+TODAY = "2027-01-10"
+
+
+def spawn(plan: Path, *args: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "CMAPLAN_PLAN": str(plan),
+        "CMAPLAN_TODAY": TODAY,
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "cmaplan", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else -1)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.toml"
+    child = spawn(path, "init", "--answers", str(EXAMPLES / "high-school-student.toml"))
+    assert finish(child) == 0
+    return path
+
+
+def steps(plan: Path) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in tomllib.loads(plan.read_text())["steps"]}
+
+
+def test_the_picker_marks_steps_and_ticks_items(plan: Path) -> None:
+    child = spawn(plan, "check")
+    child.expect_exact("Tick what you have done")
+    child.expect_exact("Choose an accredited program (choose-program)")
+    for key in (SPACE, DOWN, SPACE, DOWN, DOWN, SPACE, ENTER):
+        child.send(key)
+    child.expect_exact("Marked choose-program done on 2027-01-10.")
+    child.expect_exact("Ticked choose-program.1.")
+    child.expect_exact("Ticked choose-program.3.")
+    child.expect_exact("First CMA job:")
+    assert finish(child) == 0
+    choose = steps(plan)["choose-program"]
+    assert choose["done"] is True
+    assert choose["ticked"] == [1, 3]
+
+
+def test_the_picker_can_untick(plan: Path) -> None:
+    assert finish(spawn(plan, "check", "volunteer.1")) == 0
+    child = spawn(plan, "check")
+    child.expect_exact("Keep a log of hours")
+    # choose-program and its 4 items come first, then volunteer and its items.
+    for key in (DOWN,) * 6 + (SPACE, ENTER):
+        child.send(key)
+    child.expect_exact("Unticked volunteer.1.")
+    assert finish(child) == 0
+    assert "ticked" not in steps(plan)["volunteer"]
+
+
+def test_esc_in_the_picker_changes_nothing(plan: Path) -> None:
+    before = plan.read_bytes()
+    child = spawn(plan, "check")
+    child.expect_exact("Tick what you have done")
+    child.send(SPACE)
+    child.send(ESC)
+    child.expect_exact("cmaplan: interrupted; nothing was changed.")
+    assert finish(child) == 130
+    assert plan.read_bytes() == before
+
+
+def test_a_finished_checklist_offers_to_close_the_step(plan: Path) -> None:
+    child = spawn(plan, "check", "volunteer.1", "volunteer.2")
+    child.expect_exact("Every item of volunteer is ticked. Mark the step done?")
+    child.send("y")
+    child.expect_exact("Marked volunteer done on 2027-01-10.")
+    assert finish(child) == 0
+    assert steps(plan)["volunteer"]["done"] is True
+
+
+def test_declining_to_close_keeps_the_step_open(plan: Path) -> None:
+    child = spawn(plan, "check", "volunteer.1", "volunteer.2")
+    child.expect_exact("Mark the step done?")
+    child.send("n")
+    assert finish(child) == 0
+    assert steps(plan)["volunteer"]["done"] is False
+    assert steps(plan)["volunteer"]["ticked"] == [1, 2]
