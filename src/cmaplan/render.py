@@ -150,7 +150,7 @@ class _Axis:
         styles = [""] * self.width
         char, style = BAR_CHARS[item.status]
         start, end = self.col(item.start), self.col(item.due)
-        if item.step.duration.kind == "milestone" or item.start == item.due:
+        if item.step.duration.kind == "milestone":
             cells[end], styles[end] = "◆", style or "bold"
         else:
             for i in range(start, max(end, start + 1)):
@@ -203,7 +203,7 @@ class Timeline:
         if self.bars:
             # The bar shows when a step starts, so the Start column makes way for it.
             fixed = 1 + id_width + 10 + 8 + 3 * 5  # mark, id, due, takes and five gaps
-            title = min(40, max(20, (width - fixed) // 2))
+            title = min(40, max(20, width - fixed - max(MIN_BAR_WIDTH, (width - fixed) // 2 - 4)))
             bars = width - fixed - title
             if bars >= MIN_BAR_WIDTH:
                 return False, title, bars
