@@ -50,3 +50,37 @@ def make_profile(**changes: Any) -> Profile:
     data = {**BASE, **changes}
     data = {k: v for k, v in data.items() if v is not None}
     return parse_profile(data, today=TODAY)
+
+
+def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
+    """cmaplan in a real pseudo-terminal (pexpect), with its own plan and today."""
+    import os
+    import sys
+
+    import pexpect
+
+    env = {
+        **os.environ,
+        "CMAPLAN_PLAN": str(plan),
+        "CMAPLAN_TODAY": today,
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # no cursor-position queries to wait for
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "cmaplan", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
+
+
+def finish(child: Any) -> int:
+    """Wait for a spawned cmaplan to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus if child.exitstatus is not None else -1)

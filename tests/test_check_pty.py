@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, finish, spawn_cmaplan
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 DOWN, SPACE, ENTER, ESC = "\x1b[B", " ", "\r", "\x1b"
@@ -19,28 +18,7 @@ TODAY = "2027-01-10"
 
 
 def spawn(plan: Path, *args: str) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        "CMAPLAN_PLAN": str(plan),
-        "CMAPLAN_TODAY": TODAY,
-        "TERM": "xterm",
-        "NO_COLOR": "1",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "cmaplan", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return int(child.exitstatus if child.exitstatus is not None else -1)
+    return spawn_cmaplan(plan, TODAY, *args)
 
 
 @pytest.fixture

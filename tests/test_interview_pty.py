@@ -6,7 +6,6 @@ same answers give from an answers file.
 
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, finish, spawn_cmaplan
 
 UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
 
@@ -23,22 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 
 def spawn(plan: Path, *args: str) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        "CMAPLAN_PLAN": str(plan),
-        "CMAPLAN_TODAY": TODAY.isoformat(),
-        "TERM": "xterm",
-        "NO_COLOR": "1",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "cmaplan", "init", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
+    return spawn_cmaplan(plan, TODAY.isoformat(), "init", *args)
 
 
 def answer(child: pexpect.spawn, script: list[tuple[str, str]]) -> None:
@@ -59,12 +43,6 @@ def _split(keys: str) -> list[str]:
             out.append(keys[0])
             keys = keys[1:]
     return out
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return int(child.exitstatus if child.exitstatus is not None else -1)
 
 
 def plan_from_answers(tmp_path: Path, answers: str) -> dict[str, Any]:
@@ -229,12 +207,7 @@ def test_declining_to_save_writes_nothing(tmp_path: Path) -> None:
 
 def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> None:
     plan = _existing_plan(tmp_path)
-    checker = pexpect.spawn(
-        sys.executable,
-        ["-m", "cmaplan", "check", "choose-program", "--on", "2026-11-26"],
-        env={**os.environ, "CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY.isoformat()},
-        encoding="utf-8",
-    )
+    checker = spawn_cmaplan(plan, TODAY.isoformat(), "check", "choose-program")
     assert finish(checker) == 0
     child = spawn(plan)
     # Accept every earlier answer, then switch the goal from nursing to management.

@@ -292,6 +292,18 @@ def timeline(plan: Plan, result: Forecast, **options: object) -> RenderableType:
 # --- status -------------------------------------------------------------------------------------
 
 
+def _titled_table(title: str) -> Table:
+    """A borderless, headerless table under a bold title."""
+    return Table(
+        box=None,
+        show_header=False,
+        pad_edge=False,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+    )
+
+
 def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
     """The short daily view: progress, what to do next, anything overdue, the finish, the file."""
     parts: list[RenderableType] = [header(plan, result)]
@@ -304,14 +316,7 @@ def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
         parts.append(lines)
     actions = next_actions(result)
     if actions:
-        table = Table(
-            box=None,
-            show_header=False,
-            pad_edge=False,
-            title="Next",
-            title_justify="left",
-            title_style="bold",
-        )
+        table = _titled_table("Next")
         table.add_column(no_wrap=True)
         table.add_column(overflow="fold")
         table.add_column(style="cyan", no_wrap=True)
@@ -375,14 +380,7 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
         parts.append(links)
     if item.progress.note:
         parts.append(Text(f"Note: {item.progress.note}", style="italic"))
-    sources = Table(
-        box=None,
-        show_header=False,
-        pad_edge=False,
-        title="Sources",
-        title_justify="left",
-        title_style="bold",
-    )
+    sources = _titled_table("Sources")
     sources.add_column(no_wrap=True)
     sources.add_column(overflow="fold", style="dim")
     for source_id in step.sources:
@@ -418,14 +416,7 @@ def history_view(plan: Plan) -> RenderableType:
     """The latest changes, newest first, so that a mistaken check can be found and undone."""
     if not plan.history:
         return Text("No changes recorded yet.", style="dim")
-    table = Table(
-        box=None,
-        pad_edge=False,
-        title="Latest changes",
-        title_justify="left",
-        title_style="bold",
-        show_header=False,
-    )
+    table = _titled_table("Latest changes")
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(style="cyan", no_wrap=True)
