@@ -229,3 +229,12 @@ def test_summary_has_the_finish_and_the_next_three_steps() -> None:
     assert "First CMA job expected" in text
     assert lines[-4] == "Your next steps:"
     assert lines[-3].startswith("  Choose an accredited program (choose-program), due")
+
+
+def test_membership_is_asked_when_the_start_date_makes_it_category_2() -> None:
+    # Graduated 2026-06-01: Category 1 today, but not when applying from 2027-08-01.
+    _, ask = interview(
+        {"_graduated": True, "graduated_on": date(2026, 6, 1), "start_date": date(2027, 8, 1)}
+    )
+    assert "aama_member" in ask.asked
+    assert ask.asked.index("aama_member") > ask.asked.index("start_date")

@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Plan, Profile
-from cmaplan.planner import recommend, with_article
+from cmaplan.planner import category_when_applying, recommend, with_article
 from cmaplan.profile import parse_profile, profile_to_dict
 from cmaplan.tracking import Entry
 
@@ -118,12 +116,13 @@ def _short_text(value: str, answers: Answers, today: date) -> str | None:
     return "Please keep it under 80 characters." if len(value) > 80 else None
 
 
-def _long_ago(a: Answers, today: date) -> bool:
+def _in_category2(a: Answers) -> bool:
+    """A graduate applying when the plan starts, long enough after graduating that fees differ."""
     graduated_on = a.get("graduated_on")
-    if not isinstance(graduated_on, date):
+    if not _graduated(a) or not isinstance(graduated_on, date):
         return False
-    months = int(load_knowledge().fact("category1_months").number())
-    return graduated_on + relativedelta(months=months) < today
+    applying_on = max(a.get("start_date") or a["_today"], a["_today"])
+    return category_when_applying(graduated_on, applying_on, load_knowledge()) == 2
 
 
 def questions(kb: Knowledge) -> tuple[Question, ...]:
@@ -211,14 +210,6 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             check=_not_after_today,
         ),
         Question(
-            "aama_member",
-            "confirm",
-            "Are you (or will you become) an AAMA member?",
-            hint="member",
-            applies=lambda a: _graduated(a) and _long_ago(a, a["_today"]),
-            fallback=False,
-        ),
-        Question(
             "goal",
             "select",
             "What is the CMA for, in the long run?",
@@ -265,6 +256,14 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
         ),
         Question(
             "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=_not_before_today
+        ),
+        Question(
+            "aama_member",
+            "confirm",
+            "Are you (or will you become) an AAMA member?",
+            hint="member",
+            applies=_in_category2,
+            fallback=False,
         ),
     )
 

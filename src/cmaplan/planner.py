@@ -90,12 +90,16 @@ def recommend(profile: Profile, kb: Knowledge) -> Recommendation:
 
 
 def exam_category(profile: Profile, created: date, kb: Knowledge) -> int:
+    """The exam category of someone who applies when their plan starts."""
+    return category_when_applying(profile.graduated_on, plan_anchor(profile, created), kb)
+
+
+def category_when_applying(graduated_on: date | None, applying_on: date, kb: Knowledge) -> int:
     """Category 1 while applying within the set number of months of graduating, else 2."""
-    if profile.graduated_on is None:
+    if graduated_on is None:
         return 1
     months = int(kb.fact("category1_months").number())
-    limit = profile.graduated_on + relativedelta(months=months)
-    return 1 if plan_anchor(profile, created) <= limit else 2
+    return 1 if applying_on <= graduated_on + relativedelta(months=months) else 2
 
 
 def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
