@@ -398,3 +398,42 @@ def test_rebuild_keeps_progress_of_steps_that_remain() -> None:
     assert {"usmle", "letters", "employer-policy"} <= set(new.added)
     assert new.kept == ("transcripts",)
     assert new.plan.created == plan.created
+
+
+@pytest.mark.parametrize(
+    ("changes", "step_id", "fragment"),
+    [
+        ({"state": "TX"}, "job-search", "clinics and offices in TX"),
+        ({"specialty": "pediatrics"}, "job-search", "Target pediatrics practices."),
+        ({"specialty": "pediatrics"}, "resume", "Tie your experience to pediatrics"),
+        ({"study_hours": 12}, "exam-prep", "about 12 hours a week"),
+        ({"pace": "part-time"}, "coursework", "about 1.5× (our estimate) the full-time length"),
+        ({"program": "associate"}, "choose-program", "You plan an associate degree: 18–24 months"),
+        ({"experience": "cna"}, "resume", "earlier healthcare work near the top"),
+        ({**IMG, "goal": "residency", "usmle": "not-started"}, "usmle", "not started the USMLE"),
+        ({**IMG, "goal": "residency", "usmle": "step1"}, "usmle", "passed Step 1"),
+        ({**IMG, "goal": "residency", "usmle": "step2"}, "usmle", "passed Step 2 CK"),
+        ({**IMG, "goal": "residency", "usmle": "ecfmg-certified"}, "usmle", "ECFMG certified"),
+        ({"goal": "nursing"}, "career-next", "NCLEX-RN"),
+        ({"goal": "management"}, "career-next", "practice manager"),
+        ({"graduated_on": date(2025, 6, 1)}, "exam-apply", "official transcript from your program"),
+        (
+            {"graduated_on": date(2025, 6, 1)},
+            "exam-apply",
+            "AAMA members pay $125 in this category",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_answers_shape_the_step_texts(changes: dict[str, Any], step_id: str, fragment: str) -> None:
+    step = build_plan(make_profile(**changes), today=TODAY).step(step_id)
+    assert fragment in " ".join((*step.why, *step.checklist))
+
+
+@pytest.mark.parametrize(
+    ("usmle", "shortest_months"),
+    [("not-started", 18), ("step1", 9), ("step2", 3), ("ecfmg-certified", 1)],
+)
+def test_usmle_progress_sets_its_duration(usmle: str, shortest_months: int) -> None:
+    plan = build_plan(make_profile(**IMG, goal="residency", usmle=usmle), today=TODAY)
+    assert plan.step("usmle").duration.shortest.months == shortest_months
