@@ -165,7 +165,8 @@ def test_show_has_why_checklist_dependencies_dates_note_and_sources() -> None:
     plain = render(step_view(plan, forecast(plan, TODAY), "resume"), 100, color=False)
     assert "Write your resume" in plain
     assert "International Medical Education" in plain  # why and checklist for an IMG
-    assert "☐" in plain
+    assert "☐ 1. " in plain
+    assert "tick one: cmaplan check resume.N" in plain
     assert "After: graduate" in plain
     assert "Before: job-search" in plain
     assert "Note: ask Dr. Lee to review" in plain
@@ -205,3 +206,19 @@ def test_the_readme_picture_script_draws_the_timeline(tmp_path: Any) -> None:
     assert svg.startswith("<svg")
     assert "apply-program" in svg
     assert (ROOT / "docs" / "timeline.svg").exists()
+
+
+def test_show_marks_ticked_items() -> None:
+    from cmaplan.model import Progress
+    from cmaplan.planner import with_progress
+
+    plan = with_progress(persona_plan("img-residency"), {"resume": Progress(ticked=frozenset({2}))})
+    plain = render(step_view(plan, forecast(plan, TODAY), "resume"), 100, color=False)
+    assert "☐ 1. " in plain
+    assert "☑ 2. " in plain
+
+
+def test_status_before_the_start_says_when_it_starts(tmp_path: Any) -> None:
+    plan = persona_plan("img-residency")
+    plain = render(status_view(plan, forecast(plan, TODAY), tmp_path / "p.toml"), 100, False)
+    assert "Your plan starts on 2027-01-04 (in 39 days)." in plain

@@ -33,6 +33,7 @@ app = typer.Typer(
     name="cmaplan",
     help="Plan your way to the Certified Medical Assistant (CMA, AAMA) credential, with dates.",
     no_args_is_help=True,
+    epilog="New here? Start with `cmaplan init`, then `cmaplan timeline` or `cmaplan status`.",
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

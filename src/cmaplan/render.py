@@ -18,7 +18,7 @@ from rich.text import Text
 
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Span, Status
-from cmaplan.planner import dependents, drift, next_actions
+from cmaplan.planner import dependents, drift, next_actions, plan_anchor
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -307,6 +307,10 @@ def _titled_table(title: str) -> Table:
 def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
     """The short daily view: progress, what to do next, anything overdue, the finish, the file."""
     parts: list[RenderableType] = [header(plan, result)]
+    begins = plan_anchor(plan.profile, plan.created)
+    if result.today < begins:
+        days = (begins - result.today).days
+        parts.append(Text(f"Your plan starts on {begins} ({_days_words(days)}).", style="bold"))
     overdue = [s for s in result.steps if s.status is Status.OVERDUE]
     if overdue:
         lines = Text()
@@ -365,8 +369,12 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
     parts.append(dates)
     parts.append(Text("\n".join(step.why)))
     if step.checklist:
-        parts.append(Text("Checklist", style="bold"))
-        parts.append(Text("\n".join(f"  ☐ {entry}" for entry in step.checklist)))
+        checklist = Text("Checklist", style="bold")
+        checklist.append(f"  (tick one: cmaplan check {step.id}.N)", style="dim")
+        for number, entry in enumerate(step.checklist, 1):
+            box_mark = "☑" if number in item.progress.ticked else "☐"
+            checklist.append(f"\n  {box_mark} {number}. {entry}")
+        parts.append(checklist)
     links = Text()
     if step.after:
         links.append("After: ", style="bold")
