@@ -585,3 +585,18 @@ def test_two_processes_racing_checks_all_land(plan_path: Path) -> None:
     assert all(steps[i]["done"] for i in ids), [i for i in ids if not steps[i]["done"]]
     history = tomllib.loads(plan_path.read_text())["history"]
     assert sorted(h["step"] for h in history) == sorted(ids)
+
+
+def test_timeline_honours_no_color_even_when_colour_is_forced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    colour = re.compile(r"\x1b\[[0-9;]*(3[0-7]|38;|9[0-7])")
+    init()
+    run("check", "choose-program")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR")
+    assert colour.search(run("timeline").stdout)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not colour.search(run("timeline").stdout)
