@@ -152,7 +152,8 @@ def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None
     child = spawn(plan)
     answer(child, PERSONAS["high-school-student"][0][:-1])
     answer(child, [("On what day can you start?", CLEAR + "2027-02-30" + ENTER)])
-    child.expect_exact("2027-02-30 is not a real date")
+    # prompt_toolkit may redraw the message moving the cursor over spaces already on screen.
+    child.expect(r"2027-02-30(?:\s|\x1b\[\d*C)+is(?:\s|\x1b\[\d*C)+not(?:\s|\x1b\[\d*C)+a")
     child.send(CLEAR + "2026-01-05" + ENTER)
     child.expect_exact("has passed")
     child.send(CLEAR + "2027-01-15" + ENTER)

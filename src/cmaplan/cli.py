@@ -79,15 +79,12 @@ def today() -> date:
 
 def parse_date(text: str, what: str) -> date:
     """A YYYY-MM-DD date, or one sentence saying why it is not one."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    import re
+    from cmaplan.profile import parse_day
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise UsageError(f"{what} {text} is not a real date: that day does not exist")
-    raise UsageError(f"{what} {text!r} is not a date: use YYYY-MM-DD, for example 2027-01-15")
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise UsageError(f"{what} {error}") from None
 
 
 def _version(value: bool) -> None:

@@ -18,7 +18,7 @@ from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Plan, Profile
 from cmaplan.planner import category_when_applying, recommend, with_article
-from cmaplan.profile import parse_profile, profile_to_dict
+from cmaplan.profile import parse_day, parse_profile, profile_to_dict
 from cmaplan.tracking import Entry
 
 Answers = dict[str, Any]
@@ -82,11 +82,9 @@ class Question:
             return (None, None) if self.optional else (None, "Please give an answer.")
         if self.kind == "date":
             try:
-                value: Any = date.fromisoformat(text)
-            except ValueError:
-                if len(text) == 10 and text[4] == "-" and text[7] == "-":
-                    return None, f"{text} is not a real date: that day does not exist."
-                return None, "Type a date as YYYY-MM-DD, for example 2027-01-15."
+                value: Any = parse_day(text)
+            except ValueError as error:
+                return None, f"{str(error)[0].upper()}{str(error)[1:]}."
         else:
             value = text
         return value, self.check(value, answers, today)

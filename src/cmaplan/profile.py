@@ -8,6 +8,7 @@ the value and what is allowed.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -112,6 +113,20 @@ KEYS: tuple[Key, ...] = (
     Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: str) -> date:
+    """A typed YYYY-MM-DD date; ValueError says if the day does not exist or the form is off."""
+    text = text.strip()
+    if ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a real date: that day does not exist") from None
+    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, for example 2027-01-15")
 
 
 def allowed(key: Key) -> str:
