@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cmaplan import tracking
-    from cmaplan.model import Plan, Profile
+    from cmaplan.model import Forecast, Plan, Profile
 
 ENV_TODAY = "CMAPLAN_TODAY"
 ENV_DEBUG = "CMAPLAN_DEBUG"
@@ -273,12 +273,9 @@ def timeline(
 ) -> None:
     """Show your plan phase by phase: dates, status and a bar chart of the months ahead."""
     with reporting_errors():
-        from cmaplan import planner, store
         from cmaplan.codec import forecast_to_json
 
-        path = _plan_path(ctx)
-        plan = store.load_plan(path)
-        result = planner.forecast(plan, today())
+        path, plan, result = _load_forecast(ctx)
         if json_out:
             typer.echo(json.dumps(forecast_to_json(plan, result, str(path)), indent=2))
             return
@@ -288,6 +285,15 @@ def timeline(
         _console().print(
             render.Timeline(plan, result, bars=not no_bars, phases=phases, show_all=show_all)
         )
+
+
+def _load_forecast(ctx: typer.Context) -> tuple[Path, Plan, Forecast]:
+    """The plan file's path, the plan in it, and its forecast as of today."""
+    from cmaplan import planner, store
+
+    path = _plan_path(ctx)
+    plan = store.load_plan(path)
+    return path, plan, planner.forecast(plan, today())
 
 
 def _phases(names: list[str] | None) -> list[str] | None:
@@ -318,12 +324,11 @@ def status(
 ) -> None:
     """The short daily view: progress, what is next, anything overdue, the finish."""
     with reporting_errors():
-        from cmaplan import planner, render, store
+        from cmaplan import render
 
-        path = _plan_path(ctx)
-        plan = store.load_plan(path)
+        path, plan, result = _load_forecast(ctx)
         console = _console()
-        console.print(render.status_view(plan, planner.forecast(plan, today()), path))
+        console.print(render.status_view(plan, result, path))
         if history:
             console.print(render.history_view(plan))
 
@@ -335,13 +340,11 @@ def show(
 ) -> None:
     """One step in full: why it matters for you, its checklist, dates, note and sources."""
     with reporting_errors():
-        from cmaplan import planner, render, store
+        from cmaplan import render, tracking
 
-        path = _plan_path(ctx)
-        plan = store.load_plan(path)
-        if step_id not in plan.ids:
-            raise UsageError(planner.unknown_step_message(plan, step_id))
-        _console().print(render.step_view(plan, planner.forecast(plan, today()), step_id))
+        _, plan, result = _load_forecast(ctx)
+        target = tracking.parse_target(plan, step_id)  # same checks and hints as `check`
+        _console().print(render.step_view(plan, result, target.step))
 
 
 @app.command()
@@ -418,15 +421,14 @@ def _report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
 
     for line in outcome.said:
         typer.echo(line)
-    old = planner.forecast(before, now).finish.expected
     result = planner.forecast(outcome.plan, now)
-    new = result.finish.expected
-    if new == old:
-        moved = f"First CMA job: {new} (unchanged)"
+    change = planner.Drift(planner.forecast(before, now).finish.expected, result.finish.expected)
+    if not change.days:
+        moved = f"First CMA job: {change.forecast} (unchanged)"
     else:
-        days = (new - old).days
+        later = "later" if change.days > 0 else "earlier"
         moved = (
-            f"First CMA job: {old} → {new} ({abs(days)} days {'later' if days > 0 else 'earlier'})"
+            f"First CMA job: {change.planned} → {change.forecast} ({abs(change.days)} days {later})"
         )
     nxt = planner.next_open(result)
     if nxt is None:

@@ -61,12 +61,6 @@ class NoTerminalError(CmaplanError):
     exit_code = 64
 
 
-class InterruptedByUser(CmaplanError):
-    """The user pressed Ctrl-C or Esc; nothing was written."""
-
-    exit_code = 130
-
-
 class NotSaved(CmaplanError):
     """The user declined to save at the end of the interview."""
 

@@ -17,7 +17,7 @@ from typing import Any
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Plan, Profile
-from cmaplan.planner import category_when_applying, recommend, with_article
+from cmaplan.planner import category_when_applying, next_actions, recommend, with_article
 from cmaplan.profile import parse_day, parse_profile, profile_to_dict
 from cmaplan.tracking import Entry
 
@@ -382,10 +382,10 @@ def summary(
     lines.append(
         f"First CMA job expected {finish.expected} (between {finish.earliest} and {finish.latest})."
     )
-    upcoming = sorted((s for s in result.steps if not s.is_done), key=lambda s: (s.start, s.due))
+    upcoming = next_actions(result, 3)[:3]
     if upcoming:
         lines.append("Your next steps:")
-        lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming[:3])
+        lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming)
     return lines
 
 

@@ -409,9 +409,9 @@ def forecast(plan: Plan, today: date) -> Forecast:
 
 
 def next_open(result: Forecast) -> ScheduledStep | None:
-    """The open step to work on next: the one that starts first."""
-    open_steps = [s for s in result.steps if not s.is_done]
-    return min(open_steps, key=lambda s: (s.start, s.due)) if open_steps else None
+    """The open step to work on next (the first of `next_actions`), or None when all are done."""
+    actions = next_actions(result, 1)
+    return actions[0] if actions else None
 
 
 def original_forecast(plan: Plan) -> Forecast:

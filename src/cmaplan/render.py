@@ -284,11 +284,6 @@ class Timeline:
         return cells
 
 
-def timeline(plan: Plan, result: Forecast, **options: object) -> RenderableType:
-    """The timeline renderable (see Timeline for the options)."""
-    return Timeline(plan, result, **options)  # type: ignore[arg-type]
-
-
 # --- status -------------------------------------------------------------------------------------
 
 

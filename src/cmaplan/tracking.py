@@ -12,7 +12,7 @@ from datetime import date
 
 from cmaplan.errors import UsageError
 from cmaplan.model import Change, Forecast, Plan, Progress, Status
-from cmaplan.planner import next_actions, plan_anchor, unknown_step_message, with_progress
+from cmaplan.planner import next_actions, unknown_step_message, with_progress
 
 HISTORY_KEEP = 200  # the newest changes kept in the plan file
 
@@ -50,7 +50,7 @@ def parse_target(plan: Plan, text: str) -> Target:
 
 def plan_began(plan: Plan) -> date:
     """The first day anything in the plan can have been done."""
-    return min(plan.created, plan_anchor(plan.profile, plan.created), plan.profile.start_date)
+    return min(plan.created, plan.profile.start_date)
 
 
 def check_done_date(plan: Plan, day: date, today: date) -> None:
