@@ -222,3 +222,11 @@ def test_status_before_the_start_says_when_it_starts(tmp_path: Any) -> None:
     plan = persona_plan("img-residency")
     plain = render(status_view(plan, forecast(plan, TODAY), tmp_path / "p.toml"), 100, False)
     assert "Your plan starts on 2027-01-04 (in 39 days)." in plain
+
+
+def test_the_month_axis_labels_every_year_that_starts_on_it() -> None:
+    plan = persona_plan("img-residency")
+    plain = render(Timeline(plan, forecast(plan, TODAY)), 110, color=False)
+    axis = plain.splitlines()[2]
+    assert "2027" in axis
+    assert "2028" in axis

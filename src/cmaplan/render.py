@@ -128,7 +128,9 @@ class _Axis:
     def header(self, today: date) -> Text:
         cells = [" "] * self.width
         per_month = self.width / max(1, self.span / 30.44)
-        for month in self.months():
+        # Januaries first, so that a year's own label wins over the label of the axis start.
+        months = sorted(self.months(), key=lambda m: (m.month != 1, m))
+        for month in months:
             col = self.col(month)
             if month.month == 1 or month == self.start:
                 label = str(month.year) if per_month * 12 >= 6 else f"'{month.year % 100:02d}"
