@@ -13,6 +13,27 @@ from importlib import resources
 from typing import Any
 
 SURENESS = ("official", "seed", "secondary", "estimate")
+# The kind of source each sureness needs among a fact's sources (and a kind it must not have).
+SURENESS_NEEDS = {
+    "official": ("official", None),
+    "seed": ("seed", "official"),
+    "secondary": ("secondary", None),
+    "estimate": ("ours", None),
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +42,12 @@ class Source:
     title: str
     where: str
     kind: str
+
+    def cite(self) -> str:
+        """The source as a person reads it: its title and the page (or what it is)."""
+        if self.where.startswith("https://"):
+            return f"{self.title}: {self.where.removeprefix('https://')}"
+        return f"{self.title} ({self.where})"
 
 
 @dataclass(frozen=True)
@@ -35,6 +62,21 @@ class Fact:
     @property
     def is_estimate(self) -> bool:
         return self.sure == "estimate"
+
+    @property
+    def label(self) -> str:
+        """What the plan adds after the fact: our estimate, or a second-hand fact to confirm."""
+        if self.is_estimate:
+            return " (our estimate)"
+        if self.verify or self.sure == "secondary":
+            return " (to confirm)"
+        return ""
+
+    def entry(self, key: str) -> Any:
+        """One case of a fact whose value is a table (one value per case)."""
+        if not isinstance(self.value, dict) or key not in self.value:
+            raise KeyError(f"fact {self.name} has no entry {key!r}")
+        return self.value[key]
 
     def range(self, key: str | None = None) -> tuple[float, float]:
         """The fact as a (shortest, longest) pair; a table of ranges is indexed by `key`."""
@@ -51,22 +93,17 @@ class Fact:
         raise TypeError(f"fact {self.name} is not a number")
 
     def items(self) -> tuple[str, ...]:
-        if isinstance(self.value, list):
-            return tuple(str(item) for item in self.value)
-        return (str(self.value),)
+        """A list fact as separate items (checklist entries), each with the fact's label."""
+        values = self.value if isinstance(self.value, list) else [self.value]
+        return tuple(f"{item}{self.label}" for item in values)
 
     def render(self, key: str | None = None) -> str:
         """The fact as a plan states it, with its label when it is our estimate or unconfirmed.
 
         A fact whose value is a table (one value per case) is rendered for the case `key`.
         """
-        value = self.value[key] if isinstance(self.value, dict) and key is not None else self.value
-        text = _format_value(value, self.unit)
-        if self.is_estimate:
-            text += " (our estimate)"
-        elif self.verify:
-            text += " (to confirm)"
-        return text
+        value = self.entry(key) if key is not None else self.value
+        return _format_value(value, self.unit) + self.label
 
 
 @dataclass(frozen=True)
@@ -77,11 +114,19 @@ class Text:
     when: tuple[str, ...] = ()
 
 
+def choose(texts: tuple[Text, ...], holds: Any) -> str:
+    """The first text whose conditions hold (`holds(when)` decides)."""
+    for item in texts:
+        if holds(item.when):
+            return item.text
+    raise LookupError("a list of variants must end with one that always applies")
+
+
 @dataclass(frozen=True)
 class StepTemplate:
     id: str
     phase: str
-    title: str
+    title: tuple[Text, ...]
     when: tuple[str, ...]
     after: tuple[str, ...]
     duration: dict[str, Any]
@@ -106,6 +151,35 @@ class ProgramInfo:
 
 
 @dataclass(frozen=True)
+class ProfileRule:
+    """Answers that go together: when every `if` answer is given, the `then` answers must hold
+    (a requirement) or are filled in (an implication)."""
+
+    if_: dict[str, Any]
+    then: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True)
+class WarningTemplate:
+    """A warning a step can carry; which one applies is decided by the planner."""
+
+    id: str
+    step: str
+    text: tuple[Text, ...]
+
+
+class FactTable:
+    """A table fact in a template: `{exam_fee[2-member]}` renders one case."""
+
+    def __init__(self, fact: Fact) -> None:
+        self.fact = fact
+
+    def __getitem__(self, key: str) -> str:
+        return self.fact.render(key)
+
+
+@dataclass(frozen=True)
 class Knowledge:
     sources: dict[str, Source]
     facts: dict[str, Fact]
@@ -114,14 +188,31 @@ class Knowledge:
     programs: dict[str, ProgramInfo]
     phases: dict[str, str]
     glossary: dict[str, str]
+    rules: dict[str, dict[str, Any]]
+    requires: tuple[ProfileRule, ...]
+    implies: tuple[ProfileRule, ...]
+    warnings: dict[str, WarningTemplate]
 
     def fact(self, name: str) -> Fact:
         return self.facts[name]
 
+    def rule(self, name: str) -> dict[str, Any]:
+        return self.rules[name]
+
+    def rule_fact(self, rule: str, key: str) -> Fact:
+        """The fact a rule names under `key`."""
+        return self.facts[str(self.rules[rule][key])]
+
+    def values(self) -> dict[str, Any]:
+        """Every fact as templates insert it: rendered text, or a table to index."""
+        return {
+            n: FactTable(f) if isinstance(f.value, dict) else f.render()
+            for n, f in self.facts.items()
+        }
+
     def fill(self, template: str) -> str:
         """A template with its {fact} fields filled in, as the plan states them."""
-        values = {n: f.render() for n, f in self.facts.items() if not isinstance(f.value, dict)}
-        return template.format_map(values)
+        return template.format_map(self.values())
 
     def explain(self, term: str) -> str:
         """The glossary's short explanation of a term, with its facts filled in."""
@@ -149,6 +240,9 @@ def _format_value(value: Any, unit: str) -> str:
         return _join([str(item) for item in value])
     if unit == "text":
         return str(value)
+    if unit == "month-day":
+        month, day = value
+        return f"{MONTHS[int(month) - 1]} {int(day)}"
     if isinstance(value, list):
         low, high = (_format_number(v) for v in value)
         amount = f"{low}–{high}"
@@ -158,6 +252,8 @@ def _format_value(value: Any, unit: str) -> str:
         return "$" + amount.replace("–", "–$")
     if unit == "count":
         return amount
+    if unit == "percent":
+        return f"{amount}%"
     if unit == "factor":
         return f"{amount}×"
     return f"{amount} {unit}"
@@ -165,6 +261,8 @@ def _format_value(value: Any, unit: str) -> str:
 
 def _texts(raw: Any) -> tuple[Text, ...]:
     out: list[Text] = []
+    if isinstance(raw, str):
+        raw = [raw]
     for item in raw or ():
         if isinstance(item, str):
             out.append(Text(item))
@@ -194,7 +292,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         StepTemplate(
             id=key,
             phase=raw["phase"],
-            title=raw["title"],
+            title=_texts(raw["title"]),
             when=tuple(raw.get("when", ())),
             after=tuple(raw.get("after", ())),
             duration=dict(raw["duration"]),
@@ -213,8 +311,28 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         for key, raw in data["programs"].items()
     }
     glossary = {key: str(raw["text"]) for key, raw in data.get("glossary", {}).items()}
+    rules = {key: dict(raw) for key, raw in data["rules"].items() if key != "profile"}
+    profile_rules = data["rules"].get("profile", {})
+
+    def profile_rule(raw: dict[str, Any]) -> ProfileRule:
+        return ProfileRule(dict(raw["if"]), dict(raw["then"]), str(raw["reason"]))
+
+    warnings = {
+        key: WarningTemplate(key, str(raw["step"]), _texts(raw["text"]))
+        for key, raw in data.get("warnings", {}).items()
+    }
     knowledge = Knowledge(
-        sources, facts, steps, recommendations, programs, dict(data["phases"]), glossary
+        sources,
+        facts,
+        steps,
+        recommendations,
+        programs,
+        dict(data["phases"]),
+        glossary,
+        rules,
+        tuple(profile_rule(r) for r in profile_rules.get("requires", ())),
+        tuple(profile_rule(r) for r in profile_rules.get("implies", ())),
+        warnings,
     )
     _check_references(knowledge)
     return knowledge
@@ -228,6 +346,12 @@ def _check_references(kb: Knowledge) -> None:
         missing = [s for s in fact.sources if s not in kb.sources]
         if not fact.sources or missing:
             raise ValueError(f"fact {fact.name}: unknown or no sources {missing}")
+        kinds = {kb.sources[s].kind for s in fact.sources}
+        needed, excluded = SURENESS_NEEDS[fact.sure]
+        if needed not in kinds or excluded in kinds:
+            raise ValueError(
+                f"fact {fact.name}: sure = {fact.sure} does not agree with its sources {kinds}"
+            )
     for step in kb.steps:
         if step.phase not in kb.phases:
             raise ValueError(f"step {step.id}: unknown phase {step.phase}")
@@ -242,6 +366,13 @@ def _check_references(kb: Knowledge) -> None:
     for program in kb.programs.values():
         if program.duration not in kb.facts:
             raise ValueError(f"program {program.id}: unknown duration fact")
+    for name, rule in kb.rules.items():
+        missing = [s for s in rule.get("sources", ()) if s not in kb.sources]
+        if not rule.get("sources") or missing:
+            raise ValueError(f"rule {name}: unknown or no sources {missing}")
+    for warning in kb.warnings.values():
+        if warning.step not in ids:
+            raise ValueError(f"warning {warning.id}: unknown step {warning.step}")
 
 
 @functools.cache
