@@ -15,9 +15,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cmaplan.planner import build_plan, forecast, mark
+from cmaplan.planner import build_plan, mark
 from cmaplan.profile import parse_profile
 from cmaplan.render import Timeline
+from cmaplan.schedule import forecast
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE = date(2026, 11, 26)

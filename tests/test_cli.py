@@ -45,7 +45,7 @@ def init(answers: Path = IMG, *extra: str) -> Result:
 def test_init_writes_the_plan_and_says_where(plan_path: Path) -> None:
     result = init()
     assert f"Saved your plan to {plan_path}." in result.stdout
-    assert "first CMA job expected" in result.stdout
+    assert "steps. First CMA job expected" in result.stdout
     doc = tomllib.loads(plan_path.read_text())
     assert doc["schema"] == 1
     assert doc["profile"]["goal"] == "residency"
@@ -196,7 +196,11 @@ def test_timeline_json_is_one_object_with_the_documented_fields(plan_path: Path)
         "done": False,
         "done_on": None,
         "status": "upcoming",
+        "warnings": [],
     }
+    assert data["credential"]["forecast"] is True
+    recertify = next(s for s in data["steps"] if s["id"] == "recertify")
+    assert recertify["expires"] == data["credential"]["expires"]
 
 
 def test_timeline_without_a_plan() -> None:
@@ -322,12 +326,12 @@ def test_an_internal_error_is_one_line_without_personal_data(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     init()
-    from cmaplan import planner
+    from cmaplan import schedule
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("Amina secret")
 
-    monkeypatch.setattr(planner, "forecast", explode)
+    monkeypatch.setattr(schedule, "forecast", explode)
     line = one_line_error(run("timeline"), 70)
     assert "internal error (RuntimeError)" in line
     assert "Amina" not in line
@@ -448,7 +452,7 @@ def test_status_shows_progress_next_steps_and_the_file(plan_path: Path) -> None:
     run("check", "transcripts")
     result = run("status")
     assert result.exit_code == 0
-    assert "1 of 18 steps done (6%)" in result.stdout
+    assert "1 of 21 steps done (5%)" in result.stdout
     assert "Next" in result.stdout
     assert "translation" in result.stdout
     assert str(plan_path.name) in result.stdout
@@ -511,10 +515,14 @@ def test_check_with_a_note_and_note_command(plan_path: Path) -> None:
     assert run("note", "exam", "").stdout.strip() == "Cleared the note of exam."
 
 
-def test_check_before_the_plan_began_is_refused(plan_path: Path) -> None:
+def test_work_done_before_the_plan_existed_can_be_recorded(plan_path: Path) -> None:
     init()
-    line = one_line_error(run("check", "resume", "--on", "2026-01-01"), 64)
-    assert "is before your plan began (2026-11-26)" in line
+    result = run("check", "transcripts", "--on", "2026-10-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Marked transcripts done on 2026-10-20." in result.stdout
+    data = json.loads(run("timeline", "--json").stdout)
+    transcripts = next(s for s in data["steps"] if s["id"] == "transcripts")
+    assert transcripts["done_on"] == "2026-10-20"
 
 
 def test_check_out_of_order_says_so() -> None:

@@ -10,7 +10,8 @@ import pytest
 from cmaplan.codec import SCHEMA, document_to_plan, forecast_to_json, plan_to_document
 from cmaplan.errors import PlanFileError
 from cmaplan.model import Progress
-from cmaplan.planner import build_plan, forecast, with_progress
+from cmaplan.planner import build_plan, with_progress
+from cmaplan.schedule import forecast
 from tests.conftest import TODAY, make_profile
 
 
@@ -113,7 +114,18 @@ def test_progress_on_steps_the_plan_no_longer_has_is_dropped() -> None:
 def test_json_view_has_the_documented_keys() -> None:
     plan = build_plan(make_profile(), today=TODAY)
     out = forecast_to_json(plan, forecast(plan, TODAY), "/x/plan.toml")
-    assert list(out) == ["schema", "plan", "today", "profile", "finish", "steps"]
+    assert list(out) == [
+        "schema",
+        "plan",
+        "today",
+        "profile",
+        "finish",
+        "exam",
+        "credential",
+        "steps",
+    ]
+    assert list(out["credential"]) == ["certified_on", "expires", "forecast", "route"]
+    assert list(out["exam"]) == ["apply_on", "applied", "category", "fee_usd", "category1_ends"]
     assert list(out["finish"]) == ["earliest", "expected", "latest"]
     assert set(out["steps"][0]) == {
         "id",
@@ -127,7 +139,10 @@ def test_json_view_has_the_documented_keys() -> None:
         "done",
         "done_on",
         "status",
+        "warnings",
     }
+    recertify = next(s for s in out["steps"] if s["id"] == "recertify")
+    assert recertify["expires"] == out["credential"]["expires"]
     assert out["profile"]["start_date"] == "2027-01-04"
 
 

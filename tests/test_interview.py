@@ -20,8 +20,9 @@ from cmaplan.interview import (
 )
 from cmaplan.knowledge import load_knowledge
 from cmaplan.model import Profile
-from cmaplan.planner import build_plan, forecast
+from cmaplan.planner import build_plan
 from cmaplan.profile import parse_profile
+from cmaplan.schedule import forecast
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 
@@ -125,8 +126,8 @@ def test_the_interview_gives_the_same_profile_as_the_example_file() -> None:
     profile, _ = interview({**IMG_REPLIES, "experience": "none"})
     data = tomllib.loads((EXAMPLES / "img-residency.toml").read_text())
     from_file = parse_profile(data, today=TODAY)
-    # The interview does not ask for state, specialty or study hours.
-    for key in ("state", "specialty", "study_hours"):
+    # The interview does not ask for state or specialty; it offers 20 study hours for full-time.
+    for key in ("state", "specialty"):
         data.pop(key)
     assert profile == parse_profile(data, today=TODAY)
     assert build_plan(profile, today=TODAY).ids == build_plan(from_file, today=TODAY).ids

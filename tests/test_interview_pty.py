@@ -66,6 +66,7 @@ PERSONAS = {
             ("How far are you with the USMLE?", DOWN + ENTER),
             ("Which program do you want?", UP + UP + ENTER),
             ("How will you study?", ENTER),
+            ("hours a week can you give to study", CLEAR + "25" + ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
         ],
         """
@@ -79,6 +80,7 @@ PERSONAS = {
         pace = "full-time"
         goal = "residency"
         usmle = "step1"
+        study_hours = 25
         """,
     ),
     "high-school-student": (
@@ -91,6 +93,7 @@ PERSONAS = {
             ("What is the CMA for, in the long run?", ENTER),
             ("Which program do you want?", UP + UP + ENTER),
             ("How will you study?", ENTER),
+            ("hours a week can you give to study", ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
         ],
         """
@@ -101,6 +104,7 @@ PERSONAS = {
         program = "certificate"
         pace = "full-time"
         goal = "career"
+        study_hours = 20
         """,
     ),
     "undecided-cna": (
@@ -114,6 +118,7 @@ PERSONAS = {
             ("Which program do you want?", ENTER),
             ("Our suggestion for you: an associate degree", ""),
             ("How will you study?", ENTER),
+            ("hours a week can you give to study", CLEAR + "12" + ENTER),
             ("On what day can you start?", CLEAR + "2027-03-01" + ENTER),
         ],
         """
@@ -125,6 +130,7 @@ PERSONAS = {
         pace = "full-time"
         goal = "nursing"
         experience = "cna"
+        study_hours = 12
         """,
     ),
 }
@@ -223,6 +229,7 @@ def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> No
             ("What is the CMA for, in the long run?", DOWN + ENTER),
             ("Which program do you want?", ENTER),
             ("How will you study?", ENTER),
+            ("hours a week can you give to study", ENTER),
             ("On what day can you start?", ENTER),
             ("Save this plan?", "y"),
         ],

@@ -11,14 +11,12 @@ from dateutil.relativedelta import relativedelta
 from cmaplan.model import Program, Progress, Status
 from cmaplan.planner import (
     build_plan,
-    forecast,
     mark,
-    next_open,
-    original_forecast,
     rebuild,
     unknown_step_message,
     with_progress,
 )
+from cmaplan.schedule import forecast, next_open, original_forecast
 from tests.conftest import TODAY, make_profile
 
 ALWAYS = {
@@ -203,12 +201,13 @@ def test_finish_range_is_ordered() -> None:
     assert finish.earliest < finish.expected < finish.latest
 
 
-def test_recertification_is_due_60_months_after_the_month_of_the_exam() -> None:
+def test_the_credential_expires_60_months_after_the_month_of_the_exam() -> None:
     result = forecast(build_plan(make_profile(), today=TODAY), TODAY)
     exam = result.get("exam").due
     recert = result.get("recertify")
-    month_end = exam + relativedelta(day=31)
-    assert recert.due == month_end + relativedelta(months=60)
+    assert result.credential is not None
+    assert result.credential.expires == exam + relativedelta(months=60, day=31)
+    assert recert.due < result.credential.expires
     assert recert.start == exam
 
 
@@ -238,8 +237,10 @@ def test_without_diploma_by_a_ged_takes_the_estimated_months() -> None:
 )
 def test_exam_category_and_fee(changes: dict[str, Any], category: int, fee: int) -> None:
     plan = build_plan(make_profile(**changes), today=TODAY)
-    assert (plan.exam_category, plan.exam_fee) == (category, fee)
-    text = " ".join(plan.step("exam-apply").why)
+    result = forecast(plan, TODAY)
+    assert result.exam is not None
+    assert (result.exam.category, result.exam.fee) == (category, fee)
+    text = " ".join(result.get("exam-apply").step.why)
     assert f"Category {category}" in text
     assert f"${fee}" in text
 
@@ -277,7 +278,7 @@ def test_a_decided_person_gets_no_recommendation() -> None:
 def test_experienced_mas_learn_there_is_no_experience_route() -> None:
     plan = build_plan(make_profile(experience="uncertified-ma"), today=TODAY)
     why = " ".join(plan.step("choose-program").why)
-    assert "no experience-only route" in why
+    assert "no route by experience alone" in why
     items = " ".join(plan.step("other-credentials").checklist)
     assert "RMA (AMT)" in items
     assert "CCMA (NHA)" in items
@@ -395,7 +396,8 @@ def test_rebuild_keeps_progress_of_steps_that_remain() -> None:
     new = rebuild(plan, make_profile(**IMG, transcripts_in_english=True, goal="residency"))
     assert new.plan.progress["transcripts"].done_on == date(2027, 2, 1)
     assert "translation" in new.dropped
-    assert {"usmle", "letters", "employer-policy"} <= set(new.added)
+    assert {"usmle", "letters", "residency-apply", "match", "residency-start"} <= set(new.added)
+    assert "employer-policy" not in new.added  # every IMG has it already
     assert new.kept == ("transcripts",)
     assert new.plan.created == plan.created
 

@@ -8,7 +8,8 @@ import pytest
 
 from cmaplan.errors import UsageError
 from cmaplan.model import Plan
-from cmaplan.planner import build_plan, forecast
+from cmaplan.planner import build_plan
+from cmaplan.schedule import forecast
 from cmaplan.tracking import (
     HISTORY_KEEP,
     Target,
@@ -90,13 +91,20 @@ def test_on_moves_the_done_date() -> None:
     ("on", "message"),
     [
         (date(2027, 2, 11), "--on 2027-02-11 is in the future"),
-        (date(2026, 11, 25), "--on 2026-11-25 is before your plan began (2026-11-26)"),
+        (date(2027, 3, 1), "--on 2027-03-01 is in the future"),
     ],
 )
 def test_impossible_done_dates_are_refused(on: date, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         record(_plan(), [Target("resume")], today=LATER, on=on)
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize("on", [date(2026, 11, 25), date(2025, 3, 1), date(2027, 2, 10)])
+def test_any_past_day_is_a_valid_done_day(on: date) -> None:
+    """Work done before the plan was made (transcripts ordered last month) can be recorded."""
+    plan = record(_plan(), [Target("transcripts")], today=LATER, on=on).plan
+    assert plan.progress["transcripts"].done_on == on
 
 
 def test_undo_reopens_and_says_when_there_was_nothing_to_undo() -> None:

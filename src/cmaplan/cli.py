@@ -152,7 +152,7 @@ def init(
 ) -> None:
     """Make your plan: answer a few questions (or give --answers FILE), then it is saved."""
     with reporting_errors():
-        from cmaplan import planner, store
+        from cmaplan import schedule, store
 
         path = _plan_path(ctx)
         now = today()
@@ -183,13 +183,14 @@ def init(
                 header="# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n",
             )
             notes.append(f"Saved your answers to {save_answers}.")
-        result = planner.forecast(plan, now)
+        result = schedule.forecast(plan, now)
         finish = result.finish
         lines = [f"Saved your plan to {path}.", *notes]
         lines.append(
-            f"{len(plan.steps)} steps; first CMA job expected {finish.expected} "
+            f"{len(plan.steps)} steps. {plan.finish_label} expected {finish.expected} "
             f"(between {finish.earliest} and {finish.latest})."
         )
+        lines.extend(schedule.headline_notes(plan, result))
         lines.append("See it with `cmaplan timeline`.")
         typer.echo("\n".join(lines))
 
@@ -228,7 +229,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
             "there is no terminal to ask the questions on",
             "Use `cmaplan init --answers FILE` instead; examples/ has answers files to copy.",
         )
-    from cmaplan import interview, planner
+    from cmaplan import interview, schedule
     from cmaplan.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -245,7 +246,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
     )
     plan, _ = _make_plan(profile, old, now)
     typer.echo("")
-    for line in interview.summary(profile, plan, planner.forecast(plan, now), kb):
+    for line in interview.summary(profile, plan, schedule.forecast(plan, now), kb):
         typer.echo(line)
     if not ask(interview.CONFIRM_SAVE, True, (), {}):
         raise NotSaved("nothing was saved; your plan is as it was")
@@ -289,11 +290,11 @@ def timeline(
 
 def _load_forecast(ctx: typer.Context) -> tuple[Path, Plan, Forecast]:
     """The plan file's path, the plan in it, and its forecast as of today."""
-    from cmaplan import planner, store
+    from cmaplan import schedule, store
 
     path = _plan_path(ctx)
     plan = store.load_plan(path)
-    return path, plan, planner.forecast(plan, today())
+    return path, plan, schedule.forecast(plan, today())
 
 
 def _phases(names: list[str] | None) -> list[str] | None:
@@ -417,20 +418,19 @@ def note(
 
 def _report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
     """What changed, then one line: how the finish moved, and the next step."""
-    from cmaplan import planner
+    from cmaplan import schedule
 
     for line in outcome.said:
         typer.echo(line)
-    result = planner.forecast(outcome.plan, now)
-    change = planner.Drift(planner.forecast(before, now).finish.expected, result.finish.expected)
+    result = schedule.forecast(outcome.plan, now)
+    change = schedule.Drift(schedule.forecast(before, now).finish.expected, result.finish.expected)
+    label = outcome.plan.finish_label
     if not change.days:
-        moved = f"First CMA job: {change.forecast} (unchanged)"
+        moved = f"{label}: {change.forecast} (unchanged)"
     else:
         later = "later" if change.days > 0 else "earlier"
-        moved = (
-            f"First CMA job: {change.planned} → {change.forecast} ({abs(change.days)} days {later})"
-        )
-    nxt = planner.next_open(result)
+        moved = f"{label}: {change.planned} → {change.forecast} ({abs(change.days)} days {later})"
+    nxt = schedule.next_open(result)
     if nxt is None:
         typer.echo(f"{moved}. Every step is done. Congratulations!")
     else:
@@ -468,10 +468,10 @@ def _check_interactively(path: Path, now: date) -> None:
             "say which step to mark, for example `cmaplan check transcripts`",
             "`cmaplan timeline` lists the ids.",
         )
-    from cmaplan import interview, planner, store, tracking
+    from cmaplan import interview, schedule, store, tracking
 
     plan = store.load_plan(path)
-    entries = tracking.picker_entries(planner.forecast(plan, now))
+    entries = tracking.picker_entries(schedule.forecast(plan, now))
     if not entries:
         typer.echo("Every step is done. Congratulations!")
         return

@@ -14,8 +14,9 @@ from typing import Any
 
 from cmaplan.errors import AnswersError, PlanFileError
 from cmaplan.model import Change, Forecast, Plan, Progress, Window
-from cmaplan.planner import build_plan, forecast, with_progress
+from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import parse_profile, profile_to_dict
+from cmaplan.schedule import forecast
 
 SCHEMA = 1
 
@@ -158,26 +159,49 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
         k: (v.isoformat() if isinstance(v, date) else v)
         for k, v in profile_to_dict(plan.profile).items()
     }
+    credential = result.credential
+    steps: list[dict[str, Any]] = []
+    for item in result.steps:
+        entry: dict[str, Any] = {
+            "id": item.step.id,
+            "phase": item.step.phase,
+            "title": item.step.title,
+            "after": list(item.step.after),
+            "start": item.start.isoformat(),
+            "due": item.due.isoformat(),
+            "earliest": item.window.earliest.isoformat(),
+            "latest": item.window.latest.isoformat(),
+            "done": item.is_done,
+            "done_on": item.progress.done_on.isoformat() if item.progress.done_on else None,
+            "status": item.status.value,
+            "warnings": list(item.warnings),
+        }
+        if item.step.duration.kind == "recertification" and credential is not None:
+            entry["expires"] = credential.expires.isoformat()
+        steps.append(entry)
+    exam = result.exam
     return {
         "schema": SCHEMA,
         "plan": path,
         "today": result.today.isoformat(),
         "profile": profile,
         "finish": _window(result.finish),
-        "steps": [
-            {
-                "id": item.step.id,
-                "phase": item.step.phase,
-                "title": item.step.title,
-                "after": list(item.step.after),
-                "start": item.start.isoformat(),
-                "due": item.due.isoformat(),
-                "earliest": item.window.earliest.isoformat(),
-                "latest": item.window.latest.isoformat(),
-                "done": item.is_done,
-                "done_on": item.progress.done_on.isoformat() if item.progress.done_on else None,
-                "status": item.status.value,
-            }
-            for item in result.steps
-        ],
+        "exam": None
+        if exam is None
+        else {
+            "apply_on": exam.apply_on.isoformat(),
+            "applied": exam.applied,
+            "category": exam.category,
+            "fee_usd": exam.fee,
+            "category1_ends": exam.category1_ends.isoformat() if exam.category1_ends else None,
+        },
+        "credential": None
+        if credential is None
+        else {
+            "certified_on": credential.certified_on.isoformat(),
+            "expires": credential.expires.isoformat(),
+            "forecast": credential.is_forecast,
+            "route": credential.route,
+        },
+        "steps": steps,
     }

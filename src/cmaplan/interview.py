@@ -16,9 +16,18 @@ from typing import Any
 
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import Forecast, Plan, Profile
-from cmaplan.planner import category_when_applying, next_actions, recommend, with_article
-from cmaplan.profile import parse_day, parse_profile, profile_to_dict
+from cmaplan.model import Forecast, Pace, Plan, Profile
+from cmaplan.planner import default_study_hours, recommend, with_article
+from cmaplan.profile import (
+    HORIZON_YEARS,
+    STUDY_HOURS,
+    horizon,
+    parse_day,
+    parse_profile,
+    profile_to_dict,
+)
+from cmaplan.rules import category_when_applying
+from cmaplan.schedule import headline_notes, next_actions
 from cmaplan.tracking import Entry
 
 Answers = dict[str, Any]
@@ -54,7 +63,7 @@ class Question:
     """One question. `key` is an answers-file key, or starts with "_" for a helper question."""
 
     key: str
-    kind: str  # "confirm", "select", "date" or "text"
+    kind: str  # "confirm", "select", "date", "number" or "text"
     message: str
     hint: str = ""  # a glossary term, explained under the question
     options: tuple[Option, ...] = ()
@@ -73,6 +82,8 @@ class Question:
             return previous[self.key]
         if self.key == "start_date":
             return today
+        if self.key == "study_hours":
+            return _default_hours(answers)
         return self.fallback
 
     def convert(self, text: str, answers: Answers, today: date) -> tuple[Any, str | None]:
@@ -85,6 +96,11 @@ class Question:
                 value: Any = parse_day(text)
             except ValueError as error:
                 return None, f"{str(error)[0].upper()}{str(error)[1:]}."
+        elif self.kind == "number":
+            low, high = STUDY_HOURS
+            if not text.isdigit() or not low <= int(text) <= high:
+                return None, f"Please give a whole number from {low} to {high}."
+            value = int(text)
         else:
             value = text
         return value, self.check(value, answers, today)
@@ -101,7 +117,25 @@ def _graduated(a: Answers) -> bool:
 def _not_before_today(value: date, answers: Answers, today: date) -> str | None:
     if value < today and value != answers.get("_previous_start"):
         return f"{value} has passed; pick today ({today}) or a later day."
+    return _not_too_far(value, answers, today)
+
+
+def _not_too_far(value: date, answers: Answers, today: date) -> str | None:
+    last = horizon(today)
+    if value > last:
+        return f"{value} is more than {HORIZON_YEARS} years away; pick a day up to {last}."
     return None
+
+
+def _expected_day(value: date, answers: Answers, today: date) -> str | None:
+    if value < today:
+        return f"{value} has passed; if you have your diploma, go back and answer yes."
+    return _not_too_far(value, answers, today)
+
+
+def _default_hours(answers: Answers) -> int:
+    """The default hours a week for the pace chosen (full-time for graduates)."""
+    return default_study_hours(Pace(answers.get("pace") or Pace.FULL_TIME), load_knowledge())
 
 
 def _not_after_today(value: date, answers: Answers, today: date) -> str | None:
@@ -177,6 +211,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "When do you expect your diploma or GED? (YYYY-MM-DD; leave empty if unsure)",
             applies=lambda a: not _is_img(a) and not a.get("diploma"),
             optional=True,
+            check=_expected_day,
         ),
         Question(
             "experience",
@@ -251,6 +286,12 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             options=(Option("full-time", "Full-time"), Option("part-time", "Part-time")),
             applies=lambda a: not _graduated(a),
             fallback="full-time",
+        ),
+        Question(
+            "study_hours",
+            "number",
+            "About how many hours a week can you give to study, beside classes?",
+            hint="study-hours",
         ),
         Question(
             "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=_not_before_today
@@ -368,10 +409,10 @@ def summary(
     else:
         who = BACKGROUND[profile.experience.value]
     lines = [f"You: {profile.name or 'no name given'} · {who}."]
-    if profile.graduated_on:
+    if profile.graduated_on and result.exam is not None:
         lines.append(
-            f"Graduated from an accredited program on {profile.graduated_on}; "
-            f"exam in Category {plan.exam_category}, fee ${plan.exam_fee}."
+            f"Graduated from an accredited program on {profile.graduated_on}; applying on "
+            f"{result.exam.apply_on}: Category {result.exam.category}, fee ${result.exam.fee}."
         )
     else:
         program = kb.programs[plan.program.value].name
@@ -380,8 +421,10 @@ def summary(
     lines.append(f"Start: {profile.start_date}.")
     finish = result.finish
     lines.append(
-        f"First CMA job expected {finish.expected} (between {finish.earliest} and {finish.latest})."
+        f"{plan.finish_label} expected {finish.expected} "
+        f"(between {finish.earliest} and {finish.latest})."
     )
+    lines.extend(headline_notes(plan, result, kb))
     upcoming = next_actions(result, 3)[:3]
     if upcoming:
         lines.append("Your next steps:")
@@ -420,7 +463,7 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
             shown = default.isoformat() if isinstance(default, date) else str(default or "")
             prompt = questionary.text(question.message, default=shown, validate=validate)
         value = _cancellable(prompt).unsafe_ask()
-        if question.kind in ("date", "text"):
+        if question.kind in ("date", "number", "text"):
             value, _ = question.convert(value, answers, today)
         return value
 

@@ -39,6 +39,11 @@ class Usmle(StrEnum):
     ECFMG_CERTIFIED = "ecfmg-certified"
 
 
+class RecertRoute(StrEnum):
+    CE = "ce"
+    EXAM = "exam"
+
+
 class Status(StrEnum):
     DONE = "done"
     IN_PROGRESS = "in-progress"
@@ -67,6 +72,7 @@ class Profile:
     specialty: str = ""
     graduated_on: date | None = None
     diploma_by: date | None = None
+    recertify_by: RecertRoute = RecertRoute.CE
 
     @property
     def is_img(self) -> bool:
@@ -89,9 +95,12 @@ class Span:
 class Duration:
     """How long a step takes.
 
-    kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study);
+    kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study, or
+    the hours a week given to a study step);
     "milestone": a single day; "until": ends on `until` (or at once if that has passed);
-    "recertification": ends `months` after the end of the month the step started in.
+    "recertification": due `lead` before the credential expires, which is `months` after the end
+    of the calendar month the step started in (the day of the exam);
+    "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications).
     """
 
     kind: str
@@ -100,7 +109,14 @@ class Duration:
     factor: float = 1.0
     until: date | None = None
     months: int = 0
+    lead: Span = Span()
+    month_day: tuple[int, int] = (1, 1)
     is_estimate: bool = False
+
+    @property
+    def is_deadline(self) -> bool:
+        """Timed from the steps before it alone (an expiry), not from when the plan starts."""
+        return self.kind == "recertification"
 
 
 @dataclass(frozen=True)
@@ -155,9 +171,8 @@ class Plan:
     steps: tuple[Step, ...]
     progress: dict[str, Progress] = field(default_factory=dict)
     recommendation: Recommendation | None = None
-    exam_category: int = 1
-    exam_fee: int = 0
     history: tuple[Change, ...] = ()
+    finish_label: str = "First CMA job"
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -187,6 +202,7 @@ class ScheduledStep:
     window: Window
     status: Status
     progress: Progress
+    warnings: tuple[str, ...] = ()
 
     @property
     def is_done(self) -> bool:
@@ -194,12 +210,40 @@ class ScheduledStep:
 
 
 @dataclass(frozen=True)
+class ExamTerms:
+    """The exam category and fee as they follow from the day of application.
+
+    `apply_on` is the day the exam-apply step was done, else its forecast due day; `graduated_on`
+    likewise for graduation. `category1_ends` is the last day that still counts as Category 1.
+    """
+
+    category: int
+    fee: int
+    apply_on: date
+    applied: bool
+    graduated_on: date | None
+    category1_ends: date | None
+
+
+@dataclass(frozen=True)
+class Credential:
+    """The CMA (AAMA) credential: certified on the exam day, current until `expires`."""
+
+    certified_on: date
+    expires: date
+    is_forecast: bool
+    route: str
+
+
+@dataclass(frozen=True)
 class Forecast:
-    """A plan's dated schedule as of `today`."""
+    """A plan's dated schedule as of `today`, with the exam terms and the credential it implies."""
 
     today: date
     steps: tuple[ScheduledStep, ...]
     finish: Window
+    exam: ExamTerms | None = None
+    credential: Credential | None = None
 
     def get(self, step_id: str) -> ScheduledStep:
         for scheduled in self.steps:

@@ -1,79 +1,38 @@
-"""The planner: a profile and a date in, a dated plan out (core layer: pure, no I/O).
+"""The planner: a profile and a date in, a plan out (core layer: pure, no I/O).
 
-`build_plan` chooses the steps that apply to a person and writes their text from the knowledge
-base; `forecast` dates them. Both are pure functions of their arguments: the clock is a parameter.
+`build_plan` chooses the steps that apply to a person, writes their text from the knowledge base
+and sets how long each takes; `schedule.forecast` dates them. Both are pure functions of their
+arguments: the clock is a parameter.
 """
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
-from cmaplan.knowledge import Knowledge, StepTemplate, Text, load_knowledge
+from cmaplan.conditions import holds
+from cmaplan.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.model import (
     Duration,
-    Experience,
-    Forecast,
-    Goal,
+    ExamTerms,
     Pace,
     Plan,
     Profile,
     Program,
     Progress,
     Recommendation,
-    ScheduledStep,
     Span,
-    Status,
     Step,
-    Usmle,
-    Window,
 )
+from cmaplan.rules import exam_terms, recertify_lead
 
-Condition = Callable[[Profile, Program, int], bool]
-
-# The named conditions that knowledge.toml's `when` lists refer to.
-CONDITIONS: dict[str, Condition] = {
-    "img": lambda p, prog, cat: p.foreign_medical_degree,
-    "in_english": lambda p, prog, cat: p.transcripts_in_english,
-    "evaluated": lambda p, prog, cat: p.credentials_evaluated,
-    "diploma": lambda p, prog, cat: p.diploma,
-    "diploma_by": lambda p, prog, cat: p.diploma_by is not None,
-    "graduated": lambda p, prog, cat: p.graduated_on is not None,
-    "certificate": lambda p, prog, cat: prog is Program.CERTIFICATE,
-    "associate": lambda p, prog, cat: prog is Program.ASSOCIATE,
-    "undecided": lambda p, prog, cat: p.program is Program.UNDECIDED,
-    "part_time": lambda p, prog, cat: p.pace is Pace.PART_TIME,
-    "goal_residency": lambda p, prog, cat: p.goal is Goal.RESIDENCY,
-    "goal_nursing": lambda p, prog, cat: p.goal is Goal.NURSING,
-    "goal_management": lambda p, prog, cat: p.goal is Goal.MANAGEMENT,
-    "goal_nursing_or_management": lambda p, prog, cat: p.goal in (Goal.NURSING, Goal.MANAGEMENT),
-    "new_to_healthcare": lambda p, prog, cat: p.experience is Experience.NONE,
-    "experienced": lambda p, prog, cat: p.experience is not Experience.NONE,
-    "experienced_ma": lambda p, prog, cat: (
-        p.experience in (Experience.UNCERTIFIED_MA, Experience.MILITARY)
-    ),
-    "member": lambda p, prog, cat: p.aama_member,
-    "category2": lambda p, prog, cat: cat == 2,
-    "study_hours": lambda p, prog, cat: p.study_hours is not None,
-    "specialty": lambda p, prog, cat: bool(p.specialty),
-    "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,
-    "usmle_step1": lambda p, prog, cat: p.usmle is Usmle.STEP1,
-    "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
-    "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
-}
-
-
-def holds(when: Iterable[str], profile: Profile, program: Program, category: int) -> bool:
-    """Whether every condition in `when` holds ("!name" negates one)."""
-    for name in when:
-        negate = name.startswith("!")
-        if CONDITIONS[name.lstrip("!")](profile, program, category) == negate:
-            return False
-    return True
+# Template fields and conditions that depend on the forecast day of the exam application: steps
+# that use them are written again by `restate` once the plan is dated.
+TERMS_FIELDS = frozenset({"category", "fee", "apply_on"})
+TERMS_CONDITIONS = frozenset({"category2"})
 
 
 def plan_anchor(profile: Profile, created: date) -> date:
@@ -84,28 +43,45 @@ def plan_anchor(profile: Profile, created: date) -> date:
 def recommend(profile: Profile, kb: Knowledge) -> Recommendation:
     """Which program suits this person, and why (the first matching rule in the knowledge base)."""
     for rule in kb.recommendations:
-        if holds(rule.when, profile, Program(rule.program), 1):
+        if holds(rule.when, profile, Program(rule.program)):
             return Recommendation(Program(rule.program), rule.reason)
     raise LookupError("knowledge.toml must end with a catch-all recommendation")
 
 
-def exam_category(profile: Profile, created: date, kb: Knowledge) -> int:
-    """The exam category of someone who applies when their plan starts."""
-    return category_when_applying(profile.graduated_on, plan_anchor(profile, created), kb)
+def study_hours(profile: Profile, kb: Knowledge) -> int:
+    """The hours a week the person gives to study: their answer, or the default for their pace."""
+    if profile.study_hours is not None:
+        return profile.study_hours
+    return default_study_hours(profile.pace, kb)
 
 
-def category_when_applying(graduated_on: date | None, applying_on: date, kb: Knowledge) -> int:
-    """Category 1 while applying within the set number of months of graduating, else 2."""
-    if graduated_on is None:
-        return 1
-    months = int(kb.fact("category1_months").number())
-    return 1 if applying_on <= graduated_on + relativedelta(months=months) else 2
+def default_study_hours(pace: Pace, kb: Knowledge) -> int:
+    """The hours a week we plan with when a person does not say."""
+    return int(kb.fact("study_hours_default").entry(pace.value))
 
 
-def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
-    """Members and Category 1 candidates pay the low fee; others the high one."""
-    low, high = kb.fact("exam_fee_low").number(), kb.fact("exam_fee_high").number()
-    return int(low if category == 1 or profile.aama_member else high)
+def few_hours_for_full_time(profile: Profile, kb: Knowledge) -> bool:
+    """Full-time study planned with fewer hours a week than full-time study takes."""
+    minimum = kb.fact("full_time_min_hours").number()
+    return profile.pace is Pace.FULL_TIME and study_hours(profile, kb) < minimum
+
+
+def study_factor(profile: Profile, reference_fact: str, kb: Knowledge) -> float:
+    """How much longer (or shorter) a study step takes at this person's hours a week."""
+    low, high = kb.fact("study_scale_limits").range()
+    reference = kb.fact(reference_fact).number()
+    return min(high, max(low, reference / study_hours(profile, kb)))
+
+
+def provisional_terms(profile: Profile, created: date, kb: Knowledge) -> ExamTerms:
+    """The exam terms of someone applying when the plan starts, until the plan is dated."""
+    return exam_terms(
+        profile,
+        graduated_on=profile.graduated_on,
+        apply_on=plan_anchor(profile, created),
+        applied=False,
+        kb=kb,
+    )
 
 
 def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) -> Plan:
@@ -113,13 +89,15 @@ def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) ->
     kb = kb or load_knowledge()
     recommendation = recommend(profile, kb) if profile.program is Program.UNDECIDED else None
     program = recommendation.program if recommendation else profile.program
-    category = exam_category(profile, today, kb)
-    fee = exam_fee(profile, category, kb)
-    context = _text_context(profile, program, category, fee, recommendation, kb)
-    chosen = [t for t in kb.steps if holds(t.when, profile, program, category)]
+    terms = provisional_terms(profile, today, kb)
+    chosen = [t for t in kb.steps if holds(t.when, profile, program, terms.category)]
     chosen_ids = {t.id for t in chosen}
-    steps = tuple(
-        _make_step(t, chosen_ids, profile, program, category, context, kb) for t in chosen
+    context = _text_context(profile, program, terms, recommendation, kb)
+    steps = tuple(_make_step(t, chosen_ids, profile, program, terms, context, kb) for t in chosen)
+    finish = kb.rule("finish")
+    label = choose(
+        tuple(Text(str(v["text"]), tuple(v.get("when", ()))) for v in finish["label"]),
+        lambda when: holds(when, profile, program),
     )
     return Plan(
         profile=profile,
@@ -127,9 +105,30 @@ def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) ->
         program=program,
         steps=_in_dependency_order(steps),
         recommendation=recommendation,
-        exam_category=category,
-        exam_fee=fee,
+        finish_label=label,
     )
+
+
+def finish_step(plan: Plan, kb: Knowledge | None = None) -> str:
+    """The id of the step whose date is the plan's finish."""
+    kb = kb or load_knowledge()
+    step_id = str(kb.rule("finish")["step"])
+    return step_id if step_id in plan.ids else plan.steps[-1].id
+
+
+def restate(plan: Plan, terms: ExamTerms, kb: Knowledge | None = None) -> Plan:
+    """The plan with the steps whose text depends on the exam terms written for `terms`."""
+    kb = kb or load_knowledge()
+    templates = {t.id: t for t in kb.steps}
+    ids = {s.id for s in plan.steps}
+    context = _text_context(plan.profile, plan.program, terms, plan.recommendation, kb)
+    steps = tuple(
+        _make_step(templates[s.id], ids, plan.profile, plan.program, terms, context, kb)
+        if _uses_terms(templates[s.id])
+        else s
+        for s in plan.steps
+    )
+    return replace(plan, steps=steps)
 
 
 def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
@@ -152,10 +151,10 @@ def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
 # --- text ---------------------------------------------------------------------------------------
 
 
-class _Context(dict[str, str]):
-    """Template values; remembers which facts a text used so the step can cite their sources."""
+class _Context(dict[str, object]):
+    """Template values, with the knowledge base they came from."""
 
-    def __init__(self, values: Mapping[str, str], kb: Knowledge) -> None:
+    def __init__(self, values: Mapping[str, object], kb: Knowledge) -> None:
         super().__init__(values)
         self.kb = kb
 
@@ -163,12 +162,11 @@ class _Context(dict[str, str]):
 def _text_context(
     profile: Profile,
     program: Program,
-    category: int,
-    fee: int,
+    terms: ExamTerms,
     recommendation: Recommendation | None,
     kb: Knowledge,
 ) -> _Context:
-    values = {n: f.render() for n, f in kb.facts.items() if not isinstance(f.value, dict)}
+    values = kb.values()
     program_info = kb.programs[program.value]
     part_time_note = ""
     if profile.pace is Pace.PART_TIME:
@@ -177,20 +175,29 @@ def _text_context(
     if recommendation is not None:
         name = kb.programs[recommendation.program.value].name
         suggestion = f"{with_article(name)}, because {recommendation.reason}"
-    low_fee = kb.fact("exam_fee_low").render()
-    high_fee = kb.fact("exam_fee_high").render()
+    fee_fact = kb.rule_fact("exam-fee", "fact")
+    membership = "member" if profile.aama_member else "nonmember"
     values.update(
         program_name=program_info.name,
         part_time_note=part_time_note,
         recommendation=suggestion,
-        category=f"Category {category}",
-        fee=low_fee if fee == kb.fact("exam_fee_low").number() else high_fee,
+        category=f"Category {terms.category}",
+        fee=fee_fact.render(f"{terms.category}-{membership}"),
+        apply_on=terms.apply_on.isoformat(),
         diploma_by=profile.diploma_by.isoformat() if profile.diploma_by else "",
-        study_hours=str(profile.study_hours or ""),
+        study_hours=f"{study_hours(profile, kb)} hours",
+        exam_prep_length=_study_length("exam-prep", profile, program, kb),
+        usmle_length=_study_length("usmle", profile, program, kb),
         specialty=profile.specialty,
         in_state=f" in {profile.state}" if profile.state else "",
     )
     return _Context(values, kb)
+
+
+def _study_length(step_id: str, profile: Profile, program: Program, kb: Knowledge) -> str:
+    """How long a study step takes this person, in words (for the step's own text)."""
+    template = next(t for t in kb.steps if t.id == step_id)
+    return length_words(_duration(template, profile, program, kb))
 
 
 def with_article(noun: str) -> str:
@@ -199,13 +206,27 @@ def with_article(noun: str) -> str:
 
 
 def _fields(text: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    """The names a template inserts ("exam_fee" for "{exam_fee[2-member]}")."""
+    return [
+        re.split(r"[.\[]", name)[0]
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None and name
+    ]
 
 
-def _fill(texts: Iterable[Text], context: _Context, ok: Callable[[Text], bool]) -> list[str]:
+def _uses_terms(template: StepTemplate) -> bool:
+    texts = (*template.title, *template.why, *template.checklist)
+    return any(
+        TERMS_FIELDS.intersection(_fields(item.text))
+        or TERMS_CONDITIONS.intersection(w.lstrip("!") for w in item.when)
+        for item in texts
+    )
+
+
+def _fill(texts: Iterable[Text], context: _Context, ok: Iterable[bool]) -> list[str]:
     out: list[str] = []
-    for item in texts:
-        if not ok(item):
+    for item, applies in zip(texts, ok, strict=True):
+        if not applies:
             continue
         names = _fields(item.text)
         # A checklist item that is just a list fact becomes one item per entry.
@@ -223,40 +244,43 @@ def _make_step(
     chosen: set[str],
     profile: Profile,
     program: Program,
-    category: int,
+    terms: ExamTerms,
     context: _Context,
     kb: Knowledge,
 ) -> Step:
     def applies(item: Text) -> bool:
-        return holds(item.when, profile, program, category)
+        return holds(item.when, profile, program, terms.category)
 
-    why = _fill(template.why, context, applies)
-    checklist = _fill(template.checklist, context, applies)
+    why_ok = [applies(t) for t in template.why]
+    checklist_ok = [applies(t) for t in template.checklist]
+    title = choose(template.title, lambda when: holds(when, profile, program, terms.category))
     used = [
         n
-        for item in (*template.why, *template.checklist)
-        if applies(item)
+        for item, ok in zip(
+            (*template.why, *template.checklist), (*why_ok, *checklist_ok), strict=True
+        )
+        if ok
         for n in _fields(item.text)
     ]
-    duration_fact = template.duration.get("fact")
-    if duration_fact:
-        used.append(duration_fact)
-    if template.duration.get("kind") == "coursework":
+    spec = template.duration
+    used.extend(str(spec[k]) for k in ("fact", "study") if k in spec)
+    if spec.get("kind") == "coursework":
         used.extend([kb.programs[program.value].duration, "externship_weeks"])
         if profile.pace is Pace.PART_TIME:
             used.append("part_time_factor")
-    if template.duration.get("kind") == "recertification":
-        used.append("recert_months")
     sources: list[str] = list(template.sources)
+    if spec.get("kind") == "recertification":
+        used.append(str(kb.rule("credential-expiry")["months"]))
+        sources.extend(kb.rule("credential-expiry")["sources"])
     for name in used:
         if name in kb.facts:
             sources.extend(kb.fact(name).sources)
     return Step(
         id=template.id,
         phase=template.phase,
-        title=template.title,
-        why=tuple(why),
-        checklist=tuple(checklist),
+        title=title,
+        why=tuple(_fill(template.why, context, why_ok)),
+        checklist=tuple(_fill(template.checklist, context, checklist_ok)),
         after=tuple(a for a in template.after if a in chosen),
         duration=_duration(template, profile, program, kb),
         sources=tuple(dict.fromkeys(sources)),
@@ -264,6 +288,8 @@ def _make_step(
 
 
 # --- durations ----------------------------------------------------------------------------------
+
+DAYS_PER_MONTH = 30.44
 
 
 def _span(amount: float, unit: str) -> Span:
@@ -286,7 +312,13 @@ def _duration(
     if kind == "milestone":
         return Duration("milestone")
     if kind == "recertification":
-        return Duration("recertification", months=int(kb.fact("recert_months").number()))
+        months = int(kb.rule_fact("credential-expiry", "months").number())
+        return Duration(
+            "recertification", months=months, lead=recertify_lead(profile.recertify_by, kb)
+        )
+    if kind == "yearly":
+        month, day = kb.fact(spec["fact"]).value
+        return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
     if kind == "coursework":
         # The program's length covers coursework and externship; coursework is what is left.
         total = kb.fact(kb.programs[program.value].duration)
@@ -305,52 +337,36 @@ def _duration(
     until = getattr(profile, spec["until"]) if "until" in spec else None
     if until is not None:
         return Duration("until", until=until)
+    factor = pace if spec.get("paced") else 1.0
+    if "study" in spec:
+        factor *= study_factor(profile, spec["study"], kb)
     return Duration(
         "range",
         shortest=_span(low, fact.unit),
         longest=_span(high, fact.unit),
-        factor=pace if spec.get("paced") else 1.0,
-        is_estimate=fact.is_estimate or (bool(spec.get("paced")) and pace != 1.0),
+        factor=factor,
+        is_estimate=fact.is_estimate or factor != 1.0,
     )
 
 
-def _add(start: date, span: Span, factor: float) -> date:
-    end: date = start + relativedelta(months=span.months, days=span.days)
-    if factor != 1.0:
-        end = start + timedelta(days=round((end - start).days * factor))
-    return end
+def duration_days(duration: Duration) -> tuple[float, float]:
+    """A range duration's shortest and longest length in days (months counted as 30.44 days)."""
+
+    def days(span: Span) -> float:
+        return (span.months * DAYS_PER_MONTH + span.days) * duration.factor
+
+    return days(duration.shortest), days(duration.longest)
 
 
-def _end_of_month(day: date) -> date:
-    end: date = day + relativedelta(day=31)
-    return end
+def length_words(duration: Duration) -> str:
+    """A range duration in words, in one unit: "3–6 weeks", "9–18 months"."""
+    low, high = duration_days(duration)
+    unit, size = ("months", DAYS_PER_MONTH) if high >= 60 else ("weeks", 7.0)
+    low_n, high_n = max(1, round(low / size)), max(1, round(high / size))
+    return f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"
 
 
-def finish_window(duration: Duration, start: Window) -> Window:
-    """When a step that starts within `start` finishes: earliest, expected and latest."""
-    if duration.kind == "milestone":
-        return start
-    if duration.kind == "until":
-        until = duration.until or start.expected
-        return Window(
-            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
-        )
-    if duration.kind == "recertification":
-        months = relativedelta(months=duration.months)
-        return Window(
-            *(_end_of_month(d) + months for d in (start.earliest, start.expected, start.latest))
-        )
-    shortest = _add(start.expected, duration.shortest, duration.factor)
-    longest = _add(start.expected, duration.longest, duration.factor)
-    expected = shortest + (longest - shortest) / 2
-    return Window(
-        _add(start.earliest, duration.shortest, duration.factor),
-        expected,
-        _add(start.latest, duration.longest, duration.factor),
-    )
-
-
-# --- schedule -----------------------------------------------------------------------------------
+# --- structure ----------------------------------------------------------------------------------
 
 
 def _in_dependency_order(steps: tuple[Step, ...]) -> tuple[Step, ...]:
@@ -366,91 +382,9 @@ def _in_dependency_order(steps: tuple[Step, ...]) -> tuple[Step, ...]:
     return tuple(placed.values())
 
 
-def forecast(plan: Plan, today: date) -> Forecast:
-    """Date every step as of `today`.
-
-    Done steps keep the day they were done. Each open step starts when the steps before it end;
-    one that should have ended before `today` is forecast to end today at the soonest, which moves
-    everything after it.
-    """
-    anchor = plan_anchor(plan.profile, plan.created)
-    ends: dict[str, Window] = {}
-    done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
-    scheduled: list[ScheduledStep] = []
-    for step in plan.steps:
-        before = [ends[a] for a in step.after]
-        start = Window(
-            max([anchor, *(w.earliest for w in before)]),
-            max([anchor, *(w.expected for w in before)]),
-            max([anchor, *(w.latest for w in before)]),
-        )
-        progress = plan.progress.get(step.id, Progress())
-        if progress.done_on is not None:
-            done_on = progress.done_on
-            end = Window(done_on, done_on, done_on)
-            status = Status.DONE
-            start_day = min(start.expected, done_on)
-        else:
-            planned = finish_window(step.duration, start)
-            end = Window(
-                *(max(d, today) for d in (planned.earliest, planned.expected, planned.latest))
-            )
-            start_day = start.expected
-            if planned.expected < today:
-                status = Status.OVERDUE
-            elif start_day <= today and all(a in done_ids for a in step.after):
-                status = Status.IN_PROGRESS
-            else:
-                status = Status.UPCOMING
-        ends[step.id] = end
-        scheduled.append(ScheduledStep(step, start_day, end.expected, end, status, progress))
-    finish_id = "first-job" if "first-job" in ends else plan.steps[-1].id
-    return Forecast(today=today, steps=tuple(scheduled), finish=ends[finish_id])
-
-
-def next_open(result: Forecast) -> ScheduledStep | None:
-    """The open step to work on next (the first of `next_actions`), or None when all are done."""
-    actions = next_actions(result, 1)
-    return actions[0] if actions else None
-
-
-def original_forecast(plan: Plan) -> Forecast:
-    """The schedule as it was on the day the plan was made, before any progress."""
-    fresh = replace(plan, progress={})
-    return forecast(fresh, plan_anchor(plan.profile, plan.created))
-
-
-def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
-    """What to work on now: overdue and started steps first, then the next to start."""
-    open_steps = [s for s in result.steps if not s.is_done]
-    rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
-    ordered = sorted(open_steps, key=lambda s: (rank[s.status], s.start, s.due))
-    urgent = [s for s in ordered if s.status is not Status.UPCOMING]
-    return tuple(ordered[: max(count, len(urgent))])
-
-
 def dependents(plan: Plan, step_id: str) -> tuple[str, ...]:
     """The steps that wait for `step_id`."""
     return tuple(s.id for s in plan.steps if step_id in s.after)
-
-
-@dataclass(frozen=True)
-class Drift:
-    """How far the forecast finish has moved from the plan as first made (positive: later)."""
-
-    planned: date
-    forecast: date
-
-    @property
-    def days(self) -> int:
-        return (self.forecast - self.planned).days
-
-
-def drift(plan: Plan, result: Forecast) -> Drift:
-    return Drift(original_forecast(plan).finish.expected, result.finish.expected)
-
-
-# --- changes ------------------------------------------------------------------------------------
 
 
 def unknown_step_message(plan: Plan, step_id: str) -> str:

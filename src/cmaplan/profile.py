@@ -15,8 +15,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from cmaplan.errors import AnswersError
-from cmaplan.model import Experience, Goal, Pace, Profile, Program, Usmle
+from cmaplan.knowledge import Knowledge, ProfileRule, load_knowledge
+from cmaplan.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
 
 US_STATES = frozenset(
     [
@@ -80,6 +83,8 @@ US_STATES = frozenset(
 )
 MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
+EARLIEST_DAY = date(1950, 1, 1)  # no answer about this route can be older
+HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ KEYS: tuple[Key, ...] = (
     Key("specialty", str, False, "a medical field you would like to work in", personal=True),
     Key("graduated_on", date, False, "the day you finished an accredited MA program"),
     Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
+    Key("recertify_by", RecertRoute, False, "how you will renew the credential: ce or exam"),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -164,6 +170,8 @@ def _convert(key: Key, value: object, where: str) -> object:
     if key.kind is date:
         if isinstance(value, datetime) or not isinstance(value, date):
             raise _refuse(key, value, where)
+        if value < EARLIEST_DAY:
+            raise _refuse(key, value, where, f"it must be {EARLIEST_DAY} or later")
         return value
     if key.kind is bool:
         if not isinstance(value, bool):
@@ -188,13 +196,22 @@ def _convert(key: Key, value: object, where: str) -> object:
 
 
 def parse_profile(
-    data: Mapping[str, Any], *, today: date | None = None, where: str = ""
+    data: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    where: str = "",
+    kb: Knowledge | None = None,
 ) -> Profile:
     """Check answers and build a Profile.
 
-    `today`, when given, also refuses dates that cannot be true yet (a graduation in the future).
-    `where` prefixes each message, e.g. "[profile] " for a plan file.
+    `today`, when given, also refuses dates that cannot be true yet or are too far ahead (a
+    graduation in the future, a diploma expected in the past, a start decades away): new answers
+    are checked against today, a plan file's [profile] only for what never changes with time.
+    `where` prefixes each message, e.g. "[profile] " for a plan file. Answers that follow from
+    others (knowledge.toml's profile rules) are filled in; answers that rule each other out are
+    refused.
     """
+    kb = kb or load_knowledge()
     for name in data:
         if name not in KEYS_BY_NAME:
             close = difflib.get_close_matches(name, KEYS_BY_NAME, n=1)
@@ -207,9 +224,29 @@ def parse_profile(
                 raise AnswersError(f"{where}{key.name} is missing: give {allowed(key)}.")
             continue
         values[key.name] = _convert(key, data[key.name], where)
+    for rule in kb.requires:
+        _require(rule, values, where)
+    for rule in kb.implies:
+        if _matches(rule.if_, values):
+            values.update(rule.then)
     profile = Profile(**values)  # type: ignore[arg-type]
+    profile = _normalised(profile)
     _check_together(profile, today, where)
-    return _normalised(profile)
+    return profile
+
+
+def _matches(wanted: Mapping[str, Any], values: Mapping[str, object]) -> bool:
+    return all(name in values and values[name] == value for name, value in wanted.items())
+
+
+def _require(rule: ProfileRule, values: Mapping[str, object], where: str) -> None:
+    if not _matches(rule.if_, values):
+        return
+    missing = {name: v for name, v in rule.then.items() if values.get(name) != v}
+    if missing:
+        given = " and ".join(f"{n} = {_shown(KEYS_BY_NAME[n], v)}" for n, v in rule.if_.items())
+        needed = " and ".join(f"{n} = {_shown(KEYS_BY_NAME[n], v)}" for n, v in missing.items())
+        raise AnswersError(f"{where}{given} is not allowed without {needed}: {rule.reason}.")
 
 
 def _normalised(profile: Profile) -> Profile:
@@ -217,27 +254,45 @@ def _normalised(profile: Profile) -> Profile:
     changes: dict[str, Any] = {}
     if not profile.foreign_medical_degree:
         changes.update(transcripts_in_english=False, credentials_evaluated=False)
+    if profile.diploma and profile.diploma_by is not None and profile.foreign_medical_degree:
+        changes.update(diploma_by=None)  # implied by the medical degree, so nothing to wait for
     if profile.goal is not Goal.RESIDENCY:
         changes.update(usmle=Usmle.NOT_STARTED)
     return replace(profile, **changes) if changes else profile
 
 
 def _check_together(profile: Profile, today: date | None, where: str) -> None:
-    if profile.goal is Goal.RESIDENCY and not profile.foreign_medical_degree:
-        raise AnswersError(
-            f'{where}goal = "residency" is not allowed without foreign_medical_degree = true: '
-            "residency is the route for physicians."
-        )
     if profile.diploma_by is not None and profile.diploma:
         raise AnswersError(
             f"{where}diploma_by = {profile.diploma_by} is not allowed with diploma = true: "
             "it is the day you expect a diploma you do not have yet."
         )
-    if today is not None and profile.graduated_on is not None and profile.graduated_on > today:
+    if today is None:
+        return
+    if profile.graduated_on is not None and profile.graduated_on > today:
         raise AnswersError(
             f"{where}graduated_on = {profile.graduated_on} is not allowed: it is after today "
             f"({today}); leave it out until you have graduated."
         )
+    if profile.diploma_by is not None and profile.diploma_by < today:
+        raise AnswersError(
+            f"{where}diploma_by = {profile.diploma_by} is not allowed: that day has passed "
+            f"(today is {today}); if you have your diploma, set diploma = true instead."
+        )
+    last = horizon(today)
+    for name in ("start_date", "diploma_by"):
+        day = getattr(profile, name)
+        if day is not None and day > last:
+            raise AnswersError(
+                f"{where}{name} = {day} is not allowed: it is more than {HORIZON_YEARS} years "
+                f"away; give a day up to {last}."
+            )
+
+
+def horizon(today: date) -> date:
+    """The latest day a plan can start, or a diploma be expected."""
+    last: date = today + relativedelta(years=HORIZON_YEARS)
+    return last
 
 
 def applies(key: Key, profile: Profile) -> bool:

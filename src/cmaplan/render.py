@@ -16,9 +16,10 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Span, Status
-from cmaplan.planner import dependents, drift, next_actions, plan_anchor
+from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
+from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
+from cmaplan.planner import DAYS_PER_MONTH, dependents, duration_days, plan_anchor
+from cmaplan.schedule import drift, headline_notes, next_actions
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -38,10 +39,6 @@ MIN_BAR_WIDTH = 16
 COMPACT_BELOW = 72
 
 
-def _days(span: Span, factor: float) -> float:
-    return (span.months * 30.44 + span.days) * factor
-
-
 def duration_words(duration: Duration) -> str:
     """A step's length as a short range in one unit, e.g. "1–3 mo"; * marks our estimate."""
     if duration.kind == "milestone":
@@ -49,10 +46,12 @@ def duration_words(duration: Duration) -> str:
     if duration.kind == "until":
         return f"until {duration.until}"
     if duration.kind == "recertification":
-        return f"{duration.months} mo"
-    low = _days(duration.shortest, duration.factor)
-    high = _days(duration.longest, duration.factor)
-    unit, size = ("mo", 30.44) if high >= 60 else ("wk", 7.0) if high >= 14 else ("d", 1.0)
+        return "deadline"
+    if duration.kind == "yearly":
+        month, day = duration.month_day
+        return f"≈{MONTHS[month - 1][:3]} {day}"
+    low, high = duration_days(duration)
+    unit, size = ("mo", DAYS_PER_MONTH) if high >= 60 else ("wk", 7.0) if high >= 14 else ("d", 1.0)
     low_n, high_n = max(1, round(low / size)), round(high / size)
     text = f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"
     return text + ("*" if duration.is_estimate else "")
@@ -87,7 +86,7 @@ def finish_lines(plan: Plan, result: Forecast) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
     finish = result.finish
     text = Text()
-    text.append("First CMA job: expected ")
+    text.append(f"{plan.finish_label}: expected ")
     text.append(str(finish.expected), style="bold")
     text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
     moved = drift(plan, result)
@@ -171,6 +170,21 @@ class _Axis:
             text.append(cell, style=cell_style)
         return text
 
+    def marker(self, day: date, today: date) -> Text:
+        """A single ◆ on `day` (or → past the chart), with today's line."""
+        cells = [" "] * self.width
+        if day > self.end:
+            cells[-1] = "→"
+        else:
+            cells[self.col(day)] = "◆"
+        mark = self.col(today)
+        if cells[mark] == " ":
+            cells[mark] = "│"
+        return Text("".join(cells))
+
+
+EXPIRY_TITLE = "CMA (AAMA) expires"
+
 
 class Timeline:
     """The plan phase by phase, with a bar per step when the width allows."""
@@ -249,7 +263,11 @@ class Timeline:
                 continue
             table.add_row("", Text(phase_title, style="bold underline"), *blank)
             for number, item in enumerate(rows, 1):
-                table.add_row(*self._cells(item, compact, axis), end_section=number == len(rows))
+                expiry = self._expiry_cells(item, compact, axis)
+                is_last = number == len(rows)
+                table.add_row(*self._cells(item, compact, axis), end_section=is_last and not expiry)
+                if expiry:
+                    table.add_row(*expiry, end_section=is_last)
         yield header(self.plan, self.result, self.kb)
         yield table
         yield finish_lines(self.plan, self.result)
@@ -264,6 +282,23 @@ class Timeline:
             if any(s.step.phase == p for s in self.result.steps)
         ):
             yield Text("Finished phases are folded; --all shows every step.", style="dim")
+
+    def _expiry_cells(
+        self, item: ScheduledStep, compact: bool, axis: _Axis | None
+    ) -> list[RenderableType]:
+        """The credential's expiry, as its own dated row under the recertify step."""
+        credential = self.result.credential
+        if item.step.duration.kind != "recertification" or credential is None:
+            return []
+        cells: list[RenderableType] = [Text("◆", style="bold"), Text(EXPIRY_TITLE), ""]
+        if not compact and axis is None:
+            cells.append("")
+        cells.append(credential.expires.isoformat())
+        if not compact:
+            cells.append("")
+        if axis is not None:
+            cells.append(axis.marker(credential.expires, self.result.today))
+        return cells
 
     def _cells(
         self, item: ScheduledStep, compact: bool, axis: _Axis | None
@@ -334,7 +369,25 @@ def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
         parts.append(table)
     else:
         parts.append(Text("Every step is done. Congratulations!", style="bold green"))
+    warned = [s for s in result.steps if s.warnings]
+    if warned:
+        table = _titled_table("Heads-up")
+        table.add_column(no_wrap=True, style="bold yellow")
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column(overflow="fold")
+        for item in warned:
+            for warning in item.warnings:
+                table.add_row("!", item.step.id, warning)
+        parts.append(table)
     parts.append(finish_lines(plan, result))
+    for note in headline_notes(plan, result):
+        if not any(note in s.warnings for s in warned):
+            parts.append(Text(note))
+    credential = result.credential
+    if credential is not None and not credential.is_forecast:
+        parts.append(
+            Text(f"CMA (AAMA) since {credential.certified_on}, current until {credential.expires}.")
+        )
     parts.append(Text(f"Plan file: {path}", style="dim"))
     return Group(*parts)
 
@@ -360,10 +413,26 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
     else:
         dates.append(f"Start {item.start} · due {item.due}")
         dates.append(f" · finishes between {item.window.earliest} and {item.window.latest}")
-    dates.append(f"\nTakes {duration_words(step.duration)}")
-    if step.duration.is_estimate:
-        dates.append(" (our estimate)")
+    if step.duration.kind == "yearly":
+        dates.append("\nOn the yearly cycle: the date is approximate; check this year's dates.")
+    elif step.duration.kind == "recertification" and result.credential is not None:
+        credential = result.credential
+        dates.append(f"\nThe credential expires on {credential.expires}")
+        if credential.is_forecast:
+            dates.append(f" if you pass the exam on {credential.certified_on} as forecast")
+        dates.append(".")
+    else:
+        dates.append(f"\nTakes {duration_words(step.duration)}")
+        if step.duration.is_estimate:
+            dates.append(" (our estimate)")
     parts.append(dates)
+    if item.warnings:
+        warnings = Text()
+        for number, warning in enumerate(item.warnings):
+            warnings.append("\n" if number else "")
+            warnings.append("! ", style="bold yellow")
+            warnings.append(warning)
+        parts.append(warnings)
     parts.append(Text("\n".join(step.why)))
     if step.checklist:
         checklist = Text("Checklist", style="bold")
@@ -390,7 +459,7 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
     sources.add_column(overflow="fold", style="dim")
     for source_id in step.sources:
         source = kb.sources[source_id]
-        sources.add_row(" ", f"{source.title}: {source.where}")
+        sources.add_row(" ", source.cite())
     parts.append(sources)
     return Group(*(_spaced(parts)))
 

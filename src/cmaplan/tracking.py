@@ -12,7 +12,8 @@ from datetime import date
 
 from cmaplan.errors import UsageError
 from cmaplan.model import Change, Forecast, Plan, Progress, Status
-from cmaplan.planner import next_actions, unknown_step_message, with_progress
+from cmaplan.planner import unknown_step_message, with_progress
+from cmaplan.schedule import next_actions
 
 HISTORY_KEEP = 200  # the newest changes kept in the plan file
 
@@ -48,20 +49,15 @@ def parse_target(plan: Plan, text: str) -> Target:
     return Target(step_id, item)
 
 
-def plan_began(plan: Plan) -> date:
-    """The first day anything in the plan can have been done."""
-    return min(plan.created, plan.profile.start_date)
+def check_done_date(day: date, today: date) -> None:
+    """Refuse a done date in the future, with the reason.
 
-
-def check_done_date(plan: Plan, day: date, today: date) -> None:
-    """Refuse a done date in the future or before the plan began, with the reason."""
+    Any past day is fine: people record work they did before they made the plan.
+    """
     if day > today:
         raise UsageError(
             f"--on {day} is in the future; you can only mark what is done (today is {today})"
         )
-    began = plan_began(plan)
-    if day < began:
-        raise UsageError(f"--on {day} is before your plan began ({began})")
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,7 @@ def record(
     """
     day = on or today
     if not undo and mark_steps:
-        check_done_date(plan, day, today)
+        check_done_date(day, today)
     progress = dict(plan.progress)
     history = list(plan.history)
     said: list[str] = []

@@ -1,0 +1,268 @@
+"""Dating a plan: when each step starts and is due, as of a given day (core layer: pure, no I/O).
+
+`forecast(plan, today)` walks the steps in dependency order. Done steps keep the day they were
+done; open steps start when the steps before them end, and one that should have ended before
+`today` is forecast to end today at the soonest, which moves everything after it. The exam terms,
+the credential's expiry and each step's warnings follow from those dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.conditions import holds
+from cmaplan.knowledge import Knowledge, choose, load_knowledge
+from cmaplan.model import (
+    Credential,
+    Duration,
+    ExamTerms,
+    Forecast,
+    Plan,
+    Progress,
+    ScheduledStep,
+    Span,
+    Status,
+    Window,
+)
+from cmaplan.planner import few_hours_for_full_time, finish_step, plan_anchor, restate, study_hours
+from cmaplan.rules import before, credential_expiry, exam_terms
+
+
+def _add(start: date, span: Span, factor: float) -> date:
+    end: date = start + relativedelta(months=span.months, days=span.days)
+    if factor != 1.0:
+        end = start + timedelta(days=round((end - start).days * factor))
+    return end
+
+
+def _next_yearly(day: date, month_day: tuple[int, int]) -> date:
+    """The first `month_day` on or after `day`."""
+    month, dom = month_day
+    candidate = date(day.year, month, dom)
+    return candidate if candidate >= day else date(day.year + 1, month, dom)
+
+
+def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None) -> Window:
+    """When a step that starts within `start` finishes: earliest, expected and latest."""
+    if duration.kind == "milestone":
+        return start
+    if duration.kind == "until":
+        until = duration.until or start.expected
+        return Window(
+            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
+        )
+    if duration.kind == "recertification":
+        kb = kb or load_knowledge()
+        return Window(
+            *(
+                before(credential_expiry(d, kb), duration.lead)
+                for d in (start.earliest, start.expected, start.latest)
+            )
+        )
+    if duration.kind == "yearly":
+        return Window(
+            *(
+                _next_yearly(d, duration.month_day)
+                for d in (start.earliest, start.expected, start.latest)
+            )
+        )
+    shortest = _add(start.expected, duration.shortest, duration.factor)
+    longest = _add(start.expected, duration.longest, duration.factor)
+    expected = shortest + (longest - shortest) / 2
+    return Window(
+        _add(start.earliest, duration.shortest, duration.factor),
+        expected,
+        _add(start.latest, duration.longest, duration.factor),
+    )
+
+
+def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
+    anchor = plan_anchor(plan.profile, plan.created)
+    ends: dict[str, Window] = {}
+    done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
+    scheduled: list[ScheduledStep] = []
+    for step in plan.steps:
+        before_ = [ends[a] for a in step.after]
+        floor = [] if step.duration.is_deadline and before_ else [anchor]
+        start = Window(
+            max([*floor, *(w.earliest for w in before_)]),
+            max([*floor, *(w.expected for w in before_)]),
+            max([*floor, *(w.latest for w in before_)]),
+        )
+        progress = plan.progress.get(step.id, Progress())
+        if progress.done_on is not None:
+            done_on = progress.done_on
+            end = Window(done_on, done_on, done_on)
+            status = Status.DONE
+            start_day = min(start.expected, done_on)
+        else:
+            planned = finish_window(step.duration, start, kb)
+            end = Window(
+                *(max(d, today) for d in (planned.earliest, planned.expected, planned.latest))
+            )
+            start_day = start.expected
+            if planned.expected < today:
+                status = Status.OVERDUE
+            elif start_day <= today and all(a in done_ids for a in step.after):
+                status = Status.IN_PROGRESS
+            else:
+                status = Status.UPCOMING
+        ends[step.id] = end
+        scheduled.append(ScheduledStep(step, start_day, end.expected, end, status, progress))
+    return scheduled
+
+
+def _day(items: dict[str, ScheduledStep], step_id: str) -> tuple[date, bool] | None:
+    """The day a step was done (True) or is forecast to be (False); None if it is not there."""
+    item = items.get(step_id)
+    if item is None:
+        return None
+    if item.progress.done_on is not None:
+        return item.progress.done_on, True
+    return item.due, False
+
+
+def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
+    """Date every step as of `today`, with the exam terms, the credential and the warnings."""
+    kb = kb or load_knowledge()
+    items = {s.step.id: s for s in _dated(plan, today, kb)}
+    terms: ExamTerms | None = None
+    applying = _day(items, "exam-apply")
+    if applying is not None:
+        graduated = plan.profile.graduated_on
+        if graduated is None:
+            graduation = _day(items, "graduate")
+            graduated = graduation[0] if graduation else None
+        terms = exam_terms(
+            plan.profile,
+            graduated_on=graduated,
+            apply_on=applying[0],
+            applied=applying[1],
+            kb=kb,
+        )
+        # The texts that state the category and fee follow the dated application.
+        restated = {s.id: s for s in restate(plan, terms, kb).steps}
+        items = {k: replace(v, step=restated[k]) for k, v in items.items()}
+    credential = None
+    exam = _day(items, "exam")
+    if exam is not None:
+        credential = Credential(
+            certified_on=exam[0],
+            expires=credential_expiry(exam[0], kb),
+            is_forecast=not exam[1],
+            route=plan.profile.recertify_by.value,
+        )
+    warned = {
+        k: replace(v, warnings=_warnings(plan, v, terms, today, kb)) for k, v in items.items()
+    }
+    return Forecast(
+        today=today,
+        steps=tuple(warned[s.id] for s in plan.steps),
+        finish=warned[finish_step(plan, kb)].window,
+        exam=terms,
+        credential=credential,
+    )
+
+
+def _warnings(
+    plan: Plan, item: ScheduledStep, terms: ExamTerms | None, today: date, kb: Knowledge
+) -> tuple[str, ...]:
+    """The warnings that apply to one open step, from the templates in the knowledge base."""
+    if item.is_done:
+        return ()
+    wanted: list[tuple[str, dict[str, str]]] = []
+    if item.step.id == "exam-apply" and terms is not None and terms.category1_ends is not None:
+        inside = int(kb.rule("exam-category")["inside"])
+        ends = terms.category1_ends
+        warn_days = kb.fact("category_warning_days").number()
+        fee_after = kb.rule_fact("exam-fee", "fact").render(
+            f"{kb.rule('exam-category')['outside']}-nonmember"
+        )
+        fields = {
+            "apply_on": terms.apply_on.isoformat(),
+            "category1_ends": ends.isoformat(),
+            "fee_after": fee_after,
+        }
+        if terms.category != inside:
+            wanted.append(("category-missed", fields))
+        elif (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days:
+            wanted.append(("category-closing", fields))
+    if item.step.id == "coursework" and few_hours_for_full_time(plan.profile, kb):
+        wanted.append(_few_hours(plan, kb))
+    return tuple(_warning_text(plan, warning_id, fields, kb) for warning_id, fields in wanted)
+
+
+def _few_hours(plan: Plan, kb: Knowledge) -> tuple[str, dict[str, str]]:
+    return "full-time-hours", {"study_hours": f"{study_hours(plan.profile, kb)} hours"}
+
+
+def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowledge) -> str:
+    """A warning's template for this person, filled in."""
+    template = kb.warnings[warning_id]
+    text = choose(template.text, lambda when: holds(when, plan.profile, plan.program))
+    return text.format_map({**kb.values(), **fields})
+
+
+# --- reading a forecast -------------------------------------------------------------------------
+
+
+def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
+    """What to work on now: overdue and started steps first, then the next to start."""
+    open_steps = [s for s in result.steps if not s.is_done]
+    rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
+    ordered = sorted(open_steps, key=lambda s: (rank[s.status], s.start, s.due))
+    urgent = [s for s in ordered if s.status is not Status.UPCOMING]
+    return tuple(ordered[: max(count, len(urgent))])
+
+
+def next_open(result: Forecast) -> ScheduledStep | None:
+    """The open step to work on next (the first of `next_actions`), or None when all are done."""
+    actions = next_actions(result, 1)
+    return actions[0] if actions else None
+
+
+def original_forecast(plan: Plan) -> Forecast:
+    """The schedule as it was on the day the plan was made, before any progress."""
+    fresh = replace(plan, progress={})
+    return forecast(fresh, plan_anchor(plan.profile, plan.created))
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How far the forecast finish has moved from the plan as first made (positive: later)."""
+
+    planned: date
+    forecast: date
+
+    @property
+    def days(self) -> int:
+        return (self.forecast - self.planned).days
+
+
+def drift(plan: Plan, result: Forecast) -> Drift:
+    return Drift(original_forecast(plan).finish.expected, result.finish.expected)
+
+
+def route_years(plan: Plan, result: Forecast) -> float:
+    """Years from the plan's first day to its expected finish."""
+    return (result.finish.expected - plan_anchor(plan.profile, plan.created)).days / 365.25
+
+
+def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> list[str]:
+    """What a person should see beside the plan's headline: how the whole route compares with
+    the source guide's range (physicians trained abroad), and warnings about the plan as a whole
+    (full-time study with few hours)."""
+    kb = kb or load_knowledge()
+    notes: list[str] = []
+    if plan.profile.foreign_medical_degree and plan.profile.graduated_on is None:
+        fact = kb.fact("img_total_years")
+        notes.append(
+            f"Physicians trained abroad usually take {fact.render()} from the start to a first "
+            f"CMA job; your plan takes {route_years(plan, result):.1f} years."
+        )
+    if few_hours_for_full_time(plan.profile, kb):
+        notes.append(_warning_text(plan, *_few_hours(plan, kb), kb))
+    return notes
