@@ -166,11 +166,11 @@ def test_timeline_lists_every_step_by_phase_with_dates() -> None:
         "Get ready",
         "Accredited program",
         "CMA (AAMA) exam",
-        "First job",
+        "Work as a CMA",
         "Keep the credential",
     ):
         assert phase in out
-    assert out.index("Get ready") < out.index("Accredited program") < out.index("First job")
+    assert out.index("Get ready") < out.index("Accredited program") < out.index("Work as a CMA")
     assert "transcripts" in out
     assert "2027-03-01" in out  # transcripts' due date
     assert "our estimate" in out

@@ -66,7 +66,7 @@ PERSONAS = {
             ("How far are you with the USMLE?", DOWN + ENTER),
             ("Which program do you want?", UP + UP + ENTER),
             ("How will you study?", ENTER),
-            ("hours a week can you give to study", CLEAR + "25" + ENTER),
+            ("hours a week can you give to your studies", CLEAR + "25" + ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
         ],
         """
@@ -93,7 +93,7 @@ PERSONAS = {
             ("What is the CMA for, in the long run?", ENTER),
             ("Which program do you want?", UP + UP + ENTER),
             ("How will you study?", ENTER),
-            ("hours a week can you give to study", ENTER),
+            ("hours a week can you give to your studies", ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
         ],
         """
@@ -118,7 +118,7 @@ PERSONAS = {
             ("Which program do you want?", ENTER),
             ("Our suggestion for you: an associate degree", ""),
             ("How will you study?", ENTER),
-            ("hours a week can you give to study", CLEAR + "12" + ENTER),
+            ("hours a week can you give to your studies", CLEAR + "12" + ENTER),
             ("On what day can you start?", CLEAR + "2027-03-01" + ENTER),
         ],
         """
@@ -229,7 +229,7 @@ def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> No
             ("What is the CMA for, in the long run?", DOWN + ENTER),
             ("Which program do you want?", ENTER),
             ("How will you study?", ENTER),
-            ("hours a week can you give to study", ENTER),
+            ("hours a week can you give to your studies", ENTER),
             ("On what day can you start?", ENTER),
             ("Save this plan?", "y"),
         ],

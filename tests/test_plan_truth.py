@@ -85,7 +85,9 @@ def test_the_category_follows_a_slipping_application() -> None:
     assert (result.exam.category, result.exam.fee) == (2, 250)
     assert result.exam.apply_on == later
     assert "Category 2" in " ".join(result.get("exam-apply").step.why)
-    assert "in Category 2 the fee is $250 for non-members" in result.get("exam-apply").warnings[0]
+    warning = result.get("exam-apply").warnings[0]
+    assert "Category 1 ended on" in warning
+    assert "the fee for you is $250" in warning
 
 
 def test_the_actual_application_day_fixes_the_category() -> None:
@@ -113,7 +115,10 @@ def test_status_and_show_say_when_the_window_closes(plan_path: Path, tmp_path: P
         "graduated_on = 2026-01-10\n"
     )
     assert run("init", "--answers", str(answers)).exit_code == 0
-    sentence = "Apply by 2027-01-10 to stay in Category 1; after that the fee is $250"
+    sentence = (
+        "Apply by 2027-01-10 (in 45 days) to stay in Category 1 at $125; "
+        "after that the fee is $250 for non-members."
+    )
     assert sentence in " ".join(run("status").stdout.split())
     assert sentence in " ".join(run("show", "exam-apply").stdout.split())
     data = json.loads(run("timeline", "--json").stdout)
@@ -202,7 +207,7 @@ def test_list_facts_keep_their_label_on_every_item() -> None:
     plan = build_plan(make_profile(experience="military"), today=TODAY)
     items = [i for i in plan.step("other-credentials").checklist if "(" in i and "):" in i]
     assert len(items) == 3
-    assert all(i.endswith("(to confirm)") for i in items)
+    assert all(i.endswith("(to confirm).") for i in items)
 
 
 def test_secondary_facts_are_labelled_even_without_verify() -> None:
@@ -325,10 +330,18 @@ def test_full_time_with_few_hours_is_flagged() -> None:
     from cmaplan.schedule import headline_notes
 
     few = build_plan(make_profile(study_hours=5), today=TODAY)
-    assert any("only 5 hours a week" in n for n in headline_notes(few, forecast(few, TODAY)))
+    notes = headline_notes(few, forecast(few, TODAY))
+    assert any("full-time study with 5 hours a week" in n for n in notes)
     assert forecast(few, TODAY).get("coursework").warnings
     part = build_plan(make_profile(pace="part-time", study_hours=5), today=TODAY)
-    assert not any("only" in n for n in headline_notes(part, forecast(part, TODAY)))
+    assert not any("full-time" in n for n in headline_notes(part, forecast(part, TODAY)))
+    # Once the coursework is done (or for a graduate, who has none), the warning has no place.
+    done = mark(few, ["coursework"], done_on=TODAY)
+    assert not any("full-time" in n for n in headline_notes(done, forecast(done, TODAY)))
+    graduate_plan = graduate(3, study_hours=5)
+    assert not any(
+        "full-time" in n for n in headline_notes(graduate_plan, forecast(graduate_plan, TODAY))
+    )
 
 
 # --- 8. Impossible profiles are refused; what follows is implied -------------------------------
@@ -443,3 +456,133 @@ def test_the_interview_summary_shows_the_range() -> None:
     plan = build_plan(make_profile(foreign_medical_degree=True), today=TODAY)
     lines = summary(plan.profile, plan, forecast(plan, TODAY))
     assert any("1.5–2.5 years" in line and "your plan takes" in line for line in lines)
+
+
+# --- found by review: the edges between the rules -----------------------------------------------
+
+
+def test_a_window_still_open_today_is_closing_not_closed() -> None:
+    """The forecast application falls after the window, but today the person can still make it."""
+    plan = build_plan(
+        make_profile(start_date=date(2026, 12, 1), graduated_on=date(2025, 12, 5)),
+        today=date(2026, 12, 1),
+    )
+    result = forecast(plan, date(2026, 12, 1))
+    (warning,) = result.get("exam-apply").warnings
+    assert warning.startswith("Apply by 2026-12-05 (in 4 days) to stay in Category 1 at $125")
+    assert "closed" not in warning
+    assert "ended" not in warning
+    on_the_day = forecast(plan, date(2026, 12, 5)).get("exam-apply").warnings
+    assert on_the_day[0].startswith("Apply by 2026-12-05 (today)")
+
+
+def test_the_interview_asks_about_membership_when_the_forecast_is_category_2() -> None:
+    from cmaplan.interview import run_interview
+
+    asked: list[str] = []
+    replies = {
+        "foreign_medical_degree": False,
+        "diploma": True,
+        "experience": "none",
+        "_graduated": True,
+        "graduated_on": date(2025, 12, 5),  # the window closes 4 days after the start
+        "goal": "career",
+        "start_date": date(2026, 12, 1),
+    }
+
+    def ask(question: Any, default: Any, options: Any, answers: Any) -> Any:
+        asked.append(question.key)
+        return replies.get(question.key, default)
+
+    run_interview(ask, previous=None, today=date(2026, 12, 1), tell=lambda _: None)
+    assert "aama_member" in asked
+
+
+def test_a_missed_residency_season_moves_to_the_next_year() -> None:
+    plan = build_plan(make_profile(foreign_medical_degree=True, goal="residency"), today=TODAY)
+    before = [
+        s.id for s in plan.steps if s.id not in ("residency-apply", "match", "residency-start")
+    ]
+    plan = mark(plan, [i for i in before if i != "recertify"], done_on=date(2029, 8, 1))
+    result = forecast(plan, date(2030, 2, 1))
+    assert result.get("residency-apply").due == date(2030, 9, 15)
+    assert result.get("match").due == date(2031, 3, 20)
+    assert result.get("residency-start").due == date(2031, 7, 1)
+
+
+def test_a_lapsed_credential_says_so_and_what_renewal_now_takes() -> None:
+    plan = mark(graduate(3), ["exam-apply", "exam"], done_on=date(2020, 1, 1))
+    within = forecast(plan, date(2025, 2, 15))  # expired 2025-01-31, 15 days ago
+    (warning,) = within.get("recertify").warnings
+    assert "expired on 2025-01-31" in warning
+    assert "Renew by 2025-05-01" in warning
+    lapsed = forecast(plan, date(2026, 12, 1))
+    (warning,) = lapsed.get("recertify").warnings
+    assert "no longer counts" in warning
+    assert "$50 reactivation fee" in warning
+
+
+def test_renewing_starts_a_new_period() -> None:
+    plan = mark(graduate(3), ["exam-apply", "exam"], done_on=date(2021, 12, 15))
+    plan = mark(plan, ["recertify"], done_on=date(2026, 11, 1))
+    credential = forecast(plan, date(2026, 11, 26)).credential
+    assert credential is not None
+    assert credential.renewed_on == date(2026, 11, 1)
+    assert credential.expires == date(2031, 11, 30)
+
+
+def test_a_deadline_years_away_does_not_head_the_next_steps() -> None:
+    from cmaplan.schedule import next_actions
+
+    plan = mark(graduate(3), ["exam-apply", "exam-prep", "exam"], done_on=TODAY)
+    result = forecast(plan, TODAY)
+    assert result.get("recertify").status.value == "upcoming"
+    assert next_actions(result)[0].step.id != "recertify"
+
+
+def test_a_graduate_has_a_diploma_and_no_program_suggestion() -> None:
+    profile = make_profile(
+        diploma=False, diploma_by=date(2027, 6, 1), graduated_on=date(2026, 6, 1)
+    )
+    assert (profile.diploma, profile.diploma_by) == (True, None)
+    undecided = make_profile(program="undecided", graduated_on=date(2026, 6, 1))
+    assert build_plan(undecided, today=TODAY).recommendation is None
+
+
+def test_a_closed_pipe_is_not_an_internal_error(plan_path: Path) -> None:
+    import subprocess
+    import sys
+
+    assert run("init", "--answers", str(EXAMPLES / "img-residency.toml")).exit_code == 0
+    for args in (["timeline", "--json"], ["timeline"], ["status"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cmaplan", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**__import__("os").environ, "CMAPLAN_PLAN": str(plan_path)},
+        )
+        assert proc.stdout is not None
+        proc.stdout.close()  # the reader goes away before cmaplan writes
+        _, err = proc.communicate()
+        assert proc.returncode == 1, (args, err)
+        assert b"internal error" not in err
+        assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_days_at_the_ends_of_the_calendar_are_refused(day: str, plan_path: Path) -> None:
+    assert run("init", "--answers", str(EXAMPLES / "img-residency.toml")).exit_code == 0
+    result = run("status", env={"CMAPLAN_TODAY": day})
+    assert result.exit_code == 64
+    assert "out of range" in result.stderr
+    result = run("check", "transcripts", "--on", day)
+    assert result.exit_code == 64
+    assert "Traceback" not in result.stderr
+
+
+def test_the_takes_column_is_never_cut(plan_path: Path) -> None:
+    assert run("init", "--answers", str(EXAMPLES / "part-time-career-changer.toml")).exit_code == 0
+    for columns in ("100", "140"):
+        out = run("timeline", env={"COLUMNS": columns}).stdout
+        assert "m…" not in out
+        assert re.search(r"\d+–\d+ mo", out)

@@ -83,7 +83,8 @@ def test_timeline_fits_the_width_and_shows_every_step(
     for item in result.steps:
         assert item.step.id in plain, item.step.id
     assert ("\x1b[" in out) is color
-    assert f"{plan.finish_label}: expected" in plain
+    reached = situation == "all-done"
+    assert f"{plan.finish_label}: {'reached on' if reached else 'expected'}" in plain
     has_bars = "█" in plain or "░" in plain or "▓" in plain
     assert has_bars is (width == 120)
 

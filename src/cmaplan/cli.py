@@ -59,6 +59,8 @@ def reporting_errors() -> Iterator[None]:
         raise _fail(error.message, error.hint, error.exit_code) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; nothing was changed", "", 130) from None
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): click exits quietly, as other tools do
     except Exception as error:
         if os.environ.get(ENV_DEBUG):
             raise

@@ -15,7 +15,7 @@ from typing import Any
 from cmaplan.errors import AnswersError, PlanFileError
 from cmaplan.model import Change, Forecast, Plan, Progress, Window
 from cmaplan.planner import build_plan, with_progress
-from cmaplan.profile import parse_profile, profile_to_dict
+from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
 
 SCHEMA = 1
@@ -58,7 +58,12 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
 
 
 def _is_date(value: object) -> bool:
-    return isinstance(value, date) and not isinstance(value, datetime)
+    """A calendar date (not a date-time) in the range cmaplan can plan with."""
+    return (
+        isinstance(value, date)
+        and not isinstance(value, datetime)
+        and EARLIEST_DAY <= value <= LATEST_DAY
+    )
 
 
 def _progress(raw: object, index: int) -> tuple[str, Progress]:
@@ -74,7 +79,9 @@ def _progress(raw: object, index: int) -> tuple[str, Progress]:
         raise PlanFileError(f"{where}: done must be true or false.")
     done_on = raw.get("done_on")
     if done and not _is_date(done_on):
-        raise PlanFileError(f"{where}: done = true needs done_on, a date such as 2027-01-15.")
+        raise PlanFileError(
+            f"{where}: done = true needs done_on, a date from {EARLIEST_DAY} to {LATEST_DAY}."
+        )
     if not done and done_on is not None:
         raise PlanFileError(f"{where}: done_on is set but done = false; remove one of them.")
     note = raw.get("note", "")
@@ -123,7 +130,9 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
         raise PlanFileError(f"schema must be {SCHEMA}, found {schema!r}.")
     created = doc.get("created")
     if not _is_date(created):
-        raise PlanFileError("created must be the date the plan was made, such as 2027-01-15.")
+        raise PlanFileError(
+            f"created must be the date the plan was made, from {EARLIEST_DAY} to {LATEST_DAY}."
+        )
     profile_data = doc.get("profile")
     if not isinstance(profile_data, Mapping):
         raise PlanFileError("the [profile] table is missing.")

@@ -17,7 +17,7 @@ from typing import Any
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Pace, Plan, Profile
-from cmaplan.planner import default_study_hours, recommend, with_article
+from cmaplan.planner import build_plan, default_study_hours, recommend, with_article
 from cmaplan.profile import (
     HORIZON_YEARS,
     STUDY_HOURS,
@@ -26,8 +26,7 @@ from cmaplan.profile import (
     parse_profile,
     profile_to_dict,
 )
-from cmaplan.rules import category_when_applying
-from cmaplan.schedule import headline_notes, next_actions
+from cmaplan.schedule import forecast, headline_notes, next_actions
 from cmaplan.tracking import Entry
 
 Answers = dict[str, Any]
@@ -149,12 +148,17 @@ def _short_text(value: str, answers: Answers, today: date) -> str | None:
 
 
 def _in_category2(a: Answers) -> bool:
-    """A graduate applying when the plan starts, long enough after graduating that fees differ."""
-    graduated_on = a.get("graduated_on")
-    if not _graduated(a) or not isinstance(graduated_on, date):
+    """Whether the plan made from these answers forecasts the exam application in the category
+    where membership changes the fee (a graduate applying long after graduating)."""
+    if not _graduated(a):
         return False
-    applying_on = max(a.get("start_date") or a["_today"], a["_today"])
-    return category_when_applying(graduated_on, applying_on, load_knowledge()) == 2
+    kb = load_knowledge()
+    try:
+        draft = answers_to_profile(a, {}, today=a["_today"])
+    except AnswersError:
+        return False
+    terms = forecast(build_plan(draft, today=a["_today"], kb=kb), a["_today"], kb).exam
+    return terms is not None and terms.category == int(kb.rule("exam-category")["outside"])
 
 
 def questions(kb: Knowledge) -> tuple[Question, ...]:
@@ -290,7 +294,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
         Question(
             "study_hours",
             "number",
-            "About how many hours a week can you give to study, beside classes?",
+            "About how many hours a week can you give to your studies?",
             hint="study-hours",
         ),
         Question(
@@ -409,11 +413,8 @@ def summary(
     else:
         who = BACKGROUND[profile.experience.value]
     lines = [f"You: {profile.name or 'no name given'} · {who}."]
-    if profile.graduated_on and result.exam is not None:
-        lines.append(
-            f"Graduated from an accredited program on {profile.graduated_on}; applying on "
-            f"{result.exam.apply_on}: Category {result.exam.category}, fee ${result.exam.fee}."
-        )
+    if profile.graduated_on:
+        lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
     else:
         program = kb.programs[plan.program.value].name
         chosen = " (our suggestion)" if plan.recommendation else ""

@@ -94,8 +94,11 @@ class Fact:
 
     def items(self) -> tuple[str, ...]:
         """A list fact as separate items (checklist entries), each with the fact's label."""
-        values = self.value if isinstance(self.value, list) else [self.value]
-        return tuple(f"{item}{self.label}" for item in values)
+        values = [str(v) for v in (self.value if isinstance(self.value, list) else [self.value])]
+        return tuple(
+            f"{item[:-1]}{self.label}." if item.endswith(".") else f"{item}{self.label}"
+            for item in values
+        )
 
     def render(self, key: str | None = None) -> str:
         """The fact as a plan states it, with its label when it is our estimate or unconfirmed.
@@ -152,10 +155,11 @@ class ProgramInfo:
 
 @dataclass(frozen=True)
 class ProfileRule:
-    """Answers that go together: when every `if` answer is given, the `then` answers must hold
-    (a requirement) or are filled in (an implication)."""
+    """Answers that go together: when every `if` answer holds and every `given` answer is there,
+    the `then` answers must hold (a requirement) or are filled in (an implication)."""
 
     if_: dict[str, Any]
+    given: tuple[str, ...]
     then: dict[str, Any]
     reason: str
 
@@ -315,7 +319,12 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
     profile_rules = data["rules"].get("profile", {})
 
     def profile_rule(raw: dict[str, Any]) -> ProfileRule:
-        return ProfileRule(dict(raw["if"]), dict(raw["then"]), str(raw["reason"]))
+        return ProfileRule(
+            dict(raw.get("if", {})),
+            tuple(raw.get("given", ())),
+            dict(raw["then"]),
+            str(raw["reason"]),
+        )
 
     warnings = {
         key: WarningTemplate(key, str(raw["step"]), _texts(raw["text"]))

@@ -118,6 +118,11 @@ class Duration:
         """Timed from the steps before it alone (an expiry), not from when the plan starts."""
         return self.kind == "recertification"
 
+    @property
+    def is_yearly(self) -> bool:
+        """Falls on a date of a yearly cycle: a season that has passed waits for the next."""
+        return self.kind == "yearly"
+
 
 @dataclass(frozen=True)
 class Step:
@@ -227,12 +232,14 @@ class ExamTerms:
 
 @dataclass(frozen=True)
 class Credential:
-    """The CMA (AAMA) credential: certified on the exam day, current until `expires`."""
+    """The CMA (AAMA) credential: certified on the exam day (renewed on `renewed_on`, when the
+    recertify step is done), current until `expires`."""
 
     certified_on: date
     expires: date
     is_forecast: bool
     route: str
+    renewed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from cmaplan.rules import exam_terms, recertify_lead
 
 # Template fields and conditions that depend on the forecast day of the exam application: steps
 # that use them are written again by `restate` once the plan is dated.
-TERMS_FIELDS = frozenset({"category", "fee", "apply_on"})
+TERMS_FIELDS = frozenset({"category", "fee", "applying"})
 TERMS_CONDITIONS = frozenset({"category2"})
 
 
@@ -58,6 +58,11 @@ def study_hours(profile: Profile, kb: Knowledge) -> int:
 def default_study_hours(pace: Pace, kb: Knowledge) -> int:
     """The hours a week we plan with when a person does not say."""
     return int(kb.fact("study_hours_default").entry(pace.value))
+
+
+def hours_words(hours: int) -> str:
+    """ "1 hour", "20 hours"."""
+    return f"{hours} hour" if hours == 1 else f"{hours} hours"
 
 
 def few_hours_for_full_time(profile: Profile, kb: Knowledge) -> bool:
@@ -87,8 +92,10 @@ def provisional_terms(profile: Profile, created: date, kb: Knowledge) -> ExamTer
 def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) -> Plan:
     """The plan for `profile`, made on `today`, with nothing done yet."""
     kb = kb or load_knowledge()
-    recommendation = recommend(profile, kb) if profile.program is Program.UNDECIDED else None
-    program = recommendation.program if recommendation else profile.program
+    advice = recommend(profile, kb) if profile.program is Program.UNDECIDED else None
+    program = advice.program if advice else profile.program
+    # A graduate's program is behind them: nothing to suggest.
+    recommendation = advice if profile.graduated_on is None else None
     terms = provisional_terms(profile, today, kb)
     chosen = [t for t in kb.steps if holds(t.when, profile, program, terms.category)]
     chosen_ids = {t.id for t in chosen}
@@ -183,9 +190,10 @@ def _text_context(
         recommendation=suggestion,
         category=f"Category {terms.category}",
         fee=fee_fact.render(f"{terms.category}-{membership}"),
-        apply_on=terms.apply_on.isoformat(),
+        applying=("Having applied on " if terms.applied else "Applying on ")
+        + terms.apply_on.isoformat(),
         diploma_by=profile.diploma_by.isoformat() if profile.diploma_by else "",
-        study_hours=f"{study_hours(profile, kb)} hours",
+        study_hours=hours_words(study_hours(profile, kb)),
         exam_prep_length=_study_length("exam-prep", profile, program, kb),
         usmle_length=_study_length("usmle", profile, program, kb),
         specialty=profile.specialty,
@@ -329,7 +337,7 @@ def _duration(
             shortest=Span(months=int(t_lo), days=-round(e_lo * 7)),
             longest=Span(months=int(t_hi), days=-round(e_hi * 7)),
             factor=pace,
-            is_estimate=pace != 1.0,
+            is_estimate=True,  # what is left after an externship of our estimated length
         )
     fact = kb.fact(spec["fact"])
     key = getattr(profile, spec["key"]).value if "key" in spec else None

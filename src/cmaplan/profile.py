@@ -84,6 +84,7 @@ US_STATES = frozenset(
 MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
 EARLIEST_DAY = date(1950, 1, 1)  # no answer about this route can be older
+LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the calendar's end
 HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
@@ -129,9 +130,14 @@ def parse_day(text: str) -> date:
     text = text.strip()
     if ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{text} is not a real date: that day does not exist") from None
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValueError(
+                f"{text} is out of range: use a day from {EARLIEST_DAY} to {LATEST_DAY}"
+            )
+        return day
     raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, for example 2027-01-15")
 
 
@@ -172,6 +178,8 @@ def _convert(key: Key, value: object, where: str) -> object:
             raise _refuse(key, value, where)
         if value < EARLIEST_DAY:
             raise _refuse(key, value, where, f"it must be {EARLIEST_DAY} or later")
+        if value > LATEST_DAY:
+            raise _refuse(key, value, where, f"it must be {LATEST_DAY} or earlier")
         return value
     if key.kind is bool:
         if not isinstance(value, bool):
@@ -227,7 +235,7 @@ def parse_profile(
     for rule in kb.requires:
         _require(rule, values, where)
     for rule in kb.implies:
-        if _matches(rule.if_, values):
+        if _matches(rule, values):
             values.update(rule.then)
     profile = Profile(**values)  # type: ignore[arg-type]
     profile = _normalised(profile)
@@ -235,12 +243,15 @@ def parse_profile(
     return profile
 
 
-def _matches(wanted: Mapping[str, Any], values: Mapping[str, object]) -> bool:
-    return all(name in values and values[name] == value for name, value in wanted.items())
+def _matches(rule: ProfileRule, values: Mapping[str, object]) -> bool:
+    """Whether a rule's `if` answers hold and its `given` answers are there."""
+    return all(name in values for name in rule.given) and all(
+        name in values and values[name] == value for name, value in rule.if_.items()
+    )
 
 
 def _require(rule: ProfileRule, values: Mapping[str, object], where: str) -> None:
-    if not _matches(rule.if_, values):
+    if not _matches(rule, values):
         return
     missing = {name: v for name, v in rule.then.items() if values.get(name) != v}
     if missing:
@@ -254,8 +265,8 @@ def _normalised(profile: Profile) -> Profile:
     changes: dict[str, Any] = {}
     if not profile.foreign_medical_degree:
         changes.update(transcripts_in_english=False, credentials_evaluated=False)
-    if profile.diploma and profile.diploma_by is not None and profile.foreign_medical_degree:
-        changes.update(diploma_by=None)  # implied by the medical degree, so nothing to wait for
+    if profile.diploma_by is not None and (profile.foreign_medical_degree or profile.graduated_on):
+        changes.update(diploma_by=None)  # a diploma is implied, so there is nothing to wait for
     if profile.goal is not Goal.RESIDENCY:
         changes.update(usmle=Usmle.NOT_STARTED)
     return replace(profile, **changes) if changes else profile

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
-from cmaplan.planner import DAYS_PER_MONTH, dependents, duration_days, plan_anchor
+from cmaplan.planner import DAYS_PER_MONTH, dependents, duration_days, finish_step, plan_anchor
 from cmaplan.schedule import drift, headline_notes, next_actions
 
 MARKS: dict[Status, tuple[str, str]] = {
@@ -86,6 +86,11 @@ def finish_lines(plan: Plan, result: Forecast) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
     finish = result.finish
     text = Text()
+    reached = result.get(finish_step(plan))
+    if reached.progress.done_on is not None:
+        text.append(f"{plan.finish_label}: reached on ")
+        text.append(str(reached.progress.done_on), style="bold green")
+        return text
     text.append(f"{plan.finish_label}: expected ")
     text.append(str(finish.expected), style="bold")
     text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
@@ -202,6 +207,7 @@ class Timeline:
         self.bars, self.show_all = bars, show_all
         self.phases = set(phases) if phases else None
         self.kb = load_knowledge()
+        self.takes = max(len("Takes"), *(len(duration_words(s.duration)) for s in plan.steps))
 
     def _is_long_done(self, rows: list[ScheduledStep]) -> bool:
         days = [s.progress.done_on for s in rows]
@@ -218,12 +224,12 @@ class Timeline:
             return True, max(12, width - (1 + id_width + 10 + 9)), 0
         if self.bars:
             # The bar shows when a step starts, so the Start column makes way for it.
-            fixed = 1 + id_width + 10 + 8 + 3 * 5  # mark, id, due, takes and five gaps
+            fixed = 1 + id_width + 10 + self.takes + 3 * 5  # mark, id, due, takes, five gaps
             title = min(40, max(20, width - fixed - max(MIN_BAR_WIDTH, (width - fixed) // 2 - 4)))
             bars = width - fixed - title
             if bars >= MIN_BAR_WIDTH:
                 return False, title, bars
-        fixed = 1 + id_width + 10 + 10 + 8 + 3 * 5  # mark, id, start, due, takes and five gaps
+        fixed = 1 + id_width + 10 + 10 + self.takes + 3 * 5  # mark, id, start, due, takes, gaps
         return False, max(12, min(50, width - fixed)), 0
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -240,7 +246,7 @@ class Timeline:
             table.add_column("Start", no_wrap=True, width=10)
         table.add_column("Due", no_wrap=True, width=10)
         if not compact:
-            table.add_column("Takes", no_wrap=True, justify="right", width=8)
+            table.add_column("Takes", no_wrap=True, justify="right", width=self.takes)
         if axis is not None:
             table.add_column(axis.header(self.result.today), no_wrap=True, width=bar_width)
 
@@ -385,9 +391,12 @@ def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
             parts.append(Text(note))
     credential = result.credential
     if credential is not None and not credential.is_forecast:
-        parts.append(
-            Text(f"CMA (AAMA) since {credential.certified_on}, current until {credential.expires}.")
-        )
+        since = credential.renewed_on or credential.certified_on
+        verb = "renewed on" if credential.renewed_on else "since"
+        if credential.expires < result.today:
+            parts.append(Text(f"CMA (AAMA) {verb} {since}; it expired on {credential.expires}."))
+        else:
+            parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
     parts.append(Text(f"Plan file: {path}", style="dim"))
     return Group(*parts)
 

@@ -27,7 +27,14 @@ from cmaplan.model import (
     Status,
     Window,
 )
-from cmaplan.planner import few_hours_for_full_time, finish_step, plan_anchor, restate, study_hours
+from cmaplan.planner import (
+    few_hours_for_full_time,
+    finish_step,
+    hours_words,
+    plan_anchor,
+    restate,
+    study_hours,
+)
 from cmaplan.rules import before, credential_expiry, exam_terms
 
 
@@ -99,6 +106,10 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             status = Status.DONE
             start_day = min(start.expected, done_on)
         else:
+            if step.duration.is_yearly:  # a season that has passed: the next one
+                start = Window(
+                    *(max(d, today) for d in (start.earliest, start.expected, start.latest))
+                )
             planned = finish_window(step.duration, start, kb)
             end = Window(
                 *(max(d, today) for d in (planned.earliest, planned.expected, planned.latest))
@@ -106,7 +117,11 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             start_day = start.expected
             if planned.expected < today:
                 status = Status.OVERDUE
-            elif start_day <= today and all(a in done_ids for a in step.after):
+            elif (
+                start_day <= today
+                and all(a in done_ids for a in step.after)
+                and not step.duration.is_deadline  # a deadline years ahead is not work under way
+            ):
                 status = Status.IN_PROGRESS
             else:
                 status = Status.UPCOMING
@@ -149,14 +164,18 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
     credential = None
     exam = _day(items, "exam")
     if exam is not None:
+        renewal = items.get("recertify")
+        renewed_on = renewal.progress.done_on if renewal is not None else None
         credential = Credential(
             certified_on=exam[0],
-            expires=credential_expiry(exam[0], kb),
+            expires=credential_expiry(renewed_on or exam[0], kb),
             is_forecast=not exam[1],
             route=plan.profile.recertify_by.value,
+            renewed_on=renewed_on,
         )
     warned = {
-        k: replace(v, warnings=_warnings(plan, v, terms, today, kb)) for k, v in items.items()
+        k: replace(v, warnings=_warnings(plan, v, terms, credential, today, kb))
+        for k, v in items.items()
     }
     return Forecast(
         today=today,
@@ -168,35 +187,62 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
 
 
 def _warnings(
-    plan: Plan, item: ScheduledStep, terms: ExamTerms | None, today: date, kb: Knowledge
+    plan: Plan,
+    item: ScheduledStep,
+    terms: ExamTerms | None,
+    credential: Credential | None,
+    today: date,
+    kb: Knowledge,
 ) -> tuple[str, ...]:
     """The warnings that apply to one open step, from the templates in the knowledge base."""
     if item.is_done:
         return ()
     wanted: list[tuple[str, dict[str, str]]] = []
-    if item.step.id == "exam-apply" and terms is not None and terms.category1_ends is not None:
-        inside = int(kb.rule("exam-category")["inside"])
-        ends = terms.category1_ends
-        warn_days = kb.fact("category_warning_days").number()
-        fee_after = kb.rule_fact("exam-fee", "fact").render(
-            f"{kb.rule('exam-category')['outside']}-nonmember"
-        )
-        fields = {
-            "apply_on": terms.apply_on.isoformat(),
-            "category1_ends": ends.isoformat(),
-            "fee_after": fee_after,
-        }
-        if terms.category != inside:
-            wanted.append(("category-missed", fields))
-        elif (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days:
-            wanted.append(("category-closing", fields))
+    if item.step.id == "exam-apply" and terms is not None:
+        wanted.extend(_category_warnings(plan, terms, today, kb))
     if item.step.id == "coursework" and few_hours_for_full_time(plan.profile, kb):
-        wanted.append(_few_hours(plan, kb))
+        wanted.append(
+            ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
+        )
+    if item.step.duration.is_deadline and credential is not None and credential.expires < today:
+        lapse_ends = credential.expires + timedelta(days=int(kb.fact("lapse_days").number()))
+        fields = {"expires": credential.expires.isoformat(), "lapse_ends": lapse_ends.isoformat()}
+        if today > lapse_ends:
+            wanted.append(("credential-lapsed", fields))
+        else:
+            wanted.append(("credential-expired", {**fields, "when": when_words(lapse_ends, today)}))
     return tuple(_warning_text(plan, warning_id, fields, kb) for warning_id, fields in wanted)
 
 
-def _few_hours(plan: Plan, kb: Knowledge) -> tuple[str, dict[str, str]]:
-    return "full-time-hours", {"study_hours": f"{study_hours(plan.profile, kb)} hours"}
+def _category_warnings(
+    plan: Plan, terms: ExamTerms, today: date, kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """Category 1 closing soon, or missed by the forecast application, or over already."""
+    ends = terms.category1_ends
+    if ends is None:
+        return []
+    rule = kb.rule("exam-category")
+    inside, outside = int(rule["inside"]), int(rule["outside"])
+    fees = kb.rule_fact("exam-fee", "fact")
+    membership = "member" if plan.profile.aama_member else "nonmember"
+    fields = {
+        "category1_ends": ends.isoformat(),
+        "when": when_words(ends, today),
+        "fee": fees.render(f"{terms.category}-{membership}"),
+        "fee_inside": fees.render(f"{inside}-{membership}"),
+        "fee_after": fees.render(f"{outside}-nonmember"),
+    }
+    if ends < today:
+        return [("category-closed", fields)] if terms.category == outside else []
+    warn_days = kb.fact("category_warning_days").number()
+    closing = (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days
+    return [("category-closing", fields)] if closing or terms.category == outside else []
+
+
+def when_words(day: date, today: date) -> str:
+    """ "today", "tomorrow", "in 12 days"."""
+    days = (day - today).days
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
 
 
 def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowledge) -> str:
@@ -210,10 +256,15 @@ def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowl
 
 
 def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
-    """What to work on now: overdue and started steps first, then the next to start."""
+    """What to work on now: overdue and started steps first, then the next to start (a
+    deadline counts from its due day, not from the day its clock starts)."""
     open_steps = [s for s in result.steps if not s.is_done]
     rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
-    ordered = sorted(open_steps, key=lambda s: (rank[s.status], s.start, s.due))
+
+    def order(s: ScheduledStep) -> tuple[int, date, date]:
+        return rank[s.status], s.due if s.step.duration.is_deadline else s.start, s.due
+
+    ordered = sorted(open_steps, key=order)
     urgent = [s for s in ordered if s.status is not Status.UPCOMING]
     return tuple(ordered[: max(count, len(urgent))])
 
@@ -263,6 +314,11 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"Physicians trained abroad usually take {fact.render()} from the start to a first "
             f"CMA job; your plan takes {route_years(plan, result):.1f} years."
         )
-    if few_hours_for_full_time(plan.profile, kb):
-        notes.append(_warning_text(plan, *_few_hours(plan, kb), kb))
+    exam = result.exam
+    if plan.profile.graduated_on is not None and exam is not None and not exam.applied:
+        notes.append(
+            f"Applying for the exam on {exam.apply_on} puts you in Category {exam.category}; "
+            f"the fee for you is ${exam.fee}."
+        )
+    notes.extend(w for s in result.steps if s.step.id == "coursework" for w in s.warnings)
     return notes
