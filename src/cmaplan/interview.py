@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cmaplan.durations import default_study_hours
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Pace, Plan, Profile
-from cmaplan.planner import build_plan, default_study_hours, recommend, with_article
+from cmaplan.planner import build_plan, recommend, with_article
 from cmaplan.profile import (
     HORIZON_YEARS,
     STUDY_HOURS,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from cmaplan.conditions import holds
+from cmaplan.durations import hours_words, length_words, step_duration, study_hours
 from cmaplan.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.model import (
-    Duration,
     ExamTerms,
     Pace,
     Plan,
@@ -24,10 +24,9 @@ from cmaplan.model import (
     Program,
     Progress,
     Recommendation,
-    Span,
     Step,
 )
-from cmaplan.rules import exam_terms, recertify_lead
+from cmaplan.rules import exam_terms
 
 # Template fields and conditions that depend on the forecast day of the exam application: steps
 # that use them are written again by `restate` once the plan is dated.
@@ -46,36 +45,6 @@ def recommend(profile: Profile, kb: Knowledge) -> Recommendation:
         if holds(rule.when, profile, Program(rule.program)):
             return Recommendation(Program(rule.program), rule.reason)
     raise LookupError("knowledge.toml must end with a catch-all recommendation")
-
-
-def study_hours(profile: Profile, kb: Knowledge) -> int:
-    """The hours a week the person gives to study: their answer, or the default for their pace."""
-    if profile.study_hours is not None:
-        return profile.study_hours
-    return default_study_hours(profile.pace, kb)
-
-
-def default_study_hours(pace: Pace, kb: Knowledge) -> int:
-    """The hours a week we plan with when a person does not say."""
-    return int(kb.fact("study_hours_default").entry(pace.value))
-
-
-def hours_words(hours: int) -> str:
-    """ "1 hour", "20 hours"."""
-    return f"{hours} hour" if hours == 1 else f"{hours} hours"
-
-
-def few_hours_for_full_time(profile: Profile, kb: Knowledge) -> bool:
-    """Full-time study planned with fewer hours a week than full-time study takes."""
-    minimum = kb.fact("full_time_min_hours").number()
-    return profile.pace is Pace.FULL_TIME and study_hours(profile, kb) < minimum
-
-
-def study_factor(profile: Profile, reference_fact: str, kb: Knowledge) -> float:
-    """How much longer (or shorter) a study step takes at this person's hours a week."""
-    low, high = kb.fact("study_scale_limits").range()
-    reference = kb.fact(reference_fact).number()
-    return min(high, max(low, reference / study_hours(profile, kb)))
 
 
 def provisional_terms(profile: Profile, created: date, kb: Knowledge) -> ExamTerms:
@@ -205,7 +174,7 @@ def _text_context(
 def _study_length(step_id: str, profile: Profile, program: Program, kb: Knowledge) -> str:
     """How long a study step takes this person, in words (for the step's own text)."""
     template = next(t for t in kb.steps if t.id == step_id)
-    return length_words(_duration(template, profile, program, kb))
+    return length_words(step_duration(template, profile, program, kb))
 
 
 def with_article(noun: str) -> str:
@@ -290,88 +259,9 @@ def _make_step(
         why=tuple(_fill(template.why, context, why_ok)),
         checklist=tuple(_fill(template.checklist, context, checklist_ok)),
         after=tuple(a for a in template.after if a in chosen),
-        duration=_duration(template, profile, program, kb),
+        duration=step_duration(template, profile, program, kb),
         sources=tuple(dict.fromkeys(sources)),
     )
-
-
-# --- durations ----------------------------------------------------------------------------------
-
-DAYS_PER_MONTH = 30.44
-
-
-def _span(amount: float, unit: str) -> Span:
-    if unit == "months":
-        whole = int(amount)
-        return Span(months=whole, days=round((amount - whole) * 30))
-    if unit == "weeks":
-        return Span(days=round(amount * 7))
-    if unit == "days":
-        return Span(days=round(amount))
-    raise ValueError(f"no duration in {unit}")
-
-
-def _duration(
-    template: StepTemplate, profile: Profile, program: Program, kb: Knowledge
-) -> Duration:
-    spec = template.duration
-    pace = kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
-    kind = spec.get("kind", "range")
-    if kind == "milestone":
-        return Duration("milestone")
-    if kind == "recertification":
-        months = int(kb.rule_fact("credential-expiry", "months").number())
-        return Duration(
-            "recertification", months=months, lead=recertify_lead(profile.recertify_by, kb)
-        )
-    if kind == "yearly":
-        month, day = kb.fact(spec["fact"]).value
-        return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
-    if kind == "coursework":
-        # The program's length covers coursework and externship; coursework is what is left.
-        total = kb.fact(kb.programs[program.value].duration)
-        extern = kb.fact("externship_weeks")
-        (t_lo, t_hi), (e_lo, e_hi) = total.range(), extern.range()
-        return Duration(
-            "range",
-            shortest=Span(months=int(t_lo), days=-round(e_lo * 7)),
-            longest=Span(months=int(t_hi), days=-round(e_hi * 7)),
-            factor=pace,
-            is_estimate=True,  # what is left after an externship of our estimated length
-        )
-    fact = kb.fact(spec["fact"])
-    key = getattr(profile, spec["key"]).value if "key" in spec else None
-    low, high = fact.range(key)
-    until = getattr(profile, spec["until"]) if "until" in spec else None
-    if until is not None:
-        return Duration("until", until=until)
-    factor = pace if spec.get("paced") else 1.0
-    if "study" in spec:
-        factor *= study_factor(profile, spec["study"], kb)
-    return Duration(
-        "range",
-        shortest=_span(low, fact.unit),
-        longest=_span(high, fact.unit),
-        factor=factor,
-        is_estimate=fact.is_estimate or factor != 1.0,
-    )
-
-
-def duration_days(duration: Duration) -> tuple[float, float]:
-    """A range duration's shortest and longest length in days (months counted as 30.44 days)."""
-
-    def days(span: Span) -> float:
-        return (span.months * DAYS_PER_MONTH + span.days) * duration.factor
-
-    return days(duration.shortest), days(duration.longest)
-
-
-def length_words(duration: Duration) -> str:
-    """A range duration in words, in one unit: "3–6 weeks", "9–18 months"."""
-    low, high = duration_days(duration)
-    unit, size = ("months", DAYS_PER_MONTH) if high >= 60 else ("weeks", 7.0)
-    low_n, high_n = max(1, round(low / size)), max(1, round(high / size))
-    return f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"
 
 
 # --- structure ----------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
-from cmaplan.planner import DAYS_PER_MONTH, dependents, duration_days, finish_step, plan_anchor
+from cmaplan.planner import dependents, finish_step, plan_anchor
 from cmaplan.schedule import drift, headline_notes, next_actions
 
 MARKS: dict[Status, tuple[str, str]] = {

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from cmaplan.conditions import holds
+from cmaplan.durations import few_hours_for_full_time, hours_words, study_hours
 from cmaplan.knowledge import Knowledge, choose, load_knowledge
 from cmaplan.model import (
     Credential,
@@ -27,14 +28,7 @@ from cmaplan.model import (
     Status,
     Window,
 )
-from cmaplan.planner import (
-    few_hours_for_full_time,
-    finish_step,
-    hours_words,
-    plan_anchor,
-    restate,
-    study_hours,
-)
+from cmaplan.planner import finish_step, plan_anchor, restate
 from cmaplan.rules import before, credential_expiry, exam_terms
 
 
