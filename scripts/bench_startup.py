@@ -3,7 +3,7 @@
 Run from the repository root, in the environment where cmaplan is installed:
     python scripts/bench_startup.py [--runs N]
 Each command runs N times (default 15) as a fresh process against a throw-away plan made from
-examples/img-residency.toml; the table gives the median and the fastest run in milliseconds.
+the img-residency example; the table gives the median and the fastest run in milliseconds.
 """
 
 from __future__ import annotations
@@ -43,7 +43,14 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "CMAPLAN_PLAN": str(Path(folder) / "plan.toml"), "COLUMNS": "120"}
-        run(["init", "--answers", str(ROOT / "examples" / "img-residency.toml")], env)
+        run(
+            [
+                "init",
+                "--example",
+                "img-residency",
+            ],
+            env,
+        )
         run(["--version"], env)  # warm the file cache
         print(f"{'command':32} {'median ms':>10} {'fastest ms':>11}")
         bare = []

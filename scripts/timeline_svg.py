@@ -1,7 +1,7 @@
 """Regenerate docs/timeline.svg, the timeline picture in README.md.
 
 Run from the repository root:  python scripts/timeline_svg.py [OUTPUT]
-It draws examples/img-residency.toml as it would look on 2027-09-15, with the first steps done
+It draws the img-residency example as it would look on 2027-09-15, with the first steps done
 (one of them late), so the picture shows bars, today's marker, an overdue step and the drift.
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import io
 import sys
-import tomllib
 from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 
+from cmaplan.chart import Timeline
 from cmaplan.planner import build_plan, mark
 from cmaplan.profile import parse_profile
-from cmaplan.render import Timeline
 from cmaplan.schedule import forecast
+from cmaplan.store import read_example
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE = date(2026, 11, 26)
@@ -32,7 +32,7 @@ DONE = {
 
 
 def main(output: Path) -> None:
-    answers = tomllib.loads((ROOT / "examples" / "img-residency.toml").read_text("utf-8"))
+    answers = read_example("img-residency")
     plan = build_plan(parse_profile(answers), today=MADE)
     for step_id, day in DONE.items():
         plan = mark(plan, [step_id], done_on=day)

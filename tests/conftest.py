@@ -14,7 +14,7 @@ from cmaplan.profile import parse_profile
 
 TODAY = date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "src" / "cmaplan" / "examples"
 
 
 @pytest.fixture(autouse=True)

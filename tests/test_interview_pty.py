@@ -14,7 +14,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.conftest import TODAY, finish, spawn_cmaplan
+from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
 
 UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
 
@@ -170,9 +170,7 @@ def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None
 
 def _existing_plan(tmp_path: Path) -> Path:
     plan = tmp_path / "plan.toml"
-    child = spawn(
-        plan, "--answers", str(Path(__file__).parent.parent / "examples" / "undecided-cna.toml")
-    )
+    child = spawn(plan, "--answers", str(EXAMPLES / "undecided-cna.toml"))
     assert finish(child) == 0
     return plan
 

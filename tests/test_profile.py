@@ -71,7 +71,13 @@ def test_usmle_progress_is_kept_for_the_residency_goal(usmle: str) -> None:
         ("program", 3, "program = 3 is not allowed"),
         ("goal", "doctor", 'goal = "doctor"'),
         ("diploma", "yes", 'diploma = "yes" is not allowed: it must be true or false'),
-        ("start_date", "2027-01-04", 'start_date = "2027-01-04" is not allowed: it must be a date'),
+        (
+            "start_date",
+            "2027-01-04",
+            'start_date = "2027-01-04" is not allowed: a date is written without quotes in TOML: '
+            "start_date = 2027-01-04",
+        ),
+        ("start_date", "next week", 'start_date = "next week" is not allowed: it must be a date'),
         ("start_date", datetime(2027, 1, 4, 9, 0), "start_date = 2027-01-04 09:00:00"),
         ("study_hours", 0, "study_hours = 0 is not allowed: it must be a whole number from 1"),
         ("study_hours", 81, "study_hours = 81"),

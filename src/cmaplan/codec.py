@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from cmaplan.daily import Daily
 from cmaplan.errors import AnswersError, PlanFileError
-from cmaplan.model import Change, Forecast, Plan, Progress, Window
+from cmaplan.model import Change, Forecast, Plan, Progress, Snapshot, Window
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
@@ -54,7 +55,58 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
             {"on": c.on, "step": c.step, "action": c.action, "detail": c.detail}
             for c in plan.history
         ]
+    if plan.undo:
+        # What each recent change replaced, newest last, for `cmaplan undo`.
+        document["undo"] = [
+            {
+                "on": s.on,
+                "said": s.said,
+                "history_added": s.history_added,
+                "profile": profile_to_dict(s.profile),
+                "steps": [_progress_entry(k, v) for k, v in s.progress.items()],
+            }
+            for s in plan.undo
+        ]
     return document
+
+
+def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": step_id, "done": progress.done_on is not None}
+    if progress.done_on is not None:
+        entry["done_on"] = progress.done_on
+    if progress.note:
+        entry["note"] = progress.note
+    if progress.ticked:
+        entry["ticked"] = sorted(progress.ticked)
+    return entry
+
+
+def _snapshots(raw: object) -> tuple[Snapshot, ...]:
+    if not isinstance(raw, list):
+        raise PlanFileError("undo must be an array of tables ([[undo]]).")
+    snapshots: list[Snapshot] = []
+    for index, entry in enumerate(raw, 1):
+        where = f"[[undo]] number {index}"
+        if not (
+            isinstance(entry, Mapping)
+            and _is_date(entry.get("on"))
+            and isinstance(entry.get("said"), str)
+            and isinstance(entry.get("history_added"), int)
+            and not isinstance(entry.get("history_added"), bool)
+            and entry["history_added"] >= 0
+            and isinstance(entry.get("profile"), Mapping)
+            and isinstance(entry.get("steps", []), list)
+        ):
+            raise PlanFileError(f"{where} needs on, said, history_added, profile and steps.")
+        try:
+            profile = parse_profile(entry["profile"], where=f"{where} profile: ")
+        except AnswersError as error:
+            raise PlanFileError(error.message) from None
+        progress = dict(_progress(step, n) for n, step in enumerate(entry.get("steps", []), 1))
+        snapshots.append(
+            Snapshot(entry["on"], entry["said"], profile, progress, entry["history_added"])
+        )
+    return tuple(snapshots)
 
 
 def _is_date(value: object) -> bool:
@@ -95,7 +147,7 @@ def _progress(raw: object, index: int) -> tuple[str, Progress]:
     return step_id, Progress(done_on if done else None, note, frozenset(ticked))
 
 
-ACTIONS = ("done", "reopened", "ticked", "unticked", "note")
+ACTIONS = ("done", "reopened", "ticked", "unticked", "note", "answers")
 
 
 def _history(raw: object) -> tuple[Change, ...]:
@@ -150,8 +202,9 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
             raise PlanFileError(f'step "{step_id}" appears twice.')
         progress[step_id] = recorded
     history = _history(doc.get("history", []))
+    snapshots = _snapshots(doc.get("undo", []))
     plan = build_plan(profile, today=created)  # type: ignore[arg-type]
-    return replace(with_progress(plan, progress), history=history)
+    return replace(with_progress(plan, progress), history=history, undo=snapshots)
 
 
 def _window(window: Window) -> dict[str, str]:
@@ -214,3 +267,54 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
         },
         "steps": steps,
     }
+
+
+def daily_to_json(
+    view: Daily, path: str, *, history: bool = False, plan: Plan | None = None
+) -> dict[str, Any]:
+    """The object `cmaplan status --json` prints (documented in README.md)."""
+    credential = view.credential
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "plan": path,
+        "today": view.today.isoformat(),
+        "name": view.name,
+        "program": view.program,
+        "done": view.done,
+        "total": view.total,
+        "percent": view.percent,
+        "starts_on": view.starts_on.isoformat() if view.starts_on else None,
+        "next": [
+            {
+                "id": item.step.id,
+                "title": item.step.title,
+                "status": item.status.value,
+                "due": (item.late_since or item.due).isoformat(),
+                "days_late": item.days_late,
+                "days_left": max(0, (item.due - view.today).days) if not item.late_since else 0,
+            }
+            for item in view.next
+        ],
+        "warnings": [{"step": step, "text": text} for step, text in view.warnings],
+        "finish": {
+            "label": view.finish_label,
+            **_window(view.finish),
+            "reached_on": view.reached_on.isoformat() if view.reached_on else None,
+            "planned": view.drift.planned.isoformat(),
+            "moved_days": view.drift.days,
+        },
+        "notes": list(view.notes),
+        "credential": None
+        if credential is None
+        else {
+            "certified_on": credential.certified_on.isoformat(),
+            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
+            "expires": credential.expires.isoformat(),
+        },
+    }
+    if history and plan is not None:
+        out["history"] = [
+            {"on": c.on.isoformat(), "step": c.step, "action": c.action, "detail": c.detail}
+            for c in plan.history
+        ]
+    return out

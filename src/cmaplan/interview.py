@@ -81,7 +81,9 @@ class Question:
         if self.key in previous:
             return previous[self.key]
         if self.key == "start_date":
-            return today
+            # A student can start once the diploma is in hand.
+            expected = answers.get("diploma_by")
+            return expected if isinstance(expected, date) and expected > today else today
         if self.key == "study_hours":
             return _default_hours(answers)
         return self.fallback
@@ -447,38 +449,47 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
     def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
         if question.hint:
             questionary.print(wrap(kb.explain(question.hint), "  "), style="italic")
+        message = _folded(question.message, 2)  # after "? "
         if question.kind == "confirm":
-            prompt = questionary.confirm(question.message, default=bool(default))
-        elif question.kind == "select":
+            return _cancellable(questionary.confirm(message, default=bool(default))).unsafe_ask()
+        if question.kind == "select":
             choices = [
-                questionary.Choice(o.label, value=o.value, description=o.description or None)
+                questionary.Choice(
+                    _folded(o.label, 4),
+                    value=o.value,
+                    description=_folded(o.description, 0) if o.description else None,
+                )
                 for o in options
             ]
             start = default if any(o.value == default for o in options) else options[0].value
-            prompt = questionary.select(question.message, choices=choices, default=start)
-        else:
-
-            def validate(text: str) -> bool | str:
-                _, error = question.convert(text, answers, today)
-                return error or True
-
-            shown = default.isoformat() if isinstance(default, date) else str(default or "")
-            prompt = questionary.text(question.message, default=shown, validate=validate)
-        value = _cancellable(prompt).unsafe_ask()
-        if question.kind in ("date", "number", "text"):
-            value, _ = question.convert(value, answers, today)
-        return value
+            prompt = questionary.select(message, choices=choices, default=start)
+            return _cancellable(prompt).unsafe_ask()
+        typed = default.isoformat() if isinstance(default, date) else str(default or "")
+        while True:
+            typed = _cancellable(questionary.text(message, default=typed)).unsafe_ask()
+            value, error = question.convert(typed, answers, today)
+            if error is None:
+                return value
+            # The reason goes right under the answer it is about; then the question again.
+            questionary.print(wrap(error, "  "), style="bold fg:ansired")
 
     return ask
 
 
+def _folded(text: str, taken: int) -> str:
+    """Text folded at word boundaries to the terminal, `taken` columns being in use before it."""
+    width = max(30, min(100, shutil.get_terminal_size().columns) - 2)
+    return textwrap.fill(text, width, initial_indent=" " * taken)[taken:]
+
+
 def _cancellable(prompt: Any) -> Any:
-    """Esc cancels like Ctrl-C."""
+    """Esc and Ctrl-D cancel like Ctrl-C."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     cancel = KeyBindings()
 
     @cancel.add("escape", eager=True)
+    @cancel.add("c-d", eager=True)
     def _(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 

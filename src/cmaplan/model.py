@@ -158,6 +158,20 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """What one saved change replaced, so that `cmaplan undo` can put it back.
+
+    `said` describes the change; `history_added` is how many history entries it wrote.
+    """
+
+    on: date
+    said: str
+    profile: Profile
+    progress: dict[str, Progress]
+    history_added: int
+
+
+@dataclass(frozen=True)
 class Recommendation:
     program: Program
     reason: str
@@ -178,6 +192,7 @@ class Plan:
     recommendation: Recommendation | None = None
     history: tuple[Change, ...] = ()
     finish_label: str = "First CMA job"
+    undo: tuple[Snapshot, ...] = ()
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -208,6 +223,11 @@ class ScheduledStep:
     status: Status
     progress: Progress
     warnings: tuple[str, ...] = ()
+    late_since: date | None = None  # an overdue step: the day it was due
+
+    @property
+    def days_late(self) -> int:
+        return (self.due - self.late_since).days if self.late_since else 0
 
     @property
     def is_done(self) -> bool:

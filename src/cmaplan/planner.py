@@ -285,13 +285,25 @@ def dependents(plan: Plan, step_id: str) -> tuple[str, ...]:
     return tuple(s.id for s in plan.steps if step_id in s.after)
 
 
-def unknown_step_message(plan: Plan, step_id: str) -> str:
-    """One sentence for an id the plan does not have, with the closest ids it does have."""
+def look_alike(typed: str, names: Iterable[str], most: int = 3) -> list[str]:
+    """The names that look like what was typed: the closest, and any nearly as close; else the
+    names that contain it (or that it contains). Never a name that only shares a few letters."""
     import difflib
 
-    close = difflib.get_close_matches(step_id, plan.ids, n=3, cutoff=0.5)
-    if not close:
-        close = [i for i in plan.ids if step_id in i or i in step_id][:3]
+    names = list(names)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, typed, n).ratio(), n) for n in names), reverse=True
+    )
+    best = scored[0][0] if scored else 0.0
+    close = [n for ratio, n in scored if ratio >= max(0.6, best - 0.1)][:most]
+    if close:
+        return close
+    return [n for n in names if typed and (typed in n or n in typed)][:most]
+
+
+def unknown_step_message(plan: Plan, step_id: str) -> str:
+    """One sentence for an id the plan does not have, with the closest ids it does have."""
+    close = look_alike(step_id, plan.ids)
     hint = " Did you mean " + " or ".join(f'"{c}"' for c in close) + "?" if close else ""
     return f'this plan has no step "{step_id}".{hint} `cmaplan timeline` lists the ids.'
 

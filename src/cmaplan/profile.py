@@ -174,6 +174,13 @@ def _refuse(key: Key, value: object, where: str, reason: str = "") -> AnswersErr
 
 def _convert(key: Key, value: object, where: str) -> object:
     if key.kind is date:
+        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+            raise _refuse(
+                key,
+                value,
+                where,
+                f"a date is written without quotes in TOML: {key.name} = {value.strip()}",
+            )
         if isinstance(value, datetime) or not isinstance(value, date):
             raise _refuse(key, value, where)
         if value < EARLIEST_DAY:

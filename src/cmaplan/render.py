@@ -1,26 +1,27 @@
 """Rich renderables for a plan (shell layer): builds what to show, never prints it.
 
-The timeline adapts to the width it is given: bars on a month axis when there is room, fewer
-columns on a narrow terminal. Colour is decided by the Console (NO_COLOR, pipes), and every status
-also has its own character, so nothing depends on colour alone.
+The status, one step and the history, and what the timeline (`chart`) shares with them. Colour
+is decided by the Console (NO_COLOR, pipes), and every status also has its own character, so
+nothing depends on colour alone. Text from the plan file is data: it is shown as plain Text,
+never parsed as markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.daily import Daily, daily_view
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
-from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
-from cmaplan.planner import dependents, finish_step, plan_anchor
-from cmaplan.schedule import drift, headline_notes, next_actions
+from cmaplan.model import Duration, Forecast, Plan, Status, Window
+from cmaplan.planner import dependents, finish_step
+from cmaplan.schedule import Drift, drift, due_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -28,16 +29,6 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("!", "bold red"),
     Status.UPCOMING: ("·", "dim"),
 }
-BAR_CHARS: dict[Status, tuple[str, str]] = {
-    Status.DONE: ("█", "green"),
-    Status.IN_PROGRESS: ("▓", "cyan"),
-    Status.OVERDUE: ("▓", "red"),
-    Status.UPCOMING: ("░", "grey62"),
-}
-LEGEND = "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate"
-LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
-MIN_BAR_WIDTH = 16
-COMPACT_BELOW = 72
 
 
 def duration_words(duration: Duration) -> str:
@@ -65,267 +56,43 @@ def _days_words(days: int) -> str:
     return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
 
 
-def _title(plan: Plan) -> str:
-    return f"{plan.profile.name}'s plan" if plan.profile.name else "Your plan"
-
-
 def header(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Text:
     """Who, which program, today, and how far along."""
-    kb = kb or load_knowledge()
-    done = sum(1 for s in result.steps if s.is_done)
-    total = len(result.steps)
+    view = daily_view(plan, result, kb)
+    return _headline(view.name, view.program, view.today, view)
+
+
+def _headline(name: str, program: str, today: date, view: Daily) -> Text:
     text = Text()
-    text.append(f"{_title(plan)} to the CMA (AAMA)", style="bold")
-    if plan.profile.graduated_on is None:
-        text.append(f" · {kb.programs[plan.program.value].name}, {plan.profile.pace}")
-    text.append(f"\nToday {result.today} · {done} of {total} steps done")
-    text.append(f" ({round(100 * done / total)}%)")
+    text.append(f"{name}'s plan" if name else "Your plan", style="bold")
+    text.append(" to the CMA (AAMA)", style="bold")
+    if program:
+        text.append(f" · {program}")
+    text.append(f"\nToday {today} · {view.done} of {view.total} steps done ({view.percent}%)")
     return text
 
 
 def finish_lines(plan: Plan, result: Forecast) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
-    finish = result.finish
+    reached = result.get(finish_step(plan)).progress.done_on
+    return _finish(plan.finish_label, result.finish, reached, drift(plan, result))
+
+
+def _finish(label: str, finish: Window, reached: date | None, moved: Drift) -> Text:
     text = Text()
-    reached = result.get(finish_step(plan))
-    if reached.progress.done_on is not None:
-        text.append(f"{plan.finish_label}: reached on ")
-        text.append(str(reached.progress.done_on), style="bold green")
+    if reached is not None:
+        text.append(f"{label}: reached on ")
+        text.append(str(reached), style="bold green")
         return text
-    text.append(f"{plan.finish_label}: expected ")
+    text.append(f"{label}: expected ")
     text.append(str(finish.expected), style="bold")
     text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
-    moved = drift(plan, result)
     if moved.days:
         later = "later" if moved.days > 0 else "earlier"
         style = "red" if moved.days > 0 else "green"
         text.append(f"\nPlanned {moved.planned} → forecast {moved.forecast}: ")
         text.append(f"{abs(moved.days)} days {later}", style=style)
     return text
-
-
-# --- the timeline -------------------------------------------------------------------------------
-
-
-def _axis_bounds(plan: Plan, result: Forecast) -> tuple[date, date]:
-    starts = [s.start for s in result.steps]
-    first = min([*starts, result.today]) if starts else result.today
-    last = max(result.finish.latest, result.today)
-    first = first.replace(day=1)
-    return first, last + timedelta(days=14)
-
-
-class _Axis:
-    def __init__(self, start: date, end: date, width: int) -> None:
-        self.start, self.end, self.width = start, end, width
-        self.span = max(1, (end - start).days)
-
-    def col(self, day: date) -> int:
-        position = round((day - self.start).days / self.span * (self.width - 1))
-        return min(self.width - 1, max(0, position))
-
-    def months(self) -> Iterable[date]:
-        day = self.start
-        while day <= self.end:
-            yield day
-            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-    def header(self, today: date) -> Text:
-        cells = [" "] * self.width
-        per_month = self.width / max(1, self.span / 30.44)
-        # Januaries first, so that a year's own label wins over the label of the axis start.
-        months = sorted(self.months(), key=lambda m: (m.month != 1, m))
-        for month in months:
-            col = self.col(month)
-            if month.month == 1 or month == self.start:
-                label = str(month.year) if per_month * 12 >= 6 else f"'{month.year % 100:02d}"
-                if col + len(label) <= self.width and all(
-                    c == " " for c in cells[col : col + len(label) + 1]
-                ):
-                    cells[col : col + len(label)] = list(label)
-            elif per_month >= 2 and cells[col] == " ":
-                cells[col] = "·"
-        mark = self.col(today)
-        if cells[mark] == " ":
-            cells[mark] = "▼"
-        text = Text("".join(cells), style="dim")
-        text.stylize("bold yellow", mark, mark + 1)
-        return text
-
-    def bar(self, item: ScheduledStep, today: date) -> Text:
-        cells = [" "] * self.width
-        styles = [""] * self.width
-        char, style = BAR_CHARS[item.status]
-        start, end = self.col(item.start), self.col(item.due)
-        if item.step.duration.kind == "milestone":
-            cells[end], styles[end] = "◆", style or "bold"
-        else:
-            for i in range(start, max(end, start + 1)):
-                cells[i], styles[i] = char, style
-        if not item.is_done:
-            for i in range(end + 1, self.col(item.window.latest) + 1):
-                if cells[i] == " ":
-                    cells[i], styles[i] = "·", "dim"
-        if item.due > self.end or item.window.latest > self.end:
-            cells[-1], styles[-1] = "→", "dim"
-        mark = self.col(today)
-        if cells[mark] == " ":
-            cells[mark], styles[mark] = "│", "yellow"
-        text = Text()
-        for cell, cell_style in zip(cells, styles, strict=True):
-            text.append(cell, style=cell_style)
-        return text
-
-    def marker(self, day: date, today: date) -> Text:
-        """A single ◆ on `day` (or → past the chart), with today's line."""
-        cells = [" "] * self.width
-        if day > self.end:
-            cells[-1] = "→"
-        else:
-            cells[self.col(day)] = "◆"
-        mark = self.col(today)
-        if cells[mark] == " ":
-            cells[mark] = "│"
-        return Text("".join(cells))
-
-
-EXPIRY_TITLE = "CMA (AAMA) expires"
-
-
-class Timeline:
-    """The plan phase by phase, with a bar per step when the width allows."""
-
-    def __init__(
-        self,
-        plan: Plan,
-        result: Forecast,
-        *,
-        bars: bool = True,
-        phases: Iterable[str] | None = None,
-        show_all: bool = False,
-    ) -> None:
-        self.plan, self.result = plan, result
-        self.bars, self.show_all = bars, show_all
-        self.phases = set(phases) if phases else None
-        self.kb = load_knowledge()
-        self.takes = max(len("Takes"), *(len(duration_words(s.duration)) for s in plan.steps))
-
-    def _is_long_done(self, rows: list[ScheduledStep]) -> bool:
-        days = [s.progress.done_on for s in rows]
-        if not all(days):
-            return False
-        last = max(d for d in days if d is not None)
-        return (self.result.today - last).days > LONG_DONE_DAYS
-
-    def _layout(self, width: int) -> tuple[bool, int, int]:
-        """(compact, title width, bar width) for a total width; a bar width of 0 means no bars."""
-        id_width = max(len(s.step.id) for s in self.result.steps)
-        if width < COMPACT_BELOW:
-            # mark, title, id, due: four columns, three gaps of three characters
-            return True, max(12, width - (1 + id_width + 10 + 9)), 0
-        if self.bars:
-            # The bar shows when a step starts, so the Start column makes way for it.
-            fixed = 1 + id_width + 10 + self.takes + 3 * 5  # mark, id, due, takes, five gaps
-            title = min(40, max(20, width - fixed - max(MIN_BAR_WIDTH, (width - fixed) // 2 - 4)))
-            bars = width - fixed - title
-            if bars >= MIN_BAR_WIDTH:
-                return False, title, bars
-        fixed = 1 + id_width + 10 + 10 + self.takes + 3 * 5  # mark, id, start, due, takes, gaps
-        return False, max(12, min(50, width - fixed)), 0
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        compact, title_width, bar_width = self._layout(options.max_width)
-        id_width = max(len(s.step.id) for s in self.result.steps)
-        axis = _Axis(*_axis_bounds(self.plan, self.result), bar_width) if bar_width else None
-        show_bars = axis is not None
-
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
-        table.add_column("", no_wrap=True, width=1)
-        table.add_column("Step", no_wrap=True, overflow="ellipsis", width=title_width)
-        table.add_column("id", style="cyan", no_wrap=True, width=id_width)
-        if not compact and axis is None:
-            table.add_column("Start", no_wrap=True, width=10)
-        table.add_column("Due", no_wrap=True, width=10)
-        if not compact:
-            table.add_column("Takes", no_wrap=True, justify="right", width=self.takes)
-        if axis is not None:
-            table.add_column(axis.header(self.result.today), no_wrap=True, width=bar_width)
-
-        blank = [""] * (len(table.columns) - 2)
-        for phase, phase_title in self.kb.phases.items():
-            if self.phases is not None and phase not in self.phases:
-                continue
-            rows = [s for s in self.result.steps if s.step.phase == phase]
-            if not rows:
-                continue
-            if not self.show_all and self._is_long_done(rows):
-                last = max(s.progress.done_on for s in rows if s.progress.done_on)
-                summary = Text(f"{phase_title} ({len(rows)} done)", style="green")
-                cells: list[RenderableType] = [Text("✔", style="green"), summary, ""]
-                if not compact and axis is None:
-                    cells.append("")
-                cells.append(Text(str(last), style="green"))
-                cells.extend([""] * (len(table.columns) - len(cells)))
-                table.add_row(*cells, end_section=True)
-                continue
-            table.add_row("", Text(phase_title, style="bold underline"), *blank)
-            for number, item in enumerate(rows, 1):
-                expiry = self._expiry_cells(item, compact, axis)
-                is_last = number == len(rows)
-                table.add_row(*self._cells(item, compact, axis), end_section=is_last and not expiry)
-                if expiry:
-                    table.add_row(*expiry, end_section=is_last)
-        yield header(self.plan, self.result, self.kb)
-        yield table
-        yield finish_lines(self.plan, self.result)
-        yield Text(
-            LEGEND + ("" if show_bars or not self.bars else "  (widen the terminal for bars)"),
-            style="dim",
-            overflow="fold",
-        )
-        if not self.show_all and any(
-            self._is_long_done([s for s in self.result.steps if s.step.phase == p])
-            for p in self.kb.phases
-            if any(s.step.phase == p for s in self.result.steps)
-        ):
-            yield Text("Finished phases are folded; --all shows every step.", style="dim")
-
-    def _expiry_cells(
-        self, item: ScheduledStep, compact: bool, axis: _Axis | None
-    ) -> list[RenderableType]:
-        """The credential's expiry, as its own dated row under the recertify step."""
-        credential = self.result.credential
-        if item.step.duration.kind != "recertification" or credential is None:
-            return []
-        cells: list[RenderableType] = [Text("◆", style="bold"), Text(EXPIRY_TITLE), ""]
-        if not compact and axis is None:
-            cells.append("")
-        cells.append(credential.expires.isoformat())
-        if not compact:
-            cells.append("")
-        if axis is not None:
-            cells.append(axis.marker(credential.expires, self.result.today))
-        return cells
-
-    def _cells(
-        self, item: ScheduledStep, compact: bool, axis: _Axis | None
-    ) -> list[RenderableType]:
-        mark, style = MARKS[item.status]
-        due: Text = Text(item.due.isoformat())
-        if item.progress.done_on is not None:
-            due = Text(f"{item.progress.done_on}", style="green")
-        elif item.status is Status.OVERDUE:
-            due = Text(f"{item.due}", style="bold red")
-        title = Text(item.step.title + (" ✎" if item.progress.note else ""))
-        cells: list[RenderableType] = [Text(mark, style=style), title, item.step.id]
-        if not compact and axis is None:
-            cells.append(item.start.isoformat())
-        cells.append(due)
-        if not compact:
-            cells.append(duration_words(item.step.duration))
-        if axis is not None:
-            cells.append(axis.bar(item, self.result.today))
-        return cells
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -343,58 +110,45 @@ def _titled_table(title: str) -> Table:
     )
 
 
-def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
-    """The short daily view: progress, what to do next, anything overdue, the finish, the file."""
-    parts: list[RenderableType] = [header(plan, result)]
-    begins = plan_anchor(plan.profile, plan.created)
-    if result.today < begins:
-        days = (begins - result.today).days
-        parts.append(Text(f"Your plan starts on {begins} ({_days_words(days)}).", style="bold"))
-    overdue = [s for s in result.steps if s.status is Status.OVERDUE]
-    if overdue:
-        lines = Text()
-        lines.append("Overdue:", style="bold red")
-        for item in overdue:
-            lines.append(f"\n  ! {item.step.title} ({item.step.id})")
-        parts.append(lines)
-    actions = next_actions(result)
-    if actions:
+def status_view(view: Daily, path: Path) -> RenderableType:
+    """The short daily view: progress, what to do next (overdue first), warnings, the finish."""
+    parts: list[RenderableType] = [_headline(view.name, view.program, view.today, view)]
+    if view.starts_on is not None:
+        days = (view.starts_on - view.today).days
+        parts.append(
+            Text(f"Your plan starts on {view.starts_on} ({_days_words(days)}).", style="bold")
+        )
+    if view.next:
         table = _titled_table("Next")
         table.add_column(no_wrap=True)
-        table.add_column(overflow="fold")
+        table.add_column(overflow="fold", min_width=16)
         table.add_column(style="cyan", no_wrap=True)
-        table.add_column(no_wrap=True)
-        for item in actions:
+        table.add_column(overflow="fold", min_width=14)
+        for item in view.next:
             mark, style = MARKS[item.status]
-            days = (item.due - result.today).days
-            when = (
-                "due today"
-                if item.status is Status.OVERDUE
-                else f"due {item.due} ({_days_words(days)})"
-            )
-            table.add_row(Text(mark, style=style), item.step.title, item.step.id, when)
+            if item.late_since is not None:
+                when = Text(due_words(item), style="bold red")
+            else:
+                when = Text(f"{due_words(item)} ({_days_words((item.due - view.today).days)})")
+            table.add_row(Text(mark, style=style), Text(item.step.title), item.step.id, when)
         parts.append(table)
     else:
         parts.append(Text("Every step is done. Congratulations!", style="bold green"))
-    warned = [s for s in result.steps if s.warnings]
-    if warned:
+    if view.warnings:
         table = _titled_table("Heads-up")
         table.add_column(no_wrap=True, style="bold yellow")
         table.add_column(style="cyan", no_wrap=True)
         table.add_column(overflow="fold")
-        for item in warned:
-            for warning in item.warnings:
-                table.add_row("!", item.step.id, warning)
+        for step_id, warning in view.warnings:
+            table.add_row("!", step_id, warning)
         parts.append(table)
-    parts.append(finish_lines(plan, result))
-    for note in headline_notes(plan, result):
-        if not any(note in s.warnings for s in warned):
-            parts.append(Text(note))
-    credential = result.credential
-    if credential is not None and not credential.is_forecast:
+    parts.append(_finish(view.finish_label, view.finish, view.reached_on, view.drift))
+    parts.extend(Text(note) for note in view.notes)
+    credential = view.credential
+    if credential is not None:
         since = credential.renewed_on or credential.certified_on
         verb = "renewed on" if credential.renewed_on else "since"
-        if credential.expires < result.today:
+        if credential.expires < view.today:
             parts.append(Text(f"CMA (AAMA) {verb} {since}; it expired on {credential.expires}."))
         else:
             parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
@@ -405,7 +159,14 @@ def status_view(plan: Plan, result: Forecast, path: Path) -> RenderableType:
 # --- one step -----------------------------------------------------------------------------------
 
 
-def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
+def _between(first: date, last: date) -> str:
+    """ "between A and B", or "on A" when both are the same day."""
+    return f"on {first}" if first == last else f"between {first} and {last}"
+
+
+def step_view(
+    plan: Plan, result: Forecast, step_id: str, program: str = "cmaplan"
+) -> RenderableType:
     """Everything about one step: why, checklist, dependencies, dates, note and sources."""
     kb = load_knowledge()
     item = result.get(step_id)
@@ -420,12 +181,15 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
     dates = Text()
     if item.progress.done_on is not None:
         dates.append(f"Done on {item.progress.done_on}.", style="green")
+    elif item.late_since is not None:
+        dates.append(due_words(item).capitalize(), style="bold red")
+        dates.append(f" · forecast to finish {_between(item.window.earliest, item.window.latest)}")
     else:
         dates.append(f"Start {item.start} · due {item.due}")
-        dates.append(f" · finishes between {item.window.earliest} and {item.window.latest}")
-    if step.duration.kind == "yearly":
+        dates.append(f" · finishes {_between(item.window.earliest, item.window.latest)}")
+    if step.duration.is_yearly:
         dates.append("\nOn the yearly cycle: the date is approximate; check this year's dates.")
-    elif step.duration.kind == "recertification" and result.credential is not None:
+    elif step.duration.is_deadline and result.credential is not None:
         credential = result.credential
         dates.append(f"\nThe credential expires on {credential.expires}")
         if credential.is_forecast:
@@ -445,31 +209,35 @@ def step_view(plan: Plan, result: Forecast, step_id: str) -> RenderableType:
         parts.append(warnings)
     parts.append(Text("\n".join(step.why)))
     if step.checklist:
-        checklist = Text("Checklist", style="bold")
-        checklist.append(f"  (tick one: cmaplan check {step.id}.N)", style="dim")
+        checklist = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
+        checklist.title = Text.assemble(
+            ("Checklist", "bold"), (f"  (tick one: {program} check {step.id}.N)", "dim")
+        )
+        checklist.add_column(no_wrap=True)
+        checklist.add_column(overflow="fold")
         for number, entry in enumerate(step.checklist, 1):
             box_mark = "☑" if number in item.progress.ticked else "☐"
-            checklist.append(f"\n  {box_mark} {number}. {entry}")
+            checklist.add_row(f"  {box_mark} {number}.", Text(entry))
         parts.append(checklist)
-    links = Text()
+    links = Table(box=None, show_header=False, pad_edge=False)
+    links.add_column(no_wrap=True, style="bold")
+    links.add_column(overflow="fold")
     if step.after:
-        links.append("After: ", style="bold")
-        links.append(", ".join(_step_ref(result, a) for a in step.after))
+        links.add_row("Waits for", ", ".join(_step_ref(result, a) for a in step.after))
     later = dependents(plan, step.id)
     if later:
-        links.append("\n" if step.after else "")
-        links.append("Before: ", style="bold")
-        links.append(", ".join(_step_ref(result, a) for a in later))
-    if links:
+        links.add_row("Needed by", ", ".join(_step_ref(result, a) for a in later))
+    if links.row_count:
         parts.append(links)
     if item.progress.note:
-        parts.append(Text(f"Note: {item.progress.note}", style="italic"))
+        note = Text("Note: ", style="italic")
+        note.append(item.progress.note)
+        parts.append(note)
     sources = _titled_table("Sources")
     sources.add_column(no_wrap=True)
     sources.add_column(overflow="fold", style="dim")
     for source_id in step.sources:
-        source = kb.sources[source_id]
-        sources.add_row(" ", source.cite())
+        sources.add_row(" ", kb.sources[source_id].cite())
     parts.append(sources)
     return Group(*(_spaced(parts)))
 
@@ -493,10 +261,11 @@ HISTORY_WORDS = {
     "ticked": "ticked",
     "unticked": "unticked",
     "note": "note",
+    "answers": "new answers",
 }
 
 
-def history_view(plan: Plan) -> RenderableType:
+def history_view(plan: Plan, program: str = "cmaplan") -> RenderableType:
     """The latest changes, newest first, so that a mistaken check can be found and undone."""
     if not plan.history:
         return Text("No changes recorded yet.", style="dim")
@@ -511,6 +280,6 @@ def history_view(plan: Plan) -> RenderableType:
             detail = f"on {change.detail}"
         elif change.action == "note":
             detail = f'"{change.detail}"' if change.detail else "(cleared)"
-        table.add_row(str(change.on), HISTORY_WORDS[change.action], change.step, detail)
-    hint = Text("Undo a check with `cmaplan check ID --undo`.", style="dim")
+        table.add_row(str(change.on), HISTORY_WORDS[change.action], change.step, Text(detail))
+    hint = Text(f"Take back the latest change with `{program} undo`.", style="dim")
     return Group(table, hint)

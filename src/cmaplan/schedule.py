@@ -94,6 +94,7 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             max([*floor, *(w.latest for w in before_)]),
         )
         progress = plan.progress.get(step.id, Progress())
+        late_since = None
         if progress.done_on is not None:
             done_on = progress.done_on
             end = Window(done_on, done_on, done_on)
@@ -111,6 +112,7 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             start_day = start.expected
             if planned.expected < today:
                 status = Status.OVERDUE
+                late_since = planned.expected
             elif (
                 start_day <= today
                 and all(a in done_ids for a in step.after)
@@ -120,7 +122,11 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             else:
                 status = Status.UPCOMING
         ends[step.id] = end
-        scheduled.append(ScheduledStep(step, start_day, end.expected, end, status, progress))
+        scheduled.append(
+            ScheduledStep(
+                step, start_day, end.expected, end, status, progress, late_since=late_since
+            )
+        )
     return scheduled
 
 
@@ -261,6 +267,14 @@ def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
     ordered = sorted(open_steps, key=order)
     urgent = [s for s in ordered if s.status is not Status.UPCOMING]
     return tuple(ordered[: max(count, len(urgent))])
+
+
+def due_words(item: ScheduledStep) -> str:
+    """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late"."""
+    if item.late_since is None:
+        return f"due {item.due}"
+    days = item.days_late
+    return f"due {item.late_since}, {days} day{'s' if days != 1 else ''} late"
 
 
 def next_open(result: Forecast) -> ScheduledStep | None:

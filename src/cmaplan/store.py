@@ -14,13 +14,14 @@ import tomllib
 import warnings
 from collections.abc import Iterator, Mapping
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from cmaplan.codec import document_to_plan, plan_to_document
-from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
 from cmaplan.model import Plan
 
 ENV_PLAN = "CMAPLAN_PLAN"
@@ -42,6 +43,29 @@ def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
     if environ.get(ENV_PLAN):
         return Path(environ[ENV_PLAN]).expanduser()
     return default_plan_path()
+
+
+def example_names() -> list[str]:
+    """The answers files shipped with cmaplan, by name (`cmaplan init --example NAME`)."""
+    folder = resources.files("cmaplan").joinpath("examples")
+    names = (p.name for p in folder.iterdir())
+    return sorted(n.removesuffix(".toml") for n in names if n.endswith(".toml"))
+
+
+def read_example(name: str) -> dict[str, Any]:
+    """A shipped example's answers; an unknown name is one sentence with the names there are."""
+    names = example_names()
+    key = name.strip().lower().removesuffix(".toml")
+    if key not in names:
+        import difflib
+
+        close = difflib.get_close_matches(key, names, n=1)
+        hint = f'Did you mean "{close[0]}"? ' if close else ""
+        raise UsageError(
+            f'there is no example "{name}"', f"{hint}The examples are: {', '.join(names)}."
+        )
+    text = resources.files("cmaplan").joinpath(f"examples/{key}.toml").read_text("utf-8")
+    return tomllib.loads(text)
 
 
 def backup_path(path: Path) -> Path:
@@ -155,14 +179,19 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the plan's lock for a read-modify-write, so that concurrent changes all land.
+
+    Only `creating` (init) may make the plan's folder; any other command on a plan that does not
+    exist fails first, leaving nothing on disk (no folder, no lock file).
 
     filelock uses the operating system's locks where it can, which end with the process that held
     them; `lifetime` also breaks a lock left behind where it has to fall back to a lock file.
     """
     from filelock import FileLock, Timeout
 
+    if not creating and not path.exists():
+        read_toml(path)  # the one-sentence "no plan file" error
     try:
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except OSError as error:

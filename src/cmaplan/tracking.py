@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from cmaplan.errors import UsageError
-from cmaplan.model import Change, Forecast, Plan, Progress, Status
-from cmaplan.planner import unknown_step_message, with_progress
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import Change, Forecast, Plan, Progress, Snapshot, Status
+from cmaplan.planner import build_plan, unknown_step_message, with_progress
 from cmaplan.schedule import next_actions
 
 HISTORY_KEEP = 200  # the newest changes kept in the plan file
@@ -31,9 +32,10 @@ class Target:
 
 def parse_target(plan: Plan, text: str) -> Target:
     """ "externship" or "choose-program.2"; an unknown step or item is one sentence."""
-    step_id, dot, number = text.strip().rpartition(".")
+    typed = text.strip().lower()  # ids are typed in any case: "Transcripts" is transcripts
+    step_id, dot, number = typed.rpartition(".")
     if not dot or not number.isdigit():
-        step_id, number = text.strip(), ""
+        step_id, number = typed, ""
     if step_id not in plan.ids:
         raise UsageError(unknown_step_message(plan, step_id))
     if not number:
@@ -62,11 +64,44 @@ def check_done_date(day: date, today: date) -> None:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The changed plan, what to tell the person, and steps whose checklists are now complete."""
+    """The changed plan, what to tell the person, and steps whose checklists are now complete.
+
+    `changes` are the lines of `said` that describe a change (for `undo` to name it).
+    """
 
     plan: Plan
     said: tuple[str, ...]
     complete: tuple[str, ...]
+    changes: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return " ".join(self.changes)
+
+
+def combine(first: Outcome, second: Outcome) -> Outcome:
+    """Two outcomes applied one after the other, as one change."""
+    return Outcome(
+        second.plan,
+        first.said + second.said,
+        first.complete,
+        first.changes + second.changes,
+    )
+
+
+def parse_phases(names: Sequence[str], kb: Knowledge | None = None) -> list[str]:
+    """Phase names as typed: a key ("prepare") or the heading people see ("Get ready"), in any
+    case; an unknown one is one sentence listing the phases."""
+    kb = kb or load_knowledge()
+    by_word = {key: key for key in kb.phases} | {v.lower(): k for k, v in kb.phases.items()}
+    out: list[str] = []
+    for name in names:
+        key = by_word.get(" ".join(name.lower().split()))
+        if key is None:
+            listed = ", ".join(f'{k} ("{v}")' for k, v in kb.phases.items())
+            raise UsageError(f'there is no phase "{name}"; the phases are {listed}')
+        out.append(key)
+    return out
 
 
 def record(
@@ -91,7 +126,14 @@ def record(
     progress = dict(plan.progress)
     history = list(plan.history)
     said: list[str] = []
+    changes: list[str] = []
     touched: list[str] = []
+
+    def changed(entry: Change, line: str) -> None:
+        history.append(entry)
+        said.append(line)
+        changes.append(line)
+
     for target in dict.fromkeys(targets):
         current = progress.get(target.step, Progress())
         if target.item is not None:
@@ -101,12 +143,12 @@ def record(
             else:
                 ticked.add(target.item)
             if ticked != set(current.ticked):
-                history.append(
+                changed(
                     Change(
                         today, target.step, "unticked" if undo else "ticked", f"item {target.item}"
-                    )
+                    ),
+                    f"{'Unticked' if undo else 'Ticked'} {target}.",
                 )
-                said.append(f"{'Unticked' if undo else 'Ticked'} {target}.")
             else:
                 said.append(f"{target} was already {'unticked' if undo else 'ticked'}.")
             current = replace(current, ticked=frozenset(ticked))
@@ -115,32 +157,36 @@ def record(
             if current.done_on is None:
                 said.append(f"{target} was not done.")
             else:
-                history.append(
-                    Change(today, target.step, "reopened", f"was done {current.done_on}")
+                changed(
+                    Change(today, target.step, "reopened", f"was done {current.done_on}"),
+                    f"Reopened {target}.",
                 )
-                said.append(f"Reopened {target}.")
                 current = replace(current, done_on=None)
         elif mark_steps:
             if current.done_on is not None and on is None:
                 said.append(f"{target} was already done on {current.done_on}.")
             elif current.done_on != day:
-                history.append(Change(today, target.step, "done", day.isoformat()))
-                said.append(f"Marked {target} done on {day}.")
+                changed(
+                    Change(today, target.step, "done", day.isoformat()),
+                    f"Marked {target} done on {day}.",
+                )
                 current = replace(current, done_on=day)
                 said.extend(_open_before(plan, progress, target.step))
         if note is not None and target.item is None and note != current.note:
-            history.append(Change(today, target.step, "note", note))
-            said.append(f"{'Saved the note on' if note else 'Cleared the note of'} {target}.")
+            changed(
+                Change(today, target.step, "note", note),
+                f"{'Saved the note on' if note else 'Cleared the note of'} {target}.",
+            )
             current = replace(current, note=note)
         progress[target.step] = current
-    changed = with_progress(plan, progress)
-    changed = replace(changed, history=tuple(history[-HISTORY_KEEP:]))
+    result = with_progress(plan, progress)
+    result = replace(result, history=tuple(history[-HISTORY_KEEP:]))
     complete = tuple(
         step_id
         for step_id in dict.fromkeys(touched)
-        if not undo and _all_ticked(changed, step_id) and changed.progress[step_id].done_on is None
+        if not undo and _all_ticked(result, step_id) and result.progress[step_id].done_on is None
     )
-    return Outcome(changed, tuple(said), complete)
+    return Outcome(result, tuple(said), complete, tuple(changes))
 
 
 def _all_ticked(plan: Plan, step_id: str) -> bool:
@@ -196,3 +242,51 @@ def picked_changes(
     marks = [parse_target(plan, e.value) for e in entries if e.value in chosen and not e.checked]
     unmarks = [parse_target(plan, e.value) for e in entries if e.checked and e.value not in chosen]
     return marks, unmarks
+
+
+# --- undo ---------------------------------------------------------------------------------------
+
+UNDO_KEEP = 20  # the newest changes that `cmaplan undo` can take back
+
+
+def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
+    """`after`, keeping what `before` had so that `undo` can take the change back."""
+    snapshot = Snapshot(
+        today, said, before.profile, dict(before.progress), _added(before.history, after.history)
+    )
+    return replace(after, undo=(*before.undo, snapshot)[-UNDO_KEEP:])
+
+
+def _added(before: Sequence[Change], after: Sequence[Change]) -> int:
+    """How many entries at the end of `after` are new (the oldest may have been trimmed)."""
+    for added in range(len(after) + 1):
+        kept = list(after[: len(after) - added])
+        if not kept or kept == list(before[-len(kept) :]):
+            return added
+    return len(after)
+
+
+def new_answers(old: Plan, new: Plan, today: date) -> Plan:
+    """`new` (made from changed answers) with the change in its history, ready to remember."""
+    if new.profile == old.profile:
+        return new
+    entry = Change(today, "", "answers", "changed with cmaplan init")
+    return replace(new, history=(*new.history, entry)[-HISTORY_KEEP:])
+
+
+def undo(plan: Plan) -> tuple[Plan, str]:
+    """The plan as it was before its latest remembered change, and what that change was.
+
+    Its history entries go too, so a second undo takes back the change before it.
+    """
+    if not plan.undo:
+        raise UsageError(
+            "there is nothing to take back",
+            "`cmaplan status --history` lists the changes; "
+            "`cmaplan check ID --undo` reopens a step.",
+        )
+    last = plan.undo[-1]
+    restored = build_plan(last.profile, today=plan.created)
+    history = plan.history[: len(plan.history) - last.history_added]
+    restored = replace(with_progress(restored, last.progress), history=history, undo=plan.undo[:-1])
+    return restored, last.said

@@ -1,0 +1,285 @@
+"""The timeline: the plan phase by phase, with bars on a month axis (shell layer: builds a rich
+renderable, never prints it).
+
+It adapts to the width it is given: bars when there is room, the Start column instead of bars in
+between, four columns on a narrow terminal. Ids, dates and durations are never cut; a title that
+does not fit wraps at word boundaries. Within a phase, steps come in date order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from cmaplan.knowledge import MONTHS, load_knowledge
+from cmaplan.model import Forecast, Plan, ScheduledStep, Status
+from cmaplan.render import MARKS, duration_words, finish_lines, header
+
+BAR_CHARS: dict[Status, tuple[str, str]] = {
+    Status.DONE: ("█", "green"),
+    Status.IN_PROGRESS: ("▓", "cyan"),
+    Status.OVERDUE: ("▓", "red"),
+    Status.UPCOMING: ("░", "grey62"),
+}
+LATEST = "┄"  # from the expected end to the latest it may take
+DEADLINE = "⚑"  # a step that is a deadline (recertify), not work of that length
+LEGEND = (
+    "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate\n"
+    f"█ done  ▓ under way  ░ planned  {LATEST} up to the latest  ◆ milestone  {DEADLINE} deadline"
+    "  │ today"
+)
+LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
+MIN_BAR_WIDTH = 16
+COMPACT_BELOW = 72
+GAP = 3  # between two columns: padding on each side and the separator
+EXPIRY_TITLE = "CMA (AAMA) expires"
+
+
+def _axis_bounds(result: Forecast) -> tuple[date, date]:
+    starts = [s.start for s in result.steps]
+    first = min([*starts, result.today]) if starts else result.today
+    last = max(result.finish.latest, result.today)
+    return first.replace(day=1), last + timedelta(days=14)
+
+
+class _Axis:
+    """Columns for days between `start` and `end`."""
+
+    def __init__(self, start: date, end: date, width: int) -> None:
+        self.start, self.end, self.width = start, end, width
+        self.span = max(1, (end - start).days)
+
+    def col(self, day: date) -> int:
+        position = round((day - self.start).days / self.span * (self.width - 1))
+        return min(self.width - 1, max(0, position))
+
+    def months(self) -> Iterator[date]:
+        day = self.start
+        while day <= self.end:
+            yield day
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    def _label(self, month: date, per_month: float) -> str:
+        """A month's label: its year in January (and at the axis start), else the month or
+        quarter when the axis has room for them."""
+        if month.month == 1 or month == self.start:
+            return str(month.year) if per_month * 12 >= 6 else f"'{month.year % 100:02d}"
+        if per_month >= 4:
+            return MONTHS[month.month - 1][:3]
+        if per_month * 3 >= 3 and month.month in (4, 7, 10):
+            return f"Q{(month.month - 1) // 3 + 1}"
+        return ""
+
+    def header(self, today: date) -> Text:
+        cells = [" "] * self.width
+        per_month = self.width / max(1, self.span / 30.44)
+        mark = self.col(today)
+        # Years first (Januaries, then the axis start), then today, then months or quarters.
+        months = sorted(self.months(), key=lambda m: (m.month != 1, m != self.start, m))
+        years = [m for m in months if m.month == 1 or m == self.start]
+        for month in [*years, None, *(m for m in months if m not in years)]:
+            if month is None:
+                if cells[mark] == " ":
+                    cells[mark] = "▼"
+                continue
+            col = self.col(month)
+            label = self._label(month, per_month)
+            free = all(c == " " for c in cells[max(0, col - 1) : col + len(label) + 1])
+            if label and col + len(label) <= self.width and free:
+                cells[col : col + len(label)] = list(label)
+            elif per_month >= 2 and cells[col] == " " and (col == 0 or cells[col - 1] == " "):
+                cells[col] = "·"
+        text = Text("".join(cells), style="dim")
+        if cells[mark] == "▼":
+            text.stylize("bold yellow", mark, mark + 1)
+        return text
+
+    def bar(self, item: ScheduledStep, today: date) -> Text:
+        cells = [" "] * self.width
+        styles = [""] * self.width
+        char, style = BAR_CHARS[item.status]
+        start, end = self.col(item.start), self.col(item.due)
+        if item.step.duration.kind == "milestone":
+            cells[end], styles[end] = "◆", style or "bold"
+        elif item.step.duration.is_deadline and not item.is_done:
+            cells[end], styles[end] = DEADLINE, "bold " + style
+        else:
+            for i in range(start, max(end, start + 1)):
+                cells[i], styles[i] = char, style
+        if not item.is_done and not item.step.duration.is_deadline:
+            for i in range(end + 1, self.col(item.window.latest) + 1):
+                if cells[i] == " ":
+                    cells[i], styles[i] = LATEST, "dim"
+        if item.due > self.end or (item.window.latest > self.end and not item.is_done):
+            cells[-1], styles[-1] = "→", "dim"
+        return self._with_today(cells, styles, today)
+
+    def marker(self, day: date, today: date) -> Text:
+        """A single ◆ on `day` (or → past the chart), with today's line."""
+        cells = [" "] * self.width
+        if day > self.end:
+            cells[-1] = "→"
+        else:
+            cells[self.col(day)] = "◆"
+        return self._with_today(cells, [""] * self.width, today)
+
+    def _with_today(self, cells: list[str], styles: list[str], today: date) -> Text:
+        mark = self.col(today)
+        if cells[mark] == " ":
+            cells[mark], styles[mark] = "│", "yellow"
+        text = Text()
+        for cell, cell_style in zip(cells, styles, strict=True):
+            text.append(cell, style=cell_style)
+        return text
+
+
+class Timeline:
+    """The plan phase by phase, with a bar per step when the width allows."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        result: Forecast,
+        *,
+        bars: bool = True,
+        phases: Iterable[str] | None = None,
+        show_all: bool = False,
+    ) -> None:
+        self.plan, self.result = plan, result
+        self.bars, self.show_all = bars, show_all
+        self.phases = set(phases) if phases else None
+        self.kb = load_knowledge()
+        self.takes = max(len("Takes"), *(len(duration_words(s.duration)) for s in plan.steps))
+        self.id_width = max(len(s.step.id) for s in result.steps)
+        self.longest = max(len(s.step.title) + 2 for s in result.steps)  # room for " ✎"
+
+    def _is_long_done(self, rows: list[ScheduledStep]) -> bool:
+        days = [s.progress.done_on for s in rows]
+        if not all(days):
+            return False
+        last = max(d for d in days if d is not None)
+        return (self.result.today - last).days > LONG_DONE_DAYS
+
+    def _layout(self, width: int) -> tuple[bool, int, int]:
+        """(compact, title width, bar width) for a total width; a bar width of 0 means no bars.
+
+        A title gets all the room it needs before the bars do; past that it wraps.
+        """
+        if width < COMPACT_BELOW:
+            fixed = 1 + self.id_width + 10 + 3 * GAP  # mark, id, due
+            return True, max(12, min(self.longest, width - fixed)), 0
+        if self.bars:
+            # The bar shows when a step starts, so the Start column makes way for it.
+            fixed = 1 + self.id_width + 10 + self.takes + 5 * GAP  # mark, id, due, takes
+            title = min(self.longest, max(20, width - fixed - MIN_BAR_WIDTH * 2))
+            bars = width - fixed - title
+            if bars >= MIN_BAR_WIDTH:
+                return False, title, bars
+        fixed = 1 + self.id_width + 10 + 10 + self.takes + 5 * GAP  # mark, id, start, due, takes
+        return False, max(12, min(self.longest, width - fixed)), 0
+
+    def _rows(self, phase: str) -> list[ScheduledStep]:
+        rows = [s for s in self.result.steps if s.step.phase == phase]
+        return sorted(rows, key=lambda s: (s.start, s.due))  # date order (stable for ties)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        compact, title_width, bar_width = self._layout(options.max_width)
+        axis = _Axis(*_axis_bounds(self.result), bar_width) if bar_width else None
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+        table.add_column("", no_wrap=True, width=1)
+        table.add_column("Step", overflow="fold", width=title_width)
+        table.add_column("id", style="cyan", no_wrap=True, min_width=self.id_width)
+        if not compact and axis is None:
+            table.add_column("Start", no_wrap=True, min_width=10)
+        table.add_column("Due", no_wrap=True, min_width=10)
+        if not compact:
+            table.add_column("Takes", no_wrap=True, justify="right", min_width=self.takes)
+        if axis is not None:
+            table.add_column(axis.header(self.result.today), no_wrap=True, width=bar_width)
+
+        folded = False
+        for phase, phase_title in self.kb.phases.items():
+            if self.phases is not None and phase not in self.phases:
+                continue
+            rows = self._rows(phase)
+            if not rows:
+                continue
+            if not self.show_all and self._is_long_done(rows):
+                folded = True
+                table.add_row(*self._folded(phase_title, rows, compact, axis, len(table.columns)))
+                continue
+            table.add_row("", Text(phase_title, style="bold underline"))
+            for number, item in enumerate(rows, 1):
+                expiry = self._expiry_cells(item, compact, axis)
+                is_last = number == len(rows)
+                table.add_row(*self._cells(item, compact, axis), end_section=is_last and not expiry)
+                if expiry:
+                    table.add_row(*expiry, end_section=is_last)
+        yield header(self.plan, self.result, self.kb)
+        yield table
+        yield finish_lines(self.plan, self.result)
+        legend = LEGEND if axis is not None else LEGEND.split("\n")[0]
+        if axis is None and self.bars:
+            legend += "  (widen the terminal for bars)"
+        yield Text(legend, style="dim")
+        if folded:
+            yield Text("Finished phases are folded; --all shows every step.", style="dim")
+
+    def _folded(
+        self,
+        phase_title: str,
+        rows: list[ScheduledStep],
+        compact: bool,
+        axis: _Axis | None,
+        columns: int,
+    ) -> list[RenderableType]:
+        last = max(s.progress.done_on for s in rows if s.progress.done_on)
+        summary = Text(f"{phase_title} ({len(rows)} done)", style="green")
+        cells: list[RenderableType] = [Text("✔", style="green"), summary, ""]
+        if not compact and axis is None:
+            cells.append("")
+        cells.append(Text(str(last), style="green"))
+        return cells + [""] * (columns - len(cells))
+
+    def _expiry_cells(
+        self, item: ScheduledStep, compact: bool, axis: _Axis | None
+    ) -> list[RenderableType]:
+        """The credential's expiry, as its own dated row under the recertify step."""
+        credential = self.result.credential
+        if not item.step.duration.is_deadline or credential is None:
+            return []
+        cells: list[RenderableType] = [Text("◆", style="bold"), Text(EXPIRY_TITLE), ""]
+        if not compact and axis is None:
+            cells.append("")
+        cells.append(credential.expires.isoformat())
+        if not compact:
+            cells.append("")
+        if axis is not None:
+            cells.append(axis.marker(credential.expires, self.result.today))
+        return cells
+
+    def _cells(
+        self, item: ScheduledStep, compact: bool, axis: _Axis | None
+    ) -> list[RenderableType]:
+        mark, style = MARKS[item.status]
+        due = Text(item.due.isoformat())
+        if item.progress.done_on is not None:
+            due = Text(f"{item.progress.done_on}", style="green")
+        elif item.late_since is not None:
+            due = Text(f"{item.late_since}", style="bold red")  # the day it was due
+        title = Text(item.step.title + (" ✎" if item.progress.note else ""))
+        cells: list[RenderableType] = [Text(mark, style=style), title, item.step.id]
+        if not compact and axis is None:
+            cells.append(item.start.isoformat())
+        cells.append(due)
+        if not compact:
+            cells.append(duration_words(item.step.duration))
+        if axis is not None:
+            cells.append(axis.bar(item, self.result.today))
+        return cells

@@ -1,0 +1,17 @@
+"""The command line (shell layer): one module per group of commands, one shared app.
+
+`app` holds the error boundary, today's date and the plan's path; `making` (init), `views`
+(timeline, status, show), `progress` (check, note, undo) and `helping` (completion, help) add
+their commands to it. Heavy modules (rich, the interview) are imported inside the command that
+needs them.
+"""
+
+from cmaplan.cli import helping, making, progress, views
+from cmaplan.cli.app import app
+
+__all__ = ["app", "helping", "main", "making", "progress", "views"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,276 @@
+"""The typer app every command registers on, and what all commands share (shell layer).
+
+The one error boundary lives here: a problem the user can fix, a usage error, Ctrl-C or Ctrl-D
+is one `cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the
+only place that reads the clock), the plan's path, and how output reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cmaplan import __version__
+from cmaplan.errors import CmaplanError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+ENV_TODAY = "CMAPLAN_TODAY"
+ENV_DEBUG = "CMAPLAN_DEBUG"
+ENV_PLAN = "CMAPLAN_PLAN"
+COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
+USAGE_EXIT = 2
+
+
+def fail(message: str, hint: str, code: int) -> typer.Exit:
+    """Write one `cmaplan:` sentence (and its hint) on stderr; the Exit to raise."""
+    text = message.strip()
+    if text and text[-1] not in ".?!":
+        text += "."
+    if hint:
+        text += " " + hint
+    sys.stderr.write(f"cmaplan: {with_plan_option(text)}\n")
+    return typer.Exit(code)
+
+
+COMMAND_ORDER = (
+    "init",
+    "status",
+    "timeline",
+    "show",
+    "check",
+    "note",
+    "undo",
+    "help",
+    "completion",
+)
+
+
+class Group(TyperGroup):
+    """cmaplan's command group: usage errors become one sentence, like every other error, and
+    help lists the commands in the order a newcomer meets them."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        names = super().list_commands(ctx)
+        order = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: order.get(name, len(order)))
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        try:
+            result = super().main(
+                args, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
+            )
+        except typer.Abort:
+            code = 130
+        except typer.TyperException as error:  # click's usage errors, bundled with typer
+            fail(usage_message(error, self), "", USAGE_EXIT)
+            code = USAGE_EXIT
+        else:
+            code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def usage_message(error: typer.TyperException, group: TyperGroup) -> str:
+    """A usage error as one sentence, with a "did you mean" where one fits."""
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "cmaplan"
+    text = error.format_message() if hasattr(error, "format_message") else str(error)
+    unknown = re.match(r"No such command '(.+?)'", text)
+    if unknown:
+        name = unknown.group(1)
+        names = group.list_commands(ctx) if ctx is not None else []
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        hint = f'; did you mean "{close[0]}"?' if close else "."
+        return f'there is no command "{name}"{hint} `cmaplan help` lists the commands'
+    option = getattr(error, "option_name", None)
+    if option:
+        known = [
+            o for p in (ctx.command.params if ctx else ()) for o in p.opts if o.startswith("-")
+        ]
+        close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else "."
+        return f"`{command}` has no option {option}{hint} `{command} --help` lists them"
+    param = getattr(error, "param", None)
+    if param is not None and text.startswith("Missing"):
+        name = (param.metavar or param.name or "").upper()
+        return f"`{command}` needs {name}; `{command} --help` says what to give"
+    text = text[:1].lower() + text[1:]
+    return f"{text.rstrip('.')}; `{command} --help` says how to use it"
+
+
+app = typer.Typer(
+    name="cmaplan",
+    cls=Group,
+    help="Plan your way to the Certified Medical Assistant (CMA, AAMA) credential, with dates.",
+    epilog="New here? Start with `cmaplan init`, then `cmaplan status` or `cmaplan timeline`.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Turn every failure into one line on stderr and an exit code, never a traceback."""
+    try:
+        yield
+    except CmaplanError as error:
+        raise fail(error.message, error.hint, error.exit_code) from None
+    except (KeyboardInterrupt, EOFError):
+        raise fail("interrupted; nothing was changed", "", 130) from None
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): click exits quietly, as other tools do
+    except Exception as error:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        raise fail(
+            f"internal error ({type(error).__name__}); your plan file was not changed",
+            f"Please report this; set {ENV_DEBUG}=1 to see the details.",
+            70,
+        ) from None
+
+
+# --- the day, the plan, the program's name ------------------------------------------------------
+
+
+def today() -> date:
+    """Today's date, or $CMAPLAN_TODAY (YYYY-MM-DD) for what-if questions and tests."""
+    override = os.environ.get(ENV_TODAY)
+    if override:
+        return parse_date(override, ENV_TODAY)
+    return datetime.now(UTC).astimezone().date()
+
+
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+
+
+def parse_date(text: str, what: str) -> date:
+    """A YYYY-MM-DD date (or "today", "yesterday"), or one sentence saying why it is not one."""
+    from cmaplan.profile import parse_day
+
+    back = RELATIVE_DAYS.get(text.strip().lower())
+    if back is not None and what != ENV_TODAY:
+        return today() - timedelta(days=back)
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise UsageError(f"{what} {error}") from None
+
+
+class _Invocation:
+    """What the global options of this run said (set by the callback before every command)."""
+
+    plan: Path | None = None
+    typed_plan: bool = False  # --plan was on the command line (not from $CMAPLAN_PLAN)
+
+
+def plan_path() -> Path:
+    """--plan, else $CMAPLAN_PLAN, else plan.toml in the user's data folder."""
+    from cmaplan.store import resolve_plan_path
+
+    return resolve_plan_path(_Invocation.plan, os.environ)
+
+
+def with_plan_option(text: str) -> str:
+    """Commands quoted in a message repeat the --plan the user typed, so they work as shown."""
+    if not _Invocation.typed_plan or _Invocation.plan is None:
+        return text
+    return text.replace("`cmaplan ", f"`cmaplan --plan {shlex.quote(str(_Invocation.plan))} ")
+
+
+def program() -> str:
+    """How to call cmaplan again for this plan, for hints inside rendered views."""
+    return with_plan_option("`cmaplan ")[1:].rstrip()
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def say(*lines: str) -> None:
+    """Plain lines on stdout; commands they quote repeat the user's --plan."""
+    for line in lines:
+        typer.echo(with_plan_option(line))
+
+
+def show(renderable: RenderableType) -> None:
+    """Print a rich renderable: colour and width as the terminal and NO_COLOR say.
+
+    Off a terminal (a file, a pipe) rich pads lines to the width; those spaces are dropped.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cmaplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    ctx: typer.Context,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            envvar=ENV_PLAN,
+            metavar="FILE",
+            help="Plan file to use (default: plan.toml in your data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Plan your way to the CMA (AAMA) credential, with dates.
+
+    With no command: your plan's status, or how to start when there is no plan yet.
+    """
+    source = ctx.get_parameter_source("plan")
+    _Invocation.plan = plan
+    _Invocation.typed_plan = source is not None and source.name == "COMMANDLINE"
+    if ctx.invoked_subcommand is not None:
+        return
+    from cmaplan.cli.views import start_guide, status_of
+
+    with reporting_errors():
+        if plan_path().exists():
+            status_of(plan_path(), history=False, as_json=False)
+        else:
+            say(*start_guide())

@@ -1,0 +1,48 @@
+"""What completes step ids and phase names on the command line (shell layer).
+
+The completion scripts (`cmaplan completion SHELL`) call cmaplan back with _CMAPLAN_COMPLETE set;
+these functions give the words that fit, read from the user's plan file. They never fail: a
+missing or broken plan just completes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+
+def _plan_ids(ctx: typer.Context) -> list[str]:
+    """The step ids of the plan the command line names; none when there is no readable plan."""
+    from cmaplan import store
+
+    option = ctx.find_root().params.get("plan")
+    path = store.resolve_plan_path(option if isinstance(option, Path) else None, os.environ)
+    try:
+        document = store.read_toml(path)
+    except Exception:  # completion must never print an error into the user's command line
+        return []
+    steps = document.get("steps", [])
+    if not isinstance(steps, list):
+        return []
+    return [str(s["id"]) for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)]
+
+
+def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Step ids of the user's plan that start with what was typed."""
+    typed = incomplete.lower()
+    return [i for i in _plan_ids(ctx) if i.startswith(typed)]
+
+
+def complete_target(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Step ids, and `ID.` for checklist items once an id is typed in full."""
+    ids = complete_step(ctx, incomplete)
+    return [f"{i}." for i in ids] if ids == [incomplete.lower()] else ids
+
+
+def complete_phase(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Phase names."""
+    from cmaplan.knowledge import load_knowledge
+
+    return [p for p in load_knowledge().phases if p.startswith(incomplete.lower())]

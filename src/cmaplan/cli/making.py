@@ -1,0 +1,181 @@
+"""`cmaplan init`: make or remake the plan from the interview, an answers file or an example
+(shell layer)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
+from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
+from cmaplan.store import example_names
+
+if TYPE_CHECKING:
+    from cmaplan.model import Plan, Profile
+
+
+def _examples_help() -> str:
+    return "Start from a shipped example: " + ", ".join(example_names()) + "."
+
+
+@app.command()
+def init(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Read your answers from FILE (TOML) instead of asking.",
+        ),
+    ] = None,
+    example: Annotated[
+        str | None,
+        typer.Option("--example", metavar="NAME", help=_examples_help()),
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            metavar="FILE",
+            help="Also write your answers to FILE, to keep, edit or reuse with --answers.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --answers or --example: replace an existing plan (progress carries over).",
+        ),
+    ] = False,
+) -> None:
+    """Make your plan (or change your answers).
+
+    Answer a few questions, or give --answers FILE or --example NAME; the plan is saved. Run it
+    again to change your answers: your progress carries over.
+    """
+    with reporting_errors():
+        from cmaplan import schedule, store, tracking
+
+        path = plan_path()
+        now = today()
+        if answers is not None and example is not None:
+            raise UsageError("give --answers or --example, not both")
+        if answers is not None or example is not None:
+            # The answers are checked first: the most specific problem is the one to tell.
+            profile = _read_answers(answers, example, now)
+            old = store.load_plan(path) if path.exists() else None
+            if old is not None and not force:
+                raise PlanExistsError(
+                    f"a plan already exists at {path}",
+                    "Use --force to replace it; your done marks and notes carry over.",
+                )
+        else:
+            old = store.load_plan(path) if path.exists() else None
+            profile = _interview(old, now)
+        with store.locked(path, creating=True):
+            # Read again: a `cmaplan check` may have landed while the questions were asked.
+            current = store.load_plan(path) if path.exists() else None
+            plan, notes = _make_plan(profile, current, now)
+            if current is not None:
+                plan = tracking.new_answers(current, plan, now)
+                plan = tracking.remember(current, plan, "the new answers of cmaplan init.", now)
+            store.save_plan(path, plan, now)
+        if save_answers is not None:
+            from cmaplan.profile import profile_to_dict
+
+            store.save_document(
+                save_answers,
+                profile_to_dict(profile),
+                header="# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n",
+            )
+            notes.append(f"Saved your answers to {save_answers}.")
+        result = schedule.forecast(plan, now)
+        finish = result.finish
+        say(f"Saved your plan to {path}.", *notes)
+        say(
+            f"{len(plan.steps)} steps. {plan.finish_label} expected {finish.expected} "
+            f"(between {finish.earliest} and {finish.latest}).",
+            *schedule.headline_notes(plan, result),
+            "See it with `cmaplan timeline`, or `cmaplan status` for the short view.",
+        )
+
+
+def _read_answers(answers: Path | None, example: str | None, now: date) -> Profile:
+    from cmaplan import store
+    from cmaplan.profile import parse_profile
+
+    data: dict[str, Any]
+    if example is not None:
+        data, where = store.read_example(example), f"example {example}: "
+    else:
+        assert answers is not None
+        data, where = store.read_toml(answers, what="answers"), f"{answers}: "
+    return parse_profile(data, today=now, where=where)
+
+
+def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, list[str]]:
+    """The plan for `profile`, keeping the progress of `old`; and what the user should know."""
+    from cmaplan import planner
+    from cmaplan.knowledge import load_knowledge
+
+    notes: list[str] = []
+    if old is None:
+        plan = planner.build_plan(profile, today=now)
+        if profile.start_date < now:
+            notes.append(
+                f"Your start date {profile.start_date} has passed, so the plan starts today."
+            )
+    else:
+        rebuilt = planner.rebuild(old, profile)
+        plan = rebuilt.plan
+        if rebuilt.kept:
+            notes.append("Kept your progress on: " + ", ".join(rebuilt.kept) + ".")
+        if rebuilt.added:
+            notes.append("New steps: " + ", ".join(rebuilt.added) + ".")
+        if rebuilt.dropped:
+            notes.append("Steps no longer in your plan: " + ", ".join(rebuilt.dropped) + ".")
+    if plan.recommendation is not None:
+        name = planner.with_article(load_knowledge().programs[plan.program.value].name)
+        notes.append(f"You have not chosen a program yet; the plan assumes {name}.")
+    return plan, notes
+
+
+def _interview(old: Plan | None, now: date) -> Profile:
+    """Ask the questions in the terminal, show the result, and ask to confirm."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NoTerminalError(
+            "there is no terminal to ask the questions on",
+            "Use `cmaplan init --answers FILE`, or start from an example with "
+            "`cmaplan init --example NAME` (`cmaplan init --help` lists them).",
+        )
+    from cmaplan import interview, schedule
+    from cmaplan.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    ask = interview.ask_in_terminal(kb, now)
+    if old is not None:
+        say(
+            interview.wrap(
+                "You have a plan already: your earlier answers are the defaults, and your "
+                "progress is kept for every step that stays in the plan."
+            )
+        )
+    profile = interview.run_interview(
+        ask,
+        previous=old.profile if old else None,
+        today=now,
+        tell=lambda text: typer.echo(interview.wrap(text, "  ")),
+        kb=kb,
+    )
+    plan, _ = _make_plan(profile, old, now)
+    typer.echo("")
+    for line in interview.summary(profile, plan, schedule.forecast(plan, now), kb):
+        typer.echo(interview.wrap(line, "  " if line.startswith("  ") else ""))
+    if not ask(interview.CONFIRM_SAVE, True, (), {}):
+        raise NotSaved("nothing was saved; your plan is as it was")
+    return profile

@@ -1,0 +1,218 @@
+"""The commands that record progress: `check`, `note` and `undo` (shell layer).
+
+Each reads the plan under its lock, asks the core for the change, and saves the plan with what
+it replaced, so that `cmaplan undo` can take it back.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, today
+from cmaplan.cli.completing import complete_target
+from cmaplan.errors import NoTerminalError, UsageError
+
+if TYPE_CHECKING:
+    from cmaplan import tracking
+    from cmaplan.model import Plan
+
+CONFIRM_ABOVE = 3  # marking more steps than this at once from the picker asks first
+
+
+@app.command()
+def check(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID|ID.N]...",
+            help="Steps (externship) or checklist items (choose-program.2); none: a list.",
+            show_default=False,
+            autocompletion=complete_target,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="The day you did it: YYYY-MM-DD, today or yesterday (default today).",
+        ),
+    ] = None,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Reopen the steps, or untick the items.")
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Keep a note on the steps.")
+    ] = None,
+) -> None:
+    """Mark steps done or tick checklist items.
+
+    The rest of the plan moves to match. With no ID, pick from a list.
+    """
+    with reporting_errors():
+        from cmaplan import store, tracking
+
+        path = plan_path()
+        now = today()
+        if undo and on is not None:
+            raise UsageError("--on and --undo do not go together: --undo reopens a step")
+        day = parse_date(on, "--on") if on else None
+        if not targets:
+            _check_interactively(path, now)
+            return
+        with store.locked(path):
+            plan = store.load_plan(path)
+            chosen = [tracking.parse_target(plan, text) for text in targets]
+            outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
+            _save(path, plan, outcome, now)
+        report(plan, outcome, now)
+        _offer_to_close(path, outcome.complete, now)
+
+
+@app.command()
+def note(
+    step_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The step to keep a note on.", autocompletion=complete_target
+        ),
+    ],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help='The note; "" clears it.')],
+) -> None:
+    """Keep a note on a step.
+
+    The step is not marked done; "" clears the note.
+    """
+    with reporting_errors():
+        from cmaplan import store, tracking
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            target = tracking.parse_target(plan, step_id)
+            outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
+            _save(path, plan, outcome, now)
+        say(*(outcome.said or (f"{target.step} already has that note.",)))
+
+
+@app.command("undo")
+def undo_change() -> None:
+    """Take back the latest change.
+
+    A check, an untick, a note or new answers; run it again to go further back.
+    """
+    with reporting_errors():
+        from cmaplan import schedule, store, tracking
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            reverted, what = tracking.undo(plan)
+            store.save_plan(path, reverted, now)
+        say(f"Took back: {what}")
+        say(_moved(plan, reverted, now, schedule))
+        left = len(reverted.undo)
+        if left:
+            say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
+
+
+def _save(path: Path, before: Plan, outcome: tracking.Outcome, now: date) -> None:
+    """Save a changed plan with what it replaced (for `undo`); an unchanged one is not written."""
+    from cmaplan import store, tracking
+
+    if outcome.plan != before:
+        store.save_plan(path, tracking.remember(before, outcome.plan, outcome.summary, now), now)
+
+
+def _moved(before: Plan, after: Plan, now: date, schedule: object) -> str:
+    from cmaplan import schedule as sched
+
+    result = sched.forecast(after, now)
+    change = sched.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
+    label = after.finish_label
+    if not change.days:
+        moved = f"{label}: {change.forecast} (unchanged)"
+    else:
+        later = "later" if change.days > 0 else "earlier"
+        moved = f"{label}: {change.planned} → {change.forecast} ({abs(change.days)} days {later})"
+    nxt = sched.next_open(result)
+    if nxt is None:
+        return f"{moved}. Every step is done. Congratulations!"
+    return f"{moved}; next: {nxt.step.title} ({nxt.step.id}), {sched.due_words(nxt)}."
+
+
+def report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
+    """What changed, then one line: how the finish moved, and the next step."""
+    from cmaplan import schedule
+
+    say(*outcome.said)
+    say(_moved(before, outcome.plan, now, schedule))
+
+
+def _is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
+    """A step whose checklist is all ticked: ask to mark it done (or say how, off a terminal)."""
+    if not steps:
+        return
+    if not _is_interactive():
+        for step_id in steps:
+            say(f"Every item of {step_id} is ticked; `cmaplan check {step_id}` closes it.")
+        return
+    from cmaplan import interview, store, tracking
+
+    for step_id in steps:
+        if not interview.confirm(f"Every item of {step_id} is ticked. Mark the step done?"):
+            continue
+        with store.locked(path):
+            plan = store.load_plan(path)
+            outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
+            _save(path, plan, outcome, now)
+        report(plan, outcome, now)
+
+
+def _check_interactively(path: Path, now: date) -> None:
+    """`cmaplan check` alone: tick steps and items in a list (a terminal is needed)."""
+    from cmaplan import schedule, store, tracking
+
+    plan = store.load_plan(path)  # no plan: say so before asking for a terminal
+    if not _is_interactive():
+        raise NoTerminalError(
+            "say which step to mark, for example `cmaplan check transcripts`",
+            "`cmaplan timeline` lists the ids.",
+        )
+    from cmaplan import interview
+
+    entries = tracking.picker_entries(schedule.forecast(plan, now))
+    if not entries:
+        say("Every step is done. Congratulations!")
+        return
+    chosen = set(interview.pick(entries))
+    steps = [e for e in entries if e.value in chosen and not e.checked and "." not in e.value]
+    if len(steps) > CONFIRM_ABOVE:
+        say(f"You ticked {len(steps)} whole steps:", *(f"  {e.label.strip()}" for e in steps))
+        if not interview.confirm(f"Mark all {len(steps)} steps done?", default=False):
+            say("Nothing changed.")
+            return
+    with store.locked(path):
+        fresh = store.load_plan(path)
+        ticks, unticks = tracking.picked_changes(fresh, entries, chosen)
+        outcome = tracking.record(fresh, ticks, today=now)
+        if unticks:
+            undone = tracking.record(outcome.plan, unticks, today=now, undo=True)
+            outcome = tracking.combine(outcome, undone)
+        _save(path, fresh, outcome, now)
+    if not outcome.said:
+        say("Nothing changed.")
+        return
+    report(fresh, outcome, now)
+    _offer_to_close(path, outcome.complete, now)

@@ -1,0 +1,66 @@
+"""The daily view behind `cmaplan status`: one object that the terminal view and `--json` both
+render (core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import Credential, Forecast, Plan, ScheduledStep, Window
+from cmaplan.planner import finish_step, plan_anchor
+from cmaplan.schedule import Drift, drift, headline_notes, next_actions
+
+
+@dataclass(frozen=True)
+class Daily:
+    """What a person needs to know today about their plan."""
+
+    name: str
+    program: str  # "certificate program, full-time"; empty for a graduate
+    today: date
+    done: int
+    total: int
+    starts_on: date | None  # the plan's first day, while it is still ahead
+    next: tuple[ScheduledStep, ...]  # overdue first, then under way, then the next to start
+    warnings: tuple[tuple[str, str], ...]  # (step id, sentence) for every open step
+    finish_label: str
+    finish: Window
+    reached_on: date | None  # the day the finish step was done
+    drift: Drift
+    notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
+    credential: Credential | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Daily:
+    """The daily view of a plan as forecast."""
+    kb = kb or load_knowledge()
+    program = ""
+    if plan.profile.graduated_on is None:
+        program = f"{kb.programs[plan.program.value].name}, {plan.profile.pace}"
+    anchor = plan_anchor(plan.profile, plan.created)
+    finish = result.get(finish_step(plan, kb))
+    warned = tuple((s.step.id, w) for s in result.steps for w in s.warnings)
+    notes = tuple(n for n in headline_notes(plan, result, kb) if n not in {w for _, w in warned})
+    return Daily(
+        name=plan.profile.name,
+        program=program,
+        today=result.today,
+        done=sum(1 for s in result.steps if s.is_done),
+        total=len(result.steps),
+        starts_on=anchor if result.today < anchor else None,
+        next=next_actions(result),
+        warnings=warned,
+        finish_label=plan.finish_label,
+        finish=result.finish,
+        reached_on=finish.progress.done_on,
+        drift=drift(plan, result),
+        notes=notes,
+        credential=result.credential
+        if result.credential and not result.credential.is_forecast
+        else None,
+    )
