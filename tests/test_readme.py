@@ -16,7 +16,7 @@ def _shell_blocks() -> list[str]:
 def test_readme_opens_with_the_two_commands() -> None:
     first, second = _shell_blocks()[:2]
     assert "cmaplan" in first
-    assert "init --answers examples/" in first
+    assert "init --example " in first
     assert "timeline" in first
     assert "'.[test]'" in second
     assert "pytest" in second
@@ -30,5 +30,5 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 
 def test_every_example_is_listed() -> None:
-    for example in (ROOT / "examples").glob("*.toml"):
-        assert f"`{example.name}`" in README
+    for example in (ROOT / "src" / "cmaplan" / "examples").glob("*.toml"):
+        assert f"`{example.stem}`" in README

@@ -2,14 +2,14 @@
 
 Questions are data: each knows when it applies, its default, and how to check a typed answer.
 `run_interview` walks them with any `ask` function, so the logic is tested without a terminal;
-`ask_in_terminal` is the questionary front end, imported only when a person is really asked.
+`asking.ask_in_terminal` is the questionary front end, imported only when a person is asked.
 """
 
 from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,7 +28,6 @@ from cmaplan.profile import (
     profile_to_dict,
 )
 from cmaplan.schedule import forecast, headline_notes, next_actions
-from cmaplan.tracking import Entry
 
 Answers = dict[str, Any]
 
@@ -434,85 +433,3 @@ def summary(
         lines.append("Your next steps:")
         lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming)
     return lines
-
-
-# --- the terminal front end ---------------------------------------------------------------------
-
-
-def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
-    """An `ask` that puts each question to the person with questionary.
-
-    Ctrl-C and Esc raise KeyboardInterrupt, which the CLI turns into "nothing was changed".
-    """
-    import questionary
-
-    def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
-        if question.hint:
-            questionary.print(wrap(kb.explain(question.hint), "  "), style="italic")
-        message = _folded(question.message, 2)  # after "? "
-        if question.kind == "confirm":
-            return _cancellable(questionary.confirm(message, default=bool(default))).unsafe_ask()
-        if question.kind == "select":
-            choices = [
-                questionary.Choice(
-                    _folded(o.label, 4),
-                    value=o.value,
-                    description=_folded(o.description, 0) if o.description else None,
-                )
-                for o in options
-            ]
-            start = default if any(o.value == default for o in options) else options[0].value
-            prompt = questionary.select(message, choices=choices, default=start)
-            return _cancellable(prompt).unsafe_ask()
-        typed = default.isoformat() if isinstance(default, date) else str(default or "")
-        while True:
-            typed = _cancellable(questionary.text(message, default=typed)).unsafe_ask()
-            value, error = question.convert(typed, answers, today)
-            if error is None:
-                return value
-            # The reason goes right under the answer it is about; then the question again.
-            questionary.print(wrap(error, "  "), style="bold fg:ansired")
-
-    return ask
-
-
-def _folded(text: str, taken: int) -> str:
-    """Text folded at word boundaries to the terminal, `taken` columns being in use before it."""
-    width = max(30, min(100, shutil.get_terminal_size().columns) - 2)
-    return textwrap.fill(text, width, initial_indent=" " * taken)[taken:]
-
-
-def _cancellable(prompt: Any) -> Any:
-    """Esc and Ctrl-D cancel like Ctrl-C."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
-    cancel = KeyBindings()
-
-    @cancel.add("escape", eager=True)
-    @cancel.add("c-d", eager=True)
-    def _(event: Any) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
-
-    prompt.application.key_bindings = merge_key_bindings(
-        [prompt.application.key_bindings or KeyBindings(), cancel]
-    )
-    return prompt
-
-
-def confirm(message: str, default: bool = True) -> bool:
-    """A yes/no question in the terminal."""
-    import questionary
-
-    return bool(_cancellable(questionary.confirm(message, default=default)).unsafe_ask())
-
-
-def pick(entries: Sequence[Entry]) -> list[str]:
-    """The `cmaplan check` picker: space ticks, enter saves. Returns the values ticked."""
-    import questionary
-
-    choices = [questionary.Choice(e.label, value=e.value, checked=e.checked) for e in entries]
-    prompt = questionary.checkbox(
-        "Tick what you have done (Esc cancels):",
-        choices=choices,
-    )
-    return list(_cancellable(prompt).unsafe_ask())

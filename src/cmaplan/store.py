@@ -52,6 +52,13 @@ def example_names() -> list[str]:
     return sorted(n.removesuffix(".toml") for n in names if n.endswith(".toml"))
 
 
+def example_summary(name: str) -> str:
+    """Who an example is about: its first comment line, without the article."""
+    text = resources.files("cmaplan").joinpath(f"examples/{name}.toml").read_text("utf-8")
+    first = text.splitlines()[0].lstrip("# ").rstrip(",.:")
+    return first[0].lower() + first[1:] if first else name
+
+
 def read_example(name: str) -> dict[str, Any]:
     """A shipped example's answers; an unknown name is one sentence with the names there are."""
     names = example_names()

@@ -7,7 +7,10 @@ needs them.
 """
 
 from cmaplan.cli import helping, making, progress, views
-from cmaplan.cli.app import app
+from cmaplan.cli.app import Command, app
+
+for _info in app.registered_commands:
+    _info.cls = Command
 
 __all__ = ["app", "helping", "main", "making", "progress", "views"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
 from cmaplan.errors import CmaplanError, UsageError
@@ -43,6 +43,13 @@ def fail(message: str, hint: str, code: int) -> typer.Exit:
         text += " " + hint
     sys.stderr.write(f"cmaplan: {with_plan_option(text)}\n")
     return typer.Exit(code)
+
+
+class Command(TyperCommand):
+    """A command whose usage line shows its arguments as its help names them (ID, not {ID})."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return [p.replace("{", "").replace("}", "") for p in super().collect_usage_pieces(ctx)]
 
 
 COMMAND_ORDER = (

@@ -12,17 +12,20 @@ import typer
 
 from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
 from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
-from cmaplan.store import example_names
+from cmaplan.store import example_names, example_summary
 
 if TYPE_CHECKING:
     from cmaplan.model import Plan, Profile
 
 
-def _examples_help() -> str:
-    return "Start from a shipped example: " + ", ".join(example_names()) + "."
+def _examples_epilog() -> str:
+    """The shipped examples, one a line (\b keeps click from re-wrapping them)."""
+    width = max(len(name) for name in example_names()) + 2
+    lines = [f"  {name:{width}}{example_summary(name)}" for name in example_names()]
+    return "\b\nExamples for --example NAME:\n" + "\n".join(lines)
 
 
-@app.command()
+@app.command(epilog=_examples_epilog())
 def init(
     answers: Annotated[
         Path | None,
@@ -35,7 +38,7 @@ def init(
     ] = None,
     example: Annotated[
         str | None,
-        typer.Option("--example", metavar="NAME", help=_examples_help()),
+        typer.Option("--example", metavar="NAME", help="Start from a shipped example (below)."),
     ] = None,
     save_answers: Annotated[
         Path | None,
@@ -153,11 +156,11 @@ def _interview(old: Plan | None, now: date) -> Profile:
             "Use `cmaplan init --answers FILE`, or start from an example with "
             "`cmaplan init --example NAME` (`cmaplan init --help` lists them).",
         )
-    from cmaplan import interview, schedule
+    from cmaplan import asking, interview, schedule
     from cmaplan.knowledge import load_knowledge
 
     kb = load_knowledge()
-    ask = interview.ask_in_terminal(kb, now)
+    ask = asking.ask_in_terminal(kb, now)
     if old is not None:
         say(
             interview.wrap(

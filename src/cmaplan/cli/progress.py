@@ -168,10 +168,10 @@ def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
         for step_id in steps:
             say(f"Every item of {step_id} is ticked; `cmaplan check {step_id}` closes it.")
         return
-    from cmaplan import interview, store, tracking
+    from cmaplan import asking, store, tracking
 
     for step_id in steps:
-        if not interview.confirm(f"Every item of {step_id} is ticked. Mark the step done?"):
+        if not asking.confirm(f"Every item of {step_id} is ticked. Mark the step done?"):
             continue
         with store.locked(path):
             plan = store.load_plan(path)
@@ -190,17 +190,17 @@ def _check_interactively(path: Path, now: date) -> None:
             "say which step to mark, for example `cmaplan check transcripts`",
             "`cmaplan timeline` lists the ids.",
         )
-    from cmaplan import interview
+    from cmaplan import asking
 
     entries = tracking.picker_entries(schedule.forecast(plan, now))
     if not entries:
         say("Every step is done. Congratulations!")
         return
-    chosen = set(interview.pick(entries))
+    chosen = set(asking.pick(entries))
     steps = [e for e in entries if e.value in chosen and not e.checked and "." not in e.value]
     if len(steps) > CONFIRM_ABOVE:
         say(f"You ticked {len(steps)} whole steps:", *(f"  {e.label.strip()}" for e in steps))
-        if not interview.confirm(f"Mark all {len(steps)} steps done?", default=False):
+        if not asking.confirm(f"Mark all {len(steps)} steps done?", default=False):
             say("Nothing changed.")
             return
     with store.locked(path):

@@ -1,0 +1,508 @@
+"""The first hour with cmaplan, as a newcomer meets it (issue 9): hints that work as written,
+output that is never cut, one style of error, undo, completion, and names people type."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from typer.testing import CliRunner, Result
+
+from cmaplan.cli import app
+from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
+
+runner = CliRunner()
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(app, list(args), env=env)
+
+
+def one_line(result: Result, code: int) -> str:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cmaplan: ")
+    assert "Traceback" not in result.stderr
+    assert "╭" not in result.stderr  # no boxed panel
+    return lines[0]
+
+
+def init(example: str = "img-residency", *extra: str) -> Result:
+    result = run("init", "--example", example, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+# --- 1. Hints work exactly as written ---------------------------------------------------------
+
+
+def test_hints_repeat_the_plan_option_the_user_typed(tmp_path: Path) -> None:
+    plan = tmp_path / "demo plan.toml"
+    out = run("--plan", str(plan), "init", "--example", "img-residency").stdout
+    assert f"`cmaplan --plan '{plan}' timeline`" in out
+    error = one_line(run("--plan", str(plan), "check", "transcrpts"), 64)
+    assert f"`cmaplan --plan '{plan}' timeline` lists the ids" in error
+    missing = one_line(run("--plan", str(tmp_path / "none.toml"), "status"), 66)
+    assert f"`cmaplan --plan {tmp_path / 'none.toml'} init`" in missing
+
+
+def test_hints_stay_short_when_the_plan_comes_from_the_environment() -> None:
+    assert "See it with `cmaplan timeline`" in init().stdout
+
+
+# --- 2. Overdue steps say when they were due and how late they are -----------------------------
+
+
+def test_an_overdue_step_shows_its_due_date_and_lateness_once() -> None:
+    init()
+    late = {"CMAPLAN_TODAY": "2027-06-01", "COLUMNS": "140"}
+    out = run("status", env=late).stdout
+    assert "due 2027-03-01, 92 days late" in out
+    assert out.count("Request official transcripts") == 1
+    assert "due today" not in out
+    timeline = run("timeline", "--phase", "prepare", env=late).stdout
+    row = next(line for line in timeline.splitlines() if "transcripts" in line)
+    assert "2027-03-01" in row
+    assert "2027-06-01" not in row
+
+
+# --- 3. Output to a file or a pipe is never cut -----------------------------------------------
+
+
+def _assert_nothing_cut(out: str, titles: list[str], ids: list[str]) -> None:
+    assert "…" not in out
+    words = set(out.split())
+    for step_id in ids:
+        assert step_id in words, step_id
+    for title in titles:
+        for word in title.split():
+            assert word in words, (title, word)
+
+
+@pytest.mark.parametrize("columns", ["60", "100", "140"])
+@pytest.mark.parametrize("command", ["timeline", "status"])
+def test_output_to_a_file_is_never_cut(command: str, columns: str) -> None:
+    init("part-time-career-changer")
+    data = json.loads(run("timeline", "--json").stdout)
+    out = run(command, env={"COLUMNS": columns}).stdout
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+    assert all(line == line.rstrip() for line in out.splitlines())  # no padding to the width
+    steps = data["steps"] if command == "timeline" else []
+    _assert_nothing_cut(out, [s["title"] for s in steps], [s["id"] for s in steps])
+    for step in steps:
+        assert step["due"] in out or step["status"] == "overdue"
+    if command == "timeline" and columns == "140":
+        for step in steps:  # room enough: every title on one line
+            assert step["title"] in out, step["title"]
+
+
+def test_output_through_a_real_pipe_is_never_cut(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan)}
+    env.pop("COLUMNS", None)
+    subprocess.run(
+        [sys.executable, "-m", "cmaplan", "init", "--example", "img-residency"], env=env, check=True
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "timeline"], env=env, capture_output=True, text=True
+    ).stdout
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "cmaplan", "timeline", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    steps = data["steps"]
+    _assert_nothing_cut(out, [s["title"] for s in steps], [s["id"] for s in steps])
+    assert "\x1b[" not in out
+
+
+# --- 4. A big change asks first; undo takes changes back ---------------------------------------
+
+
+def test_undo_walks_back_through_checks_notes_and_new_answers(plan_path: Path) -> None:
+    init()
+    original = tomllib.loads(plan_path.read_text())
+    assert run("check", "transcripts", "translation").exit_code == 0
+    assert run("note", "transcripts", "two copies").exit_code == 0
+    assert run("check", "transcripts.1").exit_code == 0
+    assert run("init", "--example", "undecided-cna", "--force").exit_code == 0
+    assert "transcripts" not in {s["id"] for s in tomllib.loads(plan_path.read_text())["steps"]}
+
+    said = run("undo").stdout
+    assert "Took back: the new answers of cmaplan init." in said
+    steps = {s["id"]: s for s in tomllib.loads(plan_path.read_text())["steps"]}
+    assert steps["transcripts"]["note"] == "two copies"  # the old plan, with its progress
+    assert "Took back: Ticked transcripts.1." in run("undo").stdout
+    assert "Took back: Saved the note on transcripts." in run("undo").stdout
+    said = run("undo").stdout
+    assert "Marked transcripts done" in said
+    assert "Marked translation done" in said
+    doc = tomllib.loads(plan_path.read_text())
+    assert doc["profile"] == original["profile"]
+    assert not any(s["done"] or s.get("note") for s in doc["steps"])
+    assert "history" not in doc
+    one_line(run("undo"), 64)
+
+
+@POSIX
+def test_the_picker_asks_before_marking_many_steps(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    assert finish(spawn_cmaplan(plan, "2027-01-10", "init", "--example", "img-residency")) == 0
+    child = spawn_cmaplan(plan, "2027-01-10", "check")
+    child.expect_exact("Tick what you have done")
+    child.send("a")  # questionary: toggle everything
+    child.send("\r")
+    child.expect_exact("whole steps:")
+    child.expect_exact("Mark all")
+    child.send("n")
+    child.expect_exact("Nothing changed.")
+    assert finish(child) == 0
+    doc = tomllib.loads(plan.read_text())
+    assert not any(s["done"] for s in doc["steps"])
+    assert not any(s.get("ticked") for s in doc["steps"])
+
+
+# --- 5. Ctrl-D cancels like Ctrl-C -------------------------------------------------------------
+
+
+@POSIX
+@pytest.mark.parametrize("at", ["text", "confirm", "select"])
+def test_ctrl_d_cancels_the_interview(tmp_path: Path, at: str) -> None:
+    plan = tmp_path / "plan.toml"
+    child = spawn_cmaplan(plan, TODAY.isoformat(), "init")
+    child.expect_exact("What name should your plan show?")
+    if at != "text":
+        child.send("Sam\r")
+        child.expect_exact("Did you earn a medical degree outside the US?")
+        if at == "select":
+            child.send("n")
+            child.expect_exact("Do you have a high-school diploma")
+            child.send("y")
+            child.expect_exact("Have you worked in healthcare?")
+    child.send("\x04")
+    child.expect_exact("cmaplan: interrupted; nothing was changed.")
+    assert finish(child) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+@POSIX
+def test_ctrl_d_cancels_the_picker(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    assert finish(spawn_cmaplan(plan, "2027-01-10", "init", "--example", "img-residency")) == 0
+    before = plan.read_bytes()
+    child = spawn_cmaplan(plan, "2027-01-10", "check")
+    child.expect_exact("Tick what you have done")
+    child.send("\x04")
+    child.expect_exact("nothing was changed")
+    assert finish(child) == 130
+    assert plan.read_bytes() == before
+
+
+# --- 6. One style of error; cmaplan alone; help ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["timline"], 'there is no command "timline"; did you mean "timeline"?'),
+        (["check", "--onn", "x"], "has no option --onn; did you mean --on?"),
+        (["show"], "`cmaplan show` needs ID"),
+        (["status", "--jsn"], "did you mean --json?"),
+        (["init", "--example"], "--example"),
+        (["completion", "tcsh"], 'not "tcsh"'),
+    ],
+)
+def test_usage_errors_are_one_sentence(args: list[str], words: str) -> None:
+    result = run(*args)
+    line = one_line(result, 2 if args[0] != "completion" else 64)
+    assert words in line
+
+
+def test_cmaplan_alone_shows_a_guide_then_the_status(plan_path: Path) -> None:
+    guide = run()
+    assert guide.exit_code == 0
+    assert "You have no plan yet" in guide.stdout
+    assert "cmaplan init --example NAME" in guide.stdout
+    assert not plan_path.parent.exists()
+    init()
+    status = run()
+    assert status.exit_code == 0
+    assert "Next" in status.stdout
+    assert "Plan file:" in status.stdout
+
+
+def test_help_and_help_command_use_the_projects_metavars() -> None:
+    top = run("help")
+    assert top.exit_code == 0
+    assert top.stdout == run("--help").stdout
+    for command in ("init", "status", "timeline", "show", "check", "note", "undo", "completion"):
+        text = run("help", command).stdout
+        assert text == run(command, "--help").stdout, command
+        assert "<" not in text
+        assert "{" not in text
+    assert "--on DATE" in run("help", "check").stdout
+    assert "--plan FILE" in top.stdout
+    assert "--answers FILE" in run("help", "init").stdout
+    one_line(run("help", "chek"), 64)
+
+
+# --- 7. Shell completion ------------------------------------------------------------------------
+
+
+def _bash(script: str, plan: Path) -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ["PATH"],
+        "CMAPLAN_PLAN": str(plan),
+    }
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.skipif(
+    shutil.which("cmaplan", path=str(Path(sys.executable).parent)) is None,
+    reason="the cmaplan script is not installed beside this Python",
+)
+def test_bash_completion_completes_commands_options_ids_and_phases(plan_path: Path) -> None:
+    init()
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(words)
+        script = (
+            "source <(cmaplan completion bash) && complete -p cmaplan && "
+            f"COMP_WORDS=({line}) && COMP_CWORD={len(words) - 1} && "
+            '_cmaplan_completion cmaplan && printf "%s\\n" "${COMPREPLY[@]}"'
+        )
+        out = _bash(script, plan_path).splitlines()
+        assert out[0].startswith("complete ")  # the script registered itself
+        return out[1:]
+
+    assert "show" in complete("cmaplan", "sh")
+    assert "status" in complete("cmaplan", "st")
+    assert set(complete("cmaplan", "show", "tra")) == {"transcripts", "translation"}
+    assert "--note" in complete("cmaplan", "check", "--n")
+    assert complete("cmaplan", "timeline", "--phase", "pr") == ["prepare", "program"]
+    assert "exam-apply" in complete("cmaplan", "check", "exam-")
+
+
+@pytest.mark.parametrize(("shell", "words"), [("zsh", "compdef"), ("fish", "complete --command")])
+def test_zsh_and_fish_scripts(shell: str, words: str) -> None:
+    result = run("completion", shell)
+    assert result.exit_code == 0
+    assert words in result.stdout
+    assert "_CMAPLAN_COMPLETE" in result.stdout
+
+
+# --- 8. Names people type ----------------------------------------------------------------------
+
+
+def test_ids_and_phases_are_matched_in_any_case_and_by_heading() -> None:
+    init()
+    assert "Marked transcripts done" in run("check", "TRANSCRIPTS").stdout
+    assert run("show", "Transcripts").exit_code == 0
+    out = run("timeline", "--phase", "get ready", "--phase", "EXAM", env={"COLUMNS": "140"}).stdout
+    assert "transcripts" in out
+    assert "exam-apply" in out
+    assert "coursework" not in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested", "not_suggested"),
+    [
+        ("transcrpts", ["transcripts"], ["externship", "translation"]),
+        ("exam-aply", ["exam-apply"], ["resume"]),
+        ("job", ["job-search", "first-job"], ["usmle"]),
+    ],
+)
+def test_suggestions_come_from_ids_that_look_alike(
+    typed: str, suggested: list[str], not_suggested: list[str]
+) -> None:
+    init()
+    line = one_line(run("show", typed), 64)
+    for step_id in suggested:
+        assert f'"{step_id}"' in line
+    for step_id in not_suggested:
+        assert f'"{step_id}"' not in line
+
+
+# --- 9. Words in show --------------------------------------------------------------------------
+
+
+def test_show_says_waits_for_and_needed_by_and_one_date_for_an_equal_range() -> None:
+    init("recent-graduate")
+    assert run("check", "exam-apply", "--on", "2026-11-20").exit_code == 0
+    out = run("show", "exam-prep", env={"COLUMNS": "140"}).stdout
+    assert "After:" not in out
+    assert "Before:" not in out
+    assert "Needed by" in out
+    out = run("show", "exam", env={"COLUMNS": "140"}).stdout
+    assert re.search(r"Waits for\s+exam-apply", out)
+    start_line = run("show", "graduate" if False else "resume", env={"COLUMNS": "140"}).stdout
+    assert "between" in start_line or " on " in start_line
+    late = run("show", "resume", env={"COLUMNS": "140", "CMAPLAN_TODAY": "2027-06-01"}).stdout
+    assert "forecast to finish on 2027-06-01" in late  # earliest == latest: one date
+
+
+# --- 10. Examples ship with the package ---------------------------------------------------------
+
+
+def test_examples_are_installed_and_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # nowhere near the repository
+    assert "img-residency" in run("init", "--help").stdout
+    init("military-medic")
+    line = one_line(run("init", "--example", "militray-medic", "--force"), 64)
+    assert 'did you mean "military-medic"' in line.lower()
+    one_line(run("init", "--example", "x", "--answers", "y.toml"), 64)
+
+
+# --- 11. A failed command changes nothing on disk --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "transcripts"], ["note", "transcripts", "x"], ["undo"], ["check"]]
+)
+def test_commands_before_any_plan_leave_no_files(args: list[str], plan_path: Path) -> None:
+    one_line(run(*args), 66)
+    assert not plan_path.parent.exists()
+
+
+def test_the_most_specific_error_wins(plan_path: Path, tmp_path: Path) -> None:
+    init()
+    before = plan_path.read_bytes()
+    line = one_line(run("init", "--answers", str(tmp_path / "missing.toml")), 66)
+    assert "no answers file" in line
+    assert plan_path.read_bytes() == before
+
+
+# --- 12. Messages a non-programmer can act on --------------------------------------------------
+
+
+def test_a_quoted_date_says_to_remove_the_quotes(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    text = (EXAMPLES / "military-medic.toml").read_text()
+    answers.write_text(re.sub(r"start_date = (\S+)", r'start_date = "\1"', text))
+    line = one_line(run("init", "--answers", str(answers)), 65)
+    assert "without quotes" in line
+
+
+@pytest.mark.parametrize(("word", "day"), [("today", "2026-11-26"), ("Yesterday", "2026-11-25")])
+def test_on_accepts_today_and_yesterday(word: str, day: str) -> None:
+    init()
+    assert f"Marked transcripts done on {day}." in run("check", "transcripts", "--on", word).stdout
+
+
+# --- 13. The timeline picture -------------------------------------------------------------------
+
+
+def test_timeline_rows_are_in_date_order_and_marks_are_distinct() -> None:
+    init()
+    out = run("timeline", env={"COLUMNS": "160"}).stdout
+    data = json.loads(run("timeline", "--json").stdout)
+    start = {s["id"]: s["start"] for s in data["steps"]}
+    phase_of = {s["id"]: s["phase"] for s in data["steps"]}
+    rows: list[str] = []  # the id column of each row: the last word of the row that is an id
+    for line in out.splitlines():
+        found = [word for word in line.split() if word in start]
+        if found and re.search(r"\d{4}-\d\d-\d\d", line):  # a step's row, not a heading
+            rows.append(found[-1])
+    for phase in set(phase_of.values()):
+        starts = [start[i] for i in rows if phase_of[i] == phase]
+        assert starts == sorted(starts), phase
+    assert "┄" in out  # the latest possible end has its own mark
+    recert = next(line for line in out.splitlines() if " recertify " in line)
+    assert "⚑" in recert or "→" in recert  # a deadline, not five years of bar
+    assert "░░░░░░" not in recert
+    header = out.splitlines()[2]
+    assert re.search(r"\bQ[234]\b|\b(Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", header)
+
+
+# --- 14. The interview at 60 columns ------------------------------------------------------------
+
+
+@POSIX
+def test_the_interview_at_60_columns_wraps_words_and_gives_reasons_beside_questions(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+        "CMAPLAN_PLAN": str(tmp_path / "plan.toml"),
+        "CMAPLAN_TODAY": TODAY.isoformat(),
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child: Any = pexpect.spawn(
+        sys.executable,
+        ["-m", "cmaplan", "init"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 60),
+    )
+    child.expect_exact("What name should your plan show?")
+    child.send("\r")
+    child.expect_exact("Did you earn a medical degree")
+    child.send("n")
+    child.expect(
+        r"Do you have a high-school diploma or a GED \(or the(?:\s|\x1b\[[\d;]*m)+equivalent"
+    )
+    child.send("n")
+    child.expect_exact("When do you expect your diploma")
+    child.send("2027-02-30\r")
+    child.expect(r"2027-02-30(?:\s|\x1b\[\d*C)+is(?:\s|\x1b\[\d*C)+not")
+    child.send("\x15" + "2027-06-11\r")
+    child.expect_exact("Have you worked in healthcare?")
+    for _ in range(5):  # experience, goal, program, pace, hours: the defaults
+        child.send("\r")
+    child.expect_exact("On what day can you start?")
+    child.expect_exact("2027-06-11")  # the default follows the diploma
+    child.send("\x03")
+    assert finish(child) == 130
+
+
+# --- 15. status --json --------------------------------------------------------------------------
+
+
+def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
+    init()
+    run("check", "transcripts")
+    data = json.loads(run("status", "--json", env={"CMAPLAN_TODAY": "2027-06-01"}).stdout)
+    assert list(data) == [
+        "schema",
+        "plan",
+        "today",
+        "name",
+        "program",
+        "done",
+        "total",
+        "percent",
+        "starts_on",
+        "next",
+        "warnings",
+        "finish",
+        "notes",
+        "credential",
+    ]
+    assert data["done"] == 1
+    assert data["next"][0]["status"] == "overdue"
+    assert data["next"][0]["days_late"] > 0
+    assert data["finish"]["label"] == "First CMA job"
+    with_history = json.loads(run("status", "--json", "--history").stdout)
+    assert with_history["history"][0]["action"] == "done"
