@@ -28,7 +28,11 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
     def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
         if question.hint:
             questionary.print(wrap(kb.explain(question.hint), "  "), style="italic")
-        message = _folded(question.message, 2)  # after "? "
+        # The answer is echoed after the question once given: keep room for the longest one.
+        longest = max(
+            (len(o.label) for o in options), default=10 if question.kind != "confirm" else 5
+        )
+        message = _question(question.message, longest)
         if question.kind == "confirm":
             return _cancellable(questionary.confirm(message, default=bool(default))).unsafe_ask()
         if question.kind == "select":
@@ -55,10 +59,32 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
     return ask
 
 
-def _folded(text: str, taken: int) -> str:
+def _question(message: str, answer: int) -> str:
+    """A question folded after its "? ", its answer going on the last line when it fits there
+    and on a line of its own when it does not (so that no word is split)."""
+    folded = _folded(message, 2)
+    last = folded.splitlines()[-1]
+    start = len(last) + (2 if "\n" not in folded else 0)
+    if start + 1 + answer > _width():
+        return folded + "\n "
+    return folded
+
+
+def _width() -> int:
+    return max(30, min(100, shutil.get_terminal_size().columns) - 2)
+
+
+def _folded(text: str, taken: int, hanging: str = "") -> str:
     """Text folded at word boundaries to the terminal, `taken` columns being in use before it."""
-    width = max(30, min(100, shutil.get_terminal_size().columns) - 2)
-    return textwrap.fill(text, width, initial_indent=" " * taken)[taken:]
+    folded = textwrap.fill(
+        text,
+        _width(),
+        initial_indent=" " * taken,
+        subsequent_indent=hanging,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return folded[taken:]
 
 
 def _cancellable(prompt: Any) -> Any:
@@ -89,7 +115,10 @@ def pick(entries: Sequence[Entry]) -> list[str]:
     """The `cmaplan check` picker: space ticks, enter saves. Returns the values ticked."""
     import questionary
 
-    choices = [questionary.Choice(e.label, value=e.value, checked=e.checked) for e in entries]
+    choices = [
+        questionary.Choice(_folded(e.label, 5, " " * 9), value=e.value, checked=e.checked)
+        for e in entries
+    ]
     prompt = questionary.checkbox(
         "Tick what you have done (Esc cancels):",
         choices=choices,

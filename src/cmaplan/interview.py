@@ -47,10 +47,20 @@ BACKGROUND = {
 }
 
 
-def wrap(text: str, indent: str = "") -> str:
-    """Text folded to the terminal's width (at most 100 columns), for hints and notes."""
+def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
+    """Text folded at spaces to the terminal's width (at most 100 columns), for hints and notes.
+
+    Words are never split, ids with hyphens included; `hanging` indents the lines after the first.
+    """
     width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if hanging is None else hanging,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def _always(answers: Answers) -> bool:
@@ -130,7 +140,7 @@ def _not_too_far(value: date, answers: Answers, today: date) -> str | None:
 
 def _expected_day(value: date, answers: Answers, today: date) -> str | None:
     if value < today:
-        return f"{value} has passed; if you have your diploma, go back and answer yes."
+        return f"{value} has passed: give a day still ahead, or leave it empty if you are unsure."
     return _not_too_far(value, answers, today)
 
 

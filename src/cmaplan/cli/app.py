@@ -11,7 +11,9 @@ import difflib
 import os
 import re
 import shlex
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -220,9 +222,24 @@ def program() -> str:
 
 
 def say(*lines: str) -> None:
-    """Plain lines on stdout; commands they quote repeat the user's --plan."""
+    """Plain lines on stdout; commands they quote repeat the user's --plan.
+
+    On a terminal a long line is folded at spaces (never inside a word, an id or a date); in a
+    file or a pipe it is left whole.
+    """
+    width = shutil.get_terminal_size().columns - 1 if sys.stdout.isatty() else 0
     for line in lines:
-        typer.echo(with_plan_option(line))
+        text = with_plan_option(line)
+        if width >= 20 and len(text) > width:
+            indent = " " * (len(text) - len(text.lstrip(" ")))
+            text = textwrap.fill(
+                text,
+                width,
+                subsequent_indent=indent + "  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        typer.echo(text)
 
 
 def show(renderable: RenderableType) -> None:

@@ -178,7 +178,10 @@ def _interview(old: Plan | None, now: date) -> Profile:
     plan, _ = _make_plan(profile, old, now)
     typer.echo("")
     for line in interview.summary(profile, plan, schedule.forecast(plan, now), kb):
-        typer.echo(interview.wrap(line, "  " if line.startswith("  ") else ""))
+        if line.startswith("  "):
+            typer.echo(interview.wrap(line.strip(), "  ", hanging="    "))
+        else:
+            typer.echo(interview.wrap(line, hanging="  "))
     if not ask(interview.CONFIRM_SAVE, True, (), {}):
         raise NotSaved("nothing was saved; your plan is as it was")
     return profile
