@@ -105,10 +105,12 @@ def test_a_step_twice_is_refused() -> None:
         document_to_plan(doc)
 
 
-def test_progress_on_steps_the_plan_no_longer_has_is_dropped() -> None:
+def test_a_step_the_plan_does_not_have_is_refused_not_dropped() -> None:
+    """A hand edit (or a typo in an id) is never silently lost on the next save."""
     doc = _document()
     doc["steps"].append({"id": "retired-step", "done": True, "done_on": date(2027, 1, 1)})
-    assert "retired-step" not in document_to_plan(doc).progress
+    with pytest.raises(PlanFileError, match='"retired-step" that this plan does not have'):
+        document_to_plan(doc)
 
 
 def test_json_view_has_the_documented_keys() -> None:

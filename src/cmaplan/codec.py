@@ -20,6 +20,16 @@ from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_
 from cmaplan.schedule import forecast
 
 SCHEMA = 1
+TOP_KEYS = frozenset({"schema", "created", "profile", "steps", "history", "undo"})
+STEP_KEYS = frozenset(
+    {"id", "title", "phase", "after", "start", "due", "done", "done_on", "note", "ticked"}
+    | {"why", "checklist"}
+)
+HISTORY_KEYS = frozenset({"on", "step", "action", "detail"})
+UNDO_KEYS = frozenset({"on", "said", "history_added", "profile", "steps"})
+MAX_NOTE = 2000  # characters in a note (a long paragraph; not a document)
+MAX_HISTORY = 1000
+MAX_UNDO = 100
 
 
 def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
@@ -84,13 +94,18 @@ def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
 def _snapshots(raw: object) -> tuple[Snapshot, ...]:
     if not isinstance(raw, list):
         raise PlanFileError("undo must be an array of tables ([[undo]]).")
+    if len(raw) > MAX_UNDO:
+        raise PlanFileError(f"undo has {len(raw):,} entries; at most {MAX_UNDO:,} are kept.")
     snapshots: list[Snapshot] = []
     for index, entry in enumerate(raw, 1):
         where = f"[[undo]] number {index}"
+        if isinstance(entry, Mapping):
+            _unknown_keys(entry, UNDO_KEYS, where)
         if not (
             isinstance(entry, Mapping)
             and _is_date(entry.get("on"))
             and isinstance(entry.get("said"), str)
+            and len(entry["said"]) <= MAX_NOTE
             and isinstance(entry.get("history_added"), int)
             and not isinstance(entry.get("history_added"), bool)
             and entry["history_added"] >= 0
@@ -102,7 +117,8 @@ def _snapshots(raw: object) -> tuple[Snapshot, ...]:
             profile = parse_profile(entry["profile"], where=f"{where} profile: ")
         except AnswersError as error:
             raise PlanFileError(error.message) from None
-        progress = dict(_progress(step, n) for n, step in enumerate(entry.get("steps", []), 1))
+        steps = entry.get("steps", [])
+        progress = dict(_progress(step, n, f"{where} steps") for n, step in enumerate(steps, 1))
         snapshots.append(
             Snapshot(entry["on"], entry["said"], profile, progress, entry["history_added"])
         )
@@ -118,14 +134,25 @@ def _is_date(value: object) -> bool:
     )
 
 
-def _progress(raw: object, index: int) -> tuple[str, Progress]:
-    where = f"[[steps]] number {index}"
+def _unknown_keys(raw: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+    """Refuse a key cmaplan does not know: it would be dropped on the next save."""
+    for key in raw:
+        if key not in known:
+            raise PlanFileError(
+                f'{where}: unknown key "{key}"; cmaplan would drop it on the next save, so it '
+                "stops here (fix the name or remove the key)"
+            )
+
+
+def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, Progress]:
+    where = f"{where} number {index}"
     if not isinstance(raw, Mapping):
         raise PlanFileError(f"{where} is not a table.")
     step_id = raw.get("id")
     if not isinstance(step_id, str) or not step_id:
         raise PlanFileError(f"{where} has no id.")
     where = f'step "{step_id}"'
+    _unknown_keys(raw, STEP_KEYS, where)
     done = raw.get("done", False)
     if not isinstance(done, bool):
         raise PlanFileError(f"{where}: done must be true or false.")
@@ -139,6 +166,8 @@ def _progress(raw: object, index: int) -> tuple[str, Progress]:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise PlanFileError(f"{where}: note must be text.")
+    if len(note) > MAX_NOTE:
+        raise PlanFileError(f"{where}: the note is longer than {MAX_NOTE:,} characters.")
     ticked = raw.get("ticked", [])
     if not isinstance(ticked, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ticked
@@ -153,14 +182,19 @@ ACTIONS = ("done", "reopened", "ticked", "unticked", "note", "answers")
 def _history(raw: object) -> tuple[Change, ...]:
     if not isinstance(raw, list):
         raise PlanFileError("history must be an array of tables ([[history]]).")
+    if len(raw) > MAX_HISTORY:
+        raise PlanFileError(f"history has {len(raw):,} entries; at most {MAX_HISTORY:,} are kept.")
     changes: list[Change] = []
     for index, entry in enumerate(raw, 1):
+        if isinstance(entry, Mapping):
+            _unknown_keys(entry, HISTORY_KEYS, f"[[history]] number {index}")
         if not (
             isinstance(entry, Mapping)
             and _is_date(entry.get("on"))
             and isinstance(entry.get("step"), str)
             and entry.get("action") in ACTIONS
             and isinstance(entry.get("detail", ""), str)
+            and len(entry.get("detail", "")) <= MAX_NOTE
         ):
             raise PlanFileError(
                 f"[[history]] number {index} needs on (a date), step, and action (one of "
@@ -173,9 +207,10 @@ def _history(raw: object) -> tuple[Change, ...]:
 
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     """Rebuild a Plan from a plan file's contents; errors name the table and key at fault."""
+    _unknown_keys(doc, TOP_KEYS, "the top of the file")
     schema = doc.get("schema")
-    if schema != SCHEMA:
-        if isinstance(schema, int) and schema > SCHEMA:
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema != SCHEMA:
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
             raise PlanFileError(
                 f"it was written by a newer cmaplan (schema {schema}); upgrade cmaplan to read it."
             )
@@ -204,6 +239,12 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     history = _history(doc.get("history", []))
     snapshots = _snapshots(doc.get("undo", []))
     plan = build_plan(profile, today=created)  # type: ignore[arg-type]
+    for step_id in progress:
+        if step_id not in plan.ids:
+            raise PlanFileError(
+                f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
+                "drop it on the next save, so it stops here (fix the id or remove the step)"
+            )
     return replace(with_progress(plan, progress), history=history, undo=snapshots)
 
 

@@ -20,6 +20,7 @@ from cmaplan.daily import Daily, daily_view
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, Status, Window
+from cmaplan.plaintext import visible
 from cmaplan.planner import dependents, finish_step
 from cmaplan.schedule import Drift, drift, due_words
 
@@ -64,7 +65,7 @@ def header(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Text:
 
 def _headline(name: str, program: str, today: date, view: Daily) -> Text:
     text = Text()
-    text.append(f"{name}'s plan" if name else "Your plan", style="bold")
+    text.append(f"{visible(name)}'s plan" if name else "Your plan", style="bold")
     text.append(" to the CMA (AAMA)", style="bold")
     if program:
         text.append(f" · {program}")
@@ -152,7 +153,7 @@ def status_view(view: Daily, path: Path) -> RenderableType:
             parts.append(Text(f"CMA (AAMA) {verb} {since}; it expired on {credential.expires}."))
         else:
             parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
-    parts.append(Text(f"Plan file: {path}", style="dim"))
+    parts.append(Text(f"Plan file: {visible(str(path))}", style="dim"))
     return Group(*parts)
 
 
@@ -207,7 +208,7 @@ def step_view(
             warnings.append("! ", style="bold yellow")
             warnings.append(warning)
         parts.append(warnings)
-    parts.append(Text("\n".join(step.why)))
+    parts.append(Text("\n".join(visible(line) for line in step.why)))
     if step.checklist:
         checklist = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
         checklist.title = Text.assemble(
@@ -217,7 +218,7 @@ def step_view(
         checklist.add_column(overflow="fold")
         for number, entry in enumerate(step.checklist, 1):
             box_mark = "☑" if number in item.progress.ticked else "☐"
-            checklist.add_row(f"  {box_mark} {number}.", Text(entry))
+            checklist.add_row(f"  {box_mark} {number}.", Text(visible(entry)))
         parts.append(checklist)
     links = Table(box=None, show_header=False, pad_edge=False)
     links.add_column(no_wrap=True, style="bold")
@@ -231,7 +232,7 @@ def step_view(
         parts.append(links)
     if item.progress.note:
         note = Text("Note: ", style="italic")
-        note.append(item.progress.note)
+        note.append(visible(item.progress.note))
         parts.append(note)
     sources = _titled_table("Sources")
     sources.add_column(no_wrap=True)
@@ -278,8 +279,7 @@ def history_view(plan: Plan, program: str = "cmaplan") -> RenderableType:
         detail = change.detail
         if change.action == "done":
             detail = f"on {change.detail}"
-        elif change.action == "note":
-            detail = f'"{change.detail}"' if change.detail else "(cleared)"
-        table.add_row(str(change.on), HISTORY_WORDS[change.action], change.step, Text(detail))
+        step = Text(visible(change.step), style="cyan")
+        table.add_row(str(change.on), HISTORY_WORDS[change.action], step, Text(visible(detail)))
     hint = Text(f"Take back the latest change with `{program} undo`.", style="dim")
     return Group(table, hint)

@@ -1,17 +1,14 @@
-"""Where the plan file lives, and reading and writing it safely (edge layer: file I/O only).
+"""Where the plan file lives, and loading and saving it (edge layer: file I/O only).
 
-Writes are atomic (a temporary file in the same folder, fsync, rename), keep the previous version
-beside the plan as `<name>.bak`, and create files only their owner can read. A file that does not
-parse as TOML is never overwritten.
+Saving keeps the previous version beside the plan as `<name>.bak` and never overwrites a file
+that does not parse as TOML; `files` makes every write atomic, owner-only and symlink-safe, and
+`lock` keeps concurrent changes from losing each other.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 import tomllib
-import warnings
 from collections.abc import Iterator, Mapping
 from datetime import date
 from importlib import resources
@@ -21,12 +18,23 @@ from typing import Any
 import tomli_w
 
 from cmaplan.codec import document_to_plan, plan_to_document
-from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
+from cmaplan.errors import PlanFileError, PlanMissingError, UsageError
+from cmaplan.files import (
+    atomic_write,
+    check_writable,
+    ensure_folder,
+    read_regular,
+    real_path,
+    require_regular,
+    same_file,
+)
+from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Plan
 
 ENV_PLAN = "CMAPLAN_PLAN"
-FILE_MODE = 0o600
-DIR_MODE = 0o700
+MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
+MAX_ANSWERS_BYTES = 256 * 1024
+MAX_NESTING = 32  # TOML arrays or tables deeper than this are not a plan nor answers
 
 
 def default_plan_path() -> Path:
@@ -76,65 +84,47 @@ def read_example(name: str) -> dict[str, Any]:
 
 
 def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+    """The previous version of a plan, beside its real file."""
+    target = real_path(path)
+    return target.with_name(target.name + ".bak")
+
+
+def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
+    """TOML text (a UTF-8 byte-order mark is fine) as a table; else one sentence."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanFileError(f"{path} is not a text file (it is not UTF-8)") from None
+    if _nesting(text) > MAX_NESTING:
+        raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PlanFileError(
+            f"{path} is not valid TOML: {error}",
+            "Fix that line, or restore the backup beside it." if what == "plan" else "",
+        ) from None
+    except RecursionError:  # pragma: no cover - _nesting keeps such files out
+        raise PlanFileError(f"{path} nests arrays or tables too deep") from None
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets and braces nest (an upper bound: brackets in strings count too)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
-    """Parse a TOML file; a missing or broken file is a one-sentence error naming the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanMissingError(
-            f"there is no {what} file at {path}",
-            "Run `cmaplan init` to make one." if what == "plan" else "",
-        ) from None
-    except IsADirectoryError:
-        raise StorageError(f"{path} is a folder, not a {what} file.") from None
-    except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror}.") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PlanFileError(f"{path} is not a text file (it is not UTF-8).") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PlanFileError(
-            f"{path} is not valid TOML: {error}.",
-            "Fix that line, or restore the backup beside it." if what == "plan" else "",
-        ) from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can fsync a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: readers see the old file or the new, never half."""
-    folder = path.parent
-    try:
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise StorageError(f"cannot write in {folder}: {error.strerror}.") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {error.strerror}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
+    """Parse a TOML file; a missing, odd or broken file is a one-sentence error naming it."""
+    limit = MAX_PLAN_BYTES if what == "plan" else MAX_ANSWERS_BYTES
+    hint = "Run `cmaplan init` to make one." if what == "plan" else ""
+    return _parse(read_regular(path, what=what, limit=limit, hint=hint), path, what)
 
 
 def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") -> None:
@@ -144,16 +134,16 @@ def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") 
     something, so it is left for them to fix or move.
     """
     data = (header + tomli_w.dumps(document)).encode("utf-8")
+    check_writable(path, what="plan")
+    previous: bytes | None
     try:
-        previous = path.read_bytes()
-    except FileNotFoundError:
+        previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
+    except PlanMissingError:
         previous = None
-    except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror}.") from None
     if previous is not None:
         try:
-            tomllib.loads(previous.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            tomllib.loads(previous.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             raise PlanFileError(
                 f"{path} is not valid TOML, so cmaplan will not overwrite it.",
                 "Fix it, or move it away and try again.",
@@ -161,6 +151,24 @@ def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") 
         if previous != data:
             atomic_write(backup_path(path), previous)
     atomic_write(path, data)
+
+
+def check_answers_target(path: Path, *, plan: Path) -> None:
+    """Refuse to write answers onto the plan, its backup, its lock, or anything not a file."""
+    for own in (plan, backup_path(plan), lock_path(plan)):
+        if same_file(path, own):
+            raise UsageError(
+                f"--save-answers {path} would overwrite your plan's own files; "
+                "give another file name"
+            )
+    check_writable(path, what="answers")
+
+
+def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:
+    """Write an answers file; never onto the plan, its backup or its lock."""
+    check_answers_target(path, plan=plan)
+    data = "# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n"
+    atomic_write(path, (data + tomli_w.dumps(document)).encode("utf-8"), what="answers")
 
 
 def load_plan(path: Path) -> Plan:
@@ -172,17 +180,13 @@ def load_plan(path: Path) -> Plan:
         raise PlanFileError(f"{path}: {error.message}", error.hint) from None
 
 
+SAVED: list[Path] = []  # plans saved by this process: an error after a save must not deny it
+
+
 def save_plan(path: Path, plan: Plan, today: date) -> None:
     """Write the plan with its dates forecast as of `today`."""
     save_document(path, plan_to_document(plan, today))
-
-
-LOCK_TIMEOUT = 15.0  # seconds to wait for another cmaplan to finish changing the plan
-LOCK_LIFETIME = 60.0  # a lock held longer than this is stale and may be broken
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    SAVED.append(path)
 
 
 @contextlib.contextmanager
@@ -191,30 +195,11 @@ def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT)
 
     Only `creating` (init) may make the plan's folder; any other command on a plan that does not
     exist fails first, leaving nothing on disk (no folder, no lock file).
-
-    filelock uses the operating system's locks where it can, which end with the process that held
-    them; `lifetime` also breaks a lock left behind where it has to fall back to a lock file.
     """
-    from filelock import FileLock, Timeout
-
-    if not creating and not path.exists():
-        read_toml(path)  # the one-sentence "no plan file" error
-    try:
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    except OSError as error:
-        raise StorageError(f"cannot write in {path.parent}: {error.strerror}.") from None
-    with warnings.catch_warnings():
-        # lifetime only matters where filelock falls back to a soft (file-exists) lock; for an
-        # OS lock it warns that it ignores it, which is right: the OS ends such a lock itself.
-        warnings.simplefilter("ignore", UserWarning)
-        lock = FileLock(lock_path(path), timeout=timeout, mode=FILE_MODE, lifetime=LOCK_LIFETIME)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise StorageError(
-            f"{path} is busy: another cmaplan is changing it", "Try again in a moment."
-        ) from None
-    try:
+    if creating:
+        check_writable(path, what="plan")
+        ensure_folder(real_path(path).parent)
+    else:
+        require_regular(path, what="plan", hint="Run `cmaplan init` to make one.")
+    with plan_lock(path, timeout=timeout):
         yield
-    finally:
-        lock.release()

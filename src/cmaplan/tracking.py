@@ -128,6 +128,7 @@ def record(
     said: list[str] = []
     changes: list[str] = []
     touched: list[str] = []
+    cleared: list[str] = []
 
     def changed(entry: Change, line: str) -> None:
         history.append(entry)
@@ -173,14 +174,19 @@ def record(
                 current = replace(current, done_on=day)
                 said.extend(_open_before(plan, progress, target.step))
         if note is not None and target.item is None and note != current.note:
+            # The history says that a note changed, never what it says.
             changed(
-                Change(today, target.step, "note", note),
+                Change(today, target.step, "note", "changed" if note else "cleared"),
                 f"{'Saved the note on' if note else 'Cleared the note of'} {target}.",
             )
+            if not note:
+                cleared.append(target.step)
             current = replace(current, note=note)
         progress[target.step] = current
     result = with_progress(plan, progress)
     result = replace(result, history=tuple(history[-HISTORY_KEEP:]))
+    if cleared:
+        result = forget_notes(result, cleared)
     complete = tuple(
         step_id
         for step_id in dict.fromkeys(touched)
@@ -250,11 +256,37 @@ UNDO_KEEP = 20  # the newest changes that `cmaplan undo` can take back
 
 
 def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
-    """`after`, keeping what `before` had so that `undo` can take the change back."""
-    snapshot = Snapshot(
-        today, said, before.profile, dict(before.progress), _added(before.history, after.history)
+    """`after`, keeping what `before` had so that `undo` can take the change back.
+
+    A note that `after` cleared is not kept: clearing a note removes its text everywhere.
+    """
+    kept = dict(before.progress)
+    for step_id, progress in before.progress.items():
+        cleared = step_id in after.ids and not after.progress.get(step_id, Progress()).note
+        if progress.note and cleared:
+            kept[step_id] = replace(progress, note="")
+    snapshot = Snapshot(today, said, before.profile, kept, _added(before.history, after.history))
+    return replace(after, undo=(*after.undo, snapshot)[-UNDO_KEEP:])
+
+
+def forget_notes(plan: Plan, step_ids: Sequence[str]) -> Plan:
+    """The plan with every kept copy of these steps' notes gone: from the undo stack, and from
+    history entries that older versions of cmaplan wrote with a note's text."""
+    gone = set(step_ids)
+    undo = tuple(
+        replace(
+            s,
+            progress={k: replace(v, note="") if k in gone else v for k, v in s.progress.items()},
+        )
+        for s in plan.undo
     )
-    return replace(after, undo=(*before.undo, snapshot)[-UNDO_KEEP:])
+    history = tuple(
+        replace(c, detail="changed")
+        if c.step in gone and c.action == "note" and c.detail not in ("changed", "cleared")
+        else c
+        for c in plan.history
+    )
+    return replace(plan, undo=undo, history=history)
 
 
 def _added(before: Sequence[Change], after: Sequence[Change]) -> int:

@@ -25,6 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
 from cmaplan.errors import CmaplanError, UsageError
+from cmaplan.plaintext import visible_lines
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -43,7 +44,7 @@ def fail(message: str, hint: str, code: int) -> typer.Exit:
         text += "."
     if hint:
         text += " " + hint
-    sys.stderr.write(f"cmaplan: {with_plan_option(text)}\n")
+    sys.stderr.write(f"cmaplan: {visible_lines(with_plan_option(text))}\n")
     return typer.Exit(code)
 
 
@@ -84,6 +85,11 @@ class Group(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        for stream in (sys.stdout, sys.stderr):
+            # A terminal that cannot show a character (PYTHONIOENCODING=ascii) gets "?" for it.
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
         if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
             from typer._completion_classes import completion_init
 
@@ -158,8 +164,11 @@ def reporting_errors() -> Iterator[None]:
     except Exception as error:
         if os.environ.get(ENV_DEBUG):
             raise
+        from cmaplan.store import SAVED
+
+        state = "your plan was saved first" if SAVED else "your plan file was not changed"
         raise fail(
-            f"internal error ({type(error).__name__}); your plan file was not changed",
+            f"internal error ({type(error).__name__}); {state}",
             f"Please report this; set {ENV_DEBUG}=1 to see the details.",
             70,
         ) from None
@@ -229,7 +238,7 @@ def say(*lines: str) -> None:
     """
     width = shutil.get_terminal_size().columns - 1 if sys.stdout.isatty() else 0
     for line in lines:
-        text = with_plan_option(line)
+        text = visible_lines(with_plan_option(line))
         if width >= 20 and len(text) > width:
             indent = " " * (len(text) - len(text.lstrip(" ")))
             text = textwrap.fill(

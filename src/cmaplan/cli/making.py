@@ -80,6 +80,8 @@ def init(
         else:
             old = store.load_plan(path) if path.exists() else None
             profile = _interview(old, now)
+        if save_answers is not None:
+            store.check_answers_target(save_answers, plan=path)  # before anything is written
         with store.locked(path, creating=True):
             # Read again: a `cmaplan check` may have landed while the questions were asked.
             current = store.load_plan(path) if path.exists() else None
@@ -91,11 +93,7 @@ def init(
         if save_answers is not None:
             from cmaplan.profile import profile_to_dict
 
-            store.save_document(
-                save_answers,
-                profile_to_dict(profile),
-                header="# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n",
-            )
+            store.save_answers(save_answers, profile_to_dict(profile), plan=path)
             notes.append(f"Saved your answers to {save_answers}.")
         result = schedule.forecast(plan, now)
         finish = result.finish
@@ -150,7 +148,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
 
 def _interview(old: Plan | None, now: date) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         raise NoTerminalError(
             "there is no terminal to ask the questions on",
             "Use `cmaplan init --answers FILE`, or start from an example with "

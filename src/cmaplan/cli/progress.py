@@ -157,7 +157,7 @@ def report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
 
 
 def _is_interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
 
 
 def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:

@@ -1,0 +1,190 @@
+"""Reading and writing personal files safely (edge layer: file I/O only).
+
+- Only regular files are read or written: a folder, FIFO, socket or device is refused at once,
+  before anything could block or be replaced. Files above a size limit are refused before reading.
+- A write is atomic (a temporary file beside the target, fsync, rename) and goes through a
+  symlink to its target, so a linked plan never forks into two files.
+- Files are created readable by their owner only (0600), folders 0700 whatever the umask; a file
+  that root rewrites for another user keeps that user as its owner.
+- Temporary files left by a killed write are removed by the next write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TEMP_SUFFIX = ".tmp"
+
+KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def _kind(mode: int) -> str:
+    return KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+
+
+def real_path(path: Path) -> Path:
+    """Where `path` really is: a symlink's target (followed to the end), else the path itself."""
+    return Path(os.path.realpath(path))
+
+
+def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is one sentence.
+
+    The file is opened without blocking and checked before a byte is read, so a FIFO or a device
+    never hangs cmaplan, and a huge file is never loaded.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise PlanMissingError(f"there is no {what} file at {path}", hint) from None
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a folder, not a {what} file") from None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StorageError(
+                f"{path} is {_kind(info.st_mode)}, not a {what} file; cmaplan reads only "
+                "ordinary files"
+            )
+        if info.st_size > limit:
+            raise PlanFileError(
+                f"{path} is too large for a {what} file ({info.st_size:,} bytes; "
+                f"the limit is {limit:,})"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise PlanFileError(f"{path} is too large for a {what} file (the limit is {limit:,})")
+        return b"".join(chunks)
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def require_regular(path: Path, *, what: str, hint: str = "") -> None:
+    """The file must exist and be an ordinary file (checked without opening it)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise PlanMissingError(f"there is no {what} file at {path}", hint) from None
+    except OSError as error:
+        raise StorageError(f"cannot use {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(f"{path} is {_kind(info.st_mode)}, not a {what} file")
+
+
+def check_writable(path: Path, *, what: str) -> None:
+    """Refuse a target that exists but is not an ordinary file (it would be replaced)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StorageError(f"cannot use {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(
+            f"{path} is {_kind(info.st_mode)}; cmaplan writes the {what} only to an ordinary file"
+        )
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (through links), existing or not."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return real_path(a) == real_path(b)
+
+
+def ensure_folder(folder: Path) -> None:
+    """Make `folder` and any missing parents, each readable by its owner only."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    try:
+        for made in reversed(missing):
+            made.mkdir(mode=DIR_MODE, exist_ok=True)
+            os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
+    except OSError as error:
+        raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temporary files of an earlier write of `target` that was killed before its rename."""
+    for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every system can fsync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, what: str = "plan") -> None:
+    """Replace `path` (through any symlink) with `data` at once: readers see the old file or
+    the new one, never half. The caller holds the plan's lock, so stale temporary files of
+    earlier, killed writes can be removed first."""
+    target = real_path(path)
+    check_writable(target, what=what)
+    ensure_folder(target.parent)
+    _remove_stale_temps(target)
+    owner: tuple[int, int] | None = None
+    with contextlib.suppress(OSError):
+        info = os.stat(target)
+        owner = (info.st_uid, info.st_gid)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
+        )
+    except OSError as error:
+        raise StorageError(f"cannot write in {target.parent}: {error.strerror}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            if owner is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                os.fchown(handle.fileno(), *owner)  # root keeps the user's file the user's
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)

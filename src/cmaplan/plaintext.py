@@ -1,0 +1,31 @@
+"""Text that came from a person or a file, made safe to show (core layer, stdlib only).
+
+Such text is data: it is never parsed as rich markup (views build `Text` objects from it), and
+its control characters (ESC, NUL, BEL, ...) are shown as visible symbols instead of being sent
+to the terminal, where they could move the cursor, change colours or ring the bell.
+"""
+
+from __future__ import annotations
+
+# C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡, C1 controls
+# become the replacement character.
+_VISIBLE = (
+    {code: 0x2400 + code for code in range(0x20)}
+    | {0x7F: 0x2421}
+    | dict.fromkeys(range(128, 160), 65533)
+)
+
+
+def visible(text: str) -> str:
+    """`text` with every control character replaced by a visible symbol."""
+    return text.translate(_VISIBLE)
+
+
+def visible_lines(text: str) -> str:
+    """Like `visible`, but line breaks stay line breaks."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character."""
+    return text != visible(text)
