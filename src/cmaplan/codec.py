@@ -14,7 +14,7 @@ from typing import Any
 
 from cmaplan.daily import Daily
 from cmaplan.errors import AnswersError, PlanFileError
-from cmaplan.model import Change, Forecast, Plan, Progress, Snapshot, Window
+from cmaplan.model import MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Window
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
@@ -27,7 +27,6 @@ STEP_KEYS = frozenset(
 )
 HISTORY_KEYS = frozenset({"on", "step", "action", "detail"})
 UNDO_KEYS = frozenset({"on", "said", "history_added", "profile", "steps"})
-MAX_NOTE = 2000  # characters in a note (a long paragraph; not a document)
 MAX_HISTORY = 1000
 MAX_UNDO = 100
 

@@ -1,10 +1,11 @@
 """The plan's lock, so that concurrent changes all land (edge layer).
 
-An advisory lock of the operating system (`fcntl.flock`) on `<plan>.lock` beside the plan's real
-file. The system releases it when the process ends, so a crash cannot leave it stuck. After the
-lock is taken, its file is checked to still be the lock file: a lock file deleted or replaced
-while someone held it cannot let two writers in at once. Where `fcntl` does not exist (Windows),
-filelock does the same job.
+An advisory lock of the operating system (`fcntl.flock`) on the folder that holds the plan's
+real file. Nothing has to be created for it (no lock file to leave behind, delete or replace),
+a folder that holds the plan cannot be removed while in use, and the system releases the lock
+when the process ends, so a crash cannot leave it stuck. After the lock is taken, the folder is
+checked to still be the one at that path. Where `fcntl` does not exist (Windows), filelock holds
+a `<plan>.lock` file instead.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cmaplan.errors import StorageError
-from cmaplan.files import FILE_MODE, ensure_folder, real_path
+from cmaplan.files import FILE_MODE, real_path
 
 LOCK_TIMEOUT = 15.0  # seconds to wait for another cmaplan to finish changing the plan
 POLL = 0.05
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file of a plan: beside its real file, so every link to it shares one lock."""
+    """The lock file of a plan where filelock is used (Windows): beside its real file."""
     target = real_path(path)
     return target.with_name(target.name + ".lock")
 
@@ -32,17 +33,16 @@ def lock_path(path: Path) -> Path:
 @contextlib.contextmanager
 def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the lock of the plan at `path` (its folder must exist)."""
-    lock = lock_path(path)
-    ensure_folder(lock.parent)
+    folder = real_path(path).parent
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
-        with _filelock(lock, path, timeout):
+        with _filelock(lock_path(path), path, timeout):
             yield
         return
     deadline = time.monotonic() + timeout
     while True:
-        fd = _open_lock(lock)
+        fd = _open_folder(folder)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -55,31 +55,30 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             continue
         except OSError as error:
             os.close(fd)
-            raise StorageError(f"cannot lock {lock}: {error.strerror}") from None
-        if _still_the_lock_file(fd, lock):
+            raise StorageError(f"cannot lock {folder}: {error.strerror}") from None
+        if _still_there(fd, folder):
             break
-        os.close(fd)  # it was deleted or replaced while we waited: lock the file there now
+        os.close(fd)  # the folder was moved or replaced while we waited: lock the one there now
     try:
         yield
     finally:
         os.close(fd)
 
 
-def _open_lock(lock: Path) -> int:
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+def _open_folder(folder: Path) -> int:
     try:
-        fd = os.open(lock, flags, FILE_MODE)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise StorageError(f"cannot open the lock file {lock}: {error.strerror}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raise StorageError(f"cannot open {folder} to lock the plan: {error.strerror}") from None
+    if not stat.S_ISDIR(os.fstat(fd).st_mode):
         os.close(fd)
-        raise StorageError(f"the lock file {lock} is not an ordinary file; move it away")
+        raise StorageError(f"{folder} is not a folder")
     return fd
 
 
-def _still_the_lock_file(fd: int, lock: Path) -> bool:
+def _still_there(fd: int, folder: Path) -> bool:
     try:
-        on_disk = os.stat(lock, follow_symlinks=False)
+        on_disk = os.stat(folder)
     except FileNotFoundError:
         return False
     held = os.fstat(fd)

@@ -138,6 +138,9 @@ class Step:
     sources: tuple[str, ...]
 
 
+MAX_NOTE = 2000  # characters in a note: a long paragraph, not a document
+
+
 @dataclass(frozen=True)
 class Progress:
     """What the person recorded on a step."""

@@ -12,7 +12,7 @@ from datetime import date
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import Change, Forecast, Plan, Progress, Snapshot, Status
+from cmaplan.model import MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Status
 from cmaplan.planner import build_plan, unknown_step_message, with_progress
 from cmaplan.schedule import next_actions
 
@@ -123,6 +123,11 @@ def record(
     day = on or today
     if not undo and mark_steps:
         check_done_date(day, today)
+    if note is not None and len(note) > MAX_NOTE:
+        raise UsageError(
+            f"the note is {len(note):,} characters long; keep it to {MAX_NOTE:,}",
+            "Keep longer documents in a file and note where it is.",
+        )
     progress = dict(plan.progress)
     history = list(plan.history)
     said: list[str] = []

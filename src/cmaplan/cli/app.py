@@ -282,6 +282,7 @@ def main_options(
             "--plan",
             envvar=ENV_PLAN,
             metavar="FILE",
+            readable=False,  # cmaplan checks the file itself, with its own one-line errors
             help="Plan file to use (default: plan.toml in your data folder).",
             show_default=False,
         ),

@@ -33,6 +33,7 @@ def init(
             "--answers",
             "-a",
             metavar="FILE",
+            readable=False,
             help="Read your answers from FILE (TOML) instead of asking.",
         ),
     ] = None,
@@ -45,6 +46,7 @@ def init(
         typer.Option(
             "--save-answers",
             metavar="FILE",
+            readable=False,
             help="Also write your answers to FILE, to keep, edit or reuse with --answers.",
         ),
     ] = None,
