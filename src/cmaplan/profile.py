@@ -231,7 +231,7 @@ def parse_profile(
         if name not in KEYS_BY_NAME:
             close = difflib.get_close_matches(name, KEYS_BY_NAME, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else "."
-            raise AnswersError(f'{where}unknown key "{name}"{hint}'.rstrip(".") + ".")
+            raise AnswersError(f'{where}unknown key "{name}"{hint}')
     values: dict[str, object] = {}
     for key in KEYS:
         if key.name not in data:

@@ -25,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
 from cmaplan.errors import CmaplanError, UsageError
-from cmaplan.plaintext import visible_lines
+from cmaplan.plaintext import visible, visible_lines
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -44,7 +44,8 @@ def fail(message: str, hint: str, code: int) -> typer.Exit:
         text += "."
     if hint:
         text += " " + hint
-    sys.stderr.write(f"cmaplan: {visible_lines(with_plan_option(text))}\n")
+    # One line, whatever the message quotes (a key or a path with a line break in it).
+    sys.stderr.write(f"cmaplan: {visible(with_plan_option(text))}\n")
     return typer.Exit(code)
 
 
