@@ -548,15 +548,15 @@ def test_status_history_lists_changes_newest_first() -> None:
 def test_check_without_ids_off_a_terminal_asks_for_an_id() -> None:
     init()
     line = one_line_error(run("check"), 64)
-    assert "say which step to mark, for example `cmaplan check transcripts`" in line
+    assert "say which step to mark, for example `cmaplan check choose-program`" in line
 
 
-def test_the_lock_file_is_private(plan_path: Path) -> None:
+def test_the_files_beside_the_plan_are_private_and_no_lock_file_is_left(plan_path: Path) -> None:
     init()
     run("check", "resume")
-    lock = plan_path.with_name("plan.toml.lock")
-    if lock.exists():  # filelock may remove it on release
-        assert (lock.stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in plan_path.parent.iterdir()) == ["plan.toml", "plan.toml.bak"]
+    for file in plan_path.parent.iterdir():
+        assert (file.stat().st_mode & 0o777) == 0o600
 
 
 def test_a_held_lock_times_out_with_one_sentence(plan_path: Path) -> None:

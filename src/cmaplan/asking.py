@@ -40,7 +40,10 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
                 questionary.Choice(
                     _folded(o.label, 4),
                     value=o.value,
-                    description=_folded(o.description, 0) if o.description else None,
+                    # questionary shows it after "Description: ", on the last line.
+                    description=_folded(o.description, len("Description: "))
+                    if o.description
+                    else None,
                 )
                 for o in options
             ]

@@ -25,6 +25,13 @@ class UsageError(CmaplanError):
     exit_code = 64
 
 
+class CommandLineError(CmaplanError):
+    """The command line names something that does not exist (a command): like click's usage
+    errors, exit 2."""
+
+    exit_code = 2
+
+
 class AnswersError(CmaplanError):
     """An answers file or a [profile] table holds an unknown key or an impossible value."""
 

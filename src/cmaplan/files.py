@@ -52,15 +52,17 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise PlanMissingError(f"there is no {what} file at {path}", hint) from None
+    except NotADirectoryError:
+        raise StorageError(f"{path} is not where a file can be: a part of it is a file") from None
     except IsADirectoryError:
-        raise StorageError(f"{path} is a folder, not a {what} file") from None
+        raise StorageError(f"{path} is a folder, not the {what} file") from None
     except OSError as error:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise StorageError(
-                f"{path} is {_kind(info.st_mode)}, not a {what} file; cmaplan reads only "
+                f"{path} is {_kind(info.st_mode)}, not the {what} file; cmaplan reads only "
                 "ordinary files"
             )
         if info.st_size > limit:
@@ -94,7 +96,7 @@ def require_regular(path: Path, *, what: str, hint: str = "") -> None:
     except OSError as error:
         raise StorageError(f"cannot use {path}: {error.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise StorageError(f"{path} is {_kind(info.st_mode)}, not a {what} file")
+        raise StorageError(f"{path} is {_kind(info.st_mode)}, not the {what} file")
 
 
 def check_writable(path: Path, *, what: str) -> None:
@@ -109,6 +111,22 @@ def check_writable(path: Path, *, what: str) -> None:
         raise StorageError(
             f"{path} is {_kind(info.st_mode)}; cmaplan writes the {what} only to an ordinary file"
         )
+
+
+def check_can_write_in(path: Path, *, what: str) -> None:
+    """Refuse before anything is written when `path`'s folder (or the nearest folder that
+    exists above it) does not take new files."""
+    check_writable(path, what=what)
+    folder = real_path(path).parent
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise StorageError(f"cannot write {path}: {folder} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=folder):  # the way to know: access() trusts root
+            pass
+    except OSError as error:
+        raise StorageError(f"cannot write in {folder}: {error.strerror}") from None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -128,6 +146,8 @@ def ensure_folder(folder: Path) -> None:
         if current.parent == current:
             break
         current = current.parent
+    if not current.is_dir():
+        raise StorageError(f"cannot make the folder {folder}: {current} is a file, not a folder")
     try:
         for made in reversed(missing):
             made.mkdir(mode=DIR_MODE, exist_ok=True)

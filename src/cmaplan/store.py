@@ -21,6 +21,7 @@ from cmaplan.codec import document_to_plan, plan_to_document
 from cmaplan.errors import PlanFileError, PlanMissingError, UsageError
 from cmaplan.files import (
     atomic_write,
+    check_can_write_in,
     check_writable,
     ensure_folder,
     read_regular,
@@ -161,7 +162,7 @@ def check_answers_target(path: Path, *, plan: Path) -> None:
                 f"--save-answers {path} would overwrite your plan's own files; "
                 "give another file name"
             )
-    check_writable(path, what="answers")
+    check_can_write_in(path, what="answers")
 
 
 def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:
@@ -197,7 +198,7 @@ def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT)
     exist fails first, leaving nothing on disk (no folder, no lock file).
     """
     if creating:
-        check_writable(path, what="plan")
+        check_can_write_in(path, what="plan")
         ensure_folder(real_path(path).parent)
     else:
         require_regular(path, what="plan", hint="Run `cmaplan init` to make one.")

@@ -14,7 +14,7 @@ from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Status
 from cmaplan.planner import build_plan, unknown_step_message, with_progress
-from cmaplan.schedule import next_actions
+from cmaplan.schedule import due_words, next_actions
 
 HISTORY_KEEP = 200  # the newest changes kept in the plan file
 
@@ -123,6 +123,8 @@ def record(
     day = on or today
     if not undo and mark_steps:
         check_done_date(day, today)
+    if note is not None:
+        note = note.strip()  # a note of spaces is no note: it clears
     if note is not None and len(note) > MAX_NOTE:
         raise UsageError(
             f"the note is {len(note):,} characters long; keep it to {MAX_NOTE:,}",
@@ -232,7 +234,7 @@ def picker_entries(result: Forecast) -> list[Entry]:
         entries.append(
             Entry(
                 item.step.id,
-                f"{marks[item.status]} {item.step.title} ({item.step.id}), due {item.due}",
+                f"{marks[item.status]} {item.step.title} ({item.step.id}), {due_words(item)}",
             )
         )
         for number, text in enumerate(item.step.checklist, 1):

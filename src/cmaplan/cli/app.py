@@ -102,7 +102,7 @@ class Group(TyperGroup):
         except typer.Abort:
             code = 130
         except typer.TyperException as error:  # click's usage errors, bundled with typer
-            fail(usage_message(error, self), "", USAGE_EXIT)
+            fail(usage_message(error, self, args or sys.argv[1:]), "", USAGE_EXIT)
             code = USAGE_EXIT
         else:
             code = result if isinstance(result, int) else 0
@@ -111,11 +111,14 @@ class Group(TyperGroup):
         return code
 
 
-def usage_message(error: typer.TyperException, group: TyperGroup) -> str:
+def usage_message(error: typer.TyperException, group: TyperGroup, args: Sequence[str]) -> str:
     """A usage error as one sentence, with a "did you mean" where one fits."""
     ctx = getattr(error, "ctx", None)
-    command = ctx.command_path if ctx is not None else "cmaplan"
     text = error.format_message() if hasattr(error, "format_message") else str(error)
+    # The command typed, when there is one: its options are the ones to suggest.
+    typed = next((a for a in args if a in group.commands), None)
+    sub = group.commands.get(typed) if typed else None
+    command = f"cmaplan {typed}" if typed else "cmaplan"
     unknown = re.match(r"No such command '(.+?)'", text)
     if unknown:
         name = unknown.group(1)
@@ -124,13 +127,20 @@ def usage_message(error: typer.TyperException, group: TyperGroup) -> str:
         hint = f'; did you mean "{close[0]}"?' if close else "."
         return f'there is no command "{name}"{hint} `cmaplan help` lists the commands'
     option = getattr(error, "option_name", None)
+    params = list(sub.params if sub is not None else group.params)
+    if option and "requires an argument" in text:
+        metavar = next((p.metavar for p in params if option in p.opts and p.metavar), "a value")
+        return f"{option} needs {metavar}; `{command} --help` says what to give"
     if option:
-        known = [
-            o for p in (ctx.command.params if ctx else ()) for o in p.opts if o.startswith("-")
-        ]
+        if any(option in p.opts for p in group.params):
+            return f"{option} goes before the command: `cmaplan {option} FILE {typed}`"
+        known = [o for p in params for o in p.opts if o.startswith("-")]
         close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]}?" if close else "."
         return f"`{command}` has no option {option}{hint} `{command} --help` lists them"
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
+    if extra:
+        return f"`{command}` does not take {extra.group(1)}; `{command} --help` says what it takes"
     param = getattr(error, "param", None)
     if param is not None and text.startswith("Missing"):
         name = (param.metavar or param.name or "").upper()

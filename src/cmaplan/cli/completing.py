@@ -17,8 +17,8 @@ def _plan_ids(ctx: typer.Context) -> list[str]:
     """The step ids of the plan the command line names; none when there is no readable plan."""
     from cmaplan import store
 
-    option = ctx.find_root().params.get("plan")
-    path = store.resolve_plan_path(option if isinstance(option, Path) else None, os.environ)
+    option = ctx.find_root().params.get("plan")  # a str while completing (typer converts later)
+    path = store.resolve_plan_path(Path(option) if option else None, os.environ)
     try:
         document = store.read_toml(path)
     except Exception:  # completion must never print an error into the user's command line
@@ -46,3 +46,26 @@ def complete_phase(ctx: typer.Context, incomplete: str) -> list[str]:
     from cmaplan.knowledge import load_knowledge
 
     return [p for p in load_knowledge().phases if p.startswith(incomplete.lower())]
+
+
+def complete_example(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The shipped examples."""
+    from cmaplan.store import example_names
+
+    return [n for n in example_names() if n.startswith(incomplete.lower())]
+
+
+def complete_day(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The words a date option takes besides YYYY-MM-DD."""
+    return [w for w in ("today", "yesterday") if w.startswith(incomplete.lower())]
+
+
+def complete_shell(ctx: typer.Context, incomplete: str) -> list[str]:
+    return [s for s in ("bash", "zsh", "fish") if s.startswith(incomplete.lower())]
+
+
+def complete_command(ctx: typer.Context, incomplete: str) -> list[str]:
+    """cmaplan's commands, for `cmaplan help`."""
+    group = ctx.find_root().command
+    names: list[str] = group.list_commands(ctx) if hasattr(group, "list_commands") else []
+    return [n for n in names if n.startswith(incomplete.lower())]

@@ -11,14 +11,18 @@ from typing import Annotated
 import typer
 
 from cmaplan.cli.app import COMPLETE_VAR, app, reporting_errors, say
-from cmaplan.errors import UsageError
+from cmaplan.cli.completing import complete_command, complete_shell
+from cmaplan.errors import CommandLineError, UsageError
 
 SHELLS = ("bash", "zsh", "fish")
 
 
 @app.command()
 def completion(
-    shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
+    shell: Annotated[
+        str,
+        typer.Argument(metavar="SHELL", help="bash, zsh or fish.", autocompletion=complete_shell),
+    ],
 ) -> None:
     """Print a shell completion script.
 
@@ -39,7 +43,10 @@ def completion(
 def help_command(
     ctx: typer.Context,
     command: Annotated[
-        str | None, typer.Argument(metavar="COMMAND", help="A command, e.g. check.")
+        str | None,
+        typer.Argument(
+            metavar="COMMAND", help="A command, e.g. check.", autocompletion=complete_command
+        ),
     ] = None,
 ) -> None:
     """Help for cmaplan, or for one command."""
@@ -56,6 +63,8 @@ def help_command(
             names = group.command.list_commands(group)  # type: ignore[attr-defined]
             close = difflib.get_close_matches(command.lower(), names, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else "."
-            raise UsageError(f'there is no command "{command}"{hint} `cmaplan help` lists them')
+            raise CommandLineError(
+                f'there is no command "{command}"{hint} `cmaplan help` lists them'
+            )
         with sub.make_context(command.lower(), [], parent=group, resilient_parsing=True) as sub_ctx:
             say(sub.get_help(sub_ctx))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
+from cmaplan.cli.completing import complete_example
 from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
 from cmaplan.store import example_names, example_summary
 
@@ -39,7 +40,12 @@ def init(
     ] = None,
     example: Annotated[
         str | None,
-        typer.Option("--example", metavar="NAME", help="Start from a shipped example (below)."),
+        typer.Option(
+            "--example",
+            metavar="NAME",
+            help="Start from a shipped example (below).",
+            autocompletion=complete_example,
+        ),
     ] = None,
     save_answers: Annotated[
         Path | None,

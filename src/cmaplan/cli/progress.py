@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, today
-from cmaplan.cli.completing import complete_target
+from cmaplan.cli.completing import complete_day, complete_target
 from cmaplan.errors import NoTerminalError, UsageError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def check(
             "--on",
             metavar="DATE",
             help="The day you did it: YYYY-MM-DD, today or yesterday (default today).",
+            autocompletion=complete_day,
         ),
     ] = None,
     undo: Annotated[
@@ -95,7 +96,8 @@ def note(
         now = today()
         with store.locked(path):
             plan = store.load_plan(path)
-            target = tracking.parse_target(plan, step_id)
+            # A note belongs to a step: `note volunteer.1 TEXT` keeps it on volunteer.
+            target = tracking.Target(tracking.parse_target(plan, step_id).step)
             outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
             _save(path, plan, outcome, now)
         say(*(outcome.said or (f"{target.step} already has that note.",)))
@@ -171,7 +173,12 @@ def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
     from cmaplan import asking, store, tracking
 
     for step_id in steps:
-        if not asking.confirm(f"Every item of {step_id} is ticked. Mark the step done?"):
+        try:
+            close = asking.confirm(f"Every item of {step_id} is ticked. Mark the step done?")
+        except KeyboardInterrupt:  # the ticks are saved already: only this question is dropped
+            say(f"Left {step_id} open; your ticks are saved.")
+            return
+        if not close:
             continue
         with store.locked(path):
             plan = store.load_plan(path)
@@ -186,8 +193,10 @@ def _check_interactively(path: Path, now: date) -> None:
 
     plan = store.load_plan(path)  # no plan: say so before asking for a terminal
     if not _is_interactive():
+        nxt = schedule.next_open(schedule.forecast(plan, now))
+        example = nxt.step.id if nxt else plan.ids[0]
         raise NoTerminalError(
-            "say which step to mark, for example `cmaplan check transcripts`",
+            f"say which step to mark, for example `cmaplan check {example}`",
             "`cmaplan timeline` lists the ids.",
         )
     from cmaplan import asking

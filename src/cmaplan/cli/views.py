@@ -27,13 +27,16 @@ def start_guide() -> list[str]:
     """What `cmaplan` alone says before there is a plan."""
     from cmaplan.store import example_names
 
+    me = program()  # "cmaplan", or "cmaplan --plan FILE" when one was given
     return [
         "cmaplan lays out your dated route to the CMA (AAMA) credential. You have no plan yet.",
         "",
-        "  cmaplan init                       answer a few questions; your plan is saved",
-        "  cmaplan init --example NAME        start from an example, one of:",
-        *(f"                                       {name}" for name in example_names()),
-        "  cmaplan help                       every command",
+        f"  {me} init",
+        "      answer a few questions; your plan is saved",
+        f"  {me} init --example NAME",
+        "      start from an example: " + ", ".join(example_names()),
+        "  cmaplan help",
+        "      every command",
     ]
 
 
