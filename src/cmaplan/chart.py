@@ -18,6 +18,7 @@ from rich.text import Text
 
 from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Forecast, Plan, ScheduledStep, Status
+from cmaplan.plaintext import visible
 from cmaplan.render import MARKS, duration_words, finish_lines, header
 
 BAR_CHARS: dict[Status, tuple[str, str]] = {
@@ -35,6 +36,7 @@ LEGEND = (
 )
 LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
 MIN_BAR_WIDTH = 16
+MIN_TITLE = 16  # below this a title wraps into a column of single words
 COMPACT_BELOW = 72
 GAP = 3  # between two columns: padding on each side and the separator
 EXPIRY_TITLE = "CMA (AAMA) expires"
@@ -165,15 +167,14 @@ class Timeline:
         last = max(d for d in days if d is not None)
         return (self.result.today - last).days > LONG_DONE_DAYS
 
-    def _layout(self, width: int) -> tuple[bool, int, int]:
+    def _layout(self, width: int) -> tuple[bool, int, int] | None:
         """(compact, title width, bar width) for a total width; a bar width of 0 means no bars.
+        None: not even the four narrow columns fit, so each step takes lines of its own.
 
-        A title gets all the room it needs before the bars do; past that it wraps.
+        A title gets all the room it needs before the bars do; past that it wraps. The other
+        columns are never narrower than what they hold.
         """
-        if width < COMPACT_BELOW:
-            fixed = 1 + self.id_width + 10 + 3 * GAP  # mark, id, due
-            return True, max(12, min(self.longest, width - fixed)), 0
-        if self.bars:
+        if self.bars and width >= COMPACT_BELOW:
             # The bar shows when a step starts, so the Start column makes way for it.
             fixed = 1 + self.id_width + 10 + self.takes + 5 * GAP  # mark, id, due, takes
             title = min(self.longest, max(20, width - fixed - MIN_BAR_WIDTH * 2))
@@ -181,14 +182,24 @@ class Timeline:
             if bars >= MIN_BAR_WIDTH:
                 return False, title, bars
         fixed = 1 + self.id_width + 10 + 10 + self.takes + 5 * GAP  # mark, id, start, due, takes
-        return False, max(12, min(self.longest, width - fixed)), 0
+        if width >= COMPACT_BELOW and width - fixed >= MIN_TITLE:
+            return False, min(self.longest, width - fixed), 0
+        fixed = 1 + self.id_width + 10 + 3 * GAP  # mark, id, due
+        if width - fixed >= MIN_TITLE:
+            return True, min(self.longest, width - fixed), 0
+        return None
 
     def _rows(self, phase: str) -> list[ScheduledStep]:
+        """A phase's steps in the order of the dates the Due column shows."""
         rows = [s for s in self.result.steps if s.step.phase == phase]
-        return sorted(rows, key=lambda s: (s.start, s.due))  # date order (stable for ties)
+        return sorted(rows, key=lambda s: (s.progress.done_on or s.late_since or s.due, s.start))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        compact, title_width, bar_width = self._layout(options.max_width)
+        layout = self._layout(options.max_width)
+        if layout is None:
+            yield from self._stacked()
+            return
+        compact, title_width, bar_width = layout
         axis = _Axis(*_axis_bounds(self.result), bar_width) if bar_width else None
 
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
@@ -225,11 +236,32 @@ class Timeline:
         yield table
         yield finish_lines(self.plan, self.result)
         legend = LEGEND if axis is not None else LEGEND.split("\n")[0]
-        if axis is None and self.bars:
+        if compact:
+            legend = legend.replace("  * our estimate", "")  # no Takes column to mark
+        if axis is None and self.bars and console.is_terminal:
             legend += "  (widen the terminal for bars)"
         yield Text(legend, style="dim")
         if folded:
             yield Text("Finished phases are folded; --all shows every step.", style="dim")
+
+    def _stacked(self) -> Iterator[RenderableType]:
+        """For a very narrow width: each step as a title line and an "id · due" line, folded at
+        spaces, so that ids and dates stay whole."""
+        yield header(self.plan, self.result, self.kb)
+        for phase, phase_title in self.kb.phases.items():
+            rows = self._rows(phase)
+            if not rows or (self.phases is not None and phase not in self.phases):
+                continue
+            yield Text(phase_title, style="bold underline")
+            for item in rows:
+                mark, style = MARKS[item.status]
+                line = Text(f"{mark} ", style=style)
+                line.append(visible(item.step.title) + (" ✎" if item.progress.note else ""))
+                yield line
+                day = item.progress.done_on or item.late_since or item.due
+                yield Text(f"  {item.step.id} · {day}")
+        yield finish_lines(self.plan, self.result)
+        yield Text(LEGEND.split("\n")[0].replace("  * our estimate", ""), style="dim")
 
     def _folded(
         self,
@@ -273,7 +305,7 @@ class Timeline:
             due = Text(f"{item.progress.done_on}", style="green")
         elif item.late_since is not None:
             due = Text(f"{item.late_since}", style="bold red")  # the day it was due
-        title = Text(item.step.title + (" ✎" if item.progress.note else ""))
+        title = Text(visible(item.step.title) + (" ✎" if item.progress.note else ""))
         cells: list[RenderableType] = [Text(mark, style=style), title, item.step.id]
         if not compact and axis is None:
             cells.append(item.start.isoformat())

@@ -213,6 +213,11 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
             raise PlanFileError(
                 f"it was written by a newer cmaplan (schema {schema}); upgrade cmaplan to read it."
             )
+        if schema is None:
+            raise PlanFileError(
+                f"this is not a cmaplan plan file: it has no `schema = {SCHEMA}` line "
+                "(an answers file goes with `cmaplan init --answers FILE`)"
+            )
         raise PlanFileError(f"schema must be {SCHEMA}, found {schema!r}.")
     created = doc.get("created")
     if not _is_date(created):

@@ -296,15 +296,17 @@ def look_alike(typed: str, names: Iterable[str], most: int = 3) -> list[str]:
     )
     best = scored[0][0] if scored else 0.0
     close = [n for ratio, n in scored if ratio >= max(0.6, best - 0.1)][:most]
-    if close:
+    if close or len(typed) < 3:  # "e" is in half the ids: no suggestion beats a wrong one
         return close
-    return [n for n in names if typed and (typed in n or n in typed)][:most]
+    return [n for n in names if typed in n or n in typed][:most]
 
 
 def unknown_step_message(plan: Plan, step_id: str) -> str:
     """One sentence for an id the plan does not have, with the closest ids it does have."""
     close = look_alike(step_id, plan.ids)
-    hint = " Did you mean " + " or ".join(f'"{c}"' for c in close) + "?" if close else ""
+    quoted = [f'"{c}"' for c in close]
+    listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+    hint = f" Did you mean {listed}?" if close else ""
     return f'this plan has no step "{step_id}".{hint} `cmaplan timeline` lists the ids.'
 
 

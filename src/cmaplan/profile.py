@@ -189,6 +189,14 @@ def _convert(key: Key, value: object, where: str) -> object:
             raise _refuse(key, value, where, f"it must be {LATEST_DAY} or earlier")
         return value
     if key.kind is bool:
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            plain = value.strip().lower()
+            raise _refuse(
+                key,
+                value,
+                where,
+                f"true and false are written without quotes: {key.name} = {plain}",
+            )
         if not isinstance(value, bool):
             raise _refuse(key, value, where)
         return value

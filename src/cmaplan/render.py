@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from cmaplan.daily import Daily, daily_view
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
-from cmaplan.model import Duration, Forecast, Plan, Status, Window
+from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.plaintext import visible
 from cmaplan.planner import dependents, finish_step
 from cmaplan.schedule import Drift, drift, due_words
@@ -120,19 +120,7 @@ def status_view(view: Daily, path: Path) -> RenderableType:
             Text(f"Your plan starts on {view.starts_on} ({_days_words(days)}).", style="bold")
         )
     if view.next:
-        table = _titled_table("Next")
-        table.add_column(no_wrap=True)
-        table.add_column(overflow="fold", min_width=16)
-        table.add_column(style="cyan", no_wrap=True)
-        table.add_column(overflow="fold", min_width=14)
-        for item in view.next:
-            mark, style = MARKS[item.status]
-            if item.late_since is not None:
-                when = Text(due_words(item), style="bold red")
-            else:
-                when = Text(f"{due_words(item)} ({_days_words((item.due - view.today).days)})")
-            table.add_row(Text(mark, style=style), Text(item.step.title), item.step.id, when)
-        parts.append(table)
+        parts.append(_NextSteps(view))
     else:
         parts.append(Text("Every step is done. Congratulations!", style="bold green"))
     if view.warnings:
@@ -155,6 +143,41 @@ def status_view(view: Daily, path: Path) -> RenderableType:
             parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
     parts.append(Text(f"Plan file: {visible(str(path))}", style="dim"))
     return Group(*parts)
+
+
+class _NextSteps:
+    """What to do next: a table when it fits, else each step on lines of its own."""
+
+    NARROW = 64
+
+    def __init__(self, view: Daily) -> None:
+        self.view = view
+
+    def _when(self, item: ScheduledStep) -> Text:
+        if item.late_since is not None:
+            return Text(due_words(item), style="bold red")
+        return Text(f"{due_words(item)} ({_days_words((item.due - self.view.today).days)})")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width < self.NARROW:
+            yield Text("Next", style="bold")
+            for item in self.view.next:
+                mark, style = MARKS[item.status]
+                line = Text(f"{mark} ", style=style)
+                line.append(visible(item.step.title))
+                yield line
+                yield Text(f"  {item.step.id} · ").append_text(self._when(item))
+            return
+        table = _titled_table("Next")
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold", min_width=16)
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column(overflow="fold", min_width=14)
+        for item in self.view.next:
+            mark, style = MARKS[item.status]
+            title = Text(visible(item.step.title))
+            table.add_row(Text(mark, style=style), title, item.step.id, self._when(item))
+        yield table
 
 
 # --- one step -----------------------------------------------------------------------------------
@@ -185,6 +208,9 @@ def step_view(
     elif item.late_since is not None:
         dates.append(due_words(item).capitalize(), style="bold red")
         dates.append(f" · forecast to finish {_between(item.window.earliest, item.window.latest)}")
+    elif item.start == item.due:
+        dates.append(f"Due {item.due}")
+        dates.append(f" · finishes {_between(item.window.earliest, item.window.latest)}")
     else:
         dates.append(f"Start {item.start} · due {item.due}")
         dates.append(f" · finishes {_between(item.window.earliest, item.window.latest)}")

@@ -256,12 +256,15 @@ def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowl
 
 
 def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
-    """What to work on now: overdue and started steps first, then the next to start (a
-    deadline counts from its due day, not from the day its clock starts)."""
+    """What to work on now: overdue steps first (the longest overdue first), then started
+    steps, then the next to start (a deadline counts from its due day, not from the day its
+    clock starts)."""
     open_steps = [s for s in result.steps if not s.is_done]
     rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
 
     def order(s: ScheduledStep) -> tuple[int, date, date]:
+        if s.late_since is not None:  # the longest overdue first
+            return rank[s.status], s.late_since, s.due
         return rank[s.status], s.due if s.step.duration.is_deadline else s.start, s.due
 
     ordered = sorted(open_steps, key=order)

@@ -168,8 +168,15 @@ def check_answers_target(path: Path, *, plan: Path) -> None:
 def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:
     """Write an answers file; never onto the plan, its backup or its lock."""
     check_answers_target(path, plan=plan)
-    data = "# cmaplan answers: use with `cmaplan init --answers THIS_FILE`.\n"
-    atomic_write(path, (data + tomli_w.dumps(document)).encode("utf-8"), what="answers")
+    from cmaplan.profile import KEYS
+
+    lines = ["# cmaplan answers: use with `cmaplan init --answers THIS_FILE`."]
+    unused = [key for key in KEYS if key.name not in document]
+    if unused:
+        lines.append("# Keys you can add (README.md, \"The answers file\", says what each takes):")
+        lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
+    data = "\n".join(lines) + "\n" + tomli_w.dumps(document)
+    atomic_write(path, data.encode("utf-8"), what="answers")
 
 
 def load_plan(path: Path) -> Plan:

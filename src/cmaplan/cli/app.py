@@ -252,13 +252,15 @@ def say(*lines: str) -> None:
         text = visible_lines(with_plan_option(line))
         if width >= 20 and len(text) > width:
             indent = " " * (len(text) - len(text.lstrip(" ")))
+            # A command in backticks stays on one line: its spaces do not break.
+            kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
             text = textwrap.fill(
-                text,
+                kept,
                 width,
                 subsequent_indent=indent + "  ",
                 break_on_hyphens=False,
                 break_long_words=False,
-            )
+            ).replace("\u00a0", " ")
         typer.echo(text)
 
 

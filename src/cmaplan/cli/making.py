@@ -189,5 +189,5 @@ def _interview(old: Plan | None, now: date) -> Profile:
         else:
             typer.echo(interview.wrap(line, hanging="  "))
     if not ask(interview.CONFIRM_SAVE, True, (), {}):
-        raise NotSaved("nothing was saved; your plan is as it was")
+        raise NotSaved("nothing was saved" + ("; your plan is as it was" if old else ""))
     return profile
