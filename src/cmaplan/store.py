@@ -173,7 +173,7 @@ def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None
     lines = ["# cmaplan answers: use with `cmaplan init --answers THIS_FILE`."]
     unused = [key for key in KEYS if key.name not in document]
     if unused:
-        lines.append("# Keys you can add (README.md, \"The answers file\", says what each takes):")
+        lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
         lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
     data = "\n".join(lines) + "\n" + tomli_w.dumps(document)
     atomic_write(path, data.encode("utf-8"), what="answers")
