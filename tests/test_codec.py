@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 
-from cmaplan.codec import SCHEMA, document_to_plan, forecast_to_json, plan_to_document
+from cmaplan.codec import SCHEMA, derived_uid, document_to_plan, forecast_to_json, plan_to_document
 from cmaplan.errors import PlanFileError
 from cmaplan.model import Progress
 from cmaplan.planner import build_plan, with_progress
@@ -49,7 +50,13 @@ def test_a_document_reads_back_into_the_same_plan() -> None:
         build_plan(make_profile(foreign_medical_degree=True), today=TODAY),
         {"transcripts": Progress(date(2027, 1, 20), "two copies"), "exam": Progress(None, "x")},
     )
-    assert document_to_plan(plan_to_document(plan, TODAY)) == plan
+    assert document_to_plan(plan_to_document(plan, TODAY)) == replace(plan, uid=derived_uid(plan))
+
+
+def test_a_plan_keeps_its_uid_and_revision() -> None:
+    plan = replace(build_plan(make_profile(), today=TODAY), uid="ab" * 8, revision=7)
+    again = document_to_plan(plan_to_document(plan, TODAY))
+    assert (again.uid, again.revision) == ("ab" * 8, 7)
 
 
 def _broken(
@@ -163,7 +170,7 @@ def test_ticks_and_history_round_trip() -> None:
     assert doc["history"] == [
         {"on": TODAY, "step": "resume", "action": "ticked", "detail": "item 1"}
     ]
-    assert document_to_plan(doc) == plan
+    assert document_to_plan(doc) == replace(plan, uid=derived_uid(plan))
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ the knowledge base, and what the person recorded (done marks, dates, notes) is l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -20,7 +21,10 @@ from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_
 from cmaplan.schedule import forecast
 
 SCHEMA = 1
-TOP_KEYS = frozenset({"schema", "created", "profile", "steps", "history", "undo"})
+TOP_KEYS = frozenset(
+    {"schema", "uid", "revision", "created", "profile", "steps", "history", "undo"}
+)
+UID = re.compile(r"[0-9a-f]{16,64}")
 STEP_KEYS = frozenset(
     {"id", "title", "phase", "after", "start", "due", "done", "done_on", "note", "ticked"}
     | {"why", "checklist"}
@@ -55,6 +59,8 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
         steps.append(entry)
     document: dict[str, Any] = {
         "schema": SCHEMA,
+        "uid": plan.uid or derived_uid(plan),
+        "revision": plan.revision,
         "created": plan.created,
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
@@ -242,6 +248,12 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
         progress[step_id] = recorded
     history = _history(doc.get("history", []))
     snapshots = _snapshots(doc.get("undo", []))
+    uid = doc.get("uid", "")
+    if not isinstance(uid, str) or (uid and not UID.fullmatch(uid)):
+        raise PlanFileError("uid must be 16 to 64 lowercase hexadecimal digits.")
+    revision = doc.get("revision", 0)
+    if not isinstance(revision, int) or isinstance(revision, bool) or not 0 <= revision < 10**9:
+        raise PlanFileError("revision must be a whole number from 0.")
     plan = build_plan(profile, today=created)  # type: ignore[arg-type]
     for step_id in progress:
         if step_id not in plan.ids:
@@ -249,7 +261,19 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
-    return replace(with_progress(plan, progress), history=history, undo=snapshots)
+    plan = replace(
+        with_progress(plan, progress), history=history, undo=snapshots, revision=revision
+    )
+    return replace(plan, uid=uid or derived_uid(plan))
+
+
+def derived_uid(plan: Plan) -> str:
+    """A uid for a plan that has none yet (made before plans had one): derived from what never
+    changes about it, so that it is the same on every read until it is saved."""
+    import hashlib
+
+    seed = f"{plan.created}|{plan.profile.start_date}|{plan.profile.name}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
 def _window(window: Window) -> dict[str, str]:

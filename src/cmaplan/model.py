@@ -196,6 +196,8 @@ class Plan:
     history: tuple[Change, ...] = ()
     finish_label: str = "First CMA job"
     undo: tuple[Snapshot, ...] = ()
+    uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
+    revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

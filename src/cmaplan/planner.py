@@ -343,7 +343,13 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
     fresh = build_plan(profile, today=old.created)
     kept_progress = {k: v for k, v in old.progress.items() if k in fresh.ids}
     return Rebuilt(
-        plan=replace(with_progress(fresh, kept_progress), history=old.history, undo=old.undo),
+        plan=replace(
+            with_progress(fresh, kept_progress),
+            history=old.history,
+            undo=old.undo,
+            uid=old.uid,
+            revision=old.revision,
+        ),
         kept=tuple(k for k, v in kept_progress.items() if v.done_on is not None or v.note),
         added=tuple(i for i in fresh.ids if i not in old.ids),
         dropped=tuple(i for i in old.ids if i not in fresh.ids),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -193,7 +194,8 @@ SAVED: list[Path] = []  # plans saved by this process: an error after a save mus
 
 def save_plan(path: Path, plan: Plan, today: date) -> None:
     """Write the plan with its dates forecast as of `today`."""
-    save_document(path, plan_to_document(plan, today))
+    saved = replace(plan, revision=plan.revision + 1)
+    save_document(path, plan_to_document(saved, today))
     SAVED.append(path)
 
 

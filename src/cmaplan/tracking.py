@@ -327,5 +327,11 @@ def undo(plan: Plan) -> tuple[Plan, str]:
     last = plan.undo[-1]
     restored = build_plan(last.profile, today=plan.created)
     history = plan.history[: len(plan.history) - last.history_added]
-    restored = replace(with_progress(restored, last.progress), history=history, undo=plan.undo[:-1])
+    restored = replace(
+        with_progress(restored, last.progress),
+        history=history,
+        undo=plan.undo[:-1],
+        uid=plan.uid,
+        revision=plan.revision,
+    )
     return restored, last.said

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -94,6 +96,11 @@ def init(
             # Read again: a `cmaplan check` may have landed while the questions were asked.
             current = store.load_plan(path) if path.exists() else None
             plan, notes = _make_plan(profile, current, now)
+            plan = replace(
+                plan,
+                uid=current.uid if current else secrets.token_hex(8),
+                revision=current.revision if current else 0,
+            )
             if current is not None:
                 plan = tracking.new_answers(current, plan, now)
                 plan = tracking.remember(current, plan, "the new answers of cmaplan init.", now)
