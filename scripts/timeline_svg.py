@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from cmaplan.chart import Timeline
+from cmaplan.model import Plan
 from cmaplan.planner import build_plan, mark
 from cmaplan.profile import parse_profile
 from cmaplan.schedule import forecast
@@ -31,11 +32,16 @@ DONE = {
 }
 
 
-def main(output: Path) -> None:
-    answers = read_example("img-residency")
-    plan = build_plan(parse_profile(answers), today=MADE)
+def demo_plan() -> Plan:
+    """The img-residency example nine months in: the plan the README's pictures show."""
+    plan = build_plan(parse_profile(read_example("img-residency")), today=MADE)
     for step_id, day in DONE.items():
         plan = mark(plan, [step_id], done_on=day)
+    return plan
+
+
+def main(output: Path) -> None:
+    plan = demo_plan()
     console = Console(
         record=True, width=120, force_terminal=True, color_system="truecolor", file=io.StringIO()
     )

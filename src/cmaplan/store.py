@@ -157,13 +157,22 @@ def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") 
 
 def check_answers_target(path: Path, *, plan: Path) -> None:
     """Refuse to write answers onto the plan, its backup, its lock, or anything not a file."""
+    _not_the_plan(path, plan, "--save-answers")
+    check_can_write_in(path, what="answers")
+
+
+def check_export_target(path: Path, *, plan: Path) -> None:
+    """Refuse to write an export onto the plan's own files, or anything not a file."""
+    _not_the_plan(path, plan, "--output")
+    check_can_write_in(path, what="export")
+
+
+def _not_the_plan(path: Path, plan: Path, option: str) -> None:
     for own in (plan, backup_path(plan), lock_path(plan)):
         if same_file(path, own):
             raise UsageError(
-                f"--save-answers {path} would overwrite your plan's own files; "
-                "give another file name"
+                f"{option} {path} would overwrite your plan's own files; give another file name"
             )
-    check_can_write_in(path, what="answers")
 
 
 def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:

@@ -64,6 +64,7 @@ COMMAND_ORDER = (
     "check",
     "note",
     "undo",
+    "export",
     "help",
     "completion",
 )

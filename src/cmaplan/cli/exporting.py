@@ -1,0 +1,70 @@
+"""`cmaplan export FORMAT [-o FILE]`: the plan as a calendar, a document, a web page or a picture
+(shell layer)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
+from cmaplan.errors import CommandLineError
+from cmaplan.exports import FORMATS
+
+ALIASES = {"md": "markdown", "ical": "ics", "htm": "html"}
+
+
+def _complete_format(ctx: typer.Context, incomplete: str) -> list[str]:
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT",
+            help="ics (a calendar), markdown, html (a page to print or share) or svg.",
+            autocompletion=_complete_format,
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced whole); - or none: stdout.",
+        ),
+    ] = None,
+) -> None:
+    """Export your plan: a calendar, a document, a web page or a picture.
+
+    Made from the plan as forecast today, with your notes and ticked items.
+    """
+    with reporting_errors():
+        from cmaplan import schedule, store
+        from cmaplan.exports import SUFFIXES
+        from cmaplan.exports import export as render
+        from cmaplan.files import atomic_write
+
+        name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+        if name not in FORMATS:
+            raise CommandLineError(
+                f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
+            )
+        path = plan_path()
+        target = None if output in (None, "-") else Path(output).expanduser()
+        if target is not None:  # refused before anything is read or written
+            store.check_export_target(target, plan=path)
+        plan = store.load_plan(path)
+        data = render(name, plan, schedule.forecast(plan, today()))
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        atomic_write(target, data, what="export")
+        hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
+        say(f"Wrote your plan as {name}{hint} to {target}.")

@@ -1,0 +1,38 @@
+"""The plan outside the terminal: a calendar (ics), a document (markdown), a printable page (html)
+and the timeline picture (svg) (shell layer: each is a pure function from the forecast plan to
+bytes; the command `cmaplan export` writes them).
+
+Every format is made from the plan as forecast today, and includes the person's notes and ticked
+items. Each module is imported only by the export that needs it (icalendar is heavy).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cmaplan.model import Forecast, Plan
+
+FORMATS = ("ics", "markdown", "html", "svg")
+SUFFIXES = {"ics": ".ics", "markdown": ".md", "html": ".html", "svg": ".svg"}
+
+
+def export(fmt: str, plan: Plan, result: Forecast) -> bytes:
+    """The plan in format `fmt` (one of FORMATS)."""
+    if fmt == "ics":
+        from cmaplan.exports.ics import calendar
+
+        return calendar(plan, result)
+    if fmt == "markdown":
+        from cmaplan.exports.markdown import markdown
+
+        return markdown(plan, result).encode("utf-8")
+    if fmt == "html":
+        from cmaplan.exports.html import page
+
+        return page(plan, result).encode("utf-8")
+    if fmt == "svg":
+        from cmaplan.exports.svg import picture
+
+        return picture(plan, result).encode("utf-8")
+    raise ValueError(f"no export format {fmt!r}")
