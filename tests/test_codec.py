@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from cmaplan.codec import SCHEMA, derived_uid, document_to_plan, forecast_to_json, plan_to_document
+from cmaplan.codec import SCHEMA, derived_uid, document_to_plan, plan_to_document
 from cmaplan.errors import PlanFileError
+from cmaplan.jsonview import forecast_to_json
 from cmaplan.model import Progress
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.schedule import forecast

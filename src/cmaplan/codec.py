@@ -13,24 +13,36 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from cmaplan.daily import Daily
 from cmaplan.errors import AnswersError, PlanFileError
-from cmaplan.model import MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Window
+from cmaplan.model import (
+    MAX_CEU_POINTS,
+    MAX_CEU_TEXT,
+    MAX_NOTE,
+    Area,
+    Ceu,
+    Change,
+    Plan,
+    Progress,
+    Snapshot,
+)
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
 
 SCHEMA = 1
 TOP_KEYS = frozenset(
-    {"schema", "uid", "revision", "created", "profile", "steps", "history", "undo"}
+    {"schema", "uid", "revision", "created", "profile", "steps", "renewals", "ceu"}
+    | {"history", "undo"}
 )
+CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
+MAX_CEUS = 1000
 UID = re.compile(r"[0-9a-f]{16,64}")
 STEP_KEYS = frozenset(
     {"id", "title", "phase", "after", "start", "due", "done", "done_on", "note", "ticked"}
     | {"why", "checklist"}
 )
 HISTORY_KEYS = frozenset({"on", "step", "action", "detail"})
-UNDO_KEYS = frozenset({"on", "said", "history_added", "profile", "steps"})
+UNDO_KEYS = frozenset({"on", "said", "history_added", "profile", "steps", "renewals", "ceu"})
 MAX_HISTORY = 1000
 MAX_UNDO = 100
 
@@ -65,6 +77,10 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
     }
+    if plan.renewals:
+        document["renewals"] = list(plan.renewals)
+    if plan.ceus:
+        document["ceu"] = [ceu_entry(c) for c in plan.ceus]
     if plan.history:
         document["history"] = [
             {"on": c.on, "step": c.step, "action": c.action, "detail": c.detail}
@@ -79,10 +95,83 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
                 "history_added": s.history_added,
                 "profile": profile_to_dict(s.profile),
                 "steps": [_progress_entry(k, v) for k, v in s.progress.items()],
+                "renewals": list(s.renewals),
+                "ceu": [ceu_entry(c) for c in s.ceus],
             }
             for s in plan.undo
         ]
     return document
+
+
+def ceu_entry(ceu: Ceu) -> dict[str, Any]:
+    """A CEU as the plan file stores it."""
+    entry: dict[str, Any] = {
+        "on": ceu.on,
+        "area": ceu.area.value,
+        "points": ceu.points,
+        "title": ceu.title,
+        "approved": ceu.approved,
+    }
+    if ceu.provider:
+        entry["provider"] = ceu.provider
+    if ceu.proof:
+        entry["proof"] = ceu.proof
+    return entry
+
+
+def _ceus(raw: object, where: str) -> tuple[Ceu, ...]:
+    if not isinstance(raw, list):
+        raise PlanFileError(f"{where} must be an array of tables ([[ceu]]).")
+    if len(raw) > MAX_CEUS:
+        raise PlanFileError(f"{where} has {len(raw):,} entries; at most {MAX_CEUS:,}.")
+    out: list[Ceu] = []
+    for index, entry in enumerate(raw, 1):
+        at = f"{where} number {index}"
+        if not isinstance(entry, Mapping):
+            raise PlanFileError(f"{at} is not a table.")
+        _unknown_keys(entry, CEU_KEYS, at)
+        points = entry.get("points")
+        ok = (
+            _is_date(entry.get("on"))
+            and entry.get("area") in {a.value for a in Area}
+            and isinstance(points, int | float)
+            and not isinstance(points, bool)
+            and 0 < points <= MAX_CEU_POINTS
+            and float(points * 2).is_integer()
+            and isinstance(entry.get("title"), str)
+            and 0 < len(entry["title"]) <= MAX_CEU_TEXT
+            and isinstance(entry.get("provider", ""), str)
+            and len(entry.get("provider", "")) <= MAX_CEU_TEXT
+            and isinstance(entry.get("approved", True), bool)
+            and isinstance(entry.get("proof", ""), str)
+            and len(entry.get("proof", "")) <= MAX_NOTE
+        )
+        if not ok:
+            raise PlanFileError(
+                f"{at} needs on (a date), area (general, administrative or clinical), points "
+                f"(more than 0, at most {MAX_CEU_POINTS:g}, in steps of 0.5), a title, and "
+                "approved (true or false)."
+            )
+        out.append(
+            Ceu(
+                entry["on"],
+                Area(entry["area"]),
+                float(points),  # type: ignore[arg-type]
+                entry["title"],
+                entry.get("provider", ""),
+                entry.get("approved", True),
+                entry.get("proof", ""),
+            )
+        )
+    return tuple(out)
+
+
+def _renewals(raw: object, where: str) -> tuple[date, ...]:
+    if not isinstance(raw, list) or not all(_is_date(d) for d in raw):
+        raise PlanFileError(f"{where} must be a list of dates.")
+    if list(raw) != sorted(set(raw)):
+        raise PlanFileError(f"{where} must list different days, oldest first.")
+    return tuple(raw)
 
 
 def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
@@ -125,7 +214,15 @@ def _snapshots(raw: object) -> tuple[Snapshot, ...]:
         steps = entry.get("steps", [])
         progress = dict(_progress(step, n, f"{where} steps") for n, step in enumerate(steps, 1))
         snapshots.append(
-            Snapshot(entry["on"], entry["said"], profile, progress, entry["history_added"])
+            Snapshot(
+                entry["on"],
+                entry["said"],
+                profile,
+                progress,
+                entry["history_added"],
+                _renewals(entry.get("renewals", []), f"{where} renewals"),
+                _ceus(entry.get("ceu", []), f"{where} ceu"),
+            )
         )
     return tuple(snapshots)
 
@@ -181,7 +278,18 @@ def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, P
     return step_id, Progress(done_on if done else None, note, frozenset(ticked))
 
 
-ACTIONS = ("done", "reopened", "ticked", "unticked", "note", "answers")
+ACTIONS = (
+    "done",
+    "reopened",
+    "ticked",
+    "unticked",
+    "note",
+    "answers",
+    "renewed",
+    "unrenewed",
+    "ceu added",
+    "ceu removed",
+)
 
 
 def _history(raw: object) -> tuple[Change, ...]:
@@ -262,7 +370,12 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
     plan = replace(
-        with_progress(plan, progress), history=history, undo=snapshots, revision=revision
+        with_progress(plan, progress),
+        history=history,
+        undo=snapshots,
+        revision=revision,
+        renewals=_renewals(doc.get("renewals", []), "renewals"),
+        ceus=_ceus(doc.get("ceu", []), "[[ceu]]"),
     )
     return replace(plan, uid=uid or derived_uid(plan))
 
@@ -274,116 +387,3 @@ def derived_uid(plan: Plan) -> str:
 
     seed = f"{plan.created}|{plan.profile.start_date}|{plan.profile.name}"
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
-
-
-def _window(window: Window) -> dict[str, str]:
-    return {
-        "earliest": window.earliest.isoformat(),
-        "expected": window.expected.isoformat(),
-        "latest": window.latest.isoformat(),
-    }
-
-
-def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
-    """The object `cmaplan timeline --json` prints (documented in README.md)."""
-    profile = {
-        k: (v.isoformat() if isinstance(v, date) else v)
-        for k, v in profile_to_dict(plan.profile).items()
-    }
-    credential = result.credential
-    steps: list[dict[str, Any]] = []
-    for item in result.steps:
-        entry: dict[str, Any] = {
-            "id": item.step.id,
-            "phase": item.step.phase,
-            "title": item.step.title,
-            "after": list(item.step.after),
-            "start": item.start.isoformat(),
-            "due": item.due.isoformat(),
-            "earliest": item.window.earliest.isoformat(),
-            "latest": item.window.latest.isoformat(),
-            "done": item.is_done,
-            "done_on": item.progress.done_on.isoformat() if item.progress.done_on else None,
-            "status": item.status.value,
-            "warnings": list(item.warnings),
-        }
-        if item.step.duration.kind == "recertification" and credential is not None:
-            entry["expires"] = credential.expires.isoformat()
-        steps.append(entry)
-    exam = result.exam
-    return {
-        "schema": SCHEMA,
-        "plan": path,
-        "today": result.today.isoformat(),
-        "profile": profile,
-        "finish": _window(result.finish),
-        "exam": None
-        if exam is None
-        else {
-            "apply_on": exam.apply_on.isoformat(),
-            "applied": exam.applied,
-            "category": exam.category,
-            "fee_usd": exam.fee,
-            "category1_ends": exam.category1_ends.isoformat() if exam.category1_ends else None,
-        },
-        "credential": None
-        if credential is None
-        else {
-            "certified_on": credential.certified_on.isoformat(),
-            "expires": credential.expires.isoformat(),
-            "forecast": credential.is_forecast,
-            "route": credential.route,
-        },
-        "steps": steps,
-    }
-
-
-def daily_to_json(
-    view: Daily, path: str, *, history: bool = False, plan: Plan | None = None
-) -> dict[str, Any]:
-    """The object `cmaplan status --json` prints (documented in README.md)."""
-    credential = view.credential
-    out: dict[str, Any] = {
-        "schema": SCHEMA,
-        "plan": path,
-        "today": view.today.isoformat(),
-        "name": view.name,
-        "program": view.program,
-        "done": view.done,
-        "total": view.total,
-        "percent": view.percent,
-        "starts_on": view.starts_on.isoformat() if view.starts_on else None,
-        "next": [
-            {
-                "id": item.step.id,
-                "title": item.step.title,
-                "status": item.status.value,
-                "due": (item.late_since or item.due).isoformat(),
-                "days_late": item.days_late,
-                "days_left": max(0, (item.due - view.today).days) if not item.late_since else 0,
-            }
-            for item in view.next
-        ],
-        "warnings": [{"step": step, "text": text} for step, text in view.warnings],
-        "finish": {
-            "label": view.finish_label,
-            **_window(view.finish),
-            "reached_on": view.reached_on.isoformat() if view.reached_on else None,
-            "planned": view.drift.planned.isoformat(),
-            "moved_days": view.drift.days,
-        },
-        "notes": list(view.notes),
-        "credential": None
-        if credential is None
-        else {
-            "certified_on": credential.certified_on.isoformat(),
-            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
-            "expires": credential.expires.isoformat(),
-        },
-    }
-    if history and plan is not None:
-        out["history"] = [
-            {"on": c.on.isoformat(), "step": c.step, "action": c.action, "detail": c.detail}
-            for c in plan.history
-        ]
-    return out

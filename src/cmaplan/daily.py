@@ -9,7 +9,7 @@ from datetime import date
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Credential, Forecast, Plan, ScheduledStep, Window
 from cmaplan.planner import finish_step, plan_anchor
-from cmaplan.schedule import Drift, drift, headline_notes, next_actions
+from cmaplan.schedule import Drift, drift, headline_notes, next_actions, when_words
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
     finish = result.get(finish_step(plan, kb))
     warned = tuple((s.step.id, w) for s in result.steps for w in s.warnings)
     notes = tuple(n for n in headline_notes(plan, result, kb) if n not in {w for _, w in warned})
+    keeping = _keeping(plan, result, kb)
+    if keeping is not None:
+        line, warning = keeping
+        notes = (*notes, line)
+        if warning:
+            warned = (*warned, ("recertify", warning))
     return Daily(
         name=plan.profile.name,
         program=program,
@@ -64,3 +70,35 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         if result.credential and not result.credential.is_forecast
         else None,
     )
+
+
+def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | None:
+    """Once certified: the period's CEU progress (or the exam route), and a warning when the
+    last day to apply is within the warning months and the requirement is not met."""
+    from dateutil.relativedelta import relativedelta
+
+    from cmaplan.ceu import missing_words, tally
+
+    counted = tally(plan, result, kb)
+    if counted is None:
+        return None
+    period = counted.period
+    if period.route == "ce":
+        line = f"CEUs this period: {counted.total:g} of {kb.fact('ceu_total').render()} count"
+        line += (
+            "; the requirement is met."
+            if counted.requirement_met
+            else (f"; still needed: {missing_words(counted)}.")
+        )
+    else:
+        line = f"You renew by exam: pass it by {period.apply_by}."
+    months = int(kb.fact("recert_warning_months").number())
+    soon = result.today >= period.apply_by - relativedelta(months=months)
+    warning = ""
+    if soon and not (period.route == "ce" and counted.requirement_met):
+        warning = (
+            f"Recertify: apply by {period.apply_by} ({when_words(period.apply_by, result.today)})"
+            + ("" if period.route != "ce" else f"; still needed: {missing_words(counted)}")
+            + "."
+        )
+    return line, warning

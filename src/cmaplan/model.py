@@ -44,6 +44,14 @@ class RecertRoute(StrEnum):
     EXAM = "exam"
 
 
+class Area(StrEnum):
+    """The three content areas of the CMA (AAMA) exam and of continuing education."""
+
+    GENERAL = "general"
+    ADMINISTRATIVE = "administrative"
+    CLINICAL = "clinical"
+
+
 class Status(StrEnum):
     DONE = "done"
     IN_PROGRESS = "in-progress"
@@ -139,6 +147,21 @@ class Step:
 
 
 MAX_NOTE = 2000  # characters in a note: a long paragraph, not a document
+MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
+MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
+
+
+@dataclass(frozen=True)
+class Ceu:
+    """One continuing-education activity, as the person recorded it."""
+
+    on: date
+    area: Area
+    points: float  # in steps of 0.5
+    title: str
+    provider: str = ""
+    approved: bool = True  # AAMA-approved CEUs
+    proof: str = ""  # where the certificate of completion is kept (a file path)
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,8 @@ class Snapshot:
     profile: Profile
     progress: dict[str, Progress]
     history_added: int
+    renewals: tuple[date, ...] = ()
+    ceus: tuple[Ceu, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +221,8 @@ class Plan:
     history: tuple[Change, ...] = ()
     finish_label: str = "First CMA job"
     undo: tuple[Snapshot, ...] = ()
+    renewals: tuple[date, ...] = ()  # the days the credential was recertified, oldest first
+    ceus: tuple[Ceu, ...] = ()  # the continuing-education log, every period
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
 

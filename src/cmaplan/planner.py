@@ -347,6 +347,8 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
             with_progress(fresh, kept_progress),
             history=old.history,
             undo=old.undo,
+            renewals=old.renewals,
+            ceus=old.ceus,
             uid=old.uid,
             revision=old.revision,
         ),

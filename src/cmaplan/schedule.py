@@ -87,6 +87,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     scheduled: list[ScheduledStep] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
+        if step.duration.is_deadline and plan.renewals:  # the period since the last renewal
+            renewed = plan.renewals[-1]
+            before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
         start = Window(
             max([*floor, *(w.earliest for w in before_)]),
@@ -164,8 +167,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
     credential = None
     exam = _day(items, "exam")
     if exam is not None:
-        renewal = items.get("recertify")
-        renewed_on = renewal.progress.done_on if renewal is not None else None
+        renewed_on = plan.renewals[-1] if plan.renewals else None
         credential = Credential(
             certified_on=exam[0],
             expires=credential_expiry(renewed_on or exam[0], kb),

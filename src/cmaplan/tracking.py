@@ -132,6 +132,7 @@ def record(
         )
     progress = dict(plan.progress)
     history = list(plan.history)
+    renewals = list(plan.renewals)
     said: list[str] = []
     changes: list[str] = []
     touched: list[str] = []
@@ -161,6 +162,14 @@ def record(
                 said.append(f"{target} was already {'unticked' if undo else 'ticked'}.")
             current = replace(current, ticked=frozenset(ticked))
             touched.append(target.step)
+        elif mark_steps and plan.step(target.step).duration.is_deadline:
+            # Recertifying does not finish the step: it starts the credential's next period.
+            line = _renew(plan, renewals, day, undo=undo, given=on is not None)
+            if line.startswith(("Recorded", "Took back")):
+                action = "unrenewed" if undo else "renewed"
+                changed(Change(today, target.step, action, day.isoformat()), line)
+            else:
+                said.append(line)
         elif mark_steps and undo:
             if current.done_on is None:
                 said.append(f"{target} was not done.")
@@ -191,7 +200,7 @@ def record(
             current = replace(current, note=note)
         progress[target.step] = current
     result = with_progress(plan, progress)
-    result = replace(result, history=tuple(history[-HISTORY_KEEP:]))
+    result = replace(result, history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
     if cleared:
         result = forget_notes(result, cleared)
     complete = tuple(
@@ -200,6 +209,26 @@ def record(
         if not undo and _all_ticked(result, step_id) and result.progress[step_id].done_on is None
     )
     return Outcome(result, tuple(said), complete, tuple(changes))
+
+
+def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bool) -> str:
+    """Record (or, with undo, take back) a recertification in `renewals`; what to say."""
+    if undo:
+        if not renewals:
+            return "No recertification is recorded to take back."
+        gone = renewals.pop()
+        return f"Took back the recertification of {gone}."
+    exam = plan.progress.get("exam", Progress()).done_on
+    if exam is None:
+        raise UsageError(
+            "recertifying needs the credential first: mark the exam done",
+            "`cmaplan check exam --on DATE` records the day you passed.",
+        )
+    last = renewals[-1] if renewals else exam
+    if day <= last:
+        raise UsageError(f"--on {day} is not after the start of the current period ({last})")
+    renewals.append(day)
+    return f"Recorded your recertification on {day}: a new period of the credential starts."
 
 
 def _all_ticked(plan: Plan, step_id: str) -> bool:
@@ -272,7 +301,15 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
         cleared = step_id in after.ids and not after.progress.get(step_id, Progress()).note
         if progress.note and cleared:
             kept[step_id] = replace(progress, note="")
-    snapshot = Snapshot(today, said, before.profile, kept, _added(before.history, after.history))
+    snapshot = Snapshot(
+        today,
+        said,
+        before.profile,
+        kept,
+        _added(before.history, after.history),
+        before.renewals,
+        before.ceus,
+    )
     return replace(after, undo=(*after.undo, snapshot)[-UNDO_KEEP:])
 
 
@@ -331,6 +368,8 @@ def undo(plan: Plan) -> tuple[Plan, str]:
         with_progress(restored, last.progress),
         history=history,
         undo=plan.undo[:-1],
+        renewals=last.renewals,
+        ceus=last.ceus,
         uid=plan.uid,
         revision=plan.revision,
     )

@@ -64,6 +64,8 @@ COMMAND_ORDER = (
     "check",
     "note",
     "undo",
+    "ceu",
+    "recertify",
     "export",
     "help",
     "completion",

@@ -68,7 +68,7 @@ def timeline(
         path = plan_path()
         plan, result = load_forecast(path)
         if json_out:
-            from cmaplan.codec import forecast_to_json
+            from cmaplan.jsonview import forecast_to_json
 
             typer.echo(json.dumps(forecast_to_json(plan, result, str(path)), indent=2))
             return
@@ -103,7 +103,7 @@ def status_of(path: Path, *, history: bool, as_json: bool) -> None:
     plan, result = load_forecast(path)
     view = daily_view(plan, result)
     if as_json:
-        from cmaplan.codec import daily_to_json
+        from cmaplan.jsonview import daily_to_json
 
         out = daily_to_json(view, str(path), history=history, plan=plan)
         typer.echo(json.dumps(out, indent=2))

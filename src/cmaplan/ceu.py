@@ -1,0 +1,255 @@
+"""Keeping the credential: the continuing-education log against the recertification rule
+(core layer: pure, no I/O).
+
+The rule's numbers are knowledge data (ceu_total, ceu_min_each, ceu_aama_min): the total of
+counted points, the minimum in each area, and the AAMA-approved minimum. Points that are not
+AAMA-approved count only up to the total less the approved minimum; when there are more, the
+ones that count are those that help the area minimums most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cmaplan.errors import UsageError
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import MAX_CEU_POINTS, MAX_CEU_TEXT, Area, Ceu, Forecast, Plan
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period of the credential: from certification or a renewal to its expiry."""
+
+    starts: date
+    expires: date
+    apply_by: date  # the recertify step's due day for the chosen route
+    route: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A period's CEUs against the rule."""
+
+    period: Period
+    entries: tuple[Ceu, ...]
+    counted: dict[Area, float]  # points that count, per area
+    approved: float
+    not_approved: float
+    missing: dict[str, float]  # area names, "total" and "approved": points still needed
+    requirement_met: bool
+    on_pace: bool  # at the pace so far, the requirement is met by apply_by
+
+    @property
+    def total(self) -> float:
+        return sum(self.counted.values())
+
+
+def _rule(kb: Knowledge) -> tuple[float, float, float]:
+    return (
+        kb.fact("ceu_total").number(),
+        kb.fact("ceu_min_each").number(),
+        kb.fact("ceu_aama_min").number(),
+    )
+
+
+def current_period(plan: Plan, result: Forecast) -> Period | None:
+    """The period the credential is in, once the exam is done; None before."""
+    credential = result.credential
+    if credential is None or credential.is_forecast or "recertify" not in plan.ids:
+        return None
+    starts = credential.renewed_on or credential.certified_on
+    apply_by = result.get("recertify").late_since or result.get("recertify").due
+    return Period(starts, credential.expires, apply_by, credential.route)
+
+
+def in_period(ceus: tuple[Ceu, ...], period: Period) -> tuple[Ceu, ...]:
+    return tuple(c for c in ceus if period.starts <= c.on <= period.expires)
+
+
+def tally(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Tally | None:
+    """The current period's CEUs against the rule; None before certification."""
+    kb = kb or load_knowledge()
+    period = current_period(plan, result)
+    if period is None:
+        return None
+    total, each, approved_min = _rule(kb)
+    entries = in_period(plan.ceus, period)
+    approved = {a: sum(c.points for c in entries if c.area is a and c.approved) for a in Area}
+    others = {a: sum(c.points for c in entries if c.area is a and not c.approved) for a in Area}
+    counted_others = _cap(approved, others, total - approved_min, each)
+    counted = {a: approved[a] + counted_others[a] for a in Area}
+    approved_sum = sum(approved.values())
+    missing: dict[str, float] = {a.value: max(0.0, each - counted[a]) for a in Area}
+    missing["total"] = max(0.0, total - sum(counted.values()))
+    missing["approved"] = max(0.0, approved_min - approved_sum)
+    met = all(v == 0 for v in missing.values())
+    return Tally(
+        period=period,
+        entries=entries,
+        counted=counted,
+        approved=approved_sum,
+        not_approved=sum(others.values()),
+        missing=missing,
+        requirement_met=met,
+        on_pace=met or _on_pace(period, sum(counted.values()), total, result.today),
+    )
+
+
+def _cap(
+    approved: dict[Area, float], others: dict[Area, float], cap: float, each: float
+) -> dict[Area, float]:
+    """Which non-approved points count when there are more than `cap`: drop, half a point at a
+    time, from the area that is furthest above its minimum."""
+    counted = dict(others)
+    excess = sum(counted.values()) - cap
+    while excess > 0:
+        spare = [a for a in Area if counted[a] > 0]
+        area = max(spare, key=lambda a: (approved[a] + counted[a] - each, counted[a]))
+        step = min(0.5, excess, counted[area])
+        counted[area] -= step
+        excess -= step
+    return counted
+
+
+def _on_pace(period: Period, points: float, total: float, today: date) -> bool:
+    elapsed = max(1, (min(today, period.apply_by) - period.starts).days)
+    length = max(1, (period.apply_by - period.starts).days)
+    return points / elapsed * length >= total
+
+
+def missing_words(t: Tally) -> str:
+    """What is still needed, in plain words: "5 more clinical points, of which at least 2
+    AAMA-approved"."""
+    parts = [f"{_n(t.missing[a.value])} more {a.value} points" for a in Area if t.missing[a.value]]
+    by_area = sum(t.missing[a.value] for a in Area)
+    rest = t.missing["total"] - by_area
+    if rest > 0:
+        parts.append(f"{_n(rest)} more points in any area")
+    if not parts and t.missing["approved"]:
+        parts.append(f"{_n(t.missing['approved'])} more AAMA-approved points")
+    elif t.missing["approved"]:
+        parts[-1] += f", of which at least {_n(t.missing['approved'])} AAMA-approved"
+    return "; ".join(parts)
+
+
+def _n(points: float) -> str:
+    return f"{points:g}"
+
+
+# --- recording ----------------------------------------------------------------------------------
+
+
+def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
+    """Refuse a CEU that cannot be right, with the reason (one sentence)."""
+    period = current_period(plan, result)
+    if period is None:
+        raise UsageError(
+            "CEUs count once you hold the credential: mark the exam done first",
+            "`cmaplan check exam --on DATE` records the day you passed.",
+        )
+    if ceu.on > result.today:
+        raise UsageError(f"the day {ceu.on} is in the future (today is {result.today})")
+    if ceu.on < period.starts:
+        raise UsageError(
+            f"the day {ceu.on} is before your current period began ({period.starts}); "
+            "only CEUs earned in the period count"
+        )
+    if ceu.on > period.expires:
+        raise UsageError(f"the day {ceu.on} is after the credential expired ({period.expires})")
+    if not 0 < ceu.points <= MAX_CEU_POINTS or not float(ceu.points * 2).is_integer():
+        raise UsageError(
+            f"{ceu.points:g} points is not allowed: give more than 0 and at most "
+            f"{MAX_CEU_POINTS}, in steps of 0.5"
+        )
+    if not ceu.title.strip() or len(ceu.title) > MAX_CEU_TEXT:
+        raise UsageError(f"a title must be 1 to {MAX_CEU_TEXT} characters")
+    if len(ceu.provider) > MAX_CEU_TEXT:
+        raise UsageError(f"a provider must be at most {MAX_CEU_TEXT} characters")
+
+
+def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
+    """The plan with these CEUs in its log (date order), and the change in its history."""
+    from dataclasses import replace
+
+    from cmaplan.model import Change
+
+    log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
+    added = [Change(today, "ceu", "ceu added", f"{c.points:g} {c.area.value}") for c in entries]
+    return replace(plan, ceus=log, history=(*plan.history, *added))
+
+
+def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
+    """The plan without CEU `number` (as `ceu list` numbers them, from 1), and that CEU."""
+    from dataclasses import replace
+
+    from cmaplan.model import Change
+
+    if not 1 <= number <= len(plan.ceus):
+        have = f"1 to {len(plan.ceus)}" if plan.ceus else "none yet"
+        raise UsageError(f"there is no CEU {number}; the log has {have}", "`cmaplan ceu list`")
+    gone = plan.ceus[number - 1]
+    change = Change(today, "ceu", "ceu removed", f"{gone.points:g} {gone.area.value}")
+    kept = plan.ceus[: number - 1] + plan.ceus[number:]
+    return replace(plan, ceus=kept, history=(*plan.history, change)), gone
+
+
+CSV_COLUMNS = ("date", "area", "points", "title", "provider", "approved")
+YES = {"yes", "y", "true", "1", "approved"}
+NO = {"no", "n", "false", "0", "not-approved", "not approved"}
+
+
+def read_csv(raw: bytes, plan: Plan, result: Forecast) -> list[Ceu]:
+    """CEUs from a CSV file with a header; any bad row refuses them all, naming its line."""
+    import csv
+    import io
+
+    from cmaplan.profile import parse_day
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("the CSV file is not UTF-8 text") from None
+    rows = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in rows.fieldnames or []]
+    missing = [c for c in ("date", "area", "points", "title") if c not in header]
+    if missing:
+        raise UsageError(
+            f"the CSV file's header lacks {', '.join(missing)}; "
+            f"its columns are {', '.join(CSV_COLUMNS)}"
+        )
+    entries: list[Ceu] = []
+    for row in rows:
+        line = rows.line_num
+        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        try:
+            approved_text = cells.get("approved", "yes").lower() or "yes"
+            if approved_text not in YES | NO:
+                raise UsageError(f'approved "{approved_text}" is not yes or no')
+            area = cells["area"].lower()
+            if area not in {a.value for a in Area}:
+                raise UsageError(
+                    f'area "{cells["area"]}" is not general, administrative or clinical'
+                )
+            try:
+                points = float(cells["points"])
+            except ValueError:
+                raise UsageError(f'points "{cells["points"]}" is not a number') from None
+            entry = Ceu(
+                on=parse_day(cells["date"]),
+                area=Area(area),
+                points=points,
+                title=cells["title"],
+                provider=cells.get("provider", ""),
+                approved=approved_text in YES,
+            )
+            check_entry(entry, plan, result)
+        except (UsageError, ValueError) as error:
+            message = error.message if isinstance(error, UsageError) else str(error)
+            raise UsageError(
+                f"line {line} of the CSV file: {message}; nothing was imported"
+            ) from None
+        entries.append(entry)
+    if not entries:
+        raise UsageError("the CSV file has no rows under its header; nothing was imported")
+    return entries

@@ -1,0 +1,229 @@
+"""Keeping the credential: `cmaplan ceu` (the continuing-education log) and `cmaplan recertify
+--by` (shell layer)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.cli.completing import complete_day
+from cmaplan.errors import UsageError
+from cmaplan.model import Area, RecertRoute
+
+if TYPE_CHECKING:
+    from cmaplan.model import Plan
+
+ceu_app = typer.Typer(
+    help="Your continuing-education log, against the recertification rule.",
+    no_args_is_help=False,
+)
+app.add_typer(ceu_app, name="ceu")
+
+
+def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> None:
+    from cmaplan import store, tracking
+
+    store.save_plan(path, tracking.remember(before, after, said, now), now)
+
+
+@ceu_app.callback(invoke_without_command=True)
+def ceu(
+    ctx: typer.Context,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the summary as one JSON object instead.")
+    ] = False,
+) -> None:
+    """Your CEUs this period: points per area, approved or not, what is missing, the deadline."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with reporting_errors():
+        from cmaplan import ceu as rule
+        from cmaplan import schedule, store
+
+        plan = store.load_plan(plan_path())
+        result = schedule.forecast(plan, today())
+        tally = rule.tally(plan, result)
+        if tally is None:
+            raise UsageError(
+                "the CEU log starts once you hold the credential: mark the exam done first",
+                "`cmaplan check exam --on DATE` records the day you passed.",
+            )
+        if json_out:
+            from cmaplan.jsonview import tally_to_json
+
+            typer.echo(json.dumps(tally_to_json(tally, result.today), indent=2))
+            return
+        from cmaplan.render_ceu import tally_view
+
+        show(tally_view(tally, result.today))
+
+
+@ceu_app.command("add")
+def ceu_add(
+    area: Annotated[
+        str, typer.Option("--area", metavar="AREA", help="general, administrative or clinical.")
+    ],
+    points: Annotated[
+        float, typer.Option("--points", metavar="N", help="Points (CEUs), in steps of 0.5.")
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="What the activity was.")],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="When you did it (default today).",
+            autocompletion=complete_day,
+        ),
+    ] = None,
+    provider: Annotated[
+        str, typer.Option("--provider", metavar="TEXT", help="Who gave the credit.")
+    ] = "",
+    approved: Annotated[
+        bool,
+        typer.Option("--approved/--not-approved", help="AAMA-approved CEUs (the default) or not."),
+    ] = True,
+    proof: Annotated[
+        Path | None,
+        typer.Option(
+            "--proof", metavar="FILE", readable=False, help="Where the certificate is kept."
+        ),
+    ] = None,
+) -> None:
+    """Record a continuing-education activity."""
+    with reporting_errors():
+        from cmaplan import ceu as rule
+        from cmaplan import schedule, store
+        from cmaplan.model import Ceu
+
+        path = plan_path()
+        now = today()
+        if proof is not None and not proof.expanduser().is_file():
+            raise UsageError(f"--proof {proof} is not a file; give where the certificate is kept")
+        entry = Ceu(
+            on=parse_date(on, "--on") if on else now,
+            area=_area(area),
+            points=points,
+            title=title.strip(),
+            provider=provider.strip(),
+            approved=approved,
+            proof=str(proof.expanduser().resolve()) if proof else "",
+        )
+        with store.locked(path):
+            plan = store.load_plan(path)
+            rule.check_entry(entry, plan, schedule.forecast(plan, now))
+            after = rule.add_entries(plan, [entry], now)
+            said = f"Added {entry.points:g} {entry.area.value} points: {entry.title}."
+            _save(path, plan, after, said, now)
+        say(said)
+        _summary_line(path, now)
+
+
+@ceu_app.command("list")
+def ceu_list() -> None:
+    """Every CEU recorded, numbered (for `cmaplan ceu remove N`), by period."""
+    with reporting_errors():
+        from cmaplan import schedule, store
+        from cmaplan.render_ceu import log_view
+
+        plan = store.load_plan(plan_path())
+        show(log_view(plan, schedule.forecast(plan, today())))
+
+
+@ceu_app.command("remove")
+def ceu_remove(
+    number: Annotated[int, typer.Argument(metavar="N", help="The number `ceu list` shows.")],
+) -> None:
+    """Delete one CEU (recorded in the history; `cmaplan undo` brings it back)."""
+    with reporting_errors():
+        from cmaplan import ceu as rule
+        from cmaplan import store
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            after, gone = rule.remove_entry(plan, number, now)
+            said = f"Removed CEU {number}: {gone.points:g} {gone.area.value} points, {gone.title}."
+            _save(path, plan, after, said, now)
+        say(said)
+
+
+@ceu_app.command("import")
+def ceu_import(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", readable=False, help="A CSV file with a header.")
+    ],
+) -> None:
+    """Add CEUs from a CSV file: date, area, points, title, provider, approved. All or nothing."""
+    with reporting_errors():
+        from cmaplan import ceu as rule
+        from cmaplan import schedule, store
+        from cmaplan.files import read_regular
+
+        path = plan_path()
+        now = today()
+        raw = read_regular(file, what="CSV", limit=store.MAX_ANSWERS_BYTES)
+        with store.locked(path):
+            plan = store.load_plan(path)
+            entries = rule.read_csv(raw, plan, schedule.forecast(plan, now))
+            after = rule.add_entries(plan, entries, now)
+            said = f"Imported {len(entries)} CEUs from {file}."
+            _save(path, plan, after, said, now)
+        say(said)
+        _summary_line(path, now)
+
+
+@app.command()
+def recertify(
+    by: Annotated[str, typer.Option("--by", metavar="ROUTE", help="ce or exam.")],
+) -> None:
+    """Choose how you will renew the credential: continuing education (ce) or the exam."""
+    with reporting_errors():
+        from dataclasses import replace
+
+        from cmaplan import planner, schedule, store, tracking
+
+        route = by.strip().lower()
+        if route not in {r.value for r in RecertRoute}:
+            raise UsageError(f'--by "{by}" is not a route: give ce or exam')
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            if plan.profile.recertify_by.value == route:
+                say(f"You already plan to renew by {route}.")
+                return
+            profile = replace(plan.profile, recertify_by=RecertRoute(route))
+            after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
+            _save(path, plan, after, f"the route to recertify ({route}).", now)
+        item = schedule.forecast(after, now).get("recertify")
+        say(f"You will renew by {route}: the recertify step is now due {item.due}.")
+
+
+def _area(text: str) -> Area:
+    key = text.strip().lower()
+    for area in Area:
+        if area.value == key or (area.value.startswith(key) and len(key) >= 3):
+            return area
+    raise UsageError(f'--area "{text}" is not an area: give general, administrative or clinical')
+
+
+def _summary_line(path: Path, now: date) -> None:
+    from cmaplan import ceu as rule
+    from cmaplan import schedule, store
+
+    plan = store.load_plan(path)
+    tally = rule.tally(plan, schedule.forecast(plan, now))
+    if tally is None:
+        return
+    if tally.requirement_met:
+        apply_by = tally.period.apply_by
+        say(f"The requirement is met: {tally.total:g} points count. Apply by {apply_by}.")
+    else:
+        say(f"{tally.total:g} points count so far; still needed: {rule.missing_words(tally)}.")

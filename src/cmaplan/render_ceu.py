@@ -1,0 +1,94 @@
+"""Rich renderables for keeping the credential: the CEU summary and the log (shell layer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cmaplan.ceu import Tally, current_period, in_period, missing_words
+from cmaplan.knowledge import load_knowledge
+from cmaplan.model import Area, Ceu, Forecast, Plan
+from cmaplan.plaintext import visible
+
+
+def tally_view(tally: Tally, today: date) -> RenderableType:
+    """The period's points against the rule, what is missing, the dates and the pace."""
+    kb = load_knowledge()
+    each = kb.fact("ceu_min_each").number()
+    total = kb.fact("ceu_total").number()
+    approved_min = kb.fact("ceu_aama_min").number()
+    period = tally.period
+    days = (period.apply_by - today).days
+    head = Text("CEUs for your CMA (AAMA)", style="bold")
+    head.append(f"\nPeriod {period.starts} to {period.expires} · renew by {period.route}")
+    head.append(f" · apply by {period.apply_by} ({_days(days)})")
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("Area")
+    table.add_column("Counted", justify="right")
+    table.add_column("Needed", justify="right")
+    for area in Area:
+        mark = "✔" if tally.counted[area] >= each else "·"
+        table.add_row(f"{mark} {area.value}", f"{tally.counted[area]:g}", f"{each:g}")
+    met_total = "✔" if tally.total >= total else "·"
+    table.add_row(f"{met_total} all areas", f"{tally.total:g}", f"{total:g}")
+    met_approved = "✔" if tally.approved >= approved_min else "·"
+    table.add_row(f"{met_approved} AAMA-approved", f"{tally.approved:g}", f"{approved_min:g}")
+    parts: list[RenderableType] = [head, table]
+    if tally.not_approved > total - approved_min:
+        parts.append(
+            Text(
+                f"{tally.not_approved:g} points are not AAMA-approved; only "
+                f"{total - approved_min:g} of them count."
+            )
+        )
+    if tally.requirement_met:
+        parts.append(Text("The requirement is met: you can apply to recertify.", style="green"))
+    else:
+        parts.append(Text(f"Still needed: {missing_words(tally)}."))
+        pace = "on pace to make it" if tally.on_pace else "behind the pace that makes it in time"
+        style = "" if tally.on_pace else "bold"
+        parts.append(Text(f"At your pace so far you are {pace}.", style=style))
+    if today > period.expires:
+        parts.append(Text(f"The credential expired on {period.expires}.", style="bold red"))
+    hint = "Add one with `cmaplan ceu add`; `cmaplan ceu list` shows them all."
+    parts.append(Text(hint, style="dim"))
+    return Group(*parts)
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def log_view(plan: Plan, result: Forecast) -> RenderableType:
+    """Every CEU, numbered, marked when it counts in the current period."""
+    if not plan.ceus:
+        return Text("No CEUs recorded yet. Add one with `cmaplan ceu add`.", style="dim")
+    period = current_period(plan, result)
+    current = set(in_period(plan.ceus, period)) if period else set()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "Date", "Area", "Points", "AAMA", "Title"):
+        table.add_column(column, overflow="fold" if column == "Title" else "ellipsis")
+    for row in _rows(plan, current):
+        table.add_row(*row)
+    note = Text("Entries in grey are outside the current period.", style="dim")
+    return Group(table, note) if len(current) < len(plan.ceus) else table
+
+
+def _rows(plan: Plan, current: set[Ceu]) -> Iterator[list[RenderableType]]:
+    for number, c in enumerate(plan.ceus, 1):
+        style = "" if c in current else "dim"
+        title = visible(c.title) + (f" ({visible(c.provider)})" if c.provider else "")
+        yield [
+            Text(str(number), style=style),
+            Text(str(c.on), style=style),
+            Text(c.area.value, style=style),
+            Text(f"{c.points:g}", style=style),
+            Text("yes" if c.approved else "no", style=style),
+            Text(title, style=style),
+        ]
