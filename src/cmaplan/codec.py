@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from cmaplan.candidates import candidate_entry, candidates_from
 from cmaplan.errors import AnswersError, PlanFileError
 from cmaplan.model import (
     MAX_CEU_POINTS,
@@ -32,7 +33,7 @@ from cmaplan.schedule import forecast
 SCHEMA = 1
 TOP_KEYS = frozenset(
     {"schema", "uid", "revision", "created", "profile", "steps", "renewals", "ceu"}
-    | {"history", "undo"}
+    | {"programs", "history", "undo"}
 )
 CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
 MAX_CEUS = 1000
@@ -42,7 +43,9 @@ STEP_KEYS = frozenset(
     | {"why", "checklist"}
 )
 HISTORY_KEYS = frozenset({"on", "step", "action", "detail"})
-UNDO_KEYS = frozenset({"on", "said", "history_added", "profile", "steps", "renewals", "ceu"})
+UNDO_KEYS = frozenset(
+    {"on", "said", "history_added", "profile", "steps", "renewals", "ceu", "programs"}
+)
 MAX_HISTORY = 1000
 MAX_UNDO = 100
 
@@ -81,6 +84,8 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
         document["renewals"] = list(plan.renewals)
     if plan.ceus:
         document["ceu"] = [ceu_entry(c) for c in plan.ceus]
+    if plan.candidates:
+        document["programs"] = [candidate_entry(c) for c in plan.candidates]
     if plan.history:
         document["history"] = [
             {"on": c.on, "step": c.step, "action": c.action, "detail": c.detail}
@@ -97,6 +102,7 @@ def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
                 "steps": [_progress_entry(k, v) for k, v in s.progress.items()],
                 "renewals": list(s.renewals),
                 "ceu": [ceu_entry(c) for c in s.ceus],
+                "programs": [candidate_entry(c) for c in s.candidates],
             }
             for s in plan.undo
         ]
@@ -222,6 +228,7 @@ def _snapshots(raw: object) -> tuple[Snapshot, ...]:
                 entry["history_added"],
                 _renewals(entry.get("renewals", []), f"{where} renewals"),
                 _ceus(entry.get("ceu", []), f"{where} ceu"),
+                candidates_from(entry.get("programs", []), f"{where} programs"),
             )
         )
     return tuple(snapshots)
@@ -289,6 +296,10 @@ ACTIONS = (
     "unrenewed",
     "ceu added",
     "ceu removed",
+    "program added",
+    "program edited",
+    "program removed",
+    "program chosen",
 )
 
 
@@ -362,7 +373,8 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     revision = doc.get("revision", 0)
     if not isinstance(revision, int) or isinstance(revision, bool) or not 0 <= revision < 10**9:
         raise PlanFileError("revision must be a whole number from 0.")
-    plan = build_plan(profile, today=created)  # type: ignore[arg-type]
+    candidates = candidates_from(doc.get("programs", []), "[[programs]]")
+    plan = build_plan(profile, today=created, candidates=candidates)  # type: ignore[arg-type]
     for step_id in progress:
         if step_id not in plan.ids:
             raise PlanFileError(

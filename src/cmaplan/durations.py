@@ -4,7 +4,7 @@ by the hours a week given to study (core layer: pure, no I/O)."""
 from __future__ import annotations
 
 from cmaplan.knowledge import Knowledge, StepTemplate
-from cmaplan.model import Duration, Pace, Profile, Program, Span
+from cmaplan.model import Candidate, Duration, Pace, Profile, Program, Span
 from cmaplan.rules import recertify_lead
 
 
@@ -53,7 +53,11 @@ def _span(amount: float, unit: str) -> Span:
 
 
 def step_duration(
-    template: StepTemplate, profile: Profile, program: Program, kb: Knowledge
+    template: StepTemplate,
+    profile: Profile,
+    program: Program,
+    kb: Knowledge,
+    candidate: Candidate | None = None,
 ) -> Duration:
     spec = template.duration
     pace = kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
@@ -70,15 +74,23 @@ def step_duration(
         return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
     if kind == "coursework":
         # The program's length covers coursework and externship; coursework is what is left.
-        total = kb.fact(kb.programs[program.value].duration)
-        extern = kb.fact("externship_weeks")
-        (t_lo, t_hi), (e_lo, e_hi) = total.range(), extern.range()
+        (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
+        (e_lo, e_hi) = kb.fact("externship_weeks").range()
+        factor = pace
+        if candidate is not None:  # the school's own length replaces the generic range
+            school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
+            if school:
+                t_lo = t_hi = school
+                factor = 1.0
+            elif candidate.months:
+                t_lo = t_hi = candidate.months
         return Duration(
             "range",
             shortest=Span(months=int(t_lo), days=-round(e_lo * 7)),
             longest=Span(months=int(t_hi), days=-round(e_hi * 7)),
-            factor=pace,
+            factor=factor,
             is_estimate=True,  # what is left after an externship of our estimated length
+            intakes=candidate.starts if candidate is not None else (),
         )
     fact = kb.fact(spec["fact"])
     key = getattr(profile, spec["key"]).value if "key" in spec else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from cmaplan.ceu import Tally, missing_words
 from cmaplan.codec import SCHEMA
+from cmaplan.compare import Route
 from cmaplan.daily import Daily
 from cmaplan.model import Area, Forecast, Plan, Window
 from cmaplan.profile import profile_to_dict
@@ -159,5 +160,82 @@ def tally_to_json(tally: Tally, today: date) -> dict[str, Any]:
                 "proof": c.proof,
             }
             for c in tally.entries
+        ],
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def program_rows(routes: list[Route]) -> dict[str, Any]:
+    """The object `cmaplan program compare --json` prints: a column per program (None where the
+    school has not said), and the best value of each row."""
+    programs: list[dict[str, Any]] = []
+    for r in routes:
+        c = r.candidate
+        assert c is not None
+        programs.append(
+            {
+                "name": c.name,
+                "chosen": r.is_current,
+                "accreditor": c.accreditor or None,
+                "accredited": c.is_accredited if c.accreditor else None,
+                "type": c.type.value,
+                "months": c.months,
+                "part_time_months": c.part_time_months,
+                "format": c.format or None,
+                "next_intake": _day(r.enrol) if c.starts else None,
+                "cost": c.cost,
+                "pass_rate": c.pass_rate,
+                "externship": c.externship or None,
+                "img_support": None if c.img_support == "unknown" else c.img_support,
+                "enrol": _day(r.enrol),
+                "graduate": _day(r.graduate),
+                "exam": _day(r.exam),
+                "first_job": {
+                    "expected": _day(r.finish.expected),
+                    "earliest": _day(r.finish.earliest),
+                    "latest": _day(r.finish.latest),
+                },
+            }
+        )
+    # A program that is not CAAHEP or ABHES accredited is never "best": it leads to no exam.
+    eligible = [p for p in programs if p["accredited"] is not False]
+    best: dict[str, list[str]] = {}
+    for key, pick in (("pass_rate", max), ("cost", min), ("months", min), ("next_intake", min)):
+        known = [p[key] for p in eligible if p[key] is not None]
+        if known:
+            value = pick(known)
+            best[key] = [p["name"] for p in eligible if p[key] == value]
+    expected = [p["first_job"]["expected"] for p in eligible]
+    if expected:
+        soonest = min(expected)
+        best["first_job"] = [p["name"] for p in eligible if p["first_job"]["expected"] == soonest]
+    return {"schema": SCHEMA, "programs": programs, "best": best}
+
+
+def route_rows(routes: list[Route]) -> dict[str, Any]:
+    """The object `cmaplan compare --json` prints: one entry per route."""
+    return {
+        "schema": SCHEMA,
+        "routes": [
+            {
+                "route": r.label,
+                "program": r.program.value,
+                "pace": r.pace.value,
+                "candidate": r.candidate.name if r.candidate else None,
+                "current": r.is_current,
+                "enrol": _day(r.enrol),
+                "graduate": _day(r.graduate),
+                "first_job": {
+                    "expected": _day(r.finish.expected),
+                    "earliest": _day(r.finish.earliest),
+                    "latest": _day(r.finish.latest),
+                },
+                "days_from_plan": r.days_from_plan,
+                "costs": {"exam_fee": r.exam_fee, "program": r.program_cost},
+            }
+            for r in routes
         ],
     }

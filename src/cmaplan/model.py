@@ -81,6 +81,7 @@ class Profile:
     graduated_on: date | None = None
     diploma_by: date | None = None
     recertify_by: RecertRoute = RecertRoute.CE
+    program_choice: str = ""  # the name of the candidate program chosen, if any
 
     @property
     def is_img(self) -> bool:
@@ -89,6 +90,30 @@ class Profile:
     @property
     def has_graduated(self) -> bool:
         return self.graduated_on is not None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A program the person is considering, as the school described it (unknown: empty/None)."""
+
+    name: str
+    type: Program  # certificate or associate
+    accreditor: str = ""  # "CAAHEP", "ABHES", or what the school said
+    months: int | None = None  # full-time length, externship included
+    part_time_months: int | None = None
+    starts: tuple[date, ...] = ()  # the intake dates the school gave
+    format: str = ""  # on-campus, hybrid, online-hybrid
+    cost: int | None = None  # US dollars, the whole program
+    pass_rate: float | None = None  # first-time CMA (AAMA) pass rate, percent
+    externship: str = ""  # where students do their externships
+    img_support: str = "unknown"  # yes, no, unknown
+    city: str = ""
+    url: str = ""
+    note: str = ""
+
+    @property
+    def is_accredited(self) -> bool:
+        return self.accreditor.upper() in ("CAAHEP", "ABHES")
 
 
 @dataclass(frozen=True)
@@ -120,6 +145,7 @@ class Duration:
     lead: Span = Span()
     month_day: tuple[int, int] = (1, 1)
     is_estimate: bool = False
+    intakes: tuple[date, ...] = ()  # a chosen program's start dates: the step waits for one
 
     @property
     def is_deadline(self) -> bool:
@@ -197,6 +223,7 @@ class Snapshot:
     history_added: int
     renewals: tuple[date, ...] = ()
     ceus: tuple[Ceu, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +250,7 @@ class Plan:
     undo: tuple[Snapshot, ...] = ()
     renewals: tuple[date, ...] = ()  # the days the credential was recertified, oldest first
     ceus: tuple[Ceu, ...] = ()  # the continuing-education log, every period
+    candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
 

@@ -17,6 +17,7 @@ from cmaplan.conditions import holds
 from cmaplan.durations import hours_words, length_words, step_duration, study_hours
 from cmaplan.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.model import (
+    Candidate,
     ExamTerms,
     Pace,
     Plan,
@@ -58,18 +59,39 @@ def provisional_terms(profile: Profile, created: date, kb: Knowledge) -> ExamTer
     )
 
 
-def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) -> Plan:
-    """The plan for `profile`, made on `today`, with nothing done yet."""
+def chosen_candidate(profile: Profile, candidates: Iterable[Candidate]) -> Candidate | None:
+    """The candidate program the profile names as chosen, if it is among `candidates`."""
+    name = profile.program_choice.casefold()
+    return next((c for c in candidates if name and c.name.casefold() == name), None)
+
+
+def build_plan(
+    profile: Profile,
+    *,
+    today: date,
+    kb: Knowledge | None = None,
+    candidates: tuple[Candidate, ...] = (),
+) -> Plan:
+    """The plan for `profile`, made on `today`, with nothing done yet.
+
+    When the profile names a chosen program among `candidates`, its type, length and intake
+    dates replace the generic program's.
+    """
     kb = kb or load_knowledge()
+    candidate = chosen_candidate(profile, candidates)
     advice = recommend(profile, kb) if profile.program is Program.UNDECIDED else None
     program = advice.program if advice else profile.program
+    if candidate is not None:
+        advice, program = None, candidate.type
     # A graduate's program is behind them: nothing to suggest.
     recommendation = advice if profile.graduated_on is None else None
     terms = provisional_terms(profile, today, kb)
     chosen = [t for t in kb.steps if holds(t.when, profile, program, terms.category)]
     chosen_ids = {t.id for t in chosen}
     context = _text_context(profile, program, terms, recommendation, kb)
-    steps = tuple(_make_step(t, chosen_ids, profile, program, terms, context, kb) for t in chosen)
+    steps = tuple(
+        _make_step(t, chosen_ids, profile, program, terms, context, kb, candidate) for t in chosen
+    )
     finish = kb.rule("finish")
     label = choose(
         tuple(Text(str(v["text"]), tuple(v.get("when", ()))) for v in finish["label"]),
@@ -82,6 +104,7 @@ def build_plan(profile: Profile, *, today: date, kb: Knowledge | None = None) ->
         steps=_in_dependency_order(steps),
         recommendation=recommendation,
         finish_label=label,
+        candidates=candidates,
     )
 
 
@@ -99,7 +122,16 @@ def restate(plan: Plan, terms: ExamTerms, kb: Knowledge | None = None) -> Plan:
     ids = {s.id for s in plan.steps}
     context = _text_context(plan.profile, plan.program, terms, plan.recommendation, kb)
     steps = tuple(
-        _make_step(templates[s.id], ids, plan.profile, plan.program, terms, context, kb)
+        _make_step(
+            templates[s.id],
+            ids,
+            plan.profile,
+            plan.program,
+            terms,
+            context,
+            kb,
+            chosen_candidate(plan.profile, plan.candidates),
+        )
         if _uses_terms(templates[s.id])
         else s
         for s in plan.steps
@@ -224,6 +256,7 @@ def _make_step(
     terms: ExamTerms,
     context: _Context,
     kb: Knowledge,
+    candidate: Candidate | None = None,
 ) -> Step:
     def applies(item: Text) -> bool:
         return holds(item.when, profile, program, terms.category)
@@ -246,6 +279,8 @@ def _make_step(
         if profile.pace is Pace.PART_TIME:
             used.append("part_time_factor")
     sources: list[str] = list(template.sources)
+    if spec.get("kind") == "coursework" and candidate is not None and candidate.months:
+        sources.append("school")
     if spec.get("kind") == "recertification":
         used.append(str(kb.rule("credential-expiry")["months"]))
         sources.extend(kb.rule("credential-expiry")["sources"])
@@ -259,7 +294,7 @@ def _make_step(
         why=tuple(_fill(template.why, context, why_ok)),
         checklist=tuple(_fill(template.checklist, context, checklist_ok)),
         after=tuple(a for a in template.after if a in chosen),
-        duration=step_duration(template, profile, program, kb),
+        duration=step_duration(template, profile, program, kb, candidate),
         sources=tuple(dict.fromkeys(sources)),
     )
 
@@ -340,7 +375,7 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
 
     The new plan keeps the old one's creation day, so its original schedule stays comparable.
     """
-    fresh = build_plan(profile, today=old.created)
+    fresh = build_plan(profile, today=old.created, candidates=old.candidates)
     kept_progress = {k: v for k, v in old.progress.items() if k in fresh.ids}
     return Rebuilt(
         plan=replace(

@@ -118,6 +118,13 @@ KEYS: tuple[Key, ...] = (
     Key("graduated_on", date, False, "the day you finished an accredited MA program"),
     Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
     Key("recertify_by", RecertRoute, False, "how you will renew the credential: ce or exam"),
+    Key(
+        "program_choice",
+        str,
+        False,
+        "the program you chose (cmaplan program choose NAME)",
+        personal=True,
+    ),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 

@@ -46,6 +46,11 @@ def _next_yearly(day: date, month_day: tuple[int, int]) -> date:
     return candidate if candidate >= day else date(day.year + 1, month, dom)
 
 
+def _next_intake(day: date, intakes: tuple[date, ...]) -> date:
+    """The first intake on or after `day` (the day itself when the school gave none later)."""
+    return min((d for d in intakes if d >= day), default=day)
+
+
 def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None) -> Window:
     """When a step that starts within `start` finishes: earliest, expected and latest."""
     if duration.kind == "milestone":
@@ -107,6 +112,14 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             if step.duration.is_yearly:  # a season that has passed: the next one
                 start = Window(
                     *(max(d, today) for d in (start.earliest, start.expected, start.latest))
+                )
+            if step.duration.intakes:  # a chosen program starts on one of its intake dates
+                intakes = step.duration.intakes
+                start = Window(
+                    *(
+                        _next_intake(d, intakes)
+                        for d in (start.earliest, start.expected, start.latest)
+                    )
                 )
             planned = finish_window(step.duration, start, kb)
             end = Window(

@@ -309,6 +309,7 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
         _added(before.history, after.history),
         before.renewals,
         before.ceus,
+        before.candidates,
     )
     return replace(after, undo=(*after.undo, snapshot)[-UNDO_KEEP:])
 
@@ -362,7 +363,7 @@ def undo(plan: Plan) -> tuple[Plan, str]:
             "`cmaplan check ID --undo` reopens a step.",
         )
     last = plan.undo[-1]
-    restored = build_plan(last.profile, today=plan.created)
+    restored = build_plan(last.profile, today=plan.created, candidates=last.candidates)
     history = plan.history[: len(plan.history) - last.history_added]
     restored = replace(
         with_progress(restored, last.progress),

@@ -6,13 +6,23 @@ their commands to it. Heavy modules (rich, the interview) are imported inside th
 needs them.
 """
 
-from cmaplan.cli import credential, exporting, helping, making, progress, views
+from cmaplan.cli import credential, exporting, helping, making, programs, progress, views
 from cmaplan.cli.app import Command, app
 
 for _info in app.registered_commands:
     _info.cls = Command
 
-__all__ = ["app", "credential", "exporting", "helping", "main", "making", "progress", "views"]
+__all__ = [
+    "app",
+    "credential",
+    "exporting",
+    "helping",
+    "main",
+    "making",
+    "programs",
+    "progress",
+    "views",
+]
 
 
 def main() -> None:

@@ -66,6 +66,8 @@ COMMAND_ORDER = (
     "undo",
     "ceu",
     "recertify",
+    "program",
+    "compare",
     "export",
     "help",
     "completion",

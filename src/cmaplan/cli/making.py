@@ -147,6 +147,9 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
                 f"Your start date {profile.start_date} has passed, so the plan starts today."
             )
     else:
+        if not profile.program_choice and old.profile.program_choice:
+            # New answers keep the program chosen with `cmaplan program choose`.
+            profile = replace(profile, program_choice=old.profile.program_choice)
         rebuilt = planner.rebuild(old, profile)
         plan = rebuilt.plan
         if rebuilt.kept:

@@ -1,0 +1,211 @@
+"""The programs a person is considering: checks, the plan file's [[programs]], and the changes
+`cmaplan program` makes (core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import fields, replace
+from datetime import date, datetime
+from typing import Any
+
+from cmaplan.errors import PlanFileError, UsageError
+from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program
+
+LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
+PART_TIME_MAX = 72
+FORMATS = ("on-campus", "hybrid", "online-hybrid")
+SUPPORT = ("yes", "no", "unknown")
+ACCREDITORS = ("CAAHEP", "ABHES")
+MAX_NAME = 80
+MAX_TEXT = 200
+MAX_STARTS = 24
+MAX_CANDIDATES = 30
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+
+
+def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[str]:
+    """Refuse what cannot be right (one sentence); return warnings for what may be wrong."""
+    name = candidate.name.strip()
+    if not name or len(name) > MAX_NAME or "\n" in name:
+        raise UsageError(f"a program's name must be 1 to {MAX_NAME} characters on one line")
+    if candidate.type not in LENGTHS:
+        raise UsageError("--type must be certificate or associate")
+    low, high = LENGTHS[candidate.type]
+    if candidate.months is not None and not low <= candidate.months <= high:
+        raise UsageError(
+            f"--months {candidate.months} is not a {candidate.type.value} program's length: "
+            f"give {low} to {high} months"
+        )
+    if candidate.part_time_months is not None and not (
+        low <= candidate.part_time_months <= PART_TIME_MAX
+    ):
+        raise UsageError(f"--part-time-months must be {low} to {PART_TIME_MAX} months")
+    if candidate.pass_rate is not None and not 0 <= candidate.pass_rate <= 100:
+        raise UsageError(f"--pass-rate {candidate.pass_rate:g} is not a percentage from 0 to 100")
+    if candidate.cost is not None and candidate.cost < 0:
+        raise UsageError(f"--cost {candidate.cost} is negative; give what the program costs")
+    if candidate.format and candidate.format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+    if candidate.img_support not in SUPPORT:
+        raise UsageError("--img-support must be yes, no or unknown")
+    if candidate.url and not URL.fullmatch(candidate.url):
+        raise UsageError(f"--url {candidate.url} is not a web address (http:// or https://)")
+    if len(candidate.starts) > MAX_STARTS:
+        raise UsageError(f"give at most {MAX_STARTS} start dates")
+    past = [d for d in candidate.starts if d < today]
+    if past and not past_ok:
+        raise UsageError(
+            f"--starts {past[0]} has passed (today is {today}); give intakes still ahead, or add "
+            "--past to record one that was"
+        )
+    for text in (candidate.externship, candidate.city, candidate.accreditor):
+        if len(text) > MAX_TEXT:
+            raise UsageError(f"keep each description under {MAX_TEXT} characters")
+    if len(candidate.note) > MAX_NOTE:
+        raise UsageError(f"keep the note under {MAX_NOTE} characters")
+    warnings = []
+    if candidate.accreditor and not candidate.is_accredited:
+        warnings.append(
+            f"{candidate.accreditor} is not CAAHEP or ABHES: graduates of this program cannot take "
+            "the CMA (AAMA) exam through the standard route."
+        )
+    return warnings
+
+
+def find(plan: Plan, name: str) -> Candidate:
+    """The candidate called `name` (any case); an unknown name is one sentence with suggestions."""
+    for candidate in plan.candidates:
+        if candidate.name.casefold() == name.strip().casefold():
+            return candidate
+    from cmaplan.planner import look_alike
+
+    names = [c.name for c in plan.candidates]
+    close = look_alike(name.strip(), names)
+    hint = f' Did you mean "{close[0]}"?' if close else ""
+    listed = ", ".join(names) if names else "none yet (cmaplan program add NAME ...)"
+    raise UsageError(f'there is no program "{name}".{hint} Your programs: {listed}')
+
+
+def add(plan: Plan, candidate: Candidate, today: date) -> Plan:
+    """The plan with one more candidate; a duplicate name is refused."""
+    if any(c.name.casefold() == candidate.name.casefold() for c in plan.candidates):
+        raise UsageError(
+            f'there is a program called "{candidate.name}" already; '
+            "`cmaplan program edit` changes it"
+        )
+    if len(plan.candidates) >= MAX_CANDIDATES:
+        raise UsageError(f"keep at most {MAX_CANDIDATES} programs; remove one first")
+    return _with(plan, (*plan.candidates, candidate), Change(today, "program", "program added", ""))
+
+
+def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
+    others = [c for c in plan.candidates if c is not old]
+    if any(c.name.casefold() == new.name.casefold() for c in others):
+        raise UsageError(f'there is another program called "{new.name}"')
+    kept = tuple(new if c is old else c for c in plan.candidates)
+    plan = _with(plan, kept, Change(today, "program", "program edited", ""))
+    if plan.profile.program_choice.casefold() == old.name.casefold():  # a renamed choice follows
+        plan = replace(plan, profile=replace(plan.profile, program_choice=new.name))
+    return plan
+
+
+def remove(plan: Plan, candidate: Candidate, today: date) -> Plan:
+    if plan.profile.program_choice.casefold() == candidate.name.casefold():
+        raise UsageError(
+            f'"{candidate.name}" is the program your plan uses; '
+            "`cmaplan program choose --none` first, or choose another"
+        )
+    kept = tuple(c for c in plan.candidates if c is not candidate)
+    return _with(plan, kept, Change(today, "program", "program removed", ""))
+
+
+def _with(plan: Plan, candidates: tuple[Candidate, ...], change: Change) -> Plan:
+    return replace(plan, candidates=candidates, history=(*plan.history, change))
+
+
+# --- the plan file ------------------------------------------------------------------------------
+
+KEYS = frozenset(f.name for f in fields(Candidate))
+
+
+def candidate_entry(candidate: Candidate) -> dict[str, Any]:
+    """A candidate as the plan file stores it (unknown answers left out)."""
+    entry: dict[str, Any] = {"name": candidate.name, "type": candidate.type.value}
+    for f in fields(Candidate):
+        value = getattr(candidate, f.name)
+        if (
+            f.name in ("name", "type")
+            or value in (None, "", ())
+            or (f.name == "img_support" and value == "unknown")
+        ):
+            continue
+        entry[f.name] = list(value) if isinstance(value, tuple) else value
+    return entry
+
+
+def candidates_from(raw: object, where: str) -> tuple[Candidate, ...]:
+    """The [[programs]] tables of a plan file; anything odd is one sentence naming it."""
+    if not isinstance(raw, list) or len(raw) > MAX_CANDIDATES:
+        raise PlanFileError(f"{where} must be at most {MAX_CANDIDATES} tables ([[programs]]).")
+    out: list[Candidate] = []
+    for index, entry in enumerate(raw, 1):
+        at = f"{where} number {index}"
+        if not isinstance(entry, Mapping):
+            raise PlanFileError(f"{at} is not a table.")
+        for key in entry:
+            if key not in KEYS:
+                raise PlanFileError(
+                    f'{at}: unknown key "{key}"; cmaplan would drop it on the next save, so it '
+                    "stops here (fix the name or remove the key)"
+                )
+        try:
+            candidate = _candidate(entry)
+            check(candidate, today=date.max, past_ok=True)
+        except (TypeError, ValueError, UsageError) as error:
+            reason = (
+                error.message if isinstance(error, UsageError) else "a value has the wrong type"
+            )
+            raise PlanFileError(f"{at}: {reason}.") from None
+        out.append(candidate)
+    return tuple(out)
+
+
+def _candidate(entry: Mapping[str, Any]) -> Candidate:
+    def text(key: str) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str):
+            raise TypeError(key)
+        return value
+
+    def number(key: str, kind: type) -> Any:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(key)
+        if kind is int and not float(value).is_integer():
+            raise TypeError(key)
+        return kind(value)
+
+    starts = entry.get("starts", [])
+    if not isinstance(starts, list) or not all(
+        isinstance(d, date) and not isinstance(d, datetime) for d in starts
+    ):
+        raise TypeError("starts")
+    return Candidate(
+        name=text("name"),
+        type=Program(text("type")),
+        accreditor=text("accreditor"),
+        months=number("months", int),
+        part_time_months=number("part_time_months", int),
+        starts=tuple(sorted(starts)),
+        format=text("format"),
+        cost=number("cost", int),
+        pass_rate=number("pass_rate", float),
+        externship=text("externship"),
+        img_support=text("img_support") or "unknown",
+        city=text("city"),
+        url=text("url"),
+        note=text("note"),
+    )

@@ -1,0 +1,322 @@
+"""Choosing a program: `cmaplan program add|edit|remove|list|compare|choose` and `cmaplan
+compare` (shell layer)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.errors import UsageError
+from cmaplan.model import Candidate, Pace, Program
+
+if TYPE_CHECKING:
+    from cmaplan.model import Plan
+
+program_app = typer.Typer(help="The programs you are considering, compared, and the one you chose.")
+app.add_typer(program_app, name="program")
+
+Opt = typer.Option
+
+
+def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> None:
+    from cmaplan import store, tracking
+
+    store.save_plan(path, tracking.remember(before, after, said, now), now)
+
+
+def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
+    """A candidate from the options given (None: not given), over `base` when editing."""
+    values: dict[str, Any] = {} if base is None else dict(base.__dict__)
+    values["name"] = given.pop("new_name", None) or (base.name if base else name.strip())
+    for key, value in given.items():
+        if value is None or value == []:
+            continue
+        if key == "type":
+            if value not in ("certificate", "associate"):
+                raise UsageError("--type must be certificate or associate")
+            value = Program(value)
+        elif key == "starts":
+            value = tuple(sorted({parse_date(d, "--starts") for d in value}))
+        elif key == "accreditor":
+            value = value.strip().upper() if value.strip().upper() in ("CAAHEP", "ABHES") else value
+        values[key] = value
+    if "type" not in values:
+        raise UsageError("give --type certificate or --type associate")
+    return Candidate(**values)
+
+
+def _options(**given: Any) -> dict[str, Any]:
+    return given
+
+
+@program_app.command("add")
+def program_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="What you call the program.")],
+    type_: Annotated[
+        str | None, Opt("--type", metavar="TYPE", help="certificate or associate.")
+    ] = None,
+    accreditor: Annotated[
+        str | None, Opt("--accreditor", metavar="BODY", help="CAAHEP or ABHES.")
+    ] = None,
+    months: Annotated[
+        int | None, Opt("--months", metavar="N", help="Full-time length, externship included.")
+    ] = None,
+    part_time_months: Annotated[
+        int | None, Opt("--part-time-months", metavar="N", help="Part-time length.")
+    ] = None,
+    starts: Annotated[
+        list[str] | None, Opt("--starts", metavar="DATE", help="An intake date (repeat).")
+    ] = None,
+    format_: Annotated[
+        str | None, Opt("--format", metavar="FORMAT", help="on-campus, hybrid or online-hybrid.")
+    ] = None,
+    cost: Annotated[
+        int | None, Opt("--cost", metavar="USD", help="What the whole program costs.")
+    ] = None,
+    pass_rate: Annotated[
+        float | None, Opt("--pass-rate", metavar="PCT", help="First-time CMA pass rate, %.")
+    ] = None,
+    externship: Annotated[
+        str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
+    ] = None,
+    img_support: Annotated[
+        str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")
+    ] = None,
+    city: Annotated[str | None, Opt("--city", metavar="TEXT")] = None,
+    url: Annotated[str | None, Opt("--url", metavar="URL")] = None,
+    note: Annotated[str | None, Opt("--note", metavar="TEXT")] = None,
+    past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
+) -> None:
+    """Record a program you are considering, with what the school told you."""
+    given = _options(
+        type=type_,
+        accreditor=accreditor,
+        months=months,
+        part_time_months=part_time_months,
+        starts=starts,
+        format=format_,
+        cost=cost,
+        pass_rate=pass_rate,
+        externship=externship,
+        img_support=img_support,
+        city=city,
+        url=url,
+        note=note,
+    )
+    _change(name, given, past, adding=True)
+
+
+@program_app.command("edit")
+def program_edit(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The program to change.")],
+    new_name: Annotated[str | None, Opt("--name", metavar="NEW", help="A new name.")] = None,
+    type_: Annotated[str | None, Opt("--type", metavar="TYPE")] = None,
+    accreditor: Annotated[str | None, Opt("--accreditor", metavar="BODY")] = None,
+    months: Annotated[int | None, Opt("--months", metavar="N")] = None,
+    part_time_months: Annotated[int | None, Opt("--part-time-months", metavar="N")] = None,
+    starts: Annotated[
+        list[str] | None, Opt("--starts", metavar="DATE", help="Replaces the dates.")
+    ] = None,
+    format_: Annotated[str | None, Opt("--format", metavar="FORMAT")] = None,
+    cost: Annotated[int | None, Opt("--cost", metavar="USD")] = None,
+    pass_rate: Annotated[float | None, Opt("--pass-rate", metavar="PCT")] = None,
+    externship: Annotated[str | None, Opt("--externship", metavar="TEXT")] = None,
+    img_support: Annotated[str | None, Opt("--img-support", metavar="ANSWER")] = None,
+    city: Annotated[str | None, Opt("--city", metavar="TEXT")] = None,
+    url: Annotated[str | None, Opt("--url", metavar="URL")] = None,
+    note: Annotated[str | None, Opt("--note", metavar="TEXT")] = None,
+    past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
+) -> None:
+    """Change what you recorded about a program (only the options you give)."""
+    given = _options(
+        new_name=new_name,
+        type=type_,
+        accreditor=accreditor,
+        months=months,
+        part_time_months=part_time_months,
+        starts=starts,
+        format=format_,
+        cost=cost,
+        pass_rate=pass_rate,
+        externship=externship,
+        img_support=img_support,
+        city=city,
+        url=url,
+        note=note,
+    )
+    _change(name, given, past, adding=False)
+
+
+def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
+    with reporting_errors():
+        from cmaplan import candidates, planner, store
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            base = None if adding else candidates.find(plan, name)
+            candidate = _candidate(name, given, base)
+            warnings = candidates.check(candidate, today=now, past_ok=past)
+            if adding:
+                after = candidates.add(plan, candidate, now)
+            else:
+                assert base is not None
+                after = candidates.edit(plan, base, candidate, now)
+            # The chosen program's new facts reach the plan at once.
+            after = (
+                planner.rebuild(after, after.profile).plan
+                if after.profile.program_choice
+                else after
+            )
+            verb = "Added" if adding else "Updated"
+            _save(path, plan, after, f"{verb} the program {candidate.name}.", now)
+        say(f"{verb} the program {candidate.name}.", *(f"Warning: {w}" for w in warnings))
+        if adding:
+            say("Compare your programs with `cmaplan program compare`.")
+
+
+@program_app.command("remove")
+def program_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
+    """Forget a program (`cmaplan undo` brings it back)."""
+    with reporting_errors():
+        from cmaplan import candidates, store
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            candidate = candidates.find(plan, name)
+            _save(
+                path,
+                plan,
+                candidates.remove(plan, candidate, now),
+                f"Removed {candidate.name}.",
+                now,
+            )
+        say(f"Removed the program {candidate.name}.")
+
+
+@program_app.command("list")
+def program_list() -> None:
+    """The programs you are considering, and the one you chose."""
+    with reporting_errors():
+        from cmaplan import store
+
+        plan = store.load_plan(plan_path())
+        if not plan.candidates:
+            say("No programs yet. Add one with `cmaplan program add NAME --type certificate`.")
+            return
+        for c in plan.candidates:
+            mark = "▶ " if c.name.casefold() == plan.profile.program_choice.casefold() else "  "
+            facts = [c.type.value, c.accreditor or "accreditor: ask them"]
+            if c.months:
+                facts.append(f"{c.months} months")
+            say(f"{mark}{c.name}: " + ", ".join(facts))
+        if plan.profile.program_choice:
+            say("▶ marks the program your plan uses.")
+
+
+@program_app.command("compare")
+def program_compare(
+    json_out: Annotated[bool, Opt("--json", help="One JSON object instead.")] = False,
+) -> None:
+    """Your programs side by side: the questions to ask, and the dates each gives you."""
+    with reporting_errors():
+        from cmaplan import store
+        from cmaplan.compare import routes
+
+        plan = store.load_plan(plan_path())
+        if not plan.candidates:
+            raise UsageError(
+                "there is no program to compare yet",
+                "Add the programs you consider with `cmaplan program add NAME --type certificate`.",
+            )
+        chosen = [r for r in routes(plan, today()) if r.candidate is not None]
+        from cmaplan.jsonview import program_rows
+
+        rows = program_rows(chosen)
+        if json_out:
+            typer.echo(json.dumps(rows, indent=2))
+            return
+        from cmaplan.render_programs import comparison_table
+
+        show(comparison_table(rows))
+
+
+@program_app.command("choose")
+def program_choose(
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="The program you chose.")
+    ] = None,
+    none: Annotated[bool, Opt("--none", help="Go back to the generic program.")] = False,
+    on: Annotated[
+        str | None, Opt("--on", metavar="DATE", help="When you chose (default today).")
+    ] = None,
+) -> None:
+    """Plan on the program you chose: its type, length and intake dates."""
+    with reporting_errors():
+        from cmaplan import schedule, store
+        from cmaplan.compare import choose
+
+        if (name is None) == (not none):
+            raise UsageError("give the program's NAME, or --none to go back to the generic program")
+        path = plan_path()
+        now = today()
+        day = parse_date(on, "--on") if on else now
+        with store.locked(path):
+            plan = store.load_plan(path)
+            after = choose(plan, None if none else name, day=day, today=now)
+            what = after.profile.program_choice or "the generic program"
+            _save(path, plan, after, f"Chose {what}.", now)
+        before_finish = schedule.forecast(plan, now).finish.expected
+        after_finish = schedule.forecast(after, now).finish.expected
+        moved = (after_finish - before_finish).days
+        change = (
+            "unchanged" if not moved else f"{abs(moved)} days {'later' if moved > 0 else 'earlier'}"
+        )
+        say(f"Your plan now uses {what}.", f"{after.finish_label}: {after_finish} ({change}).")
+
+
+@app.command("compare")
+def compare_routes(
+    json_out: Annotated[bool, Opt("--json", help="One JSON object instead.")] = False,
+    pace: Annotated[
+        str | None, Opt("--pace", metavar="PACE", help="full-time or part-time only.")
+    ] = None,
+    program: Annotated[
+        str | None, Opt("--program", metavar="NAME", help="Only this program.")
+    ] = None,
+    start: Annotated[
+        str | None, Opt("--start", metavar="DATE", help="As if you started then.")
+    ] = None,
+) -> None:
+    """What if: every route side by side, without changing your plan."""
+    with reporting_errors():
+        from cmaplan import store
+        from cmaplan.compare import routes
+
+        if pace is not None and pace not in ("full-time", "part-time"):
+            raise UsageError("--pace must be full-time or part-time")
+        plan = store.load_plan(plan_path())
+        found = routes(
+            plan,
+            today(),
+            pace=Pace(pace) if pace else None,
+            program_name=program,
+            start=parse_date(start, "--start") if start else None,
+        )
+        from cmaplan.jsonview import route_rows
+
+        rows = route_rows(found)
+        if json_out:
+            typer.echo(json.dumps(rows, indent=2))
+            return
+        from cmaplan.render_programs import routes_table
+
+        show(routes_table(rows, plan.finish_label))

@@ -1,0 +1,130 @@
+"""What-if: the person's plan under another route or program, side by side, without changing it
+(core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from cmaplan.candidates import find
+from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window
+from cmaplan.planner import chosen_candidate, mark, rebuild
+from cmaplan.schedule import forecast
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way through: its name, and the dates and known costs it gives this person."""
+
+    label: str
+    program: Program
+    pace: Pace
+    candidate: Candidate | None
+    enrol: date | None  # the program's first day (coursework starts)
+    graduate: date | None
+    exam: date | None
+    finish: Window
+    exam_fee: int | None
+    program_cost: int | None  # None: unknown ("ask them")
+    days_from_plan: int  # the finish against the current plan's (positive: later)
+    is_current: bool
+
+
+def variant(
+    plan: Plan,
+    *,
+    program: Program,
+    pace: Pace,
+    candidate: Candidate | None,
+    start: date | None = None,
+) -> Plan:
+    """The plan as it would be on another route, with the progress made so far."""
+    profile = replace(
+        plan.profile,
+        program=program,
+        pace=pace,
+        program_choice=candidate.name if candidate else "",
+        start_date=start or plan.profile.start_date,
+    )
+    return rebuild(plan, profile).plan
+
+
+def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
+    result = forecast(other, today)
+    steps = {s.step.id: s for s in result.steps}
+
+    def day(step_id: str) -> date | None:
+        item = steps.get(step_id)
+        if item is None:
+            return None
+        return item.progress.done_on or item.due
+
+    candidate = chosen_candidate(other.profile, other.candidates)
+    coursework = steps.get("coursework")
+    return Route(
+        label=label,
+        program=other.program,
+        pace=other.profile.pace,
+        candidate=candidate,
+        enrol=coursework.start if coursework else None,
+        graduate=other.profile.graduated_on or day("graduate"),
+        exam=day("exam"),
+        finish=result.finish,
+        exam_fee=result.exam.fee if result.exam else None,
+        program_cost=candidate.cost if candidate else None,
+        days_from_plan=(result.finish.expected - current_finish).days,
+        is_current=(other.program, other.profile.pace, candidate)
+        == (
+            plan.program,
+            plan.profile.pace,
+            chosen_candidate(plan.profile, plan.candidates),
+        )
+        and other.profile.start_date == plan.profile.start_date,
+    )
+
+
+def routes(
+    plan: Plan,
+    today: date,
+    *,
+    pace: Pace | None = None,
+    program_name: str | None = None,
+    start: date | None = None,
+) -> list[Route]:
+    """Every route for this person: certificate and associate, full-time and part-time, and each
+    candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`."""
+    current = forecast(plan, today).finish.expected
+    paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
+    out: list[Route] = []
+    if program_name is None:
+        for program in (Program.CERTIFICATE, Program.ASSOCIATE):
+            for each in paces:
+                other = variant(plan, program=program, pace=each, candidate=None, start=start)
+                label = f"{program.value}, {each.value}"
+                out.append(route(plan, other, today, label, current))
+        candidates = plan.candidates
+    else:
+        candidates = (find(plan, program_name),)
+    for candidate in candidates:
+        for each in [pace] if pace else [plan.profile.pace]:
+            other = variant(
+                plan, program=candidate.type, pace=each, candidate=candidate, start=start
+            )
+            out.append(route(plan, other, today, f"{candidate.name} ({each.value})", current))
+    return out
+
+
+def choose(plan: Plan, name: str | None, *, day: date, today: date) -> Plan:
+    """The plan on the program called `name` (None: back to the generic program); the choice is
+    recorded in the profile and choose-program is marked done on `day`."""
+    if name is None:
+        profile = replace(plan.profile, program_choice="")
+    else:
+        candidate = find(plan, name)
+        profile = replace(plan.profile, program=candidate.type, program_choice=candidate.name)
+    rebuilt = rebuild(plan, profile).plan
+    chose = rebuilt.progress.get("choose-program")
+    if name is not None and "choose-program" in rebuilt.ids and not (chose and chose.done_on):
+        rebuilt = mark(rebuilt, ["choose-program"], done_on=day)
+    change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
+    return replace(rebuilt, history=(*rebuilt.history, change))

@@ -1,0 +1,114 @@
+"""Rich renderables for choosing a program: the programs compared, and the routes side by side
+(shell layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cmaplan.plaintext import visible
+
+ASK = "ask them"
+ROWS = (
+    ("Accreditor", "accreditor", None),
+    ("Type", "type", None),
+    ("Length (full-time)", "months", "months"),
+    ("Format", "format", None),
+    ("Next intake", "next_intake", "next_intake"),
+    ("Cost", "cost", "cost"),
+    ("First-time pass rate", "pass_rate", "pass_rate"),
+    ("Externship sites", "externship", None),
+    ("Support for IMGs", "img_support", None),
+    ("You would enrol", "enrol", None),
+    ("Graduate", "graduate", None),
+    ("Exam", "exam", None),
+)
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return ASK
+    if key == "cost":
+        return f"${value:,}"
+    if key == "pass_rate":
+        return f"{value:g}%"
+    if key == "months":
+        return f"{value} months"
+    return visible(str(value))
+
+
+def comparison_table(rows: dict[str, Any]) -> RenderableType:
+    """A column per program, the school questions as rows; ★ marks the best of a row."""
+    programs = rows["programs"]
+    best = rows["best"]
+    table = Table(title="Your programs", title_justify="left", header_style="bold")
+    table.add_column("")
+    for p in programs:
+        table.add_column(Text(visible(p["name"]) + (" ▶" if p["chosen"] else "")), overflow="fold")
+    for label, key, best_key in ROWS:
+        cells: list[RenderableType] = [Text(label, style="bold")]
+        for p in programs:
+            text = _cell(key, p[key])
+            star = best_key is not None and p["name"] in best.get(best_key, [])
+            style = "dim italic" if text == ASK else ("bold green" if star else "")
+            cells.append(Text(text + (" ★" if star else ""), style=style))
+        table.add_row(*cells)
+    first: list[RenderableType] = [Text("First job (range)", style="bold")]
+    for p in programs:
+        job = p["first_job"]
+        star = p["name"] in best.get("first_job", [])
+        first.append(
+            Text(
+                f"{job['expected']}{' ★' if star else ''}\n{job['earliest']} to {job['latest']}",
+                style="bold green" if star else "",
+            )
+        )
+    table.add_row(*first)
+    notes = [
+        Text(
+            '★ best of the row · ▶ the program your plan uses · "ask them": a question for '
+            "the school",
+            style="dim",
+        )
+    ]
+    unaccredited = [p["name"] for p in programs if p["accredited"] is False]
+    if unaccredited:
+        notes.append(
+            Text(
+                "Not CAAHEP or ABHES: "
+                + ", ".join(visible(n) for n in unaccredited)
+                + ". Their graduates cannot take the CMA (AAMA) exam through the standard route.",
+                style="bold",
+            )
+        )
+    return Group(table, *notes)
+
+
+def routes_table(rows: dict[str, Any], label: str) -> RenderableType:
+    """Every route side by side, against the current plan."""
+    table = Table(title="Routes for you", title_justify="left", header_style="bold")
+    for column in ("Route", "Graduate", f"{label} (range)", "vs. your plan", "Known costs"):
+        table.add_column(column, overflow="fold")
+    for r in rows["routes"]:
+        job = r["first_job"]
+        days = r["days_from_plan"]
+        moved = "your plan" if r["current"] else ("same" if days == 0 else f"{days:+d} days")
+        costs = []
+        if r["costs"]["exam_fee"] is not None:
+            costs.append(f"exam ${r['costs']['exam_fee']}")
+        if r["candidate"]:
+            program_cost = r["costs"]["program"]
+            costs.append(
+                f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
+            )
+        table.add_row(
+            Text(visible(r["route"]), style="bold" if r["current"] else ""),
+            r["graduate"] or "—",
+            f"{job['expected']}\n{job['earliest']} to {job['latest']}",
+            moved,
+            ", ".join(costs) or "—",
+        )
+    return table

@@ -1,0 +1,231 @@
+"""Choosing a program: candidates, the comparison, the choice in the plan, and what-if routes
+(issue 13)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cmaplan.cli import app
+from cmaplan.model import Candidate, Program
+from cmaplan.planner import build_plan
+from cmaplan.schedule import forecast
+from tests.conftest import TODAY, make_profile
+
+runner = CliRunner()
+VALLEY = [
+    "program",
+    "add",
+    "Valley College",
+    "--type",
+    "certificate",
+    "--accreditor",
+    "CAAHEP",
+    "--months",
+    "10",
+    "--starts",
+    "2027-08-30",
+    "--starts",
+    "2028-01-10",
+    "--cost",
+    "12500",
+    "--pass-rate",
+    "88",
+    "--format",
+    "hybrid",
+    "--externship",
+    "Valley clinics",
+]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(app, list(args), env=env)
+
+
+def init(example: str = "undecided-cna") -> None:
+    assert run("init", "--example", example).exit_code == 0
+
+
+def timeline() -> dict[str, Any]:
+    return dict(json.loads(run("timeline", "--json").stdout))
+
+
+def step(data: dict[str, Any], step_id: str) -> dict[str, Any]:
+    return next(s for s in data["steps"] if s["id"] == step_id)
+
+
+# --- the planner ------------------------------------------------------------------------------
+
+
+def test_a_chosen_program_replaces_the_generic_length_and_waits_for_its_intake() -> None:
+    valley = Candidate(
+        "Valley", Program.CERTIFICATE, "CAAHEP", months=10, starts=(date(2027, 9, 6),)
+    )
+    generic = build_plan(make_profile(), today=TODAY)
+    chosen = build_plan(make_profile(program_choice="valley"), today=TODAY, candidates=(valley,))
+    course = chosen.step("coursework").duration
+    assert (course.shortest.months, course.longest.months) == (10, 10)
+    assert course.intakes == (date(2027, 9, 6),)
+    assert "school" in chosen.step("coursework").sources
+    result = forecast(chosen, TODAY)
+    assert result.get("coursework").start == date(2027, 9, 6)  # not before the intake
+    later = Candidate(
+        "Valley", Program.CERTIFICATE, "CAAHEP", months=10, starts=(date(2028, 1, 10),)
+    )
+    moved = forecast(
+        build_plan(make_profile(program_choice="Valley"), today=TODAY, candidates=(later,)), TODAY
+    )
+    assert moved.get("coursework").start == date(2028, 1, 10)
+    days = (date(2028, 1, 10) - date(2027, 9, 6)).days
+    assert (moved.finish.expected - result.finish.expected).days == days  # all after it moves
+    assert generic.step("coursework").duration.intakes == ()
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def test_add_compare_choose_and_back(plan_path: Path) -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    result = run(
+        "program",
+        "add",
+        "Metro Tech",
+        "--type",
+        "associate",
+        "--accreditor",
+        "ABHES",
+        "--months",
+        "20",
+        "--img-support",
+        "yes",
+    )
+    assert result.exit_code == 0
+    table = run("program", "compare", env={"COLUMNS": "160"}).stdout
+    assert "ask them" in table
+    assert "88% ★" in table
+    data = json.loads(run("program", "compare", "--json").stdout)
+    names = [p["name"] for p in data["programs"]]
+    assert names == ["Valley College", "Metro Tech"]
+    assert data["best"]["pass_rate"] == ["Valley College"]
+    valley = data["programs"][0]
+    said = run("program", "choose", "valley college")
+    assert said.exit_code == 0, said.stderr
+    assert "Your plan now uses Valley College." in said.stdout
+    after = timeline()
+    assert after["profile"]["program_choice"] == "Valley College"
+    assert step(after, "choose-program")["done"] is True
+    assert step(after, "coursework")["start"] == valley["enrol"]  # compare said so
+    assert after["finish"]["expected"] == valley["first_job"]["expected"]
+    assert "Valley College" in run("program", "list").stdout
+    assert run("program", "choose", "--none").exit_code == 0
+    assert "program_choice" not in timeline()["profile"]
+
+
+def test_compare_routes_match_what_the_plan_would_be(plan_path: Path) -> None:
+    init()
+    run(*VALLEY)
+    routes = json.loads(run("compare", "--json").stdout)["routes"]
+    labels = [r["route"] for r in routes]
+    assert labels[:4] == [
+        "certificate, full-time",
+        "certificate, part-time",
+        "associate, full-time",
+        "associate, part-time",
+    ]
+    current = [r for r in routes if r["current"]]
+    assert len(current) == 1
+    assert current[0]["days_from_plan"] == 0
+    valley = next(r for r in routes if r["candidate"] == "Valley College")
+    assert valley["costs"] == {"exam_fee": 125, "program": 12500}
+    before = plan_path.read_bytes()
+    assert run("compare").exit_code == 0
+    assert plan_path.read_bytes() == before  # what-if changes nothing
+    run("program", "choose", "Valley College")
+    assert timeline()["finish"]["expected"] == valley["first_job"]["expected"]
+    narrow = json.loads(run("compare", "--json", "--pace", "part-time").stdout)["routes"]
+    assert all(r["pace"] == "part-time" for r in narrow)
+    shifted = json.loads(run("compare", "--json", "--start", "2027-06-01").stdout)["routes"]
+    assert shifted[0]["first_job"]["expected"] > routes[0]["first_job"]["expected"]
+
+
+def test_programs_survive_init_reruns_undo_and_the_file(plan_path: Path) -> None:
+    init()
+    run(*VALLEY)
+    run("program", "choose", "Valley College")
+    assert run("init", "--example", "undecided-cna", "--force").exit_code == 0
+    doc = tomllib.loads(plan_path.read_text())
+    assert doc["profile"]["program_choice"] == "Valley College"
+    assert doc["programs"][0]["starts"] == [date(2027, 8, 30), date(2028, 1, 10)]
+    run("program", "remove", "Metro")  # unknown: nothing changes
+    assert run("program", "choose", "--none").exit_code == 0
+    assert run("program", "remove", "Valley College").exit_code == 0
+    assert "programs" not in tomllib.loads(plan_path.read_text())
+    assert "Took back" in run("undo").stdout
+    assert tomllib.loads(plan_path.read_text())["programs"][0]["name"] == "Valley College"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--months", "2"], "give 3 to 24 months"),
+        (["--months", "30"], "give 3 to 24 months"),
+        (["--pass-rate", "101"], "not a percentage"),
+        (["--cost", "-5"], "negative"),
+        (["--starts", "2026-01-01"], "has passed"),
+        (["--url", "not a url"], "not a web address"),
+        (["--format", "remote"], "--format must be one of"),
+        (["--type", "diploma"], "--type must be certificate or associate"),
+    ],
+)
+def test_bad_programs_are_refused_and_nothing_is_written(
+    args: list[str], words: str, plan_path: Path
+) -> None:
+    init()
+    before = plan_path.read_bytes()
+    base = ["program", "add", "X", "--type", "certificate"]
+    if args[0] == "--type":
+        base = base[:-2]
+    result = run(*base, *args)
+    assert result.exit_code == 64, result.stdout
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plan_path.read_bytes() == before
+
+
+def test_duplicates_unknown_names_and_past_intakes(plan_path: Path) -> None:
+    init()
+    run(*VALLEY)
+    dup = run("program", "add", "valley college", "--type", "certificate")
+    assert dup.exit_code == 64
+    assert "already" in dup.stderr
+    unknown = run("program", "choose", "Valey College")
+    assert unknown.exit_code == 64
+    assert 'Did you mean "Valley College"?' in unknown.stderr
+    past = run(
+        "program", "add", "Old School", "--type", "certificate", "--starts", "2026-01-05", "--past"
+    )
+    assert past.exit_code == 0
+    not_accredited = run(
+        "program", "add", "Quick MA", "--type", "certificate", "--accreditor", "NCCT"
+    )
+    assert "cannot take the CMA (AAMA) exam through the standard route" in not_accredited.stdout
+    data = json.loads(run("program", "compare", "--json").stdout)
+    assert "Quick MA" not in data["best"].get("first_job", [])
+
+
+def test_program_names_are_data(plan_path: Path) -> None:
+    init()
+    assert (
+        run("program", "add", "[red]Evil[/] \x1b[31mSchool", "--type", "certificate").exit_code == 0
+    )
+    out = run("program", "compare", env={"COLUMNS": "160"}).stdout
+    assert "[red]Evil[/]" in out
+    assert "\x1b" not in out
+    assert "␛[31mSchool" in out
