@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cmaplan.errors import PlanFileError, UsageError
-from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program
+from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
@@ -121,7 +121,7 @@ def remove(plan: Plan, candidate: Candidate, today: date) -> Plan:
 
 
 def _with(plan: Plan, candidates: tuple[Candidate, ...], change: Change) -> Plan:
-    return replace(plan, candidates=candidates, history=(*plan.history, change))
+    return with_changes(replace(plan, candidates=candidates), change)
 
 
 # --- the plan file ------------------------------------------------------------------------------

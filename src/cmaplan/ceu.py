@@ -9,12 +9,28 @@ ones that count are those that help the area minimums most.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import MAX_CEU_POINTS, MAX_CEU_TEXT, Area, Ceu, Forecast, Plan
+from cmaplan.model import (
+    MAX_CEU_POINTS,
+    MAX_CEU_TEXT,
+    Area,
+    Ceu,
+    Change,
+    Forecast,
+    Plan,
+    with_changes,
+)
+
+MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
+
+
+def plural(count: float, word: str, many: str = "") -> str:
+    """ "1 point", "2.5 points"."""
+    return f"{count:g} {word if count == 1 else (many or word + 's')}"
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,8 @@ class Tally:
     not_approved: float
     missing: dict[str, float]  # area names, "total" and "approved": points still needed
     requirement_met: bool
-    on_pace: bool  # at the pace so far, the requirement is met by apply_by
+    on_pace: bool | None  # at the pace so far, met by apply_by; None: too early to tell
+    lapsed: bool  # expired for longer than the lapse rule allows: CEUs no longer count
 
     @property
     def total(self) -> float:
@@ -92,7 +109,8 @@ def tally(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Tally | 
         not_approved=sum(others.values()),
         missing=missing,
         requirement_met=met,
-        on_pace=met or _on_pace(period, sum(counted.values()), total, result.today),
+        on_pace=True if met else _on_pace(period, sum(counted.values()), total, result.today),
+        lapsed=result.today > period.expires + timedelta(days=int(kb.fact("lapse_days").number())),
     )
 
 
@@ -112,8 +130,13 @@ def _cap(
     return counted
 
 
-def _on_pace(period: Period, points: float, total: float, today: date) -> bool:
-    elapsed = max(1, (min(today, period.apply_by) - period.starts).days)
+PACE_AFTER_DAYS = 365  # before a year of the period has passed, the pace says too little
+
+
+def _on_pace(period: Period, points: float, total: float, today: date) -> bool | None:
+    elapsed = (min(today, period.apply_by) - period.starts).days
+    if elapsed < PACE_AFTER_DAYS:
+        return None
     length = max(1, (period.apply_by - period.starts).days)
     return points / elapsed * length >= total
 
@@ -157,9 +180,15 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
         )
     if ceu.on > period.expires:
         raise UsageError(f"the day {ceu.on} is after the credential expired ({period.expires})")
+    counted = tally(plan, result)
+    if counted is not None and counted.lapsed:
+        raise UsageError(
+            f"the credential expired on {period.expires}, too long ago for CEUs to count; "
+            "renewing now takes the exam again"
+        )
     if not 0 < ceu.points <= MAX_CEU_POINTS or not float(ceu.points * 2).is_integer():
         raise UsageError(
-            f"{ceu.points:g} points is not allowed: give more than 0 and at most "
+            f"{_number(ceu.points)} points is not allowed: give more than 0 and at most "
             f"{MAX_CEU_POINTS}, in steps of 0.5"
         )
     if not ceu.title.strip() or len(ceu.title) > MAX_CEU_TEXT:
@@ -170,28 +199,26 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
 
 def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
     """The plan with these CEUs in its log (date order), and the change in its history."""
-    from dataclasses import replace
-
-    from cmaplan.model import Change
-
+    if len(plan.ceus) + len(entries) > MAX_CEUS:
+        raise UsageError(
+            f"the log would hold {len(plan.ceus) + len(entries):,} CEUs; it keeps at most "
+            f"{MAX_CEUS:,}, so nothing was added"
+        )
     log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
-    added = [Change(today, "ceu", "ceu added", f"{c.points:g} {c.area.value}") for c in entries]
-    return replace(plan, ceus=log, history=(*plan.history, *added))
+    points = sum(c.points for c in entries)
+    detail = f"{plural(len(entries), 'entry', 'entries')}, {plural(points, 'point')}"
+    return with_changes(replace(plan, ceus=log), Change(today, "ceu", "ceu added", detail))
 
 
 def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
     """The plan without CEU `number` (as `ceu list` numbers them, from 1), and that CEU."""
-    from dataclasses import replace
-
-    from cmaplan.model import Change
-
     if not 1 <= number <= len(plan.ceus):
         have = f"1 to {len(plan.ceus)}" if plan.ceus else "none yet"
         raise UsageError(f"there is no CEU {number}; the log has {have}", "`cmaplan ceu list`")
     gone = plan.ceus[number - 1]
-    change = Change(today, "ceu", "ceu removed", f"{gone.points:g} {gone.area.value}")
+    change = Change(today, "ceu", "ceu removed", f"{plural(gone.points, 'point')}")
     kept = plan.ceus[: number - 1] + plan.ceus[number:]
-    return replace(plan, ceus=kept, history=(*plan.history, change)), gone
+    return with_changes(replace(plan, ceus=kept), change), gone
 
 
 CSV_COLUMNS = ("date", "area", "points", "title", "provider", "approved")
@@ -253,3 +280,8 @@ def read_csv(raw: bytes, plan: Plan, result: Forecast) -> list[Ceu]:
     if not entries:
         raise UsageError("the CSV file has no rows under its header; nothing was imported")
     return entries
+
+
+def _number(points: float) -> str:
+    """Points as a person would write them: 2, 1.5, nan, 1e+300."""
+    return f"{points:g}" if points == points and abs(points) < 1e15 else repr(points)

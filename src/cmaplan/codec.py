@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cmaplan.candidates import candidate_entry, candidates_from
+from cmaplan.ceu import MAX_CEUS
 from cmaplan.errors import AnswersError, PlanFileError
 from cmaplan.model import (
     MAX_CEU_POINTS,
@@ -36,7 +37,6 @@ TOP_KEYS = frozenset(
     | {"programs", "history", "undo"}
 )
 CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
-MAX_CEUS = 1000
 UID = re.compile(r"[0-9a-f]{16,64}")
 STEP_KEYS = frozenset(
     {"id", "title", "phase", "after", "start", "due", "done", "done_on", "note", "ticked"}

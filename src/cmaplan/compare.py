@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from cmaplan.candidates import find
-from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window
+from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window, with_changes
 from cmaplan.planner import chosen_candidate, mark, rebuild
 from cmaplan.schedule import forecast
 
@@ -127,4 +127,4 @@ def choose(plan: Plan, name: str | None, *, day: date, today: date) -> Plan:
     if name is not None and "choose-program" in rebuilt.ids and not (chose and chose.done_on):
         rebuilt = mark(rebuilt, ["choose-program"], done_on=day)
     change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
-    return replace(rebuilt, history=(*rebuilt.history, change))
+    return with_changes(rebuilt, change)

@@ -80,7 +80,7 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
     from cmaplan.ceu import missing_words, tally
 
     counted = tally(plan, result, kb)
-    if counted is None:
+    if counted is None or counted.lapsed:  # a lapse has its own warning on the recertify step
         return None
     period = counted.period
     if period.route == "ce":
@@ -95,10 +95,12 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
     months = int(kb.fact("recert_warning_months").number())
     soon = result.today >= period.apply_by - relativedelta(months=months)
     warning = ""
-    if soon and not (period.route == "ce" and counted.requirement_met):
+    when = when_words(period.apply_by, result.today)
+    if soon and period.route == "exam":
+        warning = f"Recertify: pass the exam by {period.apply_by} ({when})."
+    elif soon and not counted.requirement_met:
         warning = (
-            f"Recertify: apply by {period.apply_by} ({when_words(period.apply_by, result.today)})"
-            + ("" if period.route != "ce" else f"; still needed: {missing_words(counted)}")
-            + "."
+            f"Recertify: apply by {period.apply_by} ({when}); "
+            f"still needed: {missing_words(counted)}."
         )
     return line, warning

@@ -149,6 +149,7 @@ def tally_to_json(tally: Tally, today: date) -> dict[str, Any]:
         "missing_words": missing_words(tally),
         "requirement_met": tally.requirement_met,
         "on_pace": tally.on_pace,
+        "lapsed": tally.lapsed,
         "entries": [
             {
                 "on": c.on.isoformat(),

@@ -173,6 +173,16 @@ class Step:
 
 
 MAX_NOTE = 2000  # characters in a note: a long paragraph, not a document
+HISTORY_KEEP = 200  # the newest changes kept in the plan file
+
+
+def with_changes(plan: Plan, *changes: Change) -> Plan:
+    """The plan with `changes` at the end of its history, which keeps its newest entries only."""
+    from dataclasses import replace
+
+    return replace(plan, history=(*plan.history, *changes)[-HISTORY_KEEP:])
+
+
 MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
 MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
 

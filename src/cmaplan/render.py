@@ -289,6 +289,14 @@ HISTORY_WORDS = {
     "unticked": "unticked",
     "note": "note",
     "answers": "new answers",
+    "renewed": "recertified",
+    "unrenewed": "recertification taken back",
+    "ceu added": "CEU added",
+    "ceu removed": "CEU removed",
+    "program added": "program added",
+    "program edited": "program changed",
+    "program removed": "program removed",
+    "program chosen": "program chosen",
 }
 
 
@@ -306,6 +314,7 @@ def history_view(plan: Plan, program: str = "cmaplan") -> RenderableType:
         if change.action == "done":
             detail = f"on {change.detail}"
         step = Text(visible(change.step), style="cyan")
-        table.add_row(str(change.on), HISTORY_WORDS[change.action], step, Text(visible(detail)))
+        words = HISTORY_WORDS.get(change.action, change.action)
+        table.add_row(str(change.on), words, step, Text(visible(detail)))
     hint = Text(f"Take back the latest change with `{program} undo`.", style="dim")
     return Group(table, hint)

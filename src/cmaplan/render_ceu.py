@@ -9,10 +9,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cmaplan.ceu import Tally, current_period, in_period, missing_words
+from cmaplan.ceu import Tally, current_period, missing_words
 from cmaplan.knowledge import load_knowledge
-from cmaplan.model import Area, Ceu, Forecast, Plan
+from cmaplan.model import Area, Forecast, Plan
 from cmaplan.plaintext import visible
+
+ROUTES = {"ce": "continuing education", "exam": "the exam"}
 
 
 def tally_view(tally: Tally, today: date) -> RenderableType:
@@ -23,9 +25,11 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     approved_min = kb.fact("ceu_aama_min").number()
     period = tally.period
     days = (period.apply_by - today).days
+    route = ROUTES.get(period.route, period.route)
     head = Text("CEUs for your CMA (AAMA)", style="bold")
-    head.append(f"\nPeriod {period.starts} to {period.expires} · renew by {period.route}")
-    head.append(f" · apply by {period.apply_by} ({_days(days)})")
+    head.append(f"\nPeriod {period.starts} to {period.expires} · you renew by {route}")
+    verb = "pass the exam by" if period.route == "exam" else "apply by"
+    head.append(f" · {verb} {period.apply_by} ({_days(days)})")
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("Area")
     table.add_column("Counted", justify="right")
@@ -45,13 +49,33 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
                 f"{total - approved_min:g} of them count."
             )
         )
-    if tally.requirement_met:
+    if tally.lapsed:
+        parts.append(
+            Text(
+                f"The credential expired on {period.expires}, more than "
+                f"{kb.fact('lapse_days').render()} ago: CEUs no longer count. Renewing now takes "
+                "the exam again (and a reactivation fee).",
+                style="bold red",
+            )
+        )
+        return Group(*parts)
+    if period.route == "exam":
+        parts.append(
+            Text(
+                "You renew by exam, so these points are for your records; "
+                "`cmaplan recertify --by ce` switches to continuing education."
+            )
+        )
+    elif tally.requirement_met:
         parts.append(Text("The requirement is met: you can apply to recertify.", style="green"))
     else:
         parts.append(Text(f"Still needed: {missing_words(tally)}."))
-        pace = "on pace to make it" if tally.on_pace else "behind the pace that makes it in time"
-        style = "" if tally.on_pace else "bold"
-        parts.append(Text(f"At your pace so far you are {pace}.", style=style))
+        if tally.on_pace is None:
+            parts.append(Text("It is too early in the period to judge your pace."))
+        elif tally.on_pace:
+            parts.append(Text("At your pace so far you will make it in time."))
+        else:
+            parts.append(Text("At your pace so far you will not make it in time.", style="bold"))
     if today > period.expires:
         parts.append(Text(f"The credential expired on {period.expires}.", style="bold red"))
     hint = "Add one with `cmaplan ceu add`; `cmaplan ceu list` shows them all."
@@ -70,20 +94,28 @@ def log_view(plan: Plan, result: Forecast) -> RenderableType:
     if not plan.ceus:
         return Text("No CEUs recorded yet. Add one with `cmaplan ceu add`.", style="dim")
     period = current_period(plan, result)
-    current = set(in_period(plan.ceus, period)) if period else set()
+    current = (
+        {n for n, c in enumerate(plan.ceus) if period.starts <= c.on <= period.expires}
+        if period
+        else set(range(len(plan.ceus)))
+    )
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "Date", "Area", "Points", "AAMA", "Title"):
         table.add_column(column, overflow="fold" if column == "Title" else "ellipsis")
     for row in _rows(plan, current):
         table.add_row(*row)
-    note = Text("Entries in grey are outside the current period.", style="dim")
+    note = Text("Entries marked (earlier) belong to an earlier period.", style="dim")
     return Group(table, note) if len(current) < len(plan.ceus) else table
 
 
-def _rows(plan: Plan, current: set[Ceu]) -> Iterator[list[RenderableType]]:
+def _rows(plan: Plan, current: set[int]) -> Iterator[list[RenderableType]]:
     for number, c in enumerate(plan.ceus, 1):
-        style = "" if c in current else "dim"
+        style = "" if number - 1 in current else "dim"
         title = visible(c.title) + (f" ({visible(c.provider)})" if c.provider else "")
+        if number - 1 not in current:
+            title += " (earlier)"
+        if c.proof:
+            title += f" · proof: {visible(c.proof)}"
         yield [
             Text(str(number), style=style),
             Text(str(c.on), style=style),

@@ -92,8 +92,8 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     scheduled: list[ScheduledStep] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
-        if step.duration.is_deadline and plan.renewals:  # the period since the last renewal
-            renewed = plan.renewals[-1]
+        if step.duration.is_deadline and renewals(plan):  # the period since the last renewal
+            renewed = renewals(plan)[-1]
             before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
         start = Window(
@@ -146,6 +146,13 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     return scheduled
 
 
+def renewals(plan: Plan) -> tuple[date, ...]:
+    """The recertifications that count: those after the exam was passed (a renewal recorded
+    before the exam was re-dated does not start a period)."""
+    passed = plan.progress.get("exam", Progress()).done_on
+    return tuple(r for r in plan.renewals if passed is not None and r > passed)
+
+
 def _day(items: dict[str, ScheduledStep], step_id: str) -> tuple[date, bool] | None:
     """The day a step was done (True) or is forecast to be (False); None if it is not there."""
     item = items.get(step_id)
@@ -180,7 +187,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
     credential = None
     exam = _day(items, "exam")
     if exam is not None:
-        renewed_on = plan.renewals[-1] if plan.renewals else None
+        renewed_on = renewals(plan)[-1] if renewals(plan) else None
         credential = Credential(
             certified_on=exam[0],
             expires=credential_expiry(renewed_on or exam[0], kb),
@@ -257,6 +264,8 @@ def _category_warnings(
 def when_words(day: date, today: date) -> str:
     """ "today", "tomorrow", "in 12 days"."""
     days = (day - today).days
+    if days < 0:
+        return "yesterday" if days == -1 else f"{-days} days ago"
     return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
 
 

@@ -12,11 +12,9 @@ from datetime import date
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Status
+from cmaplan.model import HISTORY_KEEP, MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Status
 from cmaplan.planner import build_plan, unknown_step_message, with_progress
 from cmaplan.schedule import due_words, next_actions
-
-HISTORY_KEEP = 200  # the newest changes kept in the plan file
 
 
 @dataclass(frozen=True)

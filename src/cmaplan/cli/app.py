@@ -8,6 +8,8 @@ only place that reads the clock), the plan's path, and how output reaches the te
 from __future__ import annotations
 
 import difflib
+import errno
+import io
 import os
 import re
 import shlex
@@ -74,6 +76,13 @@ COMMAND_ORDER = (
 )
 
 
+class _Closed(io.TextIOBase):
+    """Standard output that was closed before cmaplan started."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 class Group(TyperGroup):
     """cmaplan's command group: usage errors become one sentence, like every other error, and
     help lists the commands in the order a newcomer meets them."""
@@ -91,6 +100,8 @@ class Group(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if sys.stdout is None:  # started with stdout closed: writing it fails with one sentence
+            sys.stdout = _Closed()
         for stream in (sys.stdout, sys.stderr):
             # A terminal that cannot show a character (PYTHONIOENCODING=ascii) gets "?" for it.
             reconfigure = getattr(stream, "reconfigure", None)
@@ -177,6 +188,11 @@ def reporting_errors() -> Iterator[None]:
         raise fail("interrupted; nothing was changed", "", 130) from None
     except BrokenPipeError:
         raise  # the reader went away (`| head`): click exits quietly, as other tools do
+    except OSError as error:  # writing the output failed (a full disk, a closed stdout)
+        from cmaplan.store import SAVED
+
+        saved = "; your plan was saved first" if SAVED else ""
+        raise fail(f"cannot write the output: {error.strerror or error}{saved}", "", 74) from None
     except Exception as error:
         if os.environ.get(ENV_DEBUG):
             raise

@@ -14,7 +14,7 @@ from cmaplan.exports.outline import StepOutline, outline
 from cmaplan.model import Forecast, Plan
 from cmaplan.plaintext import visible
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
 
 
 def escape(text: str) -> str:
