@@ -276,6 +276,33 @@ def test_export_refuses_paths_it_must_not_write(kind: str, plan_path: Path, tmp_
         assert Path("/dev/null").is_char_device()
 
 
+def test_export_refuses_a_folder_name_or_a_missing_folder(tmp_path: Path) -> None:
+    init()
+    result = run("export", "ics", "-o", f"{tmp_path}/exports/")
+    assert result.exit_code == 2
+    assert f"names a folder; give a file name, such as {tmp_path}/exports/plan.ics" in (
+        result.stderr
+    )
+    result = run("export", "ics", "-o", str(tmp_path / "typo" / "plan.ics"))
+    assert result.exit_code == 64
+    assert f"the folder {tmp_path / 'typo'} does not exist" in result.stderr
+    assert not (tmp_path / "exports").exists()
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_new_export_is_private_and_a_replaced_one_keeps_its_permissions(tmp_path: Path) -> None:
+    init()
+    fresh = tmp_path / "new.html"
+    assert run("export", "html", "-o", str(fresh)).exit_code == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    shared = tmp_path / "shared.html"
+    shared.write_text("old")
+    shared.chmod(0o644)  # the person chose to share this one
+    assert run("export", "html", "-o", str(shared)).exit_code == 0
+    assert shared.stat().st_mode & 0o777 == 0o644
+    assert shared.read_text().startswith("<!DOCTYPE html>")
+
+
 def test_an_unknown_format_is_a_usage_error() -> None:
     init()
     result = run("export", "pdf")

@@ -173,18 +173,22 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, what: str = "plan") -> None:
+def atomic_write(path: Path, data: bytes, *, what: str = "plan", keep_mode: bool = False) -> None:
     """Replace `path` (through any symlink) with `data` at once: readers see the old file or
     the new one, never half. The caller holds the plan's lock, so stale temporary files of
-    earlier, killed writes can be removed first."""
+    earlier, killed writes can be removed first. A new file is readable by its owner only;
+    with `keep_mode`, a file that exists keeps the permissions its owner gave it."""
     target = real_path(path)
     check_writable(target, what=what)
     ensure_folder(target.parent)
     _remove_stale_temps(target)
     owner: tuple[int, int] | None = None
+    mode = FILE_MODE
     with contextlib.suppress(OSError):
         info = os.stat(target)
         owner = (info.st_uid, info.st_gid)
+        if keep_mode:
+            mode = stat.S_IMODE(info.st_mode)
     try:
         fd, tmp_name = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
@@ -194,7 +198,7 @@ def atomic_write(path: Path, data: bytes, *, what: str = "plan") -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
+            os.fchmod(handle.fileno(), mode)
             if owner is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
                 os.fchown(handle.fileno(), *owner)  # root keeps the user's file the user's
             handle.write(data)

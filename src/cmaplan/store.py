@@ -164,6 +164,9 @@ def check_answers_target(path: Path, *, plan: Path) -> None:
 def check_export_target(path: Path, *, plan: Path) -> None:
     """Refuse to write an export onto the plan's own files, or anything not a file."""
     _not_the_plan(path, plan, "--output")
+    folder = real_path(path).parent
+    if not folder.exists():  # a typo in a folder name should not make a new folder tree
+        raise UsageError(f"--output {path}: the folder {folder} does not exist")
     check_can_write_in(path, what="export")
 
 

@@ -118,7 +118,8 @@ def ceu_add(
             plan = store.load_plan(path)
             rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
-            said = f"Added {entry.points:g} {entry.area.value} points: {entry.title}."
+            points = f"{entry.points:g} {entry.area.value} {_plural(entry.points, 'point')}"
+            said = f"Added {points}: {entry.title}."
             _save(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
@@ -173,7 +174,7 @@ def ceu_import(
             plan = store.load_plan(path)
             entries = rule.read_csv(raw, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, entries, now)
-            said = f"Imported {len(entries)} CEUs from {file}."
+            said = f"Imported {len(entries)} {_plural(len(entries), 'CEU')} from {file}."
             _save(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
@@ -227,3 +228,7 @@ def _summary_line(path: Path, now: date) -> None:
         say(f"The requirement is met: {tally.total:g} points count. Apply by {apply_by}.")
     else:
         say(f"{tally.total:g} points count so far; still needed: {rule.missing_words(tally)}.")
+
+
+def _plural(count: float, word: str) -> str:
+    return word if count == 1 else f"{word}s"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -56,6 +57,11 @@ def export(
                 f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
             )
         path = plan_path()
+        if output is not None and output.endswith(("/", os.sep)):
+            suggestion = f"{output}plan{SUFFIXES[name]}"
+            raise CommandLineError(
+                f"--output {output} names a folder; give a file name, such as {suggestion}"
+            )
         target = None if output in (None, "-") else Path(output).expanduser()
         if target is not None:  # refused before anything is read or written
             store.check_export_target(target, plan=path)
@@ -65,6 +71,6 @@ def export(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        atomic_write(target, data, what="export")
+        atomic_write(target, data, what="export", keep_mode=True)
         hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
         say(f"Wrote your plan as {name}{hint} to {target}.")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
-from cmaplan.knowledge import load_knowledge
-from cmaplan.model import Forecast, Plan, ScheduledStep
+from cmaplan.knowledge import Knowledge, load_knowledge
+from cmaplan.model import Forecast, Plan, RecertRoute, ScheduledStep
 from cmaplan.plaintext import visible, visible_lines
 from cmaplan.schedule import due_words
 
@@ -76,7 +76,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = f"{plan.profile.name}'s plan" if plan.profile.name else "My plan"
-    cal.add("x-wr-calname", visible(f"{name} to the CMA (AAMA)"))
+    cal.add("x-wr-calname", vText(visible(f"{name} to the CMA (AAMA)")))
     phases = kb.phases
     for item in result.steps:
         day = item.progress.done_on or item.due
@@ -118,8 +118,7 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             "category1-ends",
             "Last day to apply for the CMA (AAMA) exam in Category 1",
             exam.category1_ends,
-            "Applications after this day are in Category 2: an official transcript is needed, "
-            "and non-members pay a higher fee.",
+            " ".join(result.get("exam-apply").warnings) or kb.explain("member"),
             today,
         )
         event.add("status", "TENTATIVE")
@@ -134,8 +133,7 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             "credential-expires",
             "Your CMA (AAMA) credential expires",
             credential.expires,
-            f"Recertify before this day ({plan.profile.recertify_by.value} route): "
-            f"`cmaplan show recertify` says how.",
+            _expiry_words(plan, kb),
             today,
         )
         event.add("status", "TENTATIVE" if credential.is_forecast else "CONFIRMED")
@@ -143,3 +141,16 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             event.add_component(_alarm(int(days), f"CMA (AAMA) expires in {days} days"))
         events.append(event)
     return events
+
+
+def _expiry_words(plan: Plan, kb: Knowledge) -> str:
+    """What to do before the credential expires, on the route the person chose."""
+    how = (
+        "retake and pass the exam"
+        if plan.profile.recertify_by is RecertRoute.EXAM
+        else "log your continuing education units and apply to recertify"
+    )
+    return (
+        f"Before this day, {how}. Run: cmaplan show recertify "
+        f"(and cmaplan ceu for the units you have logged)."
+    )
