@@ -118,8 +118,8 @@ def ceu_add(
             plan = store.load_plan(path)
             rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
-            points = f"{entry.points:g} {entry.area.value} {_plural(entry.points, 'point')}"
-            said = f"Added {points}: {entry.title}."
+            amount = f"{entry.points:g} {entry.area.value} {_plural(entry.points, 'point')}"
+            said = f"Added {amount}: {entry.title}."
             _save(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
