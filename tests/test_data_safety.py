@@ -385,6 +385,9 @@ def test_no_stdin_is_no_terminal(how: str, tmp_path: Path) -> None:
         (lambda d: d.replace("schema = 1", "schema = 1.0"), 65),
         (lambda d: d.replace("created = 2026-11-26", "created = 9999-12-31"), 65),
         (lambda d: "deep = " + "[" * 500 + "]" * 500 + "\n" + d, 65),
+        (lambda d: "deep = " + "[" * 40 + "]" * 40 + "\n" + d, 65),
+        (lambda d: "deep" + ".a" * 1000 + " = 1\n" + d, 65),
+        (lambda d: d.replace("schema = 1", "schema = " + "9" * 5000), 65),
         (
             lambda d: (
                 d
@@ -397,7 +400,16 @@ def test_no_stdin_is_no_terminal(how: str, tmp_path: Path) -> None:
             65,
         ),
     ],
-    ids=["schema-true", "schema-float", "year-9999", "nested", "absurd-history"],
+    ids=[
+        "schema-true",
+        "schema-float",
+        "year-9999",
+        "nested",
+        "nested-40",
+        "dotted-keys",
+        "long-integer",
+        "absurd-history",
+    ],
 )
 def test_plan_files_at_the_limits_are_refused(
     edit: Callable[[str], str], code: int, plan_path: Path
@@ -405,6 +417,19 @@ def test_plan_files_at_the_limits_are_refused(
     init()
     plan_path.write_text(edit(plan_path.read_text()))
     one_line(run("status"), code)
+
+
+def test_brackets_in_text_never_make_the_plan_unreadable(plan_path: Path) -> None:
+    """Notes and answers are text: any number of brackets in them is fine, however many
+    times the undo stack copies them."""
+    init()
+    assert run("note", "transcripts", "options: [a) call, [b) email " + "[" * 40).exit_code == 0
+    for _ in range(20):
+        assert run("check", "transcripts").exit_code == 0
+        assert run("check", "--undo", "transcripts").exit_code == 0
+    result = run("status")
+    assert result.exit_code == 0, result.stderr
+    assert run("undo").exit_code == 0
 
 
 def test_an_absurd_note_is_refused_before_it_is_saved(plan_path: Path) -> None:

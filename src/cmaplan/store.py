@@ -97,29 +97,46 @@ def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PlanFileError(f"{path} is not a text file (it is not UTF-8)") from None
-    if _nesting(text) > MAX_NESTING:
-        raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PlanFileError(
             f"{path} is not valid TOML: {error}",
             "Fix that line, or restore the backup beside it." if what == "plan" else "",
         ) from None
-    except RecursionError:  # pragma: no cover - _nesting keeps such files out
-        raise PlanFileError(f"{path} nests arrays or tables too deep") from None
+    except RecursionError:
+        raise PlanFileError(f"{path} nests arrays or tables too deep to read") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise PlanFileError(f"{path} holds a number too long to read") from None
+    if _nesting(document) > MAX_NESTING:
+        raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
+    return document
 
 
-def _nesting(text: str) -> int:
-    """How deep brackets and braces nest (an upper bound: brackets in strings count too)."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
+def _nesting(document: dict[str, Any]) -> int:
+    """How deep tables and arrays nest in a parsed document (dotted keys count too). Walked
+    without recursion, so no depth can crash the walk."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
     return deepest
+
+
+def is_toml(raw: bytes) -> bool:
+    """Whether `raw` is a TOML document cmaplan can read back."""
+    try:
+        tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
+        return False
+    return True
 
 
 def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
@@ -143,9 +160,7 @@ def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") 
     except PlanMissingError:
         previous = None
     if previous is not None:
-        try:
-            tomllib.loads(previous.decode("utf-8-sig"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        if not is_toml(previous):
             raise PlanFileError(
                 f"{path} is not valid TOML, so cmaplan will not overwrite it.",
                 "Fix it, or move it away and try again.",
