@@ -481,6 +481,7 @@ def test_notes_never_enter_the_history_and_clearing_one_removes_it_everywhere(
     )
     run("note", "transcripts", "")
     assert "my private words" not in plan_path.read_text()
+    assert "my private words" not in plan_path.with_name("plan.toml.bak").read_text()
     assert "my private words" not in run("status", "--history").stdout
 
 

@@ -18,6 +18,7 @@ from cmaplan.durations import default_study_hours
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Pace, Plan, Profile
+from cmaplan.plaintext import visible
 from cmaplan.planner import build_plan, recommend, with_article
 from cmaplan.profile import (
     HORIZON_YEARS,
@@ -54,7 +55,7 @@ def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
     """
     width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
     return textwrap.fill(
-        text,
+        visible(text),  # answers come from a person or an old plan file: data, not control
         width,
         initial_indent=indent,
         subsequent_indent=indent if hanging is None else hanging,

@@ -8,11 +8,15 @@ to the terminal, where they could move the cursor, change colours or ring the be
 from __future__ import annotations
 
 # C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡, C1 controls
-# become the replacement character.
+# become the replacement character. So do the Unicode line and paragraph separators (they break
+# a line where none is expected) and the bidirectional overrides and isolates, which can make
+# shown text read in another order than it is stored (the "Trojan Source" trick).
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _VISIBLE = (
     {code: 0x2400 + code for code in range(0x20)}
     | {0x7F: 0x2421}
     | dict.fromkeys(range(128, 160), 65533)
+    | dict.fromkeys((0x2028, 0x2029, *_BIDI), 65533)
 )
 
 

@@ -146,11 +146,14 @@ def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
     return _parse(read_regular(path, what=what, limit=limit, hint=hint), path, what)
 
 
-def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") -> None:
+def save_document(
+    path: Path, document: Mapping[str, Any], *, header: str = "", forgetting: bool = False
+) -> None:
     """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
 
     Refuses to replace a file that is not valid TOML: that may be the user's only copy of
-    something, so it is left for them to fix or move.
+    something, so it is left for them to fix or move. When the change is `forgetting` (a note
+    cleared), the backup gets the new plan too, so the words are gone from both files.
     """
     data = (header + tomli_w.dumps(document)).encode("utf-8")
     check_writable(path, what="plan")
@@ -166,7 +169,7 @@ def save_document(path: Path, document: Mapping[str, Any], *, header: str = "") 
                 "Fix it, or move it away and try again.",
             ) from None
         if previous != data:
-            atomic_write(backup_path(path), previous)
+            atomic_write(backup_path(path), data if forgetting else previous)
     atomic_write(path, data)
 
 
@@ -219,10 +222,10 @@ def load_plan(path: Path) -> Plan:
 SAVED: list[Path] = []  # plans saved by this process: an error after a save must not deny it
 
 
-def save_plan(path: Path, plan: Plan, today: date) -> None:
-    """Write the plan with its dates forecast as of `today`."""
+def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) -> None:
+    """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document)."""
     saved = replace(plan, revision=plan.revision + 1)
-    save_document(path, plan_to_document(saved, today))
+    save_document(path, plan_to_document(saved, today), forgetting=forgetting)
     SAVED.append(path)
 
 

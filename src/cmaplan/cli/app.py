@@ -256,7 +256,7 @@ def with_plan_option(text: str) -> str:
 
 def program() -> str:
     """How to call cmaplan again for this plan, for hints inside rendered views."""
-    return with_plan_option("`cmaplan ")[1:].rstrip()
+    return visible(with_plan_option("`cmaplan ")[1:].rstrip())
 
 
 # --- output -------------------------------------------------------------------------------------

@@ -130,7 +130,13 @@ def _save(path: Path, before: Plan, outcome: tracking.Outcome, now: date) -> Non
     from cmaplan import store, tracking
 
     if outcome.plan != before:
-        store.save_plan(path, tracking.remember(before, outcome.plan, outcome.summary, now), now)
+        kept = outcome.plan.progress
+        forgetting = any(  # a note cleared: its words leave the backup too
+            old.note and (step not in kept or not kept[step].note)
+            for step, old in before.progress.items()
+        )
+        after = tracking.remember(before, outcome.plan, outcome.summary, now)
+        store.save_plan(path, after, now, forgetting=forgetting)
 
 
 def _moved(before: Plan, after: Plan, now: date, schedule: object) -> str:
