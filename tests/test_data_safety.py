@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner, Result
 
 from cmaplan.cli import app
@@ -105,6 +106,24 @@ def test_hostile_text_prints_literally_in_every_view(plan_path: Path, tmp_path: 
     assert "[red]red[/red]" in outputs[2]
     assert "␛[31mESC␛[0m bell␇" in outputs[2]
     assert "[bold]Am␛ina[/'s plan" in outputs[1]
+
+
+def test_a_hostile_plan_path_is_shown_as_visible_text(tmp_path: Path) -> None:
+    plan = tmp_path / "\x1b]0;pwned\x07.toml"
+    assert run("--plan", str(plan), "init", "--example", "img-residency").exit_code == 0
+    for args in (["show", "transcripts"], ["status", "--history"], ["check", "transcripts"]):
+        out = run("--plan", str(plan), *args)
+        assert out.exit_code == 0, out.stderr
+        assert "\x1b" not in out.stdout + out.stderr
+        assert "\x07" not in out.stdout + out.stderr
+
+
+def test_interview_lines_show_answers_as_visible_text() -> None:
+    from cmaplan.interview import wrap
+
+    shown = wrap("You: Am\x1b[31mina\x07\x00\x9b \u202eevil\u2028next")
+    assert not any(char in shown for char in "\x1b\x07\x00\x9b\u202e\u2028")
+    assert "Am␛[31mina␇␀" in shown
 
 
 # --- 2. Only regular files are read or written -------------------------------------------------
@@ -265,6 +284,24 @@ def test_an_unwritable_folder_is_exit_74_and_the_plan_is_intact(nobody_folder: P
 
 
 @POSIX
+def test_a_folder_out_of_reach_is_exit_74_for_every_command(nobody_folder: Path) -> None:
+    closed = nobody_folder / "closed"
+    closed.mkdir()
+    (closed / "inner").mkdir()
+    if IS_ROOT:
+        os.chown(closed, NOBODY, NOBODY)
+    os.chmod(closed, 0)
+    plan = closed / "inner" / "plan.toml"
+    for args in (("init", "--example", "img-residency"), ("status",), ("timeline",)):
+        code, stderr = as_user(plan, *args)
+        assert code == 74, stderr
+        assert stderr.startswith("cmaplan: cannot ")
+        assert "Permission denied" in stderr
+        assert len(stderr.strip().splitlines()) == 1
+    os.chmod(closed, 0o700)
+
+
+@POSIX
 def test_an_unreadable_plan_or_answers_file_is_exit_74(nobody_folder: Path) -> None:
     plan = nobody_folder / "plan.toml"
     assert as_user(plan, "init", "--example", "img-residency")[0] == 0
@@ -322,6 +359,16 @@ def test_a_really_full_tmpfs_leaves_the_old_plan_intact(tmp_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1
         assert plan.read_bytes() == before
         assert temp_files(disk) == []
+        # Answers that cannot be written leave a plan elsewhere as it was.
+        elsewhere = tmp_path / "plan.toml"
+        assert cmaplan(elsewhere, "init", "--example", "img-residency").returncode == 0
+        kept = elsewhere.read_bytes()
+        answers = str(disk / "answers.toml")
+        result = cmaplan(
+            elsewhere, "init", "--force", "--example", "military-medic", "--save-answers", answers
+        )
+        assert result.returncode == 74, result.stderr
+        assert elsewhere.read_bytes() == kept
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 
@@ -363,6 +410,40 @@ def test_a_closed_pipe_after_a_save_keeps_the_save(tmp_path: Path) -> None:
     assert "internal error" not in result.stderr
     assert "not changed" not in result.stderr
     assert tomllib.loads(plan.read_text())["steps"][0]["done"] is True
+
+
+def test_ctrl_c_while_starting_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import builtins
+
+    from cmaplan import entry
+
+    real_import = builtins.__import__
+
+    def interrupted_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "cmaplan.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted_import)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "cmaplan: interrupted; nothing was changed.\n"
+
+
+def test_ctrl_c_after_a_save_says_the_plan_was_saved(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmaplan import store
+    from cmaplan.cli.app import reporting_errors
+
+    monkeypatch.setattr(store, "SAVED", [Path("plan.toml")])
+    with pytest.raises(typer.Exit) as stopped, reporting_errors():
+        raise KeyboardInterrupt
+    assert getattr(stopped.value, "exit_code", None) == 130
+    assert "interrupted after your plan was saved" in capsys.readouterr().err
 
 
 @POSIX

@@ -1,5 +1,5 @@
 """Run cmaplan with `python -m cmaplan`."""
 
-from cmaplan.cli import main
+from cmaplan.entry import main
 
 main()

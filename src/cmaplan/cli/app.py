@@ -115,7 +115,10 @@ class Group(TyperGroup):
             result = super().main(
                 args, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
             )
-        except typer.Abort:
+        except typer.Abort:  # Ctrl-C outside a command's own error boundary
+            from cmaplan.store import SAVED
+
+            fail(interrupted(bool(SAVED)), "", 130)
             code = 130
         except typer.TyperException as error:  # click's usage errors, bundled with typer
             fail(usage_message(error, self, args or sys.argv[1:]), "", USAGE_EXIT)
@@ -177,6 +180,11 @@ app = typer.Typer(
 )
 
 
+def interrupted(saved: bool) -> str:
+    """What Ctrl-C did: nothing, or nothing more than the save already made."""
+    return "interrupted after your plan was saved" if saved else "interrupted; nothing was changed"
+
+
 @contextmanager
 def reporting_errors() -> Iterator[None]:
     """Turn every failure into one line on stderr and an exit code, never a traceback."""
@@ -185,14 +193,17 @@ def reporting_errors() -> Iterator[None]:
     except CmaplanError as error:
         raise fail(error.message, error.hint, error.exit_code) from None
     except (KeyboardInterrupt, EOFError):
-        raise fail("interrupted; nothing was changed", "", 130) from None
+        from cmaplan.store import SAVED
+
+        raise fail(interrupted(bool(SAVED)), "", 130) from None
     except BrokenPipeError:
         raise  # the reader went away (`| head`): click exits quietly, as other tools do
-    except OSError as error:  # writing the output failed (a full disk, a closed stdout)
+    except OSError as error:  # the system refused: a folder out of reach, a full disk, no stdout
         from cmaplan.store import SAVED
 
         saved = "; your plan was saved first" if SAVED else ""
-        raise fail(f"cannot write the output: {error.strerror or error}{saved}", "", 74) from None
+        what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
+        raise fail(f"{what}: {error.strerror or error}{saved}", "", 74) from None
     except Exception as error:
         if os.environ.get(ENV_DEBUG):
             raise

@@ -104,12 +104,12 @@ def init(
             if current is not None:
                 plan = tracking.new_answers(current, plan, now)
                 plan = tracking.remember(current, plan, "the new answers of cmaplan init.", now)
-            store.save_plan(path, plan, now)
-        if save_answers is not None:
-            from cmaplan.profile import profile_to_dict
+            if save_answers is not None:  # first: if it fails, the plan is left as it was
+                from cmaplan.profile import profile_to_dict
 
-            store.save_answers(save_answers, profile_to_dict(profile), plan=path)
-            notes.append(f"Saved your answers to {save_answers}.")
+                store.save_answers(save_answers, profile_to_dict(profile), plan=path)
+                notes.append(f"Saved your answers to {save_answers}.")
+            store.save_plan(path, plan, now)
         result = schedule.forecast(plan, now)
         finish = result.finish
         say(f"Saved your plan to {path}.", *notes)
