@@ -214,6 +214,7 @@ def test_ceu_add_list_remove_and_undo(tmp_path: Path, plan_path: Path) -> None:
         (["--points", "1.3"], "1.3 points is not allowed"),
         (["--area", "surgery"], "not an area"),
         (["--on", "2026-12-30"], "in the future"),
+        (["--on", ""], "--on needs a date"),
         (["--on", "2026-11-01"], "before your current period began"),
         (["--proof", "/nonexistent/cert.pdf"], "is not a file"),
     ],

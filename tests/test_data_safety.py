@@ -180,6 +180,21 @@ def test_saving_through_a_symlink_writes_the_target(tmp_path: Path) -> None:
     assert (real.parent / "plan.toml.bak").exists()
 
 
+def test_a_symlinked_backup_is_replaced_and_what_it_points_to_is_left_alone(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    init()
+    other = tmp_path / "someone-elses.txt"
+    other.write_text("not yours to overwrite")
+    backup = plan_path.with_name("plan.toml.bak")
+    backup.unlink(missing_ok=True)
+    backup.symlink_to(other)
+    assert run("check", "transcripts").exit_code == 0
+    assert other.read_text() == "not yours to overwrite"
+    assert not backup.is_symlink()
+    assert backup.read_text().startswith("schema = 1")
+
+
 @pytest.mark.parametrize("target", ["plan.toml", "plan.toml.bak"])
 def test_save_answers_onto_the_plan_is_refused(target: str, plan_path: Path) -> None:
     init()

@@ -164,7 +164,8 @@ def test_a_rerun_accepts_the_earlier_start_date_even_once_it_has_passed() -> Non
     [
         ("start_date", "2027-01-15", None),
         ("start_date", "2027-02-30", "2027-02-30 is not a real date"),
-        ("start_date", "next week", "'next week' is not a date: use YYYY-MM-DD"),
+        ("start_date", "next week", '"next week" is not a date: use YYYY-MM-DD'),
+        ("start_date", "２０２７-01-15", "uses unusual digits: type it with 0-9"),
         ("start_date", "2026-11-25", "has passed; pick today (2026-11-26)"),
         ("start_date", "", "Please give an answer."),
         ("graduated_on", "2027-01-01", "is after today"),

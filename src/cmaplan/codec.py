@@ -343,7 +343,7 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 f"this is not a cmaplan plan file: it has no `schema = {SCHEMA}` line "
                 "(an answers file goes with `cmaplan init --answers FILE`)"
             )
-        raise PlanFileError(f"schema must be {SCHEMA}, found {schema!r}.")
+        raise PlanFileError(f"schema must be {SCHEMA}, found {toml_shown(schema)}.")
     created = doc.get("created")
     if not _is_date(created):
         raise PlanFileError(
@@ -399,3 +399,14 @@ def derived_uid(plan: Plan) -> str:
 
     seed = f"{plan.created}|{plan.profile.start_date}|{plan.profile.name}"
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
+def toml_shown(value: object) -> str:
+    """A value read from TOML, spelled as TOML spells it (true, 1979-05-27, "text")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)

@@ -67,7 +67,7 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
             )
         if info.st_size > limit:
             raise PlanFileError(
-                f"{path} is too large for a {what} file ({info.st_size:,} bytes; "
+                f"{path} is too large for {_a(what)} file ({info.st_size:,} bytes; "
                 f"the limit is {limit:,})"
             )
         chunks: list[bytes] = []
@@ -79,7 +79,7 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise PlanFileError(f"{path} is too large for a {what} file (the limit is {limit:,})")
+            raise PlanFileError(f"{path} is too large for {_a(what)} file (the limit is {limit:,})")
         return b"".join(chunks)
     except OSError as error:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
@@ -173,13 +173,17 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, what: str = "plan", keep_mode: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, what: str = "plan", keep_mode: bool = False, follow: bool = True
+) -> None:
     """Replace `path` (through any symlink) with `data` at once: readers see the old file or
     the new one, never half. The caller holds the plan's lock, so stale temporary files of
     earlier, killed writes can be removed first. A new file is readable by its owner only;
-    with `keep_mode`, a file that exists keeps the permissions its owner gave it."""
-    target = real_path(path)
-    check_writable(target, what=what)
+    with `keep_mode`, a file that exists keeps the permissions its owner gave it. Without
+    `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone."""
+    target = real_path(path) if follow else path
+    if follow or not target.is_symlink():
+        check_writable(target, what=what)
     ensure_folder(target.parent)
     _remove_stale_temps(target)
     owner: tuple[int, int] | None = None
@@ -212,3 +216,7 @@ def atomic_write(path: Path, data: bytes, *, what: str = "plan", keep_mode: bool
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"

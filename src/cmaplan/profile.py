@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -129,7 +130,7 @@ KEYS: tuple[Key, ...] = (
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # \d would take any script's digits
 
 
 def parse_day(text: str) -> date:
@@ -145,7 +146,11 @@ def parse_day(text: str) -> date:
                 f"{text} is out of range: use a day from {EARLIEST_DAY} to {LATEST_DAY}"
             )
         return day
-    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, for example 2027-01-15")
+    if not text:
+        raise ValueError("needs a date: use YYYY-MM-DD, for example 2027-01-15")
+    if ISO_DATE.fullmatch(unicodedata.normalize("NFKC", text)):  # full-width digits, say
+        raise ValueError(f'"{text}" uses unusual digits: type it with 0-9, as YYYY-MM-DD')
+    raise ValueError(f'"{text}" is not a date: use YYYY-MM-DD, for example 2027-01-15')
 
 
 def allowed(key: Key) -> str:

@@ -169,7 +169,9 @@ def save_document(
                 "Fix it, or move it away and try again.",
             ) from None
         if previous != data:
-            atomic_write(backup_path(path), data if forgetting else previous)
+            # The backup is cmaplan's own file: a symlink there is replaced, not followed.
+            backup = data if forgetting else previous
+            atomic_write(backup_path(path), backup, what="backup", follow=False)
     atomic_write(path, data)
 
 

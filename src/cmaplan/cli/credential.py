@@ -106,7 +106,7 @@ def ceu_add(
         if proof is not None and not proof.expanduser().is_file():
             raise UsageError(f"--proof {proof} is not a file; give where the certificate is kept")
         entry = Ceu(
-            on=parse_date(on, "--on") if on else now,
+            on=parse_date(on, "--on") if on is not None else now,
             area=_area(area),
             points=points,
             title=title.strip(),

@@ -268,7 +268,7 @@ def program_choose(
             raise UsageError("give the program's NAME, or --none to go back to the generic program")
         path = plan_path()
         now = today()
-        day = parse_date(on, "--on") if on else now
+        day = parse_date(on, "--on") if on is not None else now
         with store.locked(path):
             plan = store.load_plan(path)
             after = choose(plan, None if none else name, day=day, today=now)
@@ -309,7 +309,7 @@ def compare_routes(
             today(),
             pace=Pace(pace) if pace else None,
             program_name=program,
-            start=parse_date(start, "--start") if start else None,
+            start=parse_date(start, "--start") if start is not None else None,
         )
         from cmaplan.jsonview import route_rows
 

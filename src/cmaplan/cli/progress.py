@@ -62,7 +62,7 @@ def check(
         now = today()
         if undo and on is not None:
             raise UsageError("--on and --undo do not go together: --undo reopens a step")
-        day = parse_date(on, "--on") if on else None
+        day = parse_date(on, "--on") if on is not None else None
         if not targets:
             _check_interactively(path, now)
             return
