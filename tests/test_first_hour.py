@@ -226,6 +226,12 @@ def test_ctrl_d_cancels_the_picker(tmp_path: Path) -> None:
         (["status", "--jsn"], "did you mean --json?"),
         (["init", "--example"], "--example"),
         (["completion", "tcsh"], 'not "tcsh"'),
+        (
+            ["program", "add", "X", "--accredited", "caahep"],
+            "`cmaplan program add` has no option --accredited; did you mean --accreditor?",
+        ),
+        (["ceu", "add", "--pointz", "2"], "`cmaplan ceu add` has no option --pointz"),
+        (["program", "remove"], "`cmaplan program remove` needs NAME"),
     ],
 )
 def test_usage_errors_are_one_sentence(args: list[str], words: str) -> None:
@@ -508,3 +514,11 @@ def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
     assert data["finish"]["label"] == "First CMA job"
     with_history = json.loads(run("status", "--json", "--history").stdout)
     assert with_history["history"][0]["action"] == "done"
+
+
+def test_every_usage_line_names_arguments_as_their_help_does() -> None:
+    """`cmaplan program add [OPTIONS] NAME`, never `{NAME}`, for subcommands too."""
+    for args in (["show"], ["program", "add"], ["program", "remove"], ["ceu", "remove"]):
+        usage = run(*args, "--help").stdout.splitlines()[0]
+        assert usage.startswith(f"Usage: cmaplan {' '.join(args)}")
+        assert "{" not in usage, usage

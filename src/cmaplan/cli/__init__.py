@@ -9,7 +9,15 @@ needs them.
 from cmaplan.cli import credential, exporting, helping, making, programs, progress, views
 from cmaplan.cli.app import Command, app
 
-for _info in app.registered_commands:
+for _info in (
+    *app.registered_commands,
+    *(
+        c
+        for g in app.registered_groups
+        if g.typer_instance
+        for c in g.typer_instance.registered_commands
+    ),
+):
     _info.cls = Command
 
 __all__ = [

@@ -137,6 +137,11 @@ def usage_message(error: typer.TyperException, group: TyperGroup, args: Sequence
     # The command typed, when there is one: its options are the ones to suggest.
     typed = next((a for a in args if a in group.commands), None)
     sub = group.commands.get(typed) if typed else None
+    if isinstance(sub, TyperGroup):  # `cmaplan program add`: the subcommand's own options
+        rest = args[list(args).index(typed) + 1 :] if typed else []
+        inner = next((a for a in rest if a in sub.commands), None)
+        if inner is not None:
+            sub, typed = sub.commands[inner], f"{typed} {inner}"
     command = f"cmaplan {typed}" if typed else "cmaplan"
     unknown = re.match(r"No such command '(.+?)'", text)
     if unknown:

@@ -227,7 +227,9 @@ def _summary_line(path: Path, now: date) -> None:
         apply_by = tally.period.apply_by
         say(f"The requirement is met: {tally.total:g} points count. Apply by {apply_by}.")
     else:
-        say(f"{tally.total:g} points count so far; still needed: {rule.missing_words(tally)}.")
+        counted = f"{tally.total:g} {_plural(tally.total, 'point')}"
+        verb = "counts" if tally.total == 1 else "count"
+        say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")
 
 
 def _plural(count: float, word: str) -> str:

@@ -87,9 +87,11 @@ def program_add(
     img_support: Annotated[
         str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")
     ] = None,
-    city: Annotated[str | None, Opt("--city", metavar="TEXT")] = None,
-    url: Annotated[str | None, Opt("--url", metavar="URL")] = None,
-    note: Annotated[str | None, Opt("--note", metavar="TEXT")] = None,
+    city: Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")] = None,
+    url: Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")] = None,
+    note: Annotated[
+        str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")
+    ] = None,
     past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
 ) -> None:
     """Record a program you are considering, with what the school told you."""
@@ -125,11 +127,17 @@ def program_edit(
     format_: Annotated[str | None, Opt("--format", metavar="FORMAT")] = None,
     cost: Annotated[int | None, Opt("--cost", metavar="USD")] = None,
     pass_rate: Annotated[float | None, Opt("--pass-rate", metavar="PCT")] = None,
-    externship: Annotated[str | None, Opt("--externship", metavar="TEXT")] = None,
-    img_support: Annotated[str | None, Opt("--img-support", metavar="ANSWER")] = None,
-    city: Annotated[str | None, Opt("--city", metavar="TEXT")] = None,
-    url: Annotated[str | None, Opt("--url", metavar="URL")] = None,
-    note: Annotated[str | None, Opt("--note", metavar="TEXT")] = None,
+    externship: Annotated[
+        str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
+    ] = None,
+    img_support: Annotated[
+        str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")
+    ] = None,
+    city: Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")] = None,
+    url: Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")] = None,
+    note: Annotated[
+        str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")
+    ] = None,
     past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
 ) -> None:
     """Change what you recorded about a program (only the options you give)."""
