@@ -229,3 +229,16 @@ def test_program_names_are_data(plan_path: Path) -> None:
     assert "[red]Evil[/]" in out
     assert "\x1b" not in out
     assert "␛[31mSchool" in out
+
+
+def test_program_alone_lists_the_programs() -> None:
+    init()
+    empty = run("program")
+    assert empty.exit_code == 0, empty.stderr
+    assert "No programs yet" in empty.stdout
+    added = run("program", "add", "City College", "--type", "certificate", "--months", "10")
+    assert added.exit_code == 0, added.stderr
+    listed = run("program")
+    assert listed.exit_code == 0
+    assert listed.stdout == run("program", "list").stdout
+    assert "City College: certificate" in listed.stdout

@@ -17,7 +17,7 @@ from cmaplan.model import Candidate, Pace, Program
 if TYPE_CHECKING:
     from cmaplan.model import Plan
 
-program_app = typer.Typer(help="The programs you are considering, compared, and the one you chose.")
+program_app = typer.Typer(no_args_is_help=False)
 app.add_typer(program_app, name="program")
 
 Opt = typer.Option
@@ -208,6 +208,16 @@ def program_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None
                 now,
             )
         say(f"Removed the program {candidate.name}.")
+
+
+@program_app.callback(invoke_without_command=True)
+def program(ctx: typer.Context) -> None:
+    """The programs you are considering, compared, and the one you chose.
+
+    Alone, `cmaplan program` lists them, as `cmaplan program list` does.
+    """
+    if ctx.invoked_subcommand is None:
+        program_list()
 
 
 @program_app.command("list")
