@@ -242,3 +242,17 @@ def test_program_alone_lists_the_programs() -> None:
     assert listed.exit_code == 0
     assert listed.stdout == run("program", "list").stdout
     assert "City College: certificate" in listed.stdout
+
+
+def test_a_program_is_found_by_the_start_of_its_name_when_only_one_fits() -> None:
+    init()
+    for name in ("Valley College", "Valley Tech", "Metro Tech"):
+        assert run("program", "add", name, "--type", "certificate").exit_code == 0
+    chosen = run("program", "choose", "metro")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert "Metro Tech" in chosen.stdout
+    both = run("program", "choose", "valley")
+    assert both.exit_code == 64
+    assert '"valley" could be any of "Valley College", "Valley Tech"' in both.stderr
+    assert run("program", "remove", "VALLEY T").exit_code == 0
+    assert "Valley Tech" not in run("program", "list").stdout

@@ -74,10 +74,18 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
 
 
 def find(plan: Plan, name: str) -> Candidate:
-    """The candidate called `name` (any case); an unknown name is one sentence with suggestions."""
+    """The candidate called `name` (any case, or the start of only one name); an unknown name
+    is one sentence with suggestions."""
+    wanted = name.strip().casefold()
     for candidate in plan.candidates:
-        if candidate.name.casefold() == name.strip().casefold():
+        if candidate.name.casefold() == wanted:
             return candidate
+    starting = [c for c in plan.candidates if wanted and c.name.casefold().startswith(wanted)]
+    if len(starting) == 1:  # `choose valley` for "Valley College": the only one it can mean
+        return starting[0]
+    if len(starting) > 1:
+        several = ", ".join(f'"{c.name}"' for c in starting)
+        raise UsageError(f'"{name}" could be any of {several}; give more of the name')
     from cmaplan.planner import look_alike
 
     names = [c.name for c in plan.candidates]

@@ -17,7 +17,7 @@ ROWS = (
     ("Type", "type", None),
     ("Length (full-time)", "months", "months"),
     ("Format", "format", None),
-    ("Next intake", "next_intake", "next_intake"),
+    ("First intake for you", "next_intake", "next_intake"),
     ("Cost", "cost", "cost"),
     ("First-time pass rate", "pass_rate", "pass_rate"),
     ("Externship sites", "externship", None),
