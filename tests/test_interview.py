@@ -16,13 +16,13 @@ from cmaplan.interview import (
     questions,
     recommendation_lines,
     run_interview,
-    summary,
 )
 from cmaplan.knowledge import load_knowledge
 from cmaplan.model import Profile
 from cmaplan.planner import build_plan
 from cmaplan.profile import parse_profile
 from cmaplan.schedule import forecast
+from cmaplan.summary import summary
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 

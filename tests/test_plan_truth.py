@@ -452,7 +452,7 @@ def test_status_and_init_compare_the_route_with_the_guides_range(plan_path: Path
 
 
 def test_the_interview_summary_shows_the_range() -> None:
-    from cmaplan.interview import summary
+    from cmaplan.summary import summary
 
     plan = build_plan(make_profile(foreign_medical_degree=True), today=TODAY)
     lines = summary(plan.profile, plan, forecast(plan, TODAY))

@@ -27,6 +27,7 @@ from cmaplan.model import (
     Progress,
     Snapshot,
 )
+from cmaplan.plaintext import toml_shown
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
@@ -399,14 +400,3 @@ def derived_uid(plan: Plan) -> str:
 
     seed = f"{plan.created}|{plan.profile.start_date}|{plan.profile.name}"
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
-
-
-def toml_shown(value: object) -> str:
-    """A value read from TOML, spelled as TOML spells it (true, 1979-05-27, "text")."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)

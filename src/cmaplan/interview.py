@@ -17,7 +17,7 @@ from typing import Any
 from cmaplan.durations import default_study_hours
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import Forecast, Pace, Plan, Profile
+from cmaplan.model import Pace, Profile
 from cmaplan.plaintext import visible
 from cmaplan.planner import build_plan, recommend, with_article
 from cmaplan.profile import (
@@ -28,7 +28,7 @@ from cmaplan.profile import (
     parse_profile,
     profile_to_dict,
 )
-from cmaplan.schedule import forecast, headline_notes, next_actions
+from cmaplan.schedule import forecast
 
 Answers = dict[str, Any]
 
@@ -38,14 +38,6 @@ class Option:
     value: str
     label: str
     description: str = ""
-
-
-BACKGROUND = {
-    "none": "new to healthcare",
-    "cna": "nursing assistant (CNA)",
-    "uncertified-ma": "medical assistant without a credential",
-    "military": "military medic",
-}
 
 
 def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
@@ -411,36 +403,3 @@ def answers_to_profile(
         return parse_profile(data, today=today)
     except AnswersError as error:  # a combination the questions should not allow
         raise AnswersError(f"the answers do not fit together: {error.message}") from None
-
-
-# --- summary ------------------------------------------------------------------------------------
-
-
-def summary(
-    profile: Profile, plan: Plan, result: Forecast, kb: Knowledge | None = None
-) -> list[str]:
-    """What the person answered and what the plan says, in a few lines, before saving."""
-    kb = kb or load_knowledge()
-    if profile.foreign_medical_degree:
-        who = "physician trained abroad"
-    else:
-        who = BACKGROUND[profile.experience.value]
-    lines = [f"You: {profile.name or 'no name given'} · {who}."]
-    if profile.graduated_on:
-        lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
-    else:
-        program = kb.programs[plan.program.value].name
-        chosen = " (our suggestion)" if plan.recommendation else ""
-        lines.append(f"Program: {program}{chosen}, {profile.pace}; goal: {profile.goal}.")
-    lines.append(f"Start: {profile.start_date}.")
-    finish = result.finish
-    lines.append(
-        f"{plan.finish_label} expected {finish.expected} "
-        f"(between {finish.earliest} and {finish.latest})."
-    )
-    lines.extend(headline_notes(plan, result, kb))
-    upcoming = next_actions(result, 3)[:3]
-    if upcoming:
-        lines.append("Your next steps:")
-        lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming)
-    return lines

@@ -7,6 +7,8 @@ to the terminal, where they could move the cursor, change colours or ring the be
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 # C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡, C1 controls
 # become the replacement character. So do the Unicode line and paragraph separators (they break
 # a line where none is expected) and the bidirectional overrides and isolates, which can make
@@ -33,3 +35,14 @@ def visible_lines(text: str) -> str:
 def has_control(text: str) -> bool:
     """Whether `text` holds a control character."""
     return text != visible(text)
+
+
+def toml_shown(value: object) -> str:
+    """A value read from TOML, spelled as TOML spells it (true, 1979-05-27, "text")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)

@@ -172,7 +172,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
             "Use `cmaplan init --answers FILE`, or start from an example with "
             "`cmaplan init --example NAME` (`cmaplan init --help` lists them).",
         )
-    from cmaplan import asking, interview, schedule
+    from cmaplan import asking, interview, schedule, summary
     from cmaplan.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -193,7 +193,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
     )
     plan, _ = _make_plan(profile, old, now)
     typer.echo("")
-    for line in interview.summary(profile, plan, schedule.forecast(plan, now), kb):
+    for line in summary.summary(profile, plan, schedule.forecast(plan, now), kb):
         if line.startswith("  "):
             typer.echo(interview.wrap(line.strip(), "  ", hanging="    "))
         else:
