@@ -54,45 +54,51 @@ def _options(**given: Any) -> dict[str, Any]:
     return given
 
 
+# Each option is declared once and shared by `add` and `edit` (edit changes only those given).
+TypeOpt = Annotated[str | None, Opt("--type", metavar="TYPE", help="certificate or associate.")]
+BodyOpt = Annotated[str | None, Opt("--accreditor", metavar="BODY", help="CAAHEP or ABHES.")]
+MonthsOpt = Annotated[
+    int | None, Opt("--months", metavar="N", help="Full-time length, externship included.")
+]
+PartTimeOpt = Annotated[
+    int | None, Opt("--part-time-months", metavar="N", help="Part-time length.")
+]
+FormatOpt = Annotated[
+    str | None, Opt("--format", metavar="FORMAT", help="on-campus, hybrid or online-hybrid.")
+]
+CostOpt = Annotated[int | None, Opt("--cost", metavar="USD", help="What the whole program costs.")]
+PassRateOpt = Annotated[
+    float | None, Opt("--pass-rate", metavar="PCT", help="First-time CMA pass rate, %.")
+]
+ExternshipOpt = Annotated[
+    str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
+]
+ImgOpt = Annotated[str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")]
+CityOpt = Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")]
+UrlOpt = Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")]
+NoteOpt = Annotated[str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")]
+PastOpt = Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")]
+
+
 @program_app.command("add")
 def program_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="What you call the program.")],
-    type_: Annotated[
-        str | None, Opt("--type", metavar="TYPE", help="certificate or associate.")
-    ] = None,
-    accreditor: Annotated[
-        str | None, Opt("--accreditor", metavar="BODY", help="CAAHEP or ABHES.")
-    ] = None,
-    months: Annotated[
-        int | None, Opt("--months", metavar="N", help="Full-time length, externship included.")
-    ] = None,
-    part_time_months: Annotated[
-        int | None, Opt("--part-time-months", metavar="N", help="Part-time length.")
-    ] = None,
+    type_: TypeOpt = None,
+    accreditor: BodyOpt = None,
+    months: MonthsOpt = None,
+    part_time_months: PartTimeOpt = None,
     starts: Annotated[
         list[str] | None, Opt("--starts", metavar="DATE", help="An intake date (repeat).")
     ] = None,
-    format_: Annotated[
-        str | None, Opt("--format", metavar="FORMAT", help="on-campus, hybrid or online-hybrid.")
-    ] = None,
-    cost: Annotated[
-        int | None, Opt("--cost", metavar="USD", help="What the whole program costs.")
-    ] = None,
-    pass_rate: Annotated[
-        float | None, Opt("--pass-rate", metavar="PCT", help="First-time CMA pass rate, %.")
-    ] = None,
-    externship: Annotated[
-        str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
-    ] = None,
-    img_support: Annotated[
-        str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")
-    ] = None,
-    city: Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")] = None,
-    url: Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")] = None,
-    note: Annotated[
-        str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")
-    ] = None,
-    past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
+    format_: FormatOpt = None,
+    cost: CostOpt = None,
+    pass_rate: PassRateOpt = None,
+    externship: ExternshipOpt = None,
+    img_support: ImgOpt = None,
+    city: CityOpt = None,
+    url: UrlOpt = None,
+    note: NoteOpt = None,
+    past: PastOpt = False,
 ) -> None:
     """Record a program you are considering, with what the school told you."""
     given = _options(
@@ -117,28 +123,23 @@ def program_add(
 def program_edit(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The program to change.")],
     new_name: Annotated[str | None, Opt("--name", metavar="NEW", help="A new name.")] = None,
-    type_: Annotated[str | None, Opt("--type", metavar="TYPE")] = None,
-    accreditor: Annotated[str | None, Opt("--accreditor", metavar="BODY")] = None,
-    months: Annotated[int | None, Opt("--months", metavar="N")] = None,
-    part_time_months: Annotated[int | None, Opt("--part-time-months", metavar="N")] = None,
+    type_: TypeOpt = None,
+    accreditor: BodyOpt = None,
+    months: MonthsOpt = None,
+    part_time_months: PartTimeOpt = None,
     starts: Annotated[
-        list[str] | None, Opt("--starts", metavar="DATE", help="Replaces the dates.")
+        list[str] | None,
+        Opt("--starts", metavar="DATE", help="An intake date (repeat); replaces the dates."),
     ] = None,
-    format_: Annotated[str | None, Opt("--format", metavar="FORMAT")] = None,
-    cost: Annotated[int | None, Opt("--cost", metavar="USD")] = None,
-    pass_rate: Annotated[float | None, Opt("--pass-rate", metavar="PCT")] = None,
-    externship: Annotated[
-        str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
-    ] = None,
-    img_support: Annotated[
-        str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")
-    ] = None,
-    city: Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")] = None,
-    url: Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")] = None,
-    note: Annotated[
-        str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")
-    ] = None,
-    past: Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")] = False,
+    format_: FormatOpt = None,
+    cost: CostOpt = None,
+    pass_rate: PassRateOpt = None,
+    externship: ExternshipOpt = None,
+    img_support: ImgOpt = None,
+    city: CityOpt = None,
+    url: UrlOpt = None,
+    note: NoteOpt = None,
+    past: PastOpt = False,
 ) -> None:
     """Change what you recorded about a program (only the options you give)."""
     given = _options(
