@@ -50,8 +50,11 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     return Candidate(**values)
 
 
-def _options(**given: Any) -> dict[str, Any]:
-    return given
+def _given(ctx: typer.Context) -> dict[str, Any]:
+    """The program options given on the command line, by field name (`type_` is `type`)."""
+    return {
+        key.rstrip("_"): value for key, value in ctx.params.items() if key not in ("name", "past")
+    }
 
 
 # Each option is declared once and shared by `add` and `edit` (edit changes only those given).
@@ -82,6 +85,7 @@ PastOpt = Annotated[bool, Opt("--past", help="Accept intake dates that have pass
 
 @program_app.command("add")
 def program_add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="What you call the program.")],
     type_: TypeOpt = None,
     accreditor: BodyOpt = None,
@@ -101,26 +105,12 @@ def program_add(
     past: PastOpt = False,
 ) -> None:
     """Record a program you are considering, with what the school told you."""
-    given = _options(
-        type=type_,
-        accreditor=accreditor,
-        months=months,
-        part_time_months=part_time_months,
-        starts=starts,
-        format=format_,
-        cost=cost,
-        pass_rate=pass_rate,
-        externship=externship,
-        img_support=img_support,
-        city=city,
-        url=url,
-        note=note,
-    )
-    _change(name, given, past, adding=True)
+    _change(name, _given(ctx), past, adding=True)
 
 
 @program_app.command("edit")
 def program_edit(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The program to change.")],
     new_name: Annotated[str | None, Opt("--name", metavar="NEW", help="A new name.")] = None,
     type_: TypeOpt = None,
@@ -142,23 +132,7 @@ def program_edit(
     past: PastOpt = False,
 ) -> None:
     """Change what you recorded about a program (only the options you give)."""
-    given = _options(
-        new_name=new_name,
-        type=type_,
-        accreditor=accreditor,
-        months=months,
-        part_time_months=part_time_months,
-        starts=starts,
-        format=format_,
-        cost=cost,
-        pass_rate=pass_rate,
-        externship=externship,
-        img_support=img_support,
-        city=city,
-        url=url,
-        note=note,
-    )
-    _change(name, given, past, adding=False)
+    _change(name, _given(ctx), past, adding=False)
 
 
 def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
