@@ -285,6 +285,21 @@ def test_csv_import_is_all_or_nothing(tmp_path: Path, plan_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Imported 2 CEUs" in result.stdout
     assert len(tomllib.loads(plan_path.read_text())["ceu"]) == 2
+    # The same file again adds nothing; a file with one new row adds only that one.
+    saved = plan_path.read_bytes()
+    again = run("ceu", "import", str(good))
+    assert again.exit_code == 0, again.stderr
+    assert "already in your log; nothing was added" in again.stdout
+    assert plan_path.read_bytes() == saved
+    more = tmp_path / "more.csv"
+    more.write_text(good.read_text() + "2026-11-24,administrative,1,Coding update,AAMA,yes\n")
+    added = run("ceu", "import", str(more))
+    assert "Imported 1 CEU from" in added.stdout
+    assert "2 were already in your log" in added.stdout
+    assert len(tomllib.loads(plan_path.read_text())["ceu"]) == 3
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,area,points,title\n")
+    assert run("ceu", "import", str(empty)).exit_code == 64
 
 
 def test_recertifying_starts_a_new_period(tmp_path: Path, plan_path: Path) -> None:

@@ -210,6 +210,18 @@ def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
     return with_changes(replace(plan, ceus=log), Change(today, "ceu", "ceu added", detail))
 
 
+def new_entries(plan: Plan, entries: list[Ceu]) -> tuple[list[Ceu], int]:
+    """The entries not already in the log (same day, area, points, title and provider), and how
+    many were left out: importing the same file twice adds nothing the second time."""
+    known = {_identity(c) for c in plan.ceus}
+    fresh = [c for c in entries if _identity(c) not in known]
+    return fresh, len(entries) - len(fresh)
+
+
+def _identity(ceu: Ceu) -> tuple[object, ...]:
+    return (ceu.on, ceu.area, ceu.points, ceu.title.casefold(), ceu.provider.casefold())
+
+
 def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
     """The plan without CEU `number` (as `ceu list` numbers them, from 1), and that CEU."""
     if not 1 <= number <= len(plan.ceus):

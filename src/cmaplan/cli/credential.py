@@ -173,8 +173,15 @@ def ceu_import(
         with store.locked(path):
             plan = store.load_plan(path)
             entries = rule.read_csv(raw, plan, schedule.forecast(plan, now))
+            entries, known = rule.new_entries(plan, entries)
+            already = (
+                f"; {known} {_plural(known, 'was', 'were')} already in your log" if known else ""
+            )
+            if not entries:
+                say(f"Every CEU in {file} is already in your log; nothing was added.")
+                return
             after = rule.add_entries(plan, entries, now)
-            said = f"Imported {len(entries)} {_plural(len(entries), 'CEU')} from {file}."
+            said = f"Imported {len(entries)} {_plural(len(entries), 'CEU')} from {file}{already}."
             _save(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
@@ -232,5 +239,5 @@ def _summary_line(path: Path, now: date) -> None:
         say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")
 
 
-def _plural(count: float, word: str) -> str:
-    return word if count == 1 else f"{word}s"
+def _plural(count: float, word: str, many: str = "") -> str:
+    return word if count == 1 else many or f"{word}s"
