@@ -563,6 +563,36 @@ def test_output_never_crashes(env: dict[str, str], tmp_path: Path) -> None:
         assert "?" in cmaplan(plan, "timeline", env=env).stdout  # ✔, ░ ... replaced
 
 
+@POSIX
+def test_a_dumb_terminal_gets_its_own_width(tmp_path: Path) -> None:
+    """rich assumes 80 columns when TERM=dumb; cmaplan asks the terminal instead."""
+    import pexpect
+
+    plan = tmp_path / "plan.toml"
+    assert cmaplan(plan, "init", "--example", "img-residency").returncode == 0
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+        "CMAPLAN_PLAN": str(plan),
+        "CMAPLAN_TODAY": "2026-11-26",
+        "TERM": "dumb",
+    }
+    for args in (["status"], ["timeline"]):
+        child: Any = pexpect.spawn(
+            sys.executable,
+            ["-m", "cmaplan", *args],
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(30, 44),
+        )
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        lines = child.before.replace("\r", "").splitlines()
+        assert "Amina's plan to the CMA (AAMA)" in child.before
+        assert max(len(line) for line in lines) <= 44, max(lines, key=len)
+
+
 # --- 8. Privacy --------------------------------------------------------------------------------
 
 

@@ -309,6 +309,9 @@ def show(renderable: RenderableType) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
+    if console.is_dumb_terminal:  # rich assumes 80 x 25 there; the terminal knows better
+        size = shutil.get_terminal_size()
+        console.size = (size.columns, size.lines)
     if console.is_terminal:
         console.print(renderable)
         return
