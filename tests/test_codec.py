@@ -198,8 +198,19 @@ def test_wrong_ticks_are_refused(ticked: object) -> None:
         document_to_plan(_broken(step={"ticked": ticked}))
 
 
-def test_ticks_beyond_the_checklist_are_dropped() -> None:
+def test_ticks_beyond_the_files_checklist_are_refused() -> None:
+    """A hand edit that ticks an item the step does not have is named, not dropped."""
     doc = _document()
     doc["steps"][0]["ticked"] = [1, 99]
+    with pytest.raises(PlanFileError, match="ticked names item 99"):
+        document_to_plan(doc)
+
+
+def test_ticks_beyond_a_shorter_checklist_are_dropped_when_the_plan_changes() -> None:
+    """New answers can give a step a shorter checklist: ticks past its end go."""
+    doc = _document()
+    step = doc["steps"][0]
+    step["checklist"] = [*step["checklist"], *(f"extra {n}" for n in range(99))]
+    step["ticked"] = [1, 99]
     plan = document_to_plan(doc)
-    assert plan.progress[doc["steps"][0]["id"]].ticked == {1}
+    assert plan.progress[step["id"]].ticked == {1}

@@ -660,8 +660,13 @@ def test_folders_are_0700_and_files_0600_whatever_the_umask(tmp_path: Path) -> N
         (lambda d: d.replace("schema = 1", "schema = 1\nmy_notes = 'keep me'"), '"my_notes"'),
         (lambda d: d.replace('id = "transcripts"', 'id = "transcript"'), '"transcript"'),
         (lambda d: d.replace('note = ""', 'note = ""\nremark = "mine"', 1), '"remark"'),
+        (lambda d: d.replace('note = ""', 'note = ""\nticked = [999]', 1), "ticked names item 999"),
+        (
+            lambda d: d.replace('note = ""', 'note = ""\nticked = [100000000000000000000]', 1),
+            "ticked names item 100,000,000,000,000,000,000",
+        ),
     ],
-    ids=["top-level-key", "unknown-step", "unknown-step-key"],
+    ids=["top-level-key", "unknown-step", "unknown-step-key", "ticked-999", "ticked-huge"],
 )
 def test_hand_edits_cmaplan_does_not_know_are_refused(
     edit: Callable[[str], str], words: str, plan_path: Path

@@ -283,6 +283,12 @@ def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, P
         isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ticked
     ):
         raise PlanFileError(f"{where}: ticked must be a list of item numbers, such as [1, 3].")
+    checklist = raw.get("checklist")
+    if isinstance(checklist, list) and any(i > len(checklist) for i in ticked):
+        raise PlanFileError(
+            f"{where}: ticked names item {max(ticked):,}, but the checklist has "
+            f"{len(checklist)} items."
+        )
     return step_id, Progress(done_on if done else None, note, frozenset(ticked))
 
 
