@@ -174,11 +174,14 @@ def test_programs_survive_init_reruns_undo_and_the_file(plan_path: Path) -> None
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--months", "2"], "give 3 to 24 months"),
-        (["--months", "30"], "give 3 to 24 months"),
+        (["--months", "2"], "give --months 3 to 24"),
+        (["--months", "30"], "give --months 3 to 24"),
         (["--pass-rate", "101"], "not a percentage"),
-        (["--cost", "-5"], "negative"),
+        (["--cost", "-5"], "give 0 to 1,000,000 dollars"),
+        (["--cost", "99999999999999999999"], "give 0 to 1,000,000 dollars"),
         (["--starts", "2026-01-01"], "has passed"),
+        (["--starts", "2099-01-01"], "more than 5 years ahead"),
+        (["--months", "20", "--part-time-months", "5"], "part-time study takes longer"),
         (["--url", "not a url"], "not a web address"),
         (["--format", "remote"], "--format must be one of"),
         (["--type", "diploma"], "--type must be certificate or associate"),
@@ -215,7 +218,7 @@ def test_duplicates_unknown_names_and_past_intakes(plan_path: Path) -> None:
     not_accredited = run(
         "program", "add", "Quick MA", "--type", "certificate", "--accreditor", "NCCT"
     )
-    assert "cannot take the CMA (AAMA) exam through the standard route" in not_accredited.stdout
+    assert "cannot take the CMA (AAMA) exam through the standard route" in not_accredited.stderr
     data = json.loads(run("program", "compare", "--json").stdout)
     assert "Quick MA" not in data["best"].get("first_job", [])
 
@@ -256,3 +259,71 @@ def test_a_program_is_found_by_the_start_of_its_name_when_only_one_fits() -> Non
     assert '"valley" could be any of "Valley College", "Valley Tech"' in both.stderr
     assert run("program", "remove", "VALLEY T").exit_code == 0
     assert "Valley Tech" not in run("program", "list").stdout
+
+
+def test_changes_that_change_nothing_write_nothing(plan_path: Path) -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    assert run("program", "choose", "Valley College").exit_code == 0
+    saved = plan_path.read_bytes()
+    for args in (
+        ["program", "edit", "Valley College"],
+        ["program", "choose", "valley  college"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert "nothing changed" in result.stdout
+        assert plan_path.read_bytes() == saved
+    assert run("program", "choose", "--none").exit_code == 0
+    saved = plan_path.read_bytes()
+    again = run("program", "choose", "--none")
+    assert "nothing changed" in again.stdout
+    assert plan_path.read_bytes() == saved
+
+
+def test_choosing_takes_a_past_day_and_refuses_a_future_one(plan_path: Path) -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    future = run("program", "choose", "Valley College", "--on", "2030-01-01")
+    assert future.exit_code == 64
+    assert "is in the future" in future.stderr
+    assert run("program", "choose", "Valley College", "--on", "2026-11-20").exit_code == 0
+    assert run("program", "choose", "Valley College", "--on", "2026-11-24").exit_code == 0
+    assert step(timeline(), "choose-program")["done_on"] == "2026-11-24"
+
+
+def test_names_differing_only_in_spacing_are_the_same_program() -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    dup = run("program", "add", " Valley   College ", "--type", "certificate")
+    assert dup.exit_code == 64
+    assert "already" in dup.stderr
+
+
+def test_compare_refuses_a_start_that_is_not_ahead() -> None:
+    init()
+    for start in ("2020-01-01", "2099-01-01"):
+        result = run("compare", "--start", start)
+        assert result.exit_code == 64
+        assert "is not ahead of you" in result.stderr
+    assert run("compare", "--pace", "PART-TIME").exit_code == 0
+
+
+def test_a_program_with_no_known_accreditor_is_never_best() -> None:
+    init()
+    assert (
+        run("program", "add", "Unknown U", "--type", "certificate", "--months", "4").exit_code == 0
+    )
+    assert run(*VALLEY).exit_code == 0
+    best = json.loads(run("program", "compare", "--json").stdout)["best"]
+    assert all("Unknown U" not in names for names in best.values())
+
+
+def test_edit_keeps_every_field_it_is_not_given(plan_path: Path) -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    before = tomllib.loads(plan_path.read_text())["programs"][0]
+    assert run("program", "edit", "Valley College", "--cost", "9000").exit_code == 0
+    after = tomllib.loads(plan_path.read_text())["programs"][0]
+    assert after == {**before, "cost": 9000}
+    assert after["starts"] == before["starts"]

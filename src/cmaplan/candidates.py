@@ -11,6 +11,7 @@ from typing import Any
 
 from cmaplan.errors import PlanFileError, UsageError
 from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
+from cmaplan.profile import HORIZON_YEARS, horizon
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
@@ -21,7 +22,13 @@ MAX_NAME = 80
 MAX_TEXT = 200
 MAX_STARTS = 24
 MAX_CANDIDATES = 30
+MAX_COST = 1_000_000  # US dollars: far above any medical assisting program, below TOML's limit
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+
+
+def same_name(name: str) -> str:
+    """How names are compared: any case, any spacing ("Valley  College" is "valley college")."""
+    return " ".join(name.split()).casefold()
 
 
 def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[str]:
@@ -33,18 +40,30 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
         raise UsageError("--type must be certificate or associate")
     low, high = LENGTHS[candidate.type]
     if candidate.months is not None and not low <= candidate.months <= high:
+        kind = "an associate" if candidate.type is Program.ASSOCIATE else "a certificate"
         raise UsageError(
-            f"--months {candidate.months} is not a {candidate.type.value} program's length: "
-            f"give {low} to {high} months"
+            f"{candidate.months} months is not {kind} program's full-time length: "
+            f"give --months {low} to {high}"
         )
     if candidate.part_time_months is not None and not (
         low <= candidate.part_time_months <= PART_TIME_MAX
     ):
         raise UsageError(f"--part-time-months must be {low} to {PART_TIME_MAX} months")
+    if (
+        candidate.months is not None
+        and candidate.part_time_months is not None
+        and candidate.part_time_months < candidate.months
+    ):
+        raise UsageError(
+            f"--part-time-months {candidate.part_time_months} is shorter than --months "
+            f"{candidate.months}: part-time study takes longer"
+        )
     if candidate.pass_rate is not None and not 0 <= candidate.pass_rate <= 100:
         raise UsageError(f"--pass-rate {candidate.pass_rate:g} is not a percentage from 0 to 100")
-    if candidate.cost is not None and candidate.cost < 0:
-        raise UsageError(f"--cost {candidate.cost} is negative; give what the program costs")
+    if candidate.cost is not None and not 0 <= candidate.cost <= MAX_COST:
+        raise UsageError(
+            f"--cost {candidate.cost:,} is not a program's cost: give 0 to {MAX_COST:,} dollars"
+        )
     if candidate.format and candidate.format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     if candidate.img_support not in SUPPORT:
@@ -53,6 +72,9 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
         raise UsageError(f"--url {candidate.url} is not a web address (http:// or https://)")
     if len(candidate.starts) > MAX_STARTS:
         raise UsageError(f"give at most {MAX_STARTS} start dates")
+    far = [d for d in candidate.starts if today < date.max and d > horizon(today)]
+    if far:
+        raise UsageError(f"--starts {far[0]} is more than {HORIZON_YEARS} years ahead; check it")
     past = [d for d in candidate.starts if d < today]
     if past and not past_ok:
         raise UsageError(
@@ -76,11 +98,11 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
 def find(plan: Plan, name: str) -> Candidate:
     """The candidate called `name` (any case, or the start of only one name); an unknown name
     is one sentence with suggestions."""
-    wanted = name.strip().casefold()
+    wanted = same_name(name)
     for candidate in plan.candidates:
-        if candidate.name.casefold() == wanted:
+        if same_name(candidate.name) == wanted:
             return candidate
-    starting = [c for c in plan.candidates if wanted and c.name.casefold().startswith(wanted)]
+    starting = [c for c in plan.candidates if wanted and same_name(c.name).startswith(wanted)]
     if len(starting) == 1:  # `choose valley` for "Valley College": the only one it can mean
         return starting[0]
     if len(starting) > 1:
@@ -97,7 +119,7 @@ def find(plan: Plan, name: str) -> Candidate:
 
 def add(plan: Plan, candidate: Candidate, today: date) -> Plan:
     """The plan with one more candidate; a duplicate name is refused."""
-    if any(c.name.casefold() == candidate.name.casefold() for c in plan.candidates):
+    if any(same_name(c.name) == same_name(candidate.name) for c in plan.candidates):
         raise UsageError(
             f'there is a program called "{candidate.name}" already; '
             "`cmaplan program edit` changes it"
@@ -109,7 +131,7 @@ def add(plan: Plan, candidate: Candidate, today: date) -> Plan:
 
 def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
     others = [c for c in plan.candidates if c is not old]
-    if any(c.name.casefold() == new.name.casefold() for c in others):
+    if any(same_name(c.name) == same_name(new.name) for c in others):
         raise UsageError(f'there is another program called "{new.name}"')
     kept = tuple(new if c is old else c for c in plan.candidates)
     plan = _with(plan, kept, Change(today, "program", "program edited", ""))

@@ -114,9 +114,10 @@ def routes(
     return out
 
 
-def choose(plan: Plan, name: str | None, *, day: date, today: date) -> Plan:
+def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Plan:
     """The plan on the program called `name` (None: back to the generic program); the choice is
-    recorded in the profile and choose-program is marked done on `day`."""
+    recorded in the profile and choose-program is marked done on `day` (None: today, unless it
+    is done already)."""
     if name is None:
         profile = replace(plan.profile, program_choice="")
     else:
@@ -124,7 +125,10 @@ def choose(plan: Plan, name: str | None, *, day: date, today: date) -> Plan:
         profile = replace(plan.profile, program=candidate.type, program_choice=candidate.name)
     rebuilt = rebuild(plan, profile).plan
     chose = rebuilt.progress.get("choose-program")
-    if name is not None and "choose-program" in rebuilt.ids and not (chose and chose.done_on):
-        rebuilt = mark(rebuilt, ["choose-program"], done_on=day)
+    already = chose.done_on if chose else None
+    wanted = day or already or today
+    if name is not None and "choose-program" in rebuilt.ids and wanted != already:
+        # Marked, then built again: the intake the plan can make follows the day of the choice.
+        rebuilt = rebuild(mark(rebuilt, ["choose-program"], done_on=wanted), profile).plan
     change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
     return with_changes(rebuilt, change)

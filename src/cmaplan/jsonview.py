@@ -201,8 +201,9 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
                 },
             }
         )
-    # A program that is not CAAHEP or ABHES accredited is never "best": it leads to no exam.
-    eligible = [p for p in programs if p["accredited"] is not False]
+    # Only a program known to be CAAHEP or ABHES accredited can be "best": another leads to no
+    # exam, and one whose accreditor is not known yet is a question for the school first.
+    eligible = [p for p in programs if p["accredited"] is True]
     best: dict[str, list[str]] = {}
     for key, pick in (("pass_rate", max), ("cost", min), ("months", min), ("next_intake", min)):
         known = [p[key] for p in eligible if p[key] is not None]

@@ -278,6 +278,11 @@ def program() -> str:
 # --- output -------------------------------------------------------------------------------------
 
 
+def warn(line: str) -> None:
+    """A warning on stderr (the command still did what it was asked), as visible text."""
+    sys.stderr.write(visible(with_plan_option(line)) + "\n")
+
+
 def say(*lines: str) -> None:
     """Plain lines on stdout; commands they quote repeat the user's --plan.
 

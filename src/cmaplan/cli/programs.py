@@ -4,13 +4,14 @@ compare` (shell layer)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today, warn
 from cmaplan.errors import UsageError
 from cmaplan.model import Candidate, Pace, Program
 
@@ -23,19 +24,24 @@ app.add_typer(program_app, name="program")
 Opt = typer.Option
 
 
-def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> None:
+def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> bool:
+    """Save a changed plan (with what it replaced, for undo); False: nothing changed, nothing
+    written, so `undo` never has to step over a change that was not one."""
     from cmaplan import store, tracking
 
+    if replace(after, history=before.history) == before:
+        return False
     store.save_plan(path, tracking.remember(before, after, said, now), now)
+    return True
 
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
     """A candidate from the options given (None: not given), over `base` when editing."""
     values: dict[str, Any] = {} if base is None else dict(base.__dict__)
-    values["name"] = given.pop("new_name", None) or (base.name if base else name.strip())
+    values["name"] = " ".join(given.pop("new_name", None) or (base.name if base else name).split())
     for key, value in given.items():
-        if value is None or value == []:
-            continue
+        if value is None or (isinstance(value, list | tuple) and not value):
+            continue  # not given (typer passes a repeatable option left out as an empty tuple)
         if key == "type":
             if value not in ("certificate", "associate"):
                 raise UsageError("--type must be certificate or associate")
@@ -158,8 +164,12 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
                 else after
             )
             verb = "Added" if adding else "Updated"
-            _save(path, plan, after, f"{verb} the program {candidate.name}.", now)
-        say(f"{verb} the program {candidate.name}.", *(f"Warning: {w}" for w in warnings))
+            if not _save(path, plan, after, f"{verb} the program {candidate.name}.", now):
+                say(f"{candidate.name} already says that; nothing changed.")
+                return
+        say(f"{verb} the program {candidate.name}.")
+        for warning in warnings:
+            warn(f"Warning: {warning}")
         if adding:
             say("Compare your programs with `cmaplan program compare`.")
 
@@ -261,12 +271,16 @@ def program_choose(
             raise UsageError("give the program's NAME, or --none to go back to the generic program")
         path = plan_path()
         now = today()
-        day = parse_date(on, "--on") if on is not None else now
+        day = parse_date(on, "--on") if on is not None else None
+        if day is not None and day > now:
+            raise UsageError(f"--on {day} is in the future (today is {now})")
         with store.locked(path):
             plan = store.load_plan(path)
             after = choose(plan, None if none else name, day=day, today=now)
             what = after.profile.program_choice or "the generic program"
-            _save(path, plan, after, f"Chose {what}.", now)
+            if not _save(path, plan, after, f"Chose {what}.", now):
+                say(f"Your plan already uses {what}; nothing changed.")
+                return
         before_finish = schedule.forecast(plan, now).finish.expected
         after_finish = schedule.forecast(after, now).finish.expected
         moved = (after_finish - before_finish).days
@@ -293,16 +307,21 @@ def compare_routes(
     with reporting_errors():
         from cmaplan import store
         from cmaplan.compare import routes
+        from cmaplan.profile import horizon
 
+        pace = pace.strip().lower() if pace is not None else None
         if pace is not None and pace not in ("full-time", "part-time"):
             raise UsageError("--pace must be full-time or part-time")
+        now = today()
+        day = parse_date(start, "--start") if start is not None else None
+        if day is not None and not now <= day <= horizon(now):
+            raise UsageError(
+                f"--start {day} is not ahead of you: give a day from today ({now}) "
+                f"to {horizon(now)}"
+            )
         plan = store.load_plan(plan_path())
         found = routes(
-            plan,
-            today(),
-            pace=Pace(pace) if pace else None,
-            program_name=program,
-            start=parse_date(start, "--start") if start is not None else None,
+            plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
         )
         from cmaplan.jsonview import route_rows
 
