@@ -327,3 +327,21 @@ def test_edit_keeps_every_field_it_is_not_given(plan_path: Path) -> None:
     after = tomllib.loads(plan_path.read_text())["programs"][0]
     assert after == {**before, "cost": 9000}
     assert after["starts"] == before["starts"]
+
+
+@pytest.mark.parametrize("example", ["img-residency", "undecided-cna", "part-time-career-changer"])
+@pytest.mark.parametrize("lengths", [["--months", "10"], ["--months", "20", "--type", "associate"]])
+def test_a_chosen_program_keeps_every_range_in_order(example: str, lengths: list[str]) -> None:
+    """earliest <= due <= latest for every step, whatever length the school gave."""
+    init(example)
+    kind = "associate" if "associate" in lengths else "certificate"
+    added = run(
+        "program", "add", "School", "--type", kind, "--accreditor", "CAAHEP",
+        *[a for a in lengths if a not in ("--type", "associate")],
+        "--part-time-months", "30", "--starts", "2027-08-30", "--starts", "2028-01-10",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert run("program", "choose", "School").exit_code == 0
+    for item in timeline()["steps"]:
+        if item["earliest"] and item["latest"]:
+            assert item["earliest"] <= item["due"] <= item["latest"], item

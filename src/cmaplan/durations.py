@@ -84,10 +84,17 @@ def step_duration(
                 factor = 1.0
             elif candidate.months:
                 t_lo = t_hi = candidate.months
+        shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
+        longest = Span(months=int(t_hi), days=-round(e_hi * 7))
+        if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
+            shortest, longest = (
+                Span(months=int(t_lo), days=-round(e_hi * 7)),
+                Span(months=int(t_hi), days=-round(e_lo * 7)),
+            )
         return Duration(
             "range",
-            shortest=Span(months=int(t_lo), days=-round(e_lo * 7)),
-            longest=Span(months=int(t_hi), days=-round(e_hi * 7)),
+            shortest=shortest,
+            longest=longest,
             factor=factor,
             is_estimate=True,  # what is left after an externship of our estimated length
             intakes=candidate.starts if candidate is not None else (),
