@@ -345,3 +345,21 @@ def test_a_chosen_program_keeps_every_range_in_order(example: str, lengths: list
     for item in timeline()["steps"]:
         if item["earliest"] and item["latest"]:
             assert item["earliest"] <= item["due"] <= item["latest"], item
+
+
+@pytest.mark.parametrize("example", ["undecided-cna", "img-residency", "high-school-student"])
+@pytest.mark.parametrize("starts", [[], ["--starts", "2027-09-07"]])
+def test_program_compare_shows_the_dates_choosing_gives(example: str, starts: list[str]) -> None:
+    init(example)
+    added = run(
+        "program", "add", "Fast", "--type", "certificate", "--accreditor", "CAAHEP",
+        "--months", "6", "--part-time-months", "12", *starts,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    shown = json.loads(run("program", "compare", "--json").stdout)["programs"][0]
+    assert run("program", "choose", "Fast").exit_code == 0
+    after = timeline()
+    assert shown["enrol"] == step(after, "coursework")["start"]
+    assert shown["graduate"] == step(after, "graduate")["due"]
+    assert shown["exam"] == step(after, "exam")["due"]
+    assert shown["first_job"]["expected"] == after["finish"]["expected"]

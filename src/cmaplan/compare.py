@@ -49,6 +49,14 @@ def variant(
     return rebuild(plan, profile).plan
 
 
+def _as_chosen(plan: Plan, today: date) -> Plan:
+    """A program's variant as `program choose` would leave it: the choice itself done today."""
+    chose = plan.progress.get("choose-program")
+    if "choose-program" not in plan.ids or (chose is not None and chose.done_on is not None):
+        return plan
+    return rebuild(mark(plan, ["choose-program"], done_on=today), plan.profile).plan
+
+
 def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
     result = forecast(other, today)
     steps = {s.step.id: s for s in result.steps}
@@ -107,8 +115,9 @@ def routes(
         candidates = (find(plan, program_name),)
     for candidate in candidates:
         for each in [pace] if pace else [plan.profile.pace]:
-            other = variant(
-                plan, program=candidate.type, pace=each, candidate=candidate, start=start
+            other = _as_chosen(
+                variant(plan, program=candidate.type, pace=each, candidate=candidate, start=start),
+                today,
             )
             out.append(route(plan, other, today, f"{candidate.name} ({each.value})", current))
     return out
