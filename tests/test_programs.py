@@ -363,3 +363,16 @@ def test_program_compare_shows_the_dates_choosing_gives(example: str, starts: li
     assert shown["graduate"] == step(after, "graduate")["due"]
     assert shown["exam"] == step(after, "exam")["due"]
     assert shown["first_job"]["expected"] == after["finish"]["expected"]
+
+
+@pytest.mark.parametrize("example", ["undecided-cna", "img-residency"])
+def test_choosing_none_gives_back_the_plan_from_before_the_choice(example: str) -> None:
+    init(example)
+    assert run(*VALLEY).exit_code == 0
+    before = timeline()
+    assert run("program", "choose", "Valley College").exit_code == 0
+    assert run("program", "choose", "--none").exit_code == 0
+    after = timeline()
+    assert after["finish"] == before["finish"]
+    assert [s["id"] for s in after["steps"]] == [s["id"] for s in before["steps"]]
+    assert step(after, "choose-program")["done"] is False

@@ -127,13 +127,17 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     """The plan on the program called `name` (None: back to the generic program); the choice is
     recorded in the profile and choose-program is marked done on `day` (None: today, unless it
     is done already)."""
+    # The profile keeps the person's own answer (certificate, associate or undecided): the
+    # chosen program's type stands in for it while chosen, and --none brings the answer back.
     if name is None:
         profile = replace(plan.profile, program_choice="")
     else:
-        candidate = find(plan, name)
-        profile = replace(plan.profile, program=candidate.type, program_choice=candidate.name)
+        profile = replace(plan.profile, program_choice=find(plan, name).name)
     rebuilt = rebuild(plan, profile).plan
     chose = rebuilt.progress.get("choose-program")
+    if name is None and plan.profile.program_choice and chose and chose.done_on:
+        rebuilt = rebuild(mark(rebuilt, ["choose-program"], done_on=None), profile).plan
+        chose = None
     already = chose.done_on if chose else None
     wanted = day or already or today
     if name is not None and "choose-program" in rebuilt.ids and wanted != already:
