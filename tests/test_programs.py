@@ -376,3 +376,19 @@ def test_choosing_none_gives_back_the_plan_from_before_the_choice(example: str) 
     assert after["finish"] == before["finish"]
     assert [s["id"] for s in after["steps"]] == [s["id"] for s in before["steps"]]
     assert step(after, "choose-program")["done"] is False
+
+
+def test_an_intake_the_plan_cannot_make_is_never_shown_as_one() -> None:
+    init("img-residency")  # transcripts and an evaluation come first: ready in spring 2027
+    added = run(
+        "program", "add", "Mid", "--type", "certificate", "--accreditor", "CAAHEP",
+        "--months", "9", "--starts", "2027-01-11",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    shown = json.loads(run("program", "compare", "--json").stdout)
+    assert shown["programs"][0]["next_intake"] is None
+    assert "Mid" not in shown["best"].get("next_intake", [])
+    assert run("program", "choose", "Mid").exit_code == 0
+    coursework = step(timeline(), "coursework")
+    assert coursework["start"] != "2027-01-11"
+    assert any("None of the intake dates you recorded" in w for w in coursework["warnings"])

@@ -186,7 +186,8 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
                 "months": c.months,
                 "part_time_months": c.part_time_months,
                 "format": c.format or None,
-                "next_intake": _day(r.enrol) if c.starts else None,
+                # Only one of the school's own dates: an estimate is not an intake.
+                "next_intake": _day(r.enrol) if r.enrol in c.starts else None,
                 "cost": c.cost,
                 "pass_rate": c.pass_rate,
                 "externship": c.externship or None,

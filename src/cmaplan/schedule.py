@@ -226,6 +226,9 @@ def _warnings(
         wanted.append(
             ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
         )
+    intakes = item.step.duration.intakes
+    if intakes and item.start not in intakes:  # the school's dates all come before the ready day
+        wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
     if item.step.duration.is_deadline and credential is not None and credential.expires < today:
         lapse_ends = credential.expires + timedelta(days=int(kb.fact("lapse_days").number()))
         fields = {"expires": credential.expires.isoformat(), "lapse_ends": lapse_ends.isoformat()}
