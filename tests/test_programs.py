@@ -392,3 +392,19 @@ def test_an_intake_the_plan_cannot_make_is_never_shown_as_one() -> None:
     coursework = step(timeline(), "coursework")
     assert coursework["start"] != "2027-01-11"
     assert any("None of the intake dates you recorded" in w for w in coursework["warnings"])
+
+
+def test_choosing_a_program_that_is_not_accredited_is_flagged_in_the_plan() -> None:
+    init()
+    added = run(
+        "program", "add", "Quick MA", "--type", "certificate", "--accreditor", "ACCSC",
+        "--months", "6", "--starts", "2027-09-07",
+    )  # fmt: skip
+    assert "cannot take the CMA (AAMA) exam" in added.stderr
+    chosen = run("program", "choose", "Quick MA")
+    assert chosen.exit_code == 0
+    assert "accredited by ACCSC, not by CAAHEP or ABHES" in chosen.stderr
+    coursework = step(timeline(), "coursework")
+    assert coursework["start"] == "2027-09-07"  # its intake is kept
+    assert any("not by CAAHEP or ABHES" in w for w in coursework["warnings"])
+    assert "not by CAAHEP or ABHES" in run("status").stdout

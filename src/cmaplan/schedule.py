@@ -28,7 +28,7 @@ from cmaplan.model import (
     Status,
     Window,
 )
-from cmaplan.planner import finish_step, plan_anchor, restate
+from cmaplan.planner import chosen_candidate, finish_step, plan_anchor, restate
 from cmaplan.rules import before, credential_expiry, exam_terms
 
 
@@ -226,6 +226,11 @@ def _warnings(
         wanted.append(
             ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
         )
+    if item.step.id == "coursework":
+        chosen = chosen_candidate(plan.profile, plan.candidates)
+        if chosen is not None and chosen.accreditor and not chosen.is_accredited:
+            fields = {"program_name": chosen.name, "accreditor": chosen.accreditor}
+            wanted.append(("chosen-not-accredited", fields))
     intakes = item.step.duration.intakes
     if intakes and item.start not in intakes:  # the school's dates all come before the ready day
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))

@@ -288,6 +288,9 @@ def program_choose(
             "unchanged" if not moved else f"{abs(moved)} days {'later' if moved > 0 else 'earlier'}"
         )
         say(f"Your plan now uses {what}.", f"{after.finish_label}: {after_finish} ({change}).")
+        if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
+            for warning in schedule.forecast(after, now).get("coursework").warnings:
+                warn(f"Warning: {warning}")
 
 
 @app.command("compare")
