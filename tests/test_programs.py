@@ -408,3 +408,19 @@ def test_choosing_a_program_that_is_not_accredited_is_flagged_in_the_plan() -> N
     assert coursework["start"] == "2027-09-07"  # its intake is kept
     assert any("not by CAAHEP or ABHES" in w for w in coursework["warnings"])
     assert "not by CAAHEP or ABHES" in run("status").stdout
+
+
+@pytest.mark.parametrize("columns", ["44", "60", "140"])
+def test_program_compare_never_splits_a_date(columns: str) -> None:
+    init()
+    assert run(*VALLEY).exit_code == 0
+    for name in ("Metro Tech", "County College"):
+        assert run("program", "add", name, "--type", "associate", "--months", "20").exit_code == 0
+    shown = run("program", "compare", env={"COLUMNS": columns})
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    dates = json.loads(run("program", "compare", "--json").stdout)["programs"][0]
+    for key in ("enrol", "graduate", "exam"):
+        assert dates[key] in shown.stdout  # whole, on one line
+    assert "Metro Tech" in shown.stdout

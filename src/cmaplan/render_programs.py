@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -40,8 +40,54 @@ def _cell(key: str, value: Any) -> str:
     return visible(str(value))
 
 
+LABEL_WIDTH = max(len(label) for label, _, _ in ROWS)
+DATE_CELL = len("2028-08-21 ★")  # the narrowest a program's column can be without splitting
+
+
+class _ByWidth:
+    """The wide table where it fits; else one block per program, so no date is ever split."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, need: int) -> None:
+        self.wide, self.narrow, self.need = wide, narrow, need
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.need else self.narrow
+
+
 def comparison_table(rows: dict[str, Any]) -> RenderableType:
-    """A column per program, the school questions as rows; ★ marks the best of a row."""
+    """A column per program, the school questions as rows; ★ marks the best of a row. On a
+    terminal too narrow for that, the same rows program by program."""
+    need = LABEL_WIDTH + 4 + len(rows["programs"]) * (DATE_CELL + 3)
+    return _ByWidth(_wide(rows), _narrow(rows), need)
+
+
+def _narrow(rows: dict[str, Any]) -> RenderableType:
+    programs, best = rows["programs"], rows["best"]
+    blocks: list[RenderableType] = [Text("Your programs", style="bold")]
+    for p in programs:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for label, key, best_key in ROWS:
+            text = _cell(key, p[key])
+            star = best_key is not None and p["name"] in best.get(best_key, [])
+            grid.add_row(label, Text(text + (" ★" if star else ""), style=_style(text, star)))
+        job = p["first_job"]
+        star = p["name"] in best.get("first_job", [])
+        grid.add_row(
+            "First job",
+            Text(f"{job['expected']}{' ★' if star else ''} ({job['earliest']} to {job['latest']})"),
+        )
+        title = Text("\n" + visible(p["name"]) + (" ▶" if p["chosen"] else ""), style="bold")
+        blocks += [title, grid]
+    return Group(*blocks, *_notes(programs))
+
+
+def _style(text: str, star: bool) -> str:
+    return "dim italic" if text == ASK else ("bold green" if star else "")
+
+
+def _wide(rows: dict[str, Any]) -> RenderableType:
     programs = rows["programs"]
     best = rows["best"]
     table = Table(title="Your programs", title_justify="left", header_style="bold")
@@ -53,8 +99,7 @@ def comparison_table(rows: dict[str, Any]) -> RenderableType:
         for p in programs:
             text = _cell(key, p[key])
             star = best_key is not None and p["name"] in best.get(best_key, [])
-            style = "dim italic" if text == ASK else ("bold green" if star else "")
-            cells.append(Text(text + (" ★" if star else ""), style=style))
+            cells.append(Text(text + (" ★" if star else ""), style=_style(text, star)))
         table.add_row(*cells)
     first: list[RenderableType] = [Text("First job (range)", style="bold")]
     for p in programs:
@@ -67,7 +112,11 @@ def comparison_table(rows: dict[str, Any]) -> RenderableType:
             )
         )
     table.add_row(*first)
-    notes = [
+    return Group(table, *_notes(programs))
+
+
+def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
+    notes: list[RenderableType] = [
         Text(
             '★ best of the row · ▶ the program your plan uses · "ask them": a question for '
             "the school",
@@ -84,7 +133,7 @@ def comparison_table(rows: dict[str, Any]) -> RenderableType:
                 style="bold",
             )
         )
-    return Group(table, *notes)
+    return notes
 
 
 def routes_table(rows: dict[str, Any], label: str) -> RenderableType:
