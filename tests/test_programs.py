@@ -257,7 +257,10 @@ def test_a_program_is_found_by_the_start_of_its_name_when_only_one_fits() -> Non
     both = run("program", "choose", "valley")
     assert both.exit_code == 64
     assert '"valley" could be any of "Valley College", "Valley Tech"' in both.stderr
-    assert run("program", "remove", "VALLEY T").exit_code == 0
+    partial = run("program", "remove", "VALLEY T")
+    assert partial.exit_code == 64
+    assert 'to remove "Valley Tech", give its whole name' in partial.stderr
+    assert run("program", "remove", "VALLEY tech").exit_code == 0
     assert "Valley Tech" not in run("program", "list").stdout
 
 

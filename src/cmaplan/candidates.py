@@ -95,14 +95,18 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
     return warnings
 
 
-def find(plan: Plan, name: str) -> Candidate:
-    """The candidate called `name` (any case, or the start of only one name); an unknown name
-    is one sentence with suggestions."""
+def find(plan: Plan, name: str, *, whole: bool = False) -> Candidate:
+    """The candidate called `name` (any case, or the start of only one name unless `whole`, as
+    for removing one); an unknown name is one sentence with suggestions."""
     wanted = same_name(name)
     for candidate in plan.candidates:
         if same_name(candidate.name) == wanted:
             return candidate
     starting = [c for c in plan.candidates if wanted and same_name(c.name).startswith(wanted)]
+    if len(starting) == 1 and whole:
+        raise UsageError(
+            f'there is no program "{name}"; to remove "{starting[0].name}", give its whole name'
+        )
     if len(starting) == 1:  # `choose valley` for "Valley College": the only one it can mean
         return starting[0]
     if len(starting) > 1:

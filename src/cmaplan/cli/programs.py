@@ -184,7 +184,7 @@ def program_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None
         now = today()
         with store.locked(path):
             plan = store.load_plan(path)
-            candidate = candidates.find(plan, name)
+            candidate = candidates.find(plan, name, whole=True)  # removing: the whole name
             _save(
                 path,
                 plan,
