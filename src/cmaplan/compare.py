@@ -124,9 +124,9 @@ def routes(
 
 
 def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Plan:
-    """The plan on the program called `name` (None: back to the generic program); the choice is
-    recorded in the profile and choose-program is marked done on `day` (None: today, unless it
-    is done already)."""
+    """The plan on the program called `name` (None: back to the plan the answers make); the
+    choice is recorded in the profile and choose-program is marked done on `day` (None: today,
+    unless it is done already)."""
     # The profile keeps the person's own answer (certificate, associate or undecided): the
     # chosen program's type stands in for it while chosen, and --none brings the answer back.
     if name is None:

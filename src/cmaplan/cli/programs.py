@@ -257,7 +257,9 @@ def program_choose(
     name: Annotated[
         str | None, typer.Argument(metavar="NAME", help="The program you chose.")
     ] = None,
-    none: Annotated[bool, Opt("--none", help="Go back to the generic program.")] = False,
+    none: Annotated[
+        bool, Opt("--none", help="Stop using a chosen program: plan from your answers again.")
+    ] = False,
     on: Annotated[
         str | None, Opt("--on", metavar="DATE", help="When you chose (default today).")
     ] = None,
@@ -268,7 +270,7 @@ def program_choose(
         from cmaplan.compare import choose
 
         if (name is None) == (not none):
-            raise UsageError("give the program's NAME, or --none to go back to the generic program")
+            raise UsageError("give the program's NAME, or --none to plan from your answers again")
         path = plan_path()
         now = today()
         day = parse_date(on, "--on") if on is not None else None
@@ -277,9 +279,18 @@ def program_choose(
         with store.locked(path):
             plan = store.load_plan(path)
             after = choose(plan, None if none else name, day=day, today=now)
-            what = after.profile.program_choice or "the generic program"
+            what = after.profile.program_choice or "no chosen program"
+            now_uses = (
+                f"Your plan now uses {what}."
+                if after.profile.program_choice
+                else "Your plan no longer uses a chosen program: it follows your answers again."
+            )
             if not _save(path, plan, after, f"Chose {what}.", now):
-                say(f"Your plan already uses {what}; nothing changed.")
+                say(
+                    f"Your plan already uses {what}; nothing changed."
+                    if after.profile.program_choice
+                    else "Your plan uses no chosen program already; nothing changed."
+                )
                 return
         before_finish = schedule.forecast(plan, now).finish.expected
         after_finish = schedule.forecast(after, now).finish.expected
@@ -287,7 +298,7 @@ def program_choose(
         change = (
             "unchanged" if not moved else f"{abs(moved)} days {'later' if moved > 0 else 'earlier'}"
         )
-        say(f"Your plan now uses {what}.", f"{after.finish_label}: {after_finish} ({change}).")
+        say(now_uses, f"{after.finish_label}: {after_finish} ({change}).")
         if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
             for warning in schedule.forecast(after, now).get("coursework").warnings:
                 warn(f"Warning: {warning}")
