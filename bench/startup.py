@@ -1,0 +1,120 @@
+"""How long cmaplan's everyday commands take as whole processes, against a bare interpreter.
+
+    python bench/startup.py [--runs N] [--keep]
+
+It builds a wheel of this checkout, installs it (with its dependencies, from the package index)
+into a scratch virtual environment — never an editable install — and runs each command as the
+installed console script would be run, alternating with the floor F = that environment's
+`python -c pass`, so that both see the same machine load. Bytecode is written as usual
+(PYTHONDONTWRITEBYTECODE is unset), and one warm-up run of each command comes first. It prints
+the median of each, the ratio to F and the budget of issue 14.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# (arguments, budget as a multiple of F, or None where the issue sets none)
+COMMANDS: list[tuple[list[str], float | None]] = [
+    (["--help"], 6),
+    (["check", "resume"], 6),
+    (["check", "resume", "--undo"], 6),
+    (["status"], 8),
+    (["timeline"], 10),
+    (["export", "ics"], None),
+    (["ceu"], None),
+]
+
+
+def _time(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def _install(scratch: Path) -> Path:
+    """A fresh virtual environment with cmaplan installed from a wheel; its bin folder."""
+    wheels = scratch / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    env_dir = scratch / "env"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    wheel = next(wheels.glob("cmaplan-*.whl"))
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True
+    )
+    return bin_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="runs of each command (default 21)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch environment")
+    options = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="cmaplan-bench-"))
+    try:
+        bin_dir = _install(scratch)
+        python, cmaplan = str(bin_dir / "python"), str(bin_dir / "cmaplan")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {
+            "CMAPLAN_PLAN": str(scratch / "plan.toml"),
+            "CMAPLAN_TODAY": "2026-11-26",
+            "COLUMNS": "120",
+            "NO_COLOR": "1",
+        }
+        subprocess.run([cmaplan, "init", "--example", "img-residency"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        # `ceu` needs a credential: a second plan whose exam is passed.
+        ceu_env = env | {"CMAPLAN_PLAN": str(scratch / "graduate.toml")}
+        for args in (["init", "--example", "recent-graduate"],
+                     ["check", "exam-apply", "exam", "--on", "2026-11-20"]):  # fmt: skip
+            subprocess.run([cmaplan, *args], env=ceu_env, check=True, stdout=subprocess.DEVNULL)
+        floor: list[float] = []
+        rows = []
+        for args, budget in COMMANDS:
+            use = ceu_env if args[0] == "ceu" else env
+            _time([cmaplan, *args], use)  # warm-up: bytecode written, files cached
+            times = []
+            for _ in range(options.runs):
+                floor.append(_time([python, "-c", "pass"], use))
+                times.append(_time([cmaplan, *args], use))
+            rows.append((" ".join(args), statistics.median(times), budget))
+        f = statistics.median(floor)
+        print(f"F = python -c pass: {f:.1f} ms (median of {len(floor)} runs)")
+        print(f"{'cmaplan ...':24} {'median ms':>10} {'× F':>6} {'budget':>8}")
+        for name, median, budget in rows:
+            limit = f"≤ {budget:g}×F" if budget else "-"
+            mark = "" if budget is None else ("  ok" if median / f <= budget else "  OVER")
+            print(f"{name:24} {median:10.1f} {median / f:6.1f} {limit:>8}{mark}")
+    finally:
+        if options.keep:
+            print(f"scratch environment kept in {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
