@@ -32,6 +32,7 @@ from cmaplan.files import (
 )
 from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Plan
+from cmaplan.shipped import example_names
 
 ENV_PLAN = "CMAPLAN_PLAN"
 MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
@@ -53,20 +54,6 @@ def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
     if environ.get(ENV_PLAN):
         return Path(environ[ENV_PLAN]).expanduser()
     return default_plan_path()
-
-
-def example_names() -> list[str]:
-    """The answers files shipped with cmaplan, by name (`cmaplan init --example NAME`)."""
-    folder = resources.files("cmaplan").joinpath("examples")
-    names = (p.name for p in folder.iterdir())
-    return sorted(n.removesuffix(".toml") for n in names if n.endswith(".toml"))
-
-
-def example_summary(name: str) -> str:
-    """Who an example is about: its first comment line, without the article."""
-    text = resources.files("cmaplan").joinpath(f"examples/{name}.toml").read_text("utf-8")
-    first = text.splitlines()[0].lstrip("# ").rstrip(",.:")
-    return first[0].lower() + first[1:] if first else name
 
 
 def read_example(name: str) -> dict[str, Any]:

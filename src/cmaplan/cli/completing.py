@@ -50,7 +50,7 @@ def complete_phase(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_example(ctx: typer.Context, incomplete: str) -> list[str]:
     """The shipped examples."""
-    from cmaplan.store import example_names
+    from cmaplan.shipped import example_names
 
     return [n for n in example_names() if n.startswith(incomplete.lower())]
 

@@ -13,10 +13,9 @@ import typer
 from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
 from cmaplan.cli.completing import complete_day
 from cmaplan.errors import UsageError
-from cmaplan.model import Area, RecertRoute
 
 if TYPE_CHECKING:
-    from cmaplan.model import Plan
+    from cmaplan.model import Area, Plan
 
 ceu_app = typer.Typer(
     help="Your continuing-education log, against the recertification rule.",
@@ -196,6 +195,7 @@ def recertify(
         from dataclasses import replace
 
         from cmaplan import planner, schedule, store, tracking
+        from cmaplan.model import RecertRoute
 
         route = by.strip().lower()
         if route not in {r.value for r in RecertRoute}:
@@ -215,6 +215,8 @@ def recertify(
 
 
 def _area(text: str) -> Area:
+    from cmaplan.model import Area
+
     key = text.strip().lower()
     for area in Area:
         if area.value == key or (area.value.startswith(key) and len(key) >= 3):

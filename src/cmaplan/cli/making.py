@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from dataclasses import replace
 from datetime import date
@@ -15,7 +14,7 @@ import typer
 from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
 from cmaplan.cli.completing import complete_example
 from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
-from cmaplan.store import example_names, example_summary
+from cmaplan.shipped import example_names, example_summary
 
 if TYPE_CHECKING:
     from cmaplan.model import Plan, Profile
@@ -72,6 +71,8 @@ def init(
     again to change your answers: your progress carries over.
     """
     with reporting_errors():
+        from secrets import token_hex
+
         from cmaplan import schedule, store, tracking
 
         path = plan_path()
@@ -98,7 +99,7 @@ def init(
             plan, notes = _make_plan(profile, current, now)
             plan = replace(
                 plan,
-                uid=current.uid if current else secrets.token_hex(8),
+                uid=current.uid if current else token_hex(8),
                 revision=current.revision if current else 0,
             )
             if current is not None:

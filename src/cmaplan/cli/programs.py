@@ -13,10 +13,9 @@ import typer
 
 from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today, warn
 from cmaplan.errors import UsageError
-from cmaplan.model import Candidate, Pace, Program
 
 if TYPE_CHECKING:
-    from cmaplan.model import Plan
+    from cmaplan.model import Candidate, Plan
 
 program_app = typer.Typer(no_args_is_help=False)
 app.add_typer(program_app, name="program")
@@ -37,6 +36,8 @@ def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> bool:
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
     """A candidate from the options given (None: not given), over `base` when editing."""
+    from cmaplan.model import Candidate, Program
+
     values: dict[str, Any] = {} if base is None else dict(base.__dict__)
     values["name"] = " ".join(given.pop("new_name", None) or (base.name if base else name).split())
     for key, value in given.items():
@@ -321,6 +322,7 @@ def compare_routes(
     with reporting_errors():
         from cmaplan import store
         from cmaplan.compare import routes
+        from cmaplan.model import Pace
         from cmaplan.profile import horizon
 
         pace = pace.strip().lower() if pace is not None else None

@@ -25,7 +25,7 @@ def load_forecast(path: Path) -> tuple[Plan, Forecast]:
 
 def start_guide() -> list[str]:
     """What `cmaplan` alone says before there is a plan."""
-    from cmaplan.store import example_names
+    from cmaplan.shipped import example_names
 
     me = program()  # "cmaplan", or "cmaplan --plan FILE" when one was given
     return [
