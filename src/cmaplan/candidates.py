@@ -11,24 +11,19 @@ from typing import Any
 
 from cmaplan.errors import PlanFileError, UsageError
 from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
+from cmaplan.plaintext import same_name
 from cmaplan.profile import HORIZON_YEARS, horizon
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
 FORMATS = ("on-campus", "hybrid", "online-hybrid")
 SUPPORT = ("yes", "no", "unknown")
-ACCREDITORS = ("CAAHEP", "ABHES")
 MAX_NAME = 80
 MAX_TEXT = 200
 MAX_STARTS = 24
 MAX_CANDIDATES = 30
 MAX_COST = 1_000_000  # US dollars: far above any medical assisting program, below TOML's limit
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
-
-
-def same_name(name: str) -> str:
-    """How names are compared: any case, any spacing ("Valley  College" is "valley college")."""
-    return " ".join(name.split()).casefold()
 
 
 def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[str]:
@@ -139,13 +134,13 @@ def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
         raise UsageError(f'there is another program called "{new.name}"')
     kept = tuple(new if c is old else c for c in plan.candidates)
     plan = _with(plan, kept, Change(today, "program", "program edited", ""))
-    if plan.profile.program_choice.casefold() == old.name.casefold():  # a renamed choice follows
+    if same_name(plan.profile.program_choice) == same_name(old.name):  # a renamed choice follows
         plan = replace(plan, profile=replace(plan.profile, program_choice=new.name))
     return plan
 
 
 def remove(plan: Plan, candidate: Candidate, today: date) -> Plan:
-    if plan.profile.program_choice.casefold() == candidate.name.casefold():
+    if same_name(plan.profile.program_choice) == same_name(candidate.name):
         raise UsageError(
             f'"{candidate.name}" is the program your plan uses; '
             "`cmaplan program choose --none` first, or choose another"

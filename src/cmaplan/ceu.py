@@ -24,13 +24,9 @@ from cmaplan.model import (
     Plan,
     with_changes,
 )
+from cmaplan.plaintext import plural
 
 MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
-
-
-def plural(count: float, word: str, many: str = "") -> str:
-    """ "1 point", "2.5 points"."""
-    return f"{count:g} {word if count == 1 else (many or word + 's')}"
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,6 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
-def has_control(text: str) -> bool:
-    """Whether `text` holds a control character."""
-    return text != visible(text)
-
-
 def toml_shown(value: object) -> str:
     """A value read from TOML, spelled as TOML spells it (true, 1979-05-27, "text")."""
     if isinstance(value, bool):
@@ -46,3 +41,13 @@ def toml_shown(value: object) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
+
+
+def plural(count: float, word: str, many: str = "") -> str:
+    """ "1 point", "2.5 points", "3 entries" (with `many`)."""
+    return f"{count:g} {word if count == 1 else (many or word + 's')}"
+
+
+def same_name(name: str) -> str:
+    """How names people typed are compared: any case, any spacing."""
+    return " ".join(name.split()).casefold()

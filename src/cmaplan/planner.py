@@ -27,6 +27,7 @@ from cmaplan.model import (
     Recommendation,
     Step,
 )
+from cmaplan.plaintext import same_name
 from cmaplan.rules import exam_terms
 
 # Template fields and conditions that depend on the forecast day of the exam application: steps
@@ -61,8 +62,8 @@ def provisional_terms(profile: Profile, created: date, kb: Knowledge) -> ExamTer
 
 def chosen_candidate(profile: Profile, candidates: Iterable[Candidate]) -> Candidate | None:
     """The candidate program the profile names as chosen, if it is among `candidates`."""
-    name = profile.program_choice.casefold()
-    return next((c for c in candidates if name and c.name.casefold() == name), None)
+    name = same_name(profile.program_choice)
+    return next((c for c in candidates if name and same_name(c.name) == name), None)
 
 
 def build_plan(

@@ -22,7 +22,7 @@ from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.plaintext import visible
 from cmaplan.planner import dependents, finish_step
-from cmaplan.schedule import Drift, drift, due_words
+from cmaplan.schedule import Drift, drift, due_words, when_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -48,13 +48,6 @@ def duration_words(duration: Duration) -> str:
     low_n, high_n = max(1, round(low / size)), round(high / size)
     text = f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"
     return text + ("*" if duration.is_estimate else "")
-
-
-def _days_words(days: int) -> str:
-    if days == 0:
-        return "today"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
 
 
 def header(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Text:
@@ -115,10 +108,8 @@ def status_view(view: Daily, path: Path) -> RenderableType:
     """The short daily view: progress, what to do next (overdue first), warnings, the finish."""
     parts: list[RenderableType] = [_headline(view.name, view.program, view.today, view)]
     if view.starts_on is not None:
-        days = (view.starts_on - view.today).days
-        parts.append(
-            Text(f"Your plan starts on {view.starts_on} ({_days_words(days)}).", style="bold")
-        )
+        when = when_words(view.starts_on, view.today)
+        parts.append(Text(f"Your plan starts on {view.starts_on} ({when}).", style="bold"))
     if view.next:
         parts.append(_NextSteps(view))
     else:
@@ -156,7 +147,7 @@ class _NextSteps:
     def _when(self, item: ScheduledStep) -> Text:
         if item.late_since is not None:
             return Text(due_words(item), style="bold red")
-        return Text(f"{due_words(item)} ({_days_words((item.due - self.view.today).days)})")
+        return Text(f"{due_words(item)} ({when_words(item.due, self.view.today)})")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width < self.NARROW:

@@ -13,6 +13,7 @@ from cmaplan.ceu import Tally, current_period, missing_words
 from cmaplan.knowledge import load_knowledge
 from cmaplan.model import Area, Forecast, Plan
 from cmaplan.plaintext import visible
+from cmaplan.schedule import when_words
 
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
 
@@ -24,12 +25,11 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     total = kb.fact("ceu_total").number()
     approved_min = kb.fact("ceu_aama_min").number()
     period = tally.period
-    days = (period.apply_by - today).days
     route = ROUTES.get(period.route, period.route)
     head = Text("CEUs for your CMA (AAMA)", style="bold")
     head.append(f"\nPeriod {period.starts} to {period.expires} · you renew by {route}")
     verb = "pass the exam by" if period.route == "exam" else "apply by"
-    head.append(f" · {verb} {period.apply_by} ({_days(days)})")
+    head.append(f" · {verb} {period.apply_by} ({when_words(period.apply_by, today)})")
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("Area")
     table.add_column("Counted", justify="right")
@@ -81,12 +81,6 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     hint = "Add one with `cmaplan ceu add`; `cmaplan ceu list` shows them all."
     parts.append(Text(hint, style="dim"))
     return Group(*parts)
-
-
-def _days(days: int) -> str:
-    if days == 0:
-        return "today"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
 def log_view(plan: Plan, result: Forecast) -> RenderableType:

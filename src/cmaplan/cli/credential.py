@@ -13,6 +13,7 @@ import typer
 from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
 from cmaplan.cli.completing import complete_day
 from cmaplan.errors import UsageError
+from cmaplan.plaintext import plural
 
 if TYPE_CHECKING:
     from cmaplan.model import Area, Plan
@@ -117,7 +118,7 @@ def ceu_add(
             plan = store.load_plan(path)
             rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
-            amount = f"{entry.points:g} {entry.area.value} {_plural(entry.points, 'point')}"
+            amount = plural(entry.points, f"{entry.area.value} point")
             said = f"Added {amount}: {entry.title}."
             _save(path, plan, after, said, now)
         say(said)
@@ -149,7 +150,8 @@ def ceu_remove(
         with store.locked(path):
             plan = store.load_plan(path)
             after, gone = rule.remove_entry(plan, number, now)
-            said = f"Removed CEU {number}: {gone.points:g} {gone.area.value} points, {gone.title}."
+            amount = plural(gone.points, f"{gone.area.value} point")
+            said = f"Removed CEU {number}: {amount}, {gone.title}."
             _save(path, plan, after, said, now)
         say(said)
 
@@ -173,14 +175,12 @@ def ceu_import(
             plan = store.load_plan(path)
             entries = rule.read_csv(raw, plan, schedule.forecast(plan, now))
             entries, known = rule.new_entries(plan, entries)
-            already = (
-                f"; {known} {_plural(known, 'was', 'were')} already in your log" if known else ""
-            )
+            already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
             if not entries:
                 say(f"Every CEU in {file} is already in your log; nothing was added.")
                 return
             after = rule.add_entries(plan, entries, now)
-            said = f"Imported {len(entries)} {_plural(len(entries), 'CEU')} from {file}{already}."
+            said = f"Imported {plural(len(entries), 'CEU')} from {file}{already}."
             _save(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
@@ -234,12 +234,8 @@ def _summary_line(path: Path, now: date) -> None:
         return
     if tally.requirement_met:
         apply_by = tally.period.apply_by
-        say(f"The requirement is met: {tally.total:g} points count. Apply by {apply_by}.")
+        say(f"The requirement is met: {plural(tally.total, 'point')} count. Apply by {apply_by}.")
     else:
-        counted = f"{tally.total:g} {_plural(tally.total, 'point')}"
+        counted = plural(tally.total, "point")
         verb = "counts" if tally.total == 1 else "count"
         say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")
-
-
-def _plural(count: float, word: str, many: str = "") -> str:
-    return word if count == 1 else many or f"{word}s"

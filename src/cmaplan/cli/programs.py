@@ -211,13 +211,15 @@ def program_list() -> None:
     """The programs you are considering, and the one you chose."""
     with reporting_errors():
         from cmaplan import store
+        from cmaplan.planner import chosen_candidate
 
         plan = store.load_plan(plan_path())
         if not plan.candidates:
             say("No programs yet. Add one with `cmaplan program add NAME --type certificate`.")
             return
+        chosen = chosen_candidate(plan.profile, plan.candidates)
         for c in plan.candidates:
-            mark = "▶ " if c.name.casefold() == plan.profile.program_choice.casefold() else "  "
+            mark = "▶ " if c is chosen else "  "
             facts = [c.type.value, c.accreditor or "accreditor: ask them"]
             if c.months:
                 facts.append(f"{c.months} months")

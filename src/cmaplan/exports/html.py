@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from cmaplan.exports.outline import PhaseOutline, StepOutline, outline
+from cmaplan.exports.outline import STATUS_WORDS, PhaseOutline, StepOutline, outline
 from cmaplan.exports.svg import picture
 from cmaplan.model import Forecast, Plan
 from cmaplan.plaintext import visible
@@ -71,9 +71,7 @@ def _table(phase: PhaseOutline) -> str:
 
 
 def _status(step: StepOutline) -> str:
-    return {"done": "done", "in-progress": "under way", "overdue": "overdue"}.get(
-        step.status.value, "planned"
-    )
+    return STATUS_WORDS[step.status]
 
 
 def _step(step: StepOutline) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+from cmaplan.exports.outline import STATUS_WORDS
 from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Forecast, Plan, ScheduledStep, Status
 from cmaplan.plaintext import visible
@@ -40,12 +41,6 @@ CLASSES = {
     Status.IN_PROGRESS: "bar-in-progress",
     Status.OVERDUE: "bar-overdue",
     Status.UPCOMING: "bar-upcoming",
-}
-WORDS = {
-    Status.DONE: "done",
-    Status.IN_PROGRESS: "under way",
-    Status.OVERDUE: "overdue",
-    Status.UPCOMING: "planned",
 }
 
 
@@ -214,7 +209,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
         _el(
             group,
             "title",
-            f"{item.step.title} ({item.step.id}): {WORDS[item.status]}, "
+            f"{item.step.title} ({item.step.id}): {STATUS_WORDS[item.status]}, "
             f"{item.progress.done_on or item.due}",
         )
         _bar(group, item, axis, y)
@@ -233,7 +228,7 @@ def _legend(svg: ET.Element, y: float, finish_label: str) -> None:
     x = 4.0
     for status in (Status.DONE, Status.IN_PROGRESS, Status.OVERDUE, Status.UPCOMING):
         _el(svg, "rect", class_=CLASSES[status], x=x, y=y - 9, width=18, height=10)
-        _el(svg, "text", WORDS[status], x=x + 22, y=y)
+        _el(svg, "text", STATUS_WORDS[status], x=x + 22, y=y)
         x += 95
     _diamond(svg, x + 6, y - 4, "mark")
     _el(svg, "text", "milestone", x=x + 16, y=y)
