@@ -54,7 +54,7 @@ def _as_chosen(plan: Plan, today: date) -> Plan:
     chose = plan.progress.get("choose-program")
     if "choose-program" not in plan.ids or (chose is not None and chose.done_on is not None):
         return plan
-    return rebuild(mark(plan, ["choose-program"], done_on=today), plan.profile).plan
+    return mark(plan, ["choose-program"], done_on=today)
 
 
 def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
@@ -136,12 +136,12 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     rebuilt = rebuild(plan, profile).plan
     chose = rebuilt.progress.get("choose-program")
     if name is None and plan.profile.program_choice and chose and chose.done_on:
-        rebuilt = rebuild(mark(rebuilt, ["choose-program"], done_on=None), profile).plan
+        rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
         chose = None
     already = chose.done_on if chose else None
     wanted = day or already or today
     if name is not None and "choose-program" in rebuilt.ids and wanted != already:
-        # Marked, then built again: the intake the plan can make follows the day of the choice.
-        rebuilt = rebuild(mark(rebuilt, ["choose-program"], done_on=wanted), profile).plan
+        # The forecast dates the intake from this day: the plan's steps do not depend on it.
+        rebuilt = mark(rebuilt, ["choose-program"], done_on=wanted)
     change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
     return with_changes(rebuilt, change)

@@ -82,10 +82,9 @@ def _finish(label: str, finish: Window, reached: date | None, moved: Drift) -> T
     text.append(str(finish.expected), style="bold")
     text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
     if moved.days:
-        later = "later" if moved.days > 0 else "earlier"
         style = "red" if moved.days > 0 else "green"
         text.append(f"\nPlanned {moved.planned} → forecast {moved.forecast}: ")
-        text.append(f"{abs(moved.days)} days {later}", style=style)
+        text.append(moved.words, style=style)
     return text
 
 

@@ -335,6 +335,14 @@ class Drift:
     def days(self) -> int:
         return (self.forecast - self.planned).days
 
+    @property
+    def words(self) -> str:
+        """ "unchanged", "1 day later", "23 days earlier"."""
+        if not self.days:
+            return "unchanged"
+        unit = "day" if abs(self.days) == 1 else "days"
+        return f"{abs(self.days)} {unit} {'later' if self.days > 0 else 'earlier'}"
+
 
 def drift(plan: Plan, result: Forecast) -> Drift:
     return Drift(original_forecast(plan).finish.expected, result.finish.expected)

@@ -12,7 +12,17 @@ from datetime import date
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import HISTORY_KEEP, MAX_NOTE, Change, Forecast, Plan, Progress, Snapshot, Status
+from cmaplan.model import (
+    HISTORY_KEEP,
+    MAX_NOTE,
+    Change,
+    Forecast,
+    Plan,
+    Progress,
+    Snapshot,
+    Status,
+    with_changes,
+)
 from cmaplan.planner import build_plan, unknown_step_message, with_progress
 from cmaplan.schedule import due_words, next_actions
 
@@ -345,8 +355,7 @@ def new_answers(old: Plan, new: Plan, today: date) -> Plan:
     """`new` (made from changed answers) with the change in its history, ready to remember."""
     if new.profile == old.profile:
         return new
-    entry = Change(today, "", "answers", "changed with cmaplan init")
-    return replace(new, history=(*new.history, entry)[-HISTORY_KEEP:])
+    return with_changes(new, Change(today, "", "answers", "changed with cmaplan init"))
 
 
 def undo(plan: Plan) -> tuple[Plan, str]:

@@ -295,15 +295,13 @@ def program_choose(
                     else "Your plan uses no chosen program already; nothing changed."
                 )
                 return
-        before_finish = schedule.forecast(plan, now).finish.expected
-        after_finish = schedule.forecast(after, now).finish.expected
-        moved = (after_finish - before_finish).days
-        change = (
-            "unchanged" if not moved else f"{abs(moved)} days {'later' if moved > 0 else 'earlier'}"
+        result = schedule.forecast(after, now)
+        change = schedule.Drift(
+            schedule.forecast(plan, now).finish.expected, result.finish.expected
         )
-        say(now_uses, f"{after.finish_label}: {after_finish} ({change}).")
+        say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
         if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
-            for warning in schedule.forecast(after, now).get("coursework").warnings:
+            for warning in result.get("coursework").warnings:
                 warn(f"Warning: {warning}")
 
 

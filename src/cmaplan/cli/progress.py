@@ -110,7 +110,7 @@ def undo_change() -> None:
     A check, an untick, a note or new answers; run it again to go further back.
     """
     with reporting_errors():
-        from cmaplan import schedule, store, tracking
+        from cmaplan import store, tracking
 
         path = plan_path()
         now = today()
@@ -119,7 +119,7 @@ def undo_change() -> None:
             reverted, what = tracking.undo(plan)
             store.save_plan(path, reverted, now)
         say(f"Took back: {what}")
-        say(_moved(plan, reverted, now, schedule))
+        say(_moved(plan, reverted, now))
         left = len(reverted.undo)
         if left:
             say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
@@ -139,7 +139,7 @@ def _save(path: Path, before: Plan, outcome: tracking.Outcome, now: date) -> Non
         store.save_plan(path, after, now, forgetting=forgetting)
 
 
-def _moved(before: Plan, after: Plan, now: date, schedule: object) -> str:
+def _moved(before: Plan, after: Plan, now: date) -> str:
     from cmaplan import schedule as sched
 
     result = sched.forecast(after, now)
@@ -148,8 +148,7 @@ def _moved(before: Plan, after: Plan, now: date, schedule: object) -> str:
     if not change.days:
         moved = f"{label}: {change.forecast} (unchanged)"
     else:
-        later = "later" if change.days > 0 else "earlier"
-        moved = f"{label}: {change.planned} → {change.forecast} ({abs(change.days)} days {later})"
+        moved = f"{label}: {change.planned} → {change.forecast} ({change.words})"
     nxt = sched.next_open(result)
     if nxt is None:
         return f"{moved}. Every step is done. Congratulations!"
@@ -158,10 +157,9 @@ def _moved(before: Plan, after: Plan, now: date, schedule: object) -> str:
 
 def report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
     """What changed, then one line: how the finish moved, and the next step."""
-    from cmaplan import schedule
 
     say(*outcome.said)
-    say(_moved(before, outcome.plan, now, schedule))
+    say(_moved(before, outcome.plan, now))
 
 
 def _is_interactive() -> bool:

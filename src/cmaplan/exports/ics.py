@@ -16,7 +16,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Forecast, Plan, RecertRoute, ScheduledStep
-from cmaplan.plaintext import visible, visible_lines
+from cmaplan.plaintext import plural, visible, visible_lines
 from cmaplan.schedule import due_words
 
 PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
@@ -70,6 +70,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     """The plan's calendar as iCalendar bytes."""
     kb = load_knowledge()
     reminders = kb.rule("reminders")
+    days = int(reminders["days_before"])
     today = result.today
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -85,9 +86,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])
         if not item.is_done and item.step.id in reminders["steps"]:
-            event.add_component(
-                _alarm(int(reminders["days_before"]), f"Due in a week: {item.step.title}")
-            )
+            event.add_component(_alarm(days, f"Due in {plural(days, 'day')}: {item.step.title}"))
         cal.add_component(event)
     for event in _milestones(plan, result, today):
         cal.add_component(event)
@@ -98,6 +97,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
 def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
     kb = load_knowledge()
     reminders = kb.rule("reminders")
+    days = int(reminders["days_before"])
     events: list[Event] = []
     if "coursework" in plan.ids:
         start = result.get("coursework")
@@ -122,9 +122,7 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             today,
         )
         event.add("status", "TENTATIVE")
-        event.add_component(
-            _alarm(int(reminders["days_before"]), "A week left to apply in Category 1")
-        )
+        event.add_component(_alarm(days, f"{plural(days, 'day')} left to apply in Category 1"))
         events.append(event)
     credential = result.credential
     if credential is not None:
