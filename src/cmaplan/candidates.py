@@ -10,9 +10,11 @@ from datetime import date, datetime
 from typing import Any
 
 from cmaplan.errors import PlanFileError, UsageError
+from cmaplan.knowledge import load_knowledge
 from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
 from cmaplan.plaintext import same_name
 from cmaplan.profile import HORIZON_YEARS, horizon
+from cmaplan.rules import is_accredited
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
@@ -82,10 +84,11 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
     if len(candidate.note) > MAX_NOTE:
         raise UsageError(f"keep the note under {MAX_NOTE} characters")
     warnings = []
-    if candidate.accreditor and not candidate.is_accredited:
+    kb = load_knowledge()
+    if is_accredited(candidate.accreditor, kb) is False:
         warnings.append(
-            f"{candidate.accreditor} is not CAAHEP or ABHES: graduates of this program cannot take "
-            "the CMA (AAMA) exam through the standard route."
+            f"{candidate.name} is accredited by {candidate.accreditor}. "
+            + kb.explain("not-accredited")
         )
     return warnings
 

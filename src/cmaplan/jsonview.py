@@ -172,6 +172,10 @@ def _day(value: date | None) -> str | None:
 def program_rows(routes: list[Route]) -> dict[str, Any]:
     """The object `cmaplan program compare --json` prints: a column per program (None where the
     school has not said), and the best value of each row."""
+    from cmaplan.knowledge import load_knowledge
+    from cmaplan.rules import is_accredited
+
+    kb = load_knowledge()
     programs: list[dict[str, Any]] = []
     for r in routes:
         c = r.candidate
@@ -181,7 +185,7 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
                 "name": c.name,
                 "chosen": r.is_current,
                 "accreditor": c.accreditor or None,
-                "accredited": c.is_accredited if c.accreditor else None,
+                "accredited": is_accredited(c.accreditor, kb),
                 "type": c.type.value,
                 "months": c.months,
                 "part_time_months": c.part_time_months,

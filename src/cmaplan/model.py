@@ -111,10 +111,6 @@ class Candidate:
     url: str = ""
     note: str = ""
 
-    @property
-    def is_accredited(self) -> bool:
-        return self.accreditor.upper() in ("CAAHEP", "ABHES")
-
 
 @dataclass(frozen=True)
 class Span:

@@ -9,6 +9,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.knowledge import load_knowledge
 from cmaplan.plaintext import visible
 
 ASK = "ask them"
@@ -127,9 +128,10 @@ def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
     if unaccredited:
         notes.append(
             Text(
-                "Not CAAHEP or ABHES: "
+                "Accredited by another body: "
                 + ", ".join(visible(n) for n in unaccredited)
-                + ". Their graduates cannot take the CMA (AAMA) exam through the standard route.",
+                + ". "
+                + load_knowledge().explain("not-accredited"),
                 style="bold",
             )
         )

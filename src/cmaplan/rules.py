@@ -15,6 +15,20 @@ from cmaplan.knowledge import Knowledge
 from cmaplan.model import ExamTerms, Profile, RecertRoute, Span
 
 
+def accreditor_name(text: str, kb: Knowledge) -> str:
+    """An accreditor as typed, spelled as the knowledge base spells the recognised ones."""
+    known = {str(name).upper(): str(name) for name in kb.fact("accreditors").value}
+    return known.get(text.strip().upper(), text.strip())
+
+
+def is_accredited(accreditor: str, kb: Knowledge) -> bool | None:
+    """Whether a program's accreditor is one whose graduates take the CMA (AAMA) exam by the
+    standard route; None while it is not known."""
+    if not accreditor.strip():
+        return None
+    return accreditor_name(accreditor, kb) in kb.fact("accreditors").value
+
+
 def category1_ends(graduated_on: date, kb: Knowledge) -> date:
     """The last day an application still counts as made within the first category's window."""
     months = int(kb.rule_fact("exam-category", "window").number())

@@ -29,7 +29,7 @@ from cmaplan.model import (
     Window,
 )
 from cmaplan.planner import chosen_candidate, finish_step, plan_anchor, restate
-from cmaplan.rules import before, credential_expiry, exam_terms
+from cmaplan.rules import before, credential_expiry, exam_terms, is_accredited
 
 
 def _add(start: date, span: Span, factor: float) -> date:
@@ -228,7 +228,7 @@ def _warnings(
         )
     if item.step.id == "coursework":
         chosen = chosen_candidate(plan.profile, plan.candidates)
-        if chosen is not None and chosen.accreditor and not chosen.is_accredited:
+        if chosen is not None and is_accredited(chosen.accreditor, kb) is False:
             fields = {"program_name": chosen.name, "accreditor": chosen.accreditor}
             wanted.append(("chosen-not-accredited", fields))
     intakes = item.step.duration.intakes

@@ -36,7 +36,9 @@ def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> bool:
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
     """A candidate from the options given (None: not given), over `base` when editing."""
+    from cmaplan.knowledge import load_knowledge
     from cmaplan.model import Candidate, Program
+    from cmaplan.rules import accreditor_name
 
     values: dict[str, Any] = {} if base is None else dict(base.__dict__)
     values["name"] = " ".join(given.pop("new_name", None) or (base.name if base else name).split())
@@ -50,7 +52,7 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
         elif key == "starts":
             value = tuple(sorted({parse_date(d, "--starts") for d in value}))
         elif key == "accreditor":
-            value = value.strip().upper() if value.strip().upper() in ("CAAHEP", "ABHES") else value
+            value = accreditor_name(value, load_knowledge())
         values[key] = value
     if "type" not in values:
         raise UsageError("give --type certificate or --type associate")
