@@ -218,6 +218,23 @@ def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) 
     SAVED.append(path)
 
 
+def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -> bool:
+    """Save `after` with what it replaced (for `undo`, described by `said`). A change that
+    changes nothing but the history is not written (False), so `undo` never steps over it. A
+    note cleared leaves the backup too."""
+    from cmaplan.tracking import remember
+
+    if replace(after, history=before.history) == before:
+        return False
+    kept = after.progress
+    forgetting = any(
+        old.note and (step not in kept or not kept[step].note)
+        for step, old in before.progress.items()
+    )
+    save_plan(path, remember(before, after, said, today), today, forgetting=forgetting)
+    return True
+
+
 @contextlib.contextmanager
 def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the plan's lock for a read-modify-write, so that concurrent changes all land.

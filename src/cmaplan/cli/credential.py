@@ -16,19 +16,13 @@ from cmaplan.errors import UsageError
 from cmaplan.plaintext import plural
 
 if TYPE_CHECKING:
-    from cmaplan.model import Area, Plan
+    from cmaplan.model import Area
 
 ceu_app = typer.Typer(
     help="Your continuing-education log, against the recertification rule.",
     no_args_is_help=False,
 )
 app.add_typer(ceu_app, name="ceu")
-
-
-def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> None:
-    from cmaplan import store, tracking
-
-    store.save_plan(path, tracking.remember(before, after, said, now), now)
 
 
 @ceu_app.callback(invoke_without_command=True)
@@ -120,7 +114,7 @@ def ceu_add(
             after = rule.add_entries(plan, [entry], now)
             amount = plural(entry.points, f"{entry.area.value} point")
             said = f"Added {amount}: {entry.title}."
-            _save(path, plan, after, said, now)
+            store.save_change(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
 
@@ -152,7 +146,7 @@ def ceu_remove(
             after, gone = rule.remove_entry(plan, number, now)
             amount = plural(gone.points, f"{gone.area.value} point")
             said = f"Removed CEU {number}: {amount}, {gone.title}."
-            _save(path, plan, after, said, now)
+            store.save_change(path, plan, after, said, now)
         say(said)
 
 
@@ -181,7 +175,7 @@ def ceu_import(
                 return
             after = rule.add_entries(plan, entries, now)
             said = f"Imported {plural(len(entries), 'CEU')} from {file}{already}."
-            _save(path, plan, after, said, now)
+            store.save_change(path, plan, after, said, now)
         say(said)
         _summary_line(path, now)
 
@@ -209,7 +203,7 @@ def recertify(
                 return
             profile = replace(plan.profile, recertify_by=RecertRoute(route))
             after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
-            _save(path, plan, after, f"the route to recertify ({route}).", now)
+            store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
         item = schedule.forecast(after, now).get("recertify")
         say(f"You will renew by {route}: the recertify step is now due {item.due}.")
 

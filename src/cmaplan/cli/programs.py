@@ -4,9 +4,6 @@ compare` (shell layer)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,23 +12,12 @@ from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, s
 from cmaplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from cmaplan.model import Candidate, Plan
+    from cmaplan.model import Candidate
 
 program_app = typer.Typer(no_args_is_help=False)
 app.add_typer(program_app, name="program")
 
 Opt = typer.Option
-
-
-def _save(path: Path, before: Plan, after: Plan, said: str, now: date) -> bool:
-    """Save a changed plan (with what it replaced, for undo); False: nothing changed, nothing
-    written, so `undo` never has to step over a change that was not one."""
-    from cmaplan import store, tracking
-
-    if replace(after, history=before.history) == before:
-        return False
-    store.save_plan(path, tracking.remember(before, after, said, now), now)
-    return True
 
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
@@ -167,7 +153,9 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
                 else after
             )
             verb = "Added" if adding else "Updated"
-            if not _save(path, plan, after, f"{verb} the program {candidate.name}.", now):
+            if not store.save_change(
+                path, plan, after, f"{verb} the program {candidate.name}.", now
+            ):
                 say(f"{candidate.name} already says that; nothing changed.")
                 return
         say(f"{verb} the program {candidate.name}.")
@@ -188,7 +176,7 @@ def program_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None
         with store.locked(path):
             plan = store.load_plan(path)
             candidate = candidates.find(plan, name, whole=True)  # removing: the whole name
-            _save(
+            store.save_change(
                 path,
                 plan,
                 candidates.remove(plan, candidate, now),
@@ -290,7 +278,7 @@ def program_choose(
                 if after.profile.program_choice
                 else "Your plan no longer uses a chosen program: it follows your answers again."
             )
-            if not _save(path, plan, after, f"Chose {what}.", now):
+            if not store.save_change(path, plan, after, f"Chose {what}.", now):
                 say(
                     f"Your plan already uses {what}; nothing changed."
                     if after.profile.program_choice

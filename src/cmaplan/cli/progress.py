@@ -70,7 +70,7 @@ def check(
             plan = store.load_plan(path)
             chosen = [tracking.parse_target(plan, text) for text in targets]
             outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
-            _save(path, plan, outcome, now)
+            store.save_change(path, plan, outcome.plan, outcome.summary, now)
         report(plan, outcome, now)
         _offer_to_close(path, outcome.complete, now)
 
@@ -99,7 +99,7 @@ def note(
             # A note belongs to a step: `note volunteer.1 TEXT` keeps it on volunteer.
             target = tracking.Target(tracking.parse_target(plan, step_id).step)
             outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
-            _save(path, plan, outcome, now)
+            store.save_change(path, plan, outcome.plan, outcome.summary, now)
         say(*(outcome.said or (f"{target.step} already has that note.",)))
 
 
@@ -123,20 +123,6 @@ def undo_change() -> None:
         left = len(reverted.undo)
         if left:
             say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
-
-
-def _save(path: Path, before: Plan, outcome: tracking.Outcome, now: date) -> None:
-    """Save a changed plan with what it replaced (for `undo`); an unchanged one is not written."""
-    from cmaplan import store, tracking
-
-    if outcome.plan != before:
-        kept = outcome.plan.progress
-        forgetting = any(  # a note cleared: its words leave the backup too
-            old.note and (step not in kept or not kept[step].note)
-            for step, old in before.progress.items()
-        )
-        after = tracking.remember(before, outcome.plan, outcome.summary, now)
-        store.save_plan(path, after, now, forgetting=forgetting)
 
 
 def _moved(before: Plan, after: Plan, now: date) -> str:
@@ -187,7 +173,7 @@ def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
         with store.locked(path):
             plan = store.load_plan(path)
             outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
-            _save(path, plan, outcome, now)
+            store.save_change(path, plan, outcome.plan, outcome.summary, now)
         report(plan, outcome, now)
 
 
@@ -223,7 +209,7 @@ def _check_interactively(path: Path, now: date) -> None:
         if unticks:
             undone = tracking.record(outcome.plan, unticks, today=now, undo=True)
             outcome = tracking.combine(outcome, undone)
-        _save(path, fresh, outcome, now)
+        store.save_change(path, fresh, outcome.plan, outcome.summary, now)
     if not outcome.said:
         say("Nothing changed.")
         return
