@@ -261,18 +261,14 @@ def read_csv(raw: bytes, plan: Plan, result: Forecast) -> list[Ceu]:
             approved_text = cells.get("approved", "yes").lower() or "yes"
             if approved_text not in YES | NO:
                 raise UsageError(f'approved "{approved_text}" is not yes or no')
-            area = cells["area"].lower()
-            if area not in {a.value for a in Area}:
-                raise UsageError(
-                    f'area "{cells["area"]}" is not general, administrative or clinical'
-                )
+            area = parse_area(cells["area"])
             try:
                 points = float(cells["points"])
             except ValueError:
                 raise UsageError(f'points "{cells["points"]}" is not a number') from None
             entry = Ceu(
                 on=parse_day(cells["date"]),
-                area=Area(area),
+                area=area,
                 points=points,
                 title=cells["title"],
                 provider=cells.get("provider", ""),
@@ -288,6 +284,15 @@ def read_csv(raw: bytes, plan: Plan, result: Forecast) -> list[Ceu]:
     if not entries:
         raise UsageError("the CSV file has no rows under its header; nothing was imported")
     return entries
+
+
+def parse_area(text: str) -> Area:
+    """An area as typed: its name in any case, or the first three letters or more of it."""
+    key = text.strip().lower()
+    for area in Area:
+        if area.value == key or (area.value.startswith(key) and len(key) >= 3):
+            return area
+    raise UsageError(f'"{text}" is not an area: give general, administrative or clinical')
 
 
 def _number(points: float) -> str:

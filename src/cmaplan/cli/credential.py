@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,6 @@ from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, s
 from cmaplan.cli.completing import complete_day
 from cmaplan.errors import UsageError
 from cmaplan.plaintext import plural
-
-if TYPE_CHECKING:
-    from cmaplan.model import Area
 
 ceu_app = typer.Typer(
     help="Your continuing-education log, against the recertification rule.",
@@ -93,6 +90,7 @@ def ceu_add(
     with reporting_errors():
         from cmaplan import ceu as rule
         from cmaplan import schedule, store
+        from cmaplan.ceu import parse_area
         from cmaplan.model import Ceu
 
         path = plan_path()
@@ -101,7 +99,7 @@ def ceu_add(
             raise UsageError(f"--proof {proof} is not a file; give where the certificate is kept")
         entry = Ceu(
             on=parse_date(on, "--on") if on is not None else now,
-            area=_area(area),
+            area=parse_area(area),
             points=points,
             title=title.strip(),
             provider=provider.strip(),
@@ -206,16 +204,6 @@ def recertify(
             store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
         item = schedule.forecast(after, now).get("recertify")
         say(f"You will renew by {route}: the recertify step is now due {item.due}.")
-
-
-def _area(text: str) -> Area:
-    from cmaplan.model import Area
-
-    key = text.strip().lower()
-    for area in Area:
-        if area.value == key or (area.value.startswith(key) and len(key) >= 3):
-            return area
-    raise UsageError(f'--area "{text}" is not an area: give general, administrative or clinical')
 
 
 def _summary_line(path: Path, now: date) -> None:
