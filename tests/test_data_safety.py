@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
 from cmaplan.cli import app
@@ -452,12 +451,12 @@ def test_ctrl_c_after_a_save_says_the_plan_was_saved(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from cmaplan import store
-    from cmaplan.cli.app import reporting_errors
+    from cmaplan.run.common import reporting_errors
 
     monkeypatch.setattr(store, "SAVED", [Path("plan.toml")])
-    with pytest.raises(typer.Exit) as stopped, reporting_errors():
+    with pytest.raises(SystemExit) as stopped, reporting_errors():
         raise KeyboardInterrupt
-    assert getattr(stopped.value, "exit_code", None) == 130
+    assert stopped.value.code == 130
     assert "interrupted after your plan was saved" in capsys.readouterr().err
 
 

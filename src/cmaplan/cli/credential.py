@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 
-from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_day
 from cmaplan.errors import UsageError
 from cmaplan.plaintext import plural
+from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today
 
 ceu_app = typer.Typer(
     help="Your continuing-education log, against the recertification rule.",
@@ -47,7 +48,7 @@ def ceu(
         if json_out:
             from cmaplan.jsonview import tally_to_json
 
-            typer.echo(json.dumps(tally_to_json(tally, result.today), indent=2))
+            echo(json.dumps(tally_to_json(tally, result.today), indent=2))
             return
         from cmaplan.render_ceu import tally_view
 

@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
+from cmaplan.cli.app import app
 from cmaplan.errors import CommandLineError
 from cmaplan.exports import FORMATS
+from cmaplan.run.common import plan_path, reporting_errors, say, today
 
 ALIASES = {"md": "markdown", "ical": "ics", "htm": "html"}
 

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cmaplan.cli.app import app, plan_path, reporting_errors, say, today
+from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_example
 from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
+from cmaplan.run.common import plan_path, reporting_errors, say, today
 from cmaplan.shipped import example_names, example_summary
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cmaplan.cli.app import app, parse_date, plan_path, reporting_errors, say, show, today, warn
+from cmaplan.cli.app import app
 from cmaplan.errors import UsageError
+from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today, warn
 
 if TYPE_CHECKING:
     from cmaplan.model import Candidate
@@ -238,7 +239,7 @@ def program_compare(
 
         rows = program_rows(chosen)
         if json_out:
-            typer.echo(json.dumps(rows, indent=2))
+            echo(json.dumps(rows, indent=2))
             return
         from cmaplan.render_programs import comparison_table
 
@@ -333,7 +334,7 @@ def compare_routes(
 
         rows = route_rows(found)
         if json_out:
-            typer.echo(json.dumps(rows, indent=2))
+            echo(json.dumps(rows, indent=2))
             return
         from cmaplan.render_programs import routes_table
 
