@@ -28,6 +28,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("CMAPLAN_DEBUG", raising=False)
+    from cmaplan import store
+
+    monkeypatch.setattr(store, "SAVED", [])  # what an earlier test saved is not this one's
     return plan
 
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 from cmaplan.daily import Daily, daily_view
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
+from cmaplan.grid import Column, Grid
 from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.plaintext import visible
@@ -92,7 +96,10 @@ def _finish(label: str, finish: Window, reached: date | None, moved: Drift) -> T
 
 
 def _titled_table(title: str) -> Table:
-    """A borderless, headerless table under a bold title."""
+    """A borderless, headerless table under a bold title (rich's Table is imported only by
+    the views that show one: `status` does without)."""
+    from rich.table import Table
+
     return Table(
         box=None,
         show_header=False,
@@ -114,10 +121,7 @@ def status_view(view: Daily, path: Path) -> RenderableType:
     else:
         parts.append(Text("Every step is done. Congratulations!", style="bold green"))
     if view.warnings:
-        table = _titled_table("Heads-up")
-        table.add_column(no_wrap=True, style="bold yellow")
-        table.add_column(style="cyan", no_wrap=True)
-        table.add_column(overflow="fold")
+        table = Grid("Heads-up", Column(style="bold yellow"), Column(style="cyan"), Column(True))
         for step_id, warning in view.warnings:
             table.add_row("!", step_id, warning)
         parts.append(table)
@@ -158,11 +162,9 @@ class _NextSteps:
                 yield line
                 yield Text(f"  {item.step.id} · ").append_text(self._when(item))
             return
-        table = _titled_table("Next")
-        table.add_column(no_wrap=True)
-        table.add_column(overflow="fold", min_width=16)
-        table.add_column(style="cyan", no_wrap=True)
-        table.add_column(overflow="fold", min_width=14)
+        table = Grid(
+            "Next", Column(), Column(True, "", 16), Column(style="cyan"), Column(True, "", 14)
+        )
         for item in self.view.next:
             mark, style = MARKS[item.status]
             title = Text(visible(item.step.title))
@@ -226,6 +228,8 @@ def step_view(
         parts.append(warnings)
     parts.append(Text("\n".join(visible(line) for line in step.why)))
     if step.checklist:
+        from rich.table import Table
+
         checklist = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
         checklist.title = Text.assemble(
             ("Checklist", "bold"), (f"  (tick one: {program} check {step.id}.N)", "dim")

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
+from cmaplan.run import usage
 from cmaplan.run.common import ENV_PLAN, Invocation, fail, interrupted, prepare_streams
 
 COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
@@ -32,32 +33,18 @@ class Command(TyperCommand):
         return [p.replace("{", "").replace("}", "") for p in super().collect_usage_pieces(ctx)]
 
 
-COMMAND_ORDER = (
-    "init",
-    "status",
-    "timeline",
-    "show",
-    "check",
-    "note",
-    "undo",
-    "ceu",
-    "recertify",
-    "program",
-    "compare",
-    "export",
-    "help",
-    "completion",
-)
-
-
 class Group(TyperGroup):
     """cmaplan's command group: usage errors become one sentence, like every other error, and
     help lists the commands in the order a newcomer meets them."""
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         names = super().list_commands(ctx)
-        order = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        order = {name: n for n, (name, _) in enumerate(usage.COMMANDS)}
         return sorted(names, key=lambda name: order.get(name, len(order)))
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        """The same text the quick path prints for `cmaplan --help`."""
+        formatter.write(usage.top_help() + "\n")
 
     def main(  # type: ignore[override]
         self,
@@ -137,8 +124,8 @@ def usage_message(error: typer.TyperException, group: TyperGroup, args: Sequence
 app = typer.Typer(
     name="cmaplan",
     cls=Group,
-    help="Plan your way to the Certified Medical Assistant (CMA, AAMA) credential, with dates.",
-    epilog="New here? Start with `cmaplan init`, then `cmaplan status` or `cmaplan timeline`.",
+    help=usage.ABOUT,
+    epilog=usage.EPILOG,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

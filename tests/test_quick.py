@@ -1,0 +1,261 @@
+"""The quick path (no typer) reads a command line exactly as the typer app does, or leaves it to
+the app; and the everyday commands do not import what they do not use."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+import typer.main
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cmaplan import quick
+from cmaplan.cli import app
+from cmaplan.run import usage
+
+GROUP = typer.main.get_command(app)
+WORDS = [
+    "check", "status", "timeline", "note", "undo", "show", "init", "help",
+    "--plan", "p.toml", "--plan=q.toml", "--plan=", "--on", "2026-11-20", "--on=today",
+    "--undo", "--undo=1", "--note", "hi there", "--note=", "--history", "--json", "--all",
+    "--phase", "prepare", "--phase=exam", "--no-bars", "resume", "exam.1", "--", "-", "-h",
+    "--help", "--version", "--bogus", "", "-x", "--json=no",
+]  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """click's reading of a value as the command's body receives it (typer's conversion)."""
+    if isinstance(value, tuple):
+        return list(value) or None
+    return value
+
+
+def click_reading(args: list[str]) -> tuple[str | None, str | None, dict[str, Any]]:
+    """What the typer app makes of a command line: (--plan typed, command, parameters)."""
+    with GROUP.make_context("cmaplan", list(args)) as ctx:
+        source = ctx.get_parameter_source("plan")
+        typed = ctx.params["plan"] if source and source.name == "COMMANDLINE" else None
+        rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        if not rest:
+            return (str(typed) if typed else None), None, {}
+        name, command, more = GROUP.resolve_command(ctx, rest)
+        assert command is not None
+        with command.make_context(name, more, parent=ctx) as sub:
+            params = {k: _plain(v) for k, v in sub.params.items()}
+    return (str(typed) if typed else None), name, params
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=7))
+def test_the_quick_path_reads_a_command_line_as_typer_does(args: list[str]) -> None:
+    try:
+        plan, command, params = quick.read_command(args)
+    except quick.Declined:
+        return  # the typer app reads it: nothing to compare
+    if command in ("--help", "--version"):
+        assert args[-1] in ("-h", "--help", "--version")
+        return
+    expected_plan, expected_command, expected = click_reading(args)
+    assert (plan, command) == (expected_plan, expected_command)
+    # Parameters not on the command line take the body's own defaults (None, False).
+    assert {k: v for k, v in expected.items() if v not in (None, False)} == {
+        k: v for k, v in params.items() if v not in (None, False)
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "resume"],
+        ["check", "resume", "exam.1", "--on", "2026-11-20", "--note", "a note"],
+        ["check", "--undo", "resume"],
+        ["--plan", "x.toml", "check", "--", "resume"],
+        ["status", "--json", "--history"],
+        ["timeline", "--phase", "exam", "--phase=work", "--no-bars", "--all"],
+        ["note", "resume", ""],
+        ["show", "externship"],
+        ["undo"],
+        [],
+        ["--help"],
+        ["--version"],
+    ],
+)
+def test_the_everyday_command_lines_take_the_quick_path(args: list[str]) -> None:
+    quick.read_command(args)  # not Declined
+
+
+def test_the_quick_words_are_the_typer_commands_words() -> None:
+    """Every option the quick path knows is the typer command's, of the same kind."""
+    ctx = typer.Context(GROUP)
+    for name, (options, positional) in quick.SPECS.items():
+        command = GROUP.get_command(ctx, name)
+        assert command is not None, name
+        declared = {o: p for p in command.params for o in p.opts if o.startswith("--")}
+        for option, (parameter, kind) in options.items():
+            param = declared[option]
+            assert param.name == parameter
+            is_flag = bool(getattr(param, "is_flag", False))
+            assert (kind == quick.FLAG) == is_flag, option
+            assert (kind == quick.MANY) == bool(getattr(param, "multiple", False)), option
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        if positional == (quick.MANY,):
+            assert [(p.name, p.nargs) for p in arguments] == [(quick.MANY_NAME, -1)]
+        else:
+            assert [p.name for p in arguments] == list(positional)
+
+
+def test_help_lists_every_command_with_its_own_first_line() -> None:
+    ctx = typer.Context(GROUP)
+    names = [name for name, _ in usage.COMMANDS]
+    assert sorted(names) == sorted(GROUP.list_commands(ctx))
+    for name, summary in usage.COMMANDS:
+        command = GROUP.get_command(ctx, name)
+        assert command is not None
+        assert command.get_short_help_str(limit=1000) == summary, name
+
+
+# --- the two front doors behave the same ---------------------------------------------------
+
+TYPER = "from cmaplan.cli import main; main()"
+QUICK = "from cmaplan.entry import main; main()"
+
+
+def _run(code: str, args: list[str], plan: Path, cwd: Path) -> tuple[int, str, str, str]:
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan), "COLUMNS": "90"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    text = plan.read_text("utf-8") if plan.exists() else ""
+    return done.returncode, done.stdout, done.stderr, text
+
+
+@pytest.fixture(scope="module")
+def example_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("example")
+    plan = folder / "plan.toml"
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": "2026-11-26"}
+    subprocess.run(
+        [sys.executable, "-m", "cmaplan", "init", "--example", "img-residency"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return plan
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "resume"],
+        ["check", "resume", "prepare-documents.1", "--on", "yesterday", "--note", "ok"],
+        ["check", "--undo", "resume"],
+        ["check", "resume", "--on", "2030-01-01"],
+        ["check", "no-such-step"],
+        ["check"],
+        ["note", "resume", "call \x1b[31mthem[/]"],
+        ["undo"],
+        ["status"],
+        ["status", "--json"],
+        ["timeline", "--phase", "exam"],
+        ["timeline", "--json"],
+        ["show", "externship"],
+        ["show", "nope"],
+        [],
+        ["--help"],
+        ["--version"],
+        ["--plan", "PLAN", "status"],
+        ["--plan", "missing.toml", "check", "resume"],
+    ],
+)
+def test_quick_and_typer_give_the_same_answer(
+    args: list[str], example_plan: Path, tmp_path: Path
+) -> None:
+    outcomes = []
+    for code in (TYPER, QUICK):
+        folder = tmp_path / ("typer" if code is TYPER else "quick")
+        folder.mkdir()
+        plan = folder / "plan.toml"
+        shutil.copy(example_plan, plan)
+        line = [str(plan) if a == "PLAN" else a for a in args]
+        quick.read_command(line)  # the quick path does take it (not Declined)
+        rc, out, err, text = _run(code, line, plan, folder)
+        outcomes.append((rc, out.replace(str(folder), "F"), err.replace(str(folder), "F"), text))
+    assert outcomes[0] == outcomes[1]
+
+
+# --- the guard: nothing imported that the command does not use -----------------------------
+
+HEAVY = ("questionary", "prompt_toolkit", "pydantic", "rich.table", "rich.live", "typer", "click")
+
+
+def _modules_after(args: list[str], plan: Path) -> set[str]:
+    code = (
+        "import sys, json\n"
+        "from cmaplan.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "sys.__stderr__.write(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=True,
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def _loaded(modules: set[str], prefix: str) -> list[str]:
+    return sorted(m for m in modules if m == prefix or m.startswith(prefix + "."))
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["check", "resume"], ()),
+        (["check", "resume", "--undo"], ()),
+        (["status"], ("rich",)),
+        (["--help"], ()),
+        ([], ("rich",)),
+    ],
+)
+def test_everyday_commands_leave_heavy_machinery_unloaded(
+    args: list[str], allowed: tuple[str, ...], example_plan: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.toml"
+    shutil.copy(example_plan, plan)
+    modules = _modules_after(args, plan)
+    for name in HEAVY:
+        assert not _loaded(modules, name), (args, name)
+    if "rich" not in allowed:
+        assert not _loaded(modules, "rich"), args
+
+
+def test_the_guard_sees_modules_a_command_does_use(example_plan: Path, tmp_path: Path) -> None:
+    """The control for the guard above: the same probe finds rich's tables under `timeline`
+    and typer under a command the quick path leaves to it."""
+    plan = tmp_path / "plan.toml"
+    shutil.copy(example_plan, plan)
+    assert _loaded(_modules_after(["timeline"], plan), "rich.table")
+    assert _loaded(
+        _modules_after(["export", "markdown", "-o", str(tmp_path / "p.md")], plan), "typer"
+    )
