@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from cmaplan.files import (
 )
 from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Plan
-from cmaplan.shipped import example_names
+from cmaplan.shipped import example_names, example_text
 
 ENV_PLAN = "CMAPLAN_PLAN"
 MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
@@ -68,8 +67,7 @@ def read_example(name: str) -> dict[str, Any]:
         raise UsageError(
             f'there is no example "{name}"', f"{hint}The examples are: {', '.join(names)}."
         )
-    text = resources.files("cmaplan").joinpath(f"examples/{key}.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(example_text(key))
 
 
 def backup_path(path: Path) -> Path:
