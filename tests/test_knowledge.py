@@ -7,6 +7,7 @@ import itertools
 import re
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,3 +107,81 @@ def test_a_step_after_an_unknown_step_is_refused() -> None:
     broken["steps"]["exam"]["after"] = ["no-such-step"]
     with pytest.raises(ValueError, match="exam"):
         parse_knowledge(broken)
+
+
+# --- the precompiled form shipped in the wheel ---------------------------------------------
+
+
+def test_the_precompiled_knowledge_is_the_toml_it_came_from() -> None:
+    import tomllib
+
+    from cmaplan.knowledge import COMPILED, SOURCE, compile_knowledge, read_knowledge
+    from cmaplan.shipped import shipped_bytes
+
+    source = shipped_bytes(*SOURCE)
+    compiled = compile_knowledge(source)
+    assert read_knowledge(source, compiled) == tomllib.loads(source.decode())
+    assert COMPILED[-1] == "knowledge.marshal"
+
+
+def test_a_stale_or_broken_precompiled_form_is_never_used() -> None:
+    import tomllib
+
+    from cmaplan.knowledge import SOURCE, compile_knowledge, read_knowledge
+    from cmaplan.shipped import shipped_bytes
+
+    source = shipped_bytes(*SOURCE)
+    expected = tomllib.loads(source.decode())
+    edited = source.replace(b"CAAHEP", b"CAAHEP ", 1)  # the TOML changed after compiling
+    assert read_knowledge(edited, compile_knowledge(source)) == tomllib.loads(edited.decode())
+    compiled = compile_knowledge(source)
+    for broken in (compiled[:4], compiled[:40], compiled[:4] + b"\x00" * 50, b""):
+        assert read_knowledge(source, broken) == expected
+
+
+def test_the_wheel_hook_compiles_the_shipped_toml(tmp_path: Path) -> None:
+    """hatch_build.py, run as hatchling runs it, puts the compiled TOML in the wheel."""
+    import importlib.util
+    import sys
+    import types
+
+    from cmaplan.knowledge import SOURCE, compile_knowledge
+    from cmaplan.shipped import shipped_bytes
+
+    interface = types.ModuleType("hatchling.builders.hooks.plugin.interface")
+
+    class BuildHookInterface:
+        def __init__(self, root: str, target_name: str) -> None:
+            self.root, self.target_name = root, target_name
+
+    interface.BuildHookInterface = BuildHookInterface  # type: ignore[attr-defined]
+    modules = {"hatchling.builders.hooks.plugin.interface": interface}
+    for name in ("hatchling", "hatchling.builders", "hatchling.builders.hooks",
+                 "hatchling.builders.hooks.plugin"):  # fmt: skip
+        modules[name] = types.ModuleType(name)
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("hatch_build", root / "hatch_build.py")
+    assert spec is not None
+    assert spec.loader is not None
+    saved = {k: sys.modules.get(k) for k in modules}
+    sys.modules.update(modules)
+    try:
+        hook_module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(hook_module)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                sys.modules.pop(key, None)
+            else:
+                sys.modules[key] = value
+    hook = hook_module.KnowledgeHook(str(root), "wheel")
+    build_data: dict[str, Any] = {"force_include": {}}
+    hook.initialize("standard", build_data)
+    [(built, inside)] = build_data["force_include"].items()
+    assert inside == "cmaplan/data/knowledge.marshal"
+    assert Path(built).read_bytes() == compile_knowledge(shipped_bytes(*SOURCE))
+    hook.finalize("standard", build_data, str(tmp_path / "x.whl"))
+    assert not Path(built).exists()
+    editable: dict[str, Any] = {"force_include": {}}
+    hook.initialize("editable", editable)
+    assert editable["force_include"] == {}
