@@ -23,6 +23,7 @@ from cmaplan.model import (
     Area,
     Ceu,
     Change,
+    Forecast,
     Plan,
     Progress,
     Snapshot,
@@ -51,10 +52,11 @@ MAX_HISTORY = 1000
 MAX_UNDO = 100
 
 
-def plan_to_document(plan: Plan, today: date) -> dict[str, Any]:
-    """The plan as the TOML plan file stores it, with dates forecast as of `today`."""
+def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) -> dict[str, Any]:
+    """The plan as the TOML plan file stores it, with dates forecast as of `today` (`result`:
+    that forecast, when the caller has it already)."""
     steps: list[dict[str, Any]] = []
-    for item in forecast(plan, today).steps:
+    for item in (result or forecast(plan, today)).steps:
         entry: dict[str, Any] = {
             "id": item.step.id,
             "title": item.step.title,

@@ -30,7 +30,8 @@ from cmaplan.files import (
     same_file,
 )
 from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
-from cmaplan.model import Plan
+from cmaplan.model import Forecast, Plan
+from cmaplan.schedule import forecast
 from cmaplan.shipped import example_names, example_text
 
 ENV_PLAN = "CMAPLAN_PLAN"
@@ -95,7 +96,11 @@ def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
         raise PlanFileError(f"{path} holds a number too long to read") from None
     if _nesting(document) > MAX_NESTING:
         raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
+    _UNDERSTOOD[:] = [raw]
     return document
+
+
+_UNDERSTOOD: list[bytes] = []  # the file last read without a fault, so saving need not reparse it
 
 
 def _nesting(document: dict[str, Any]) -> int:
@@ -116,7 +121,10 @@ def _nesting(document: dict[str, Any]) -> int:
 
 
 def is_toml(raw: bytes) -> bool:
-    """Whether `raw` is a TOML document cmaplan can read back."""
+    """Whether `raw` is a TOML document cmaplan can read back (the bytes this process just
+    read without a fault are, without parsing them again)."""
+    if raw in _UNDERSTOOD:
+        return True
     try:
         tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
@@ -209,28 +217,30 @@ def load_plan(path: Path) -> Plan:
 SAVED: list[Path] = []  # plans saved by this process: an error after a save must not deny it
 
 
-def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) -> None:
-    """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document)."""
+def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) -> Forecast:
+    """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document);
+    that forecast, for the command to report from without working it out again."""
+    result = forecast(plan, today)
     saved = replace(plan, revision=plan.revision + 1)
-    save_document(path, plan_to_document(saved, today), forgetting=forgetting)
+    save_document(path, plan_to_document(saved, today, result), forgetting=forgetting)
     SAVED.append(path)
+    return result
 
 
-def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -> bool:
-    """Save `after` with what it replaced (for `undo`, described by `said`). A change that
-    changes nothing but the history is not written (False), so `undo` never steps over it. A
-    note cleared leaves the backup too."""
+def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -> Forecast | None:
+    """Save `after` with what it replaced (for `undo`, described by `said`); its forecast. A
+    change that changes nothing but the history is not written (None), so `undo` never steps
+    over it. A note cleared leaves the backup too."""
     from cmaplan.tracking import remember
 
     if replace(after, history=before.history) == before:
-        return False
+        return None
     kept = after.progress
     forgetting = any(
         old.note and (step not in kept or not kept[step].note)
         for step, old in before.progress.items()
     )
-    save_plan(path, remember(before, after, said, today), today, forgetting=forgetting)
-    return True
+    return save_plan(path, remember(before, after, said, today), today, forgetting=forgetting)
 
 
 @contextlib.contextmanager

@@ -154,8 +154,9 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
                 else after
             )
             verb = "Added" if adding else "Updated"
-            if not store.save_change(
-                path, plan, after, f"{verb} the program {candidate.name}.", now
+            if (
+                store.save_change(path, plan, after, f"{verb} the program {candidate.name}.", now)
+                is None
             ):
                 say(f"{candidate.name} already says that; nothing changed.")
                 return
@@ -279,7 +280,7 @@ def program_choose(
                 if after.profile.program_choice
                 else "Your plan no longer uses a chosen program: it follows your answers again."
             )
-            if not store.save_change(path, plan, after, f"Chose {what}.", now):
+            if store.save_change(path, plan, after, f"Chose {what}.", now) is None:
                 say(
                     f"Your plan already uses {what}; nothing changed."
                     if after.profile.program_choice

@@ -16,7 +16,7 @@ from cmaplan.run.common import parse_date, plan_path, reporting_errors, say, tod
 
 if TYPE_CHECKING:
     from cmaplan import tracking
-    from cmaplan.model import Plan
+    from cmaplan.model import Forecast, Plan
 
 CONFIRM_ABOVE = 3  # marking more steps than this at once from the picker asks first
 
@@ -40,8 +40,8 @@ def check(
             plan = store.load_plan(path)
             chosen = [tracking.parse_target(plan, text) for text in targets]
             outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
-            store.save_change(path, plan, outcome.plan, outcome.summary, now)
-        report(plan, outcome, now)
+            result = store.save_change(path, plan, outcome.plan, outcome.summary, now)
+        report(plan, outcome, now, result)
         _offer_to_close(path, outcome.complete, now)
 
 
@@ -71,18 +71,20 @@ def undo_change() -> None:
         with store.locked(path):
             plan = store.load_plan(path)
             reverted, what = tracking.undo(plan)
-            store.save_plan(path, reverted, now)
+            result = store.save_plan(path, reverted, now)
         say(f"Took back: {what}")
-        say(_moved(plan, reverted, now))
+        say(_moved(plan, reverted, now, result))
         left = len(reverted.undo)
         if left:
             say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
 
 
-def _moved(before: Plan, after: Plan, now: date) -> str:
+def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None) -> str:
+    """How the finish moved, and the next step (`result`: the forecast of `after`, if the save
+    worked it out already)."""
     from cmaplan import schedule as sched
 
-    result = sched.forecast(after, now)
+    result = result or sched.forecast(after, now)
     change = sched.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
     label = after.finish_label
     if not change.days:
@@ -95,11 +97,12 @@ def _moved(before: Plan, after: Plan, now: date) -> str:
     return f"{moved}; next: {nxt.step.title} ({nxt.step.id}), {sched.due_words(nxt)}."
 
 
-def report(before: Plan, outcome: tracking.Outcome, now: date) -> None:
+def report(
+    before: Plan, outcome: tracking.Outcome, now: date, result: Forecast | None = None
+) -> None:
     """What changed, then one line: how the finish moved, and the next step."""
-
     say(*outcome.said)
-    say(_moved(before, outcome.plan, now))
+    say(_moved(before, outcome.plan, now, result))
 
 
 def _is_interactive() -> bool:
@@ -127,8 +130,8 @@ def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
         with store.locked(path):
             plan = store.load_plan(path)
             outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
-            store.save_change(path, plan, outcome.plan, outcome.summary, now)
-        report(plan, outcome, now)
+            result = store.save_change(path, plan, outcome.plan, outcome.summary, now)
+        report(plan, outcome, now, result)
 
 
 def _check_interactively(path: Path, now: date) -> None:
@@ -163,9 +166,9 @@ def _check_interactively(path: Path, now: date) -> None:
         if unticks:
             undone = tracking.record(outcome.plan, unticks, today=now, undo=True)
             outcome = tracking.combine(outcome, undone)
-        store.save_change(path, fresh, outcome.plan, outcome.summary, now)
+        result = store.save_change(path, fresh, outcome.plan, outcome.summary, now)
     if not outcome.said:
         say("Nothing changed.")
         return
-    report(fresh, outcome, now)
+    report(fresh, outcome, now, result)
     _offer_to_close(path, outcome.complete, now)
