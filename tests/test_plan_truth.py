@@ -9,7 +9,6 @@ import copy
 import json
 import re
 import tomllib
-from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -525,7 +524,7 @@ def test_a_lapsed_credential_says_so_and_what_renewal_now_takes() -> None:
 
 def test_renewing_starts_a_new_period() -> None:
     plan = mark(graduate(3), ["exam-apply", "exam"], done_on=date(2021, 12, 15))
-    plan = replace(plan, renewals=(date(2026, 11, 1),))
+    plan = plan._replace(renewals=(date(2026, 11, 1),))
     credential = forecast(plan, date(2026, 11, 26)).credential
     assert credential is not None
     assert credential.renewed_on == date(2026, 11, 1)

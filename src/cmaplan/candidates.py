@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -138,7 +137,7 @@ def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
     kept = tuple(new if c is old else c for c in plan.candidates)
     plan = _with(plan, kept, Change(today, "program", "program edited", ""))
     if same_name(plan.profile.program_choice) == same_name(old.name):  # a renamed choice follows
-        plan = replace(plan, profile=replace(plan.profile, program_choice=new.name))
+        plan = plan._replace(profile=plan.profile._replace(program_choice=new.name))
     return plan
 
 
@@ -153,26 +152,25 @@ def remove(plan: Plan, candidate: Candidate, today: date) -> Plan:
 
 
 def _with(plan: Plan, candidates: tuple[Candidate, ...], change: Change) -> Plan:
-    return with_changes(replace(plan, candidates=candidates), change)
+    return with_changes(plan._replace(candidates=candidates), change)
 
 
 # --- the plan file ------------------------------------------------------------------------------
 
-KEYS = frozenset(f.name for f in fields(Candidate))
+KEYS = frozenset(Candidate._fields)
 
 
 def candidate_entry(candidate: Candidate) -> dict[str, Any]:
     """A candidate as the plan file stores it (unknown answers left out)."""
     entry: dict[str, Any] = {"name": candidate.name, "type": candidate.type.value}
-    for f in fields(Candidate):
-        value = getattr(candidate, f.name)
+    for name, value in candidate._asdict().items():
         if (
-            f.name in ("name", "type")
+            name in ("name", "type")
             or value in (None, "", ())
-            or (f.name == "img_support" and value == "unknown")
+            or (name == "img_support" and value == "unknown")
         ):
             continue
-        entry[f.name] = list(value) if isinstance(value, tuple) else value
+        entry[name] = list(value) if isinstance(value, tuple) else value
     return entry
 
 

@@ -9,8 +9,8 @@ ones that count are those that help the area minimums most.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
@@ -29,8 +29,7 @@ from cmaplan.plaintext import plural
 MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """One period of the credential: from certification or a renewal to its expiry."""
 
     starts: date
@@ -39,8 +38,7 @@ class Period:
     route: str
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """A period's CEUs against the rule."""
 
     period: Period
@@ -203,7 +201,7 @@ def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
     log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
     points = sum(c.points for c in entries)
     detail = f"{plural(len(entries), 'entry', 'entries')}, {plural(points, 'point')}"
-    return with_changes(replace(plan, ceus=log), Change(today, "ceu", "ceu added", detail))
+    return with_changes(plan._replace(ceus=log), Change(today, "ceu", "ceu added", detail))
 
 
 def new_entries(plan: Plan, entries: list[Ceu]) -> tuple[list[Ceu], int]:
@@ -226,7 +224,7 @@ def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
     gone = plan.ceus[number - 1]
     change = Change(today, "ceu", "ceu removed", f"{plural(gone.points, 'point')}")
     kept = plan.ceus[: number - 1] + plan.ceus[number:]
-    return with_changes(replace(plan, ceus=kept), change), gone
+    return with_changes(plan._replace(ceus=kept), change), gone
 
 
 CSV_COLUMNS = ("date", "area", "points", "title", "provider", "approved")

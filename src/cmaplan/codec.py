@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -390,15 +389,14 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
-    plan = replace(
-        with_progress(plan, progress),
+    plan = with_progress(plan, progress)._replace(
         history=history,
         undo=snapshots,
         revision=revision,
         renewals=_renewals(doc.get("renewals", []), "renewals"),
         ceus=_ceus(doc.get("ceu", []), "[[ceu]]"),
     )
-    return replace(plan, uid=uid or derived_uid(plan))
+    return plan._replace(uid=uid or derived_uid(plan))
 
 
 def derived_uid(plan: Plan) -> str:

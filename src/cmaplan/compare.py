@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from cmaplan.candidates import find
 from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window, with_changes
@@ -12,8 +12,7 @@ from cmaplan.planner import chosen_candidate, mark, rebuild
 from cmaplan.schedule import forecast
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """One way through: its name, and the dates and known costs it gives this person."""
 
     label: str
@@ -39,8 +38,7 @@ def variant(
     start: date | None = None,
 ) -> Plan:
     """The plan as it would be on another route, with the progress made so far."""
-    profile = replace(
-        plan.profile,
+    profile = plan.profile._replace(
         program=program,
         pace=pace,
         program_choice=candidate.name if candidate else "",
@@ -130,9 +128,9 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     # The profile keeps the person's own answer (certificate, associate or undecided): the
     # chosen program's type stands in for it while chosen, and --none brings the answer back.
     if name is None:
-        profile = replace(plan.profile, program_choice="")
+        profile = plan.profile._replace(program_choice="")
     else:
-        profile = replace(plan.profile, program_choice=find(plan, name).name)
+        profile = plan.profile._replace(program_choice=find(plan, name).name)
     rebuilt = rebuild(plan, profile).plan
     chose = rebuilt.progress.get("choose-program")
     if name is None and plan.profile.program_choice and chose and chose.done_on:

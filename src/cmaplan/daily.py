@@ -3,8 +3,8 @@ render (core layer: pure, no I/O)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Credential, Forecast, Plan, ScheduledStep, Window
@@ -12,8 +12,7 @@ from cmaplan.planner import finish_step, plan_anchor
 from cmaplan.schedule import Drift, drift, headline_notes, next_actions, when_words
 
 
-@dataclass(frozen=True)
-class Daily:
+class Daily(NamedTuple):
     """What a person needs to know today about their plan."""
 
     name: str

@@ -14,8 +14,7 @@ import functools
 import marshal
 import tomllib
 import zlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cmaplan.shipped import shipped_bytes
 
@@ -43,8 +42,7 @@ MONTHS = (
 )
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     where: str
@@ -57,8 +55,7 @@ class Source:
         return f"{self.title} ({self.where})"
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     name: str
     value: Any
     unit: str
@@ -116,8 +113,7 @@ class Fact:
         return _format_value(value, self.unit) + self.label
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A paragraph or checklist item that applies when every condition in `when` holds."""
 
     text: str
@@ -132,8 +128,7 @@ def choose(texts: tuple[Text, ...], holds: Any) -> str:
     raise LookupError("a list of variants must end with one that always applies")
 
 
-@dataclass(frozen=True)
-class StepTemplate:
+class StepTemplate(NamedTuple):
     id: str
     phase: str
     title: tuple[Text, ...]
@@ -145,23 +140,20 @@ class StepTemplate:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RecommendationRule:
+class RecommendationRule(NamedTuple):
     when: tuple[str, ...]
     program: str
     reason: str
 
 
-@dataclass(frozen=True)
-class ProgramInfo:
+class ProgramInfo(NamedTuple):
     id: str
     name: str
     duration: str
     suits: str
 
 
-@dataclass(frozen=True)
-class ProfileRule:
+class ProfileRule(NamedTuple):
     """Answers that go together: when every `if` answer holds and every `given` answer is there,
     the `then` answers must hold (a requirement) or are filled in (an implication)."""
 
@@ -171,8 +163,7 @@ class ProfileRule:
     reason: str
 
 
-@dataclass(frozen=True)
-class WarningTemplate:
+class WarningTemplate(NamedTuple):
     """A warning a step can carry; which one applies is decided by the planner."""
 
     id: str
@@ -190,8 +181,7 @@ class FactTable:
         return self.fact.render(key)
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(NamedTuple):
     sources: dict[str, Source]
     facts: dict[str, Fact]
     steps: tuple[StepTemplate, ...]

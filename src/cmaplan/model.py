@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 class Program(StrEnum):
@@ -59,8 +61,7 @@ class Status(StrEnum):
     UPCOMING = "upcoming"
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """What a person told us: the answers file, or the plan file's [profile] table."""
 
     start_date: date
@@ -92,8 +93,7 @@ class Profile:
         return self.graduated_on is not None
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A program the person is considering, as the school described it (unknown: empty/None)."""
 
     name: str
@@ -112,16 +112,14 @@ class Candidate:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A length of time as a calendar would add it: whole months, then days."""
 
     months: int = 0
     days: int = 0
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     """How long a step takes.
 
     kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study, or
@@ -154,8 +152,7 @@ class Duration:
         return self.kind == "yearly"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of a plan, with the text written for this person."""
 
     id: str
@@ -174,17 +171,15 @@ HISTORY_KEEP = 200  # the newest changes kept in the plan file
 
 def with_changes(plan: Plan, *changes: Change) -> Plan:
     """The plan with `changes` at the end of its history, which keeps its newest entries only."""
-    from dataclasses import replace
 
-    return replace(plan, history=(*plan.history, *changes)[-HISTORY_KEEP:])
+    return plan._replace(history=(*plan.history, *changes)[-HISTORY_KEEP:])
 
 
 MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
 MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
 
 
-@dataclass(frozen=True)
-class Ceu:
+class Ceu(NamedTuple):
     """One continuing-education activity, as the person recorded it."""
 
     on: date
@@ -196,8 +191,7 @@ class Ceu:
     proof: str = ""  # where the certificate of completion is kept (a file path)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """What the person recorded on a step."""
 
     done_on: date | None = None
@@ -205,8 +199,7 @@ class Progress:
     ticked: frozenset[int] = frozenset()  # checklist items ticked, numbered from 1
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One entry of a plan's history: on which day what happened to which step."""
 
     on: date
@@ -215,8 +208,7 @@ class Change:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """What one saved change replaced, so that `cmaplan undo` can put it back.
 
     `said` describes the change; `history_added` is how many history entries it wrote.
@@ -232,14 +224,12 @@ class Snapshot:
     candidates: tuple[Candidate, ...] = ()
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     program: Program
     reason: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A person's plan: their profile, the steps that apply, and what they have done.
 
     `created` is the day the plan was made; with the profile it fixes the original schedule.
@@ -249,7 +239,7 @@ class Plan:
     created: date
     program: Program
     steps: tuple[Step, ...]
-    progress: dict[str, Progress] = field(default_factory=dict)
+    progress: Mapping[str, Progress] = MappingProxyType({})  # read-only: shared by default
     recommendation: Recommendation | None = None
     history: tuple[Change, ...] = ()
     finish_label: str = "First CMA job"
@@ -271,8 +261,7 @@ class Plan:
         return tuple(step.id for step in self.steps)
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The earliest, expected and latest day something finishes."""
 
     earliest: date
@@ -280,8 +269,7 @@ class Window:
     latest: date
 
 
-@dataclass(frozen=True)
-class ScheduledStep:
+class ScheduledStep(NamedTuple):
     step: Step
     start: date
     due: date
@@ -300,8 +288,7 @@ class ScheduledStep:
         return self.status is Status.DONE
 
 
-@dataclass(frozen=True)
-class ExamTerms:
+class ExamTerms(NamedTuple):
     """The exam category and fee as they follow from the day of application.
 
     `apply_on` is the day the exam-apply step was done, else its forecast due day; `graduated_on`
@@ -316,8 +303,7 @@ class ExamTerms:
     category1_ends: date | None
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     """The CMA (AAMA) credential: certified on the exam day (renewed on `renewed_on`, when the
     recertify step is done), current until `expires`."""
 
@@ -328,8 +314,7 @@ class Credential:
     renewed_on: date | None = None
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     """A plan's dated schedule as of `today`, with the exam terms and the credential it implies."""
 
     today: date

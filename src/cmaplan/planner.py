@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from cmaplan.conditions import holds
 from cmaplan.durations import hours_words, length_words, step_duration, study_hours
@@ -137,7 +137,7 @@ def restate(plan: Plan, terms: ExamTerms, kb: Knowledge | None = None) -> Plan:
         else s
         for s in plan.steps
     )
-    return replace(plan, steps=steps)
+    return plan._replace(steps=steps)
 
 
 def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
@@ -151,10 +151,10 @@ def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
         if entry is None:
             continue
         count = len(step.checklist)
-        entry = replace(entry, ticked=frozenset(i for i in entry.ticked if 1 <= i <= count))
+        entry = entry._replace(ticked=frozenset(i for i in entry.ticked if 1 <= i <= count))
         if entry != Progress():
             kept[step.id] = entry
-    return replace(plan, progress=kept)
+    return plan._replace(progress=kept)
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -357,12 +357,11 @@ def mark(plan: Plan, ids: Iterable[str], *, done_on: date | None) -> Plan:
             raise KeyError(step_id)
     progress = dict(plan.progress)
     for step_id in wanted:
-        progress[step_id] = replace(progress.get(step_id, Progress()), done_on=done_on)
+        progress[step_id] = progress.get(step_id, Progress())._replace(done_on=done_on)
     return with_progress(plan, progress)
 
 
-@dataclass(frozen=True)
-class Rebuilt:
+class Rebuilt(NamedTuple):
     """A plan made anew from changed answers, with what carried over from the old one."""
 
     plan: Plan
@@ -379,8 +378,7 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
     fresh = build_plan(profile, today=old.created, candidates=old.candidates)
     kept_progress = {k: v for k, v in old.progress.items() if k in fresh.ids}
     return Rebuilt(
-        plan=replace(
-            with_progress(fresh, kept_progress),
+        plan=with_progress(fresh, kept_progress)._replace(
             history=old.history,
             undo=old.undo,
             renewals=old.renewals,

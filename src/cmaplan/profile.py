@@ -11,10 +11,9 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -89,8 +88,7 @@ LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the c
 HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One answer: its TOML type, whether it must be given, and what it means."""
 
     name: str
@@ -296,7 +294,7 @@ def _normalised(profile: Profile) -> Profile:
         changes.update(diploma_by=None)  # a diploma is implied, so there is nothing to wait for
     if profile.goal is not Goal.RESIDENCY:
         changes.update(usmle=Usmle.NOT_STARTED)
-    return replace(profile, **changes) if changes else profile
+    return profile._replace(**changes) if changes else profile
 
 
 def _check_together(profile: Profile, today: date | None, where: str) -> None:

@@ -8,8 +8,8 @@ the credential's expiry and each step's warnings follow from those dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -183,7 +183,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
         )
         # The texts that state the category and fee follow the dated application.
         restated = {s.id: s for s in restate(plan, terms, kb).steps}
-        items = {k: replace(v, step=restated[k]) for k, v in items.items()}
+        items = {k: v._replace(step=restated[k]) for k, v in items.items()}
     credential = None
     exam = _day(items, "exam")
     if exam is not None:
@@ -196,7 +196,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             renewed_on=renewed_on,
         )
     warned = {
-        k: replace(v, warnings=_warnings(plan, v, terms, credential, today, kb))
+        k: v._replace(warnings=_warnings(plan, v, terms, credential, today, kb))
         for k, v in items.items()
     }
     return Forecast(
@@ -320,12 +320,11 @@ def next_open(result: Forecast) -> ScheduledStep | None:
 
 def original_forecast(plan: Plan) -> Forecast:
     """The schedule as it was on the day the plan was made, before any progress."""
-    fresh = replace(plan, progress={})
+    fresh = plan._replace(progress={})
     return forecast(fresh, plan_anchor(plan.profile, plan.created))
 
 
-@dataclass(frozen=True)
-class Drift:
+class Drift(NamedTuple):
     """How far the forecast finish has moved from the plan as first made (positive: later)."""
 
     planned: date

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -221,7 +220,7 @@ def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) 
     """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document);
     that forecast, for the command to report from without working it out again."""
     result = forecast(plan, today)
-    saved = replace(plan, revision=plan.revision + 1)
+    saved = plan._replace(revision=plan.revision + 1)
     save_document(path, plan_to_document(saved, today, result), forgetting=forgetting)
     SAVED.append(path)
     return result
@@ -233,7 +232,7 @@ def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -
     over it. A note cleared leaves the backup too."""
     from cmaplan.tracking import remember
 
-    if replace(after, history=before.history) == before:
+    if after._replace(history=before.history) == before:
         return None
     kept = after.progress
     forgetting = any(

@@ -7,8 +7,8 @@ Every change is also written to the plan's history, so a mistaken check can be f
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
@@ -27,8 +27,7 @@ from cmaplan.planner import build_plan, unknown_step_message, with_progress
 from cmaplan.schedule import due_words, next_actions
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A step, or one item of its checklist (numbered from 1): what `check` was given."""
 
     step: str
@@ -70,8 +69,7 @@ def check_done_date(day: date, today: date) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The changed plan, what to tell the person, and steps whose checklists are now complete.
 
     `changes` are the lines of `said` that describe a change (for `undo` to name it).
@@ -168,7 +166,7 @@ def record(
                 )
             else:
                 said.append(f"{target} was already {'unticked' if undo else 'ticked'}.")
-            current = replace(current, ticked=frozenset(ticked))
+            current = current._replace(ticked=frozenset(ticked))
             touched.append(target.step)
         elif mark_steps and plan.step(target.step).duration.is_deadline:
             # Recertifying does not finish the step: it starts the credential's next period.
@@ -186,7 +184,7 @@ def record(
                     Change(today, target.step, "reopened", f"was done {current.done_on}"),
                     f"Reopened {target}.",
                 )
-                current = replace(current, done_on=None)
+                current = current._replace(done_on=None)
         elif mark_steps:
             if current.done_on is not None and on is None:
                 said.append(f"{target} was already done on {current.done_on}.")
@@ -195,7 +193,7 @@ def record(
                     Change(today, target.step, "done", day.isoformat()),
                     f"Marked {target} done on {day}.",
                 )
-                current = replace(current, done_on=day)
+                current = current._replace(done_on=day)
                 said.extend(_open_before(plan, progress, target.step))
         if note is not None and target.item is None and note != current.note:
             # The history says that a note changed, never what it says.
@@ -205,10 +203,10 @@ def record(
             )
             if not note:
                 cleared.append(target.step)
-            current = replace(current, note=note)
+            current = current._replace(note=note)
         progress[target.step] = current
     result = with_progress(plan, progress)
-    result = replace(result, history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
+    result = result._replace(history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
     if cleared:
         result = forget_notes(result, cleared)
     complete = tuple(
@@ -254,8 +252,7 @@ def _open_before(plan: Plan, progress: dict[str, Progress], step_id: str) -> Ite
         )
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of the `cmaplan check` picker: a step, or one of its checklist items."""
 
     value: str  # "externship" or "choose-program.2"
@@ -308,7 +305,7 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
     for step_id, progress in before.progress.items():
         cleared = step_id in after.ids and not after.progress.get(step_id, Progress()).note
         if progress.note and cleared:
-            kept[step_id] = replace(progress, note="")
+            kept[step_id] = progress._replace(note="")
     snapshot = Snapshot(
         today,
         said,
@@ -319,7 +316,7 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
         before.ceus,
         before.candidates,
     )
-    return replace(after, undo=(*after.undo, snapshot)[-UNDO_KEEP:])
+    return after._replace(undo=(*after.undo, snapshot)[-UNDO_KEEP:])
 
 
 def forget_notes(plan: Plan, step_ids: Sequence[str]) -> Plan:
@@ -327,19 +324,18 @@ def forget_notes(plan: Plan, step_ids: Sequence[str]) -> Plan:
     history entries that older versions of cmaplan wrote with a note's text."""
     gone = set(step_ids)
     undo = tuple(
-        replace(
-            s,
-            progress={k: replace(v, note="") if k in gone else v for k, v in s.progress.items()},
+        s._replace(
+            progress={k: v._replace(note="") if k in gone else v for k, v in s.progress.items()},
         )
         for s in plan.undo
     )
     history = tuple(
-        replace(c, detail="changed")
+        c._replace(detail="changed")
         if c.step in gone and c.action == "note" and c.detail not in ("changed", "cleared")
         else c
         for c in plan.history
     )
-    return replace(plan, undo=undo, history=history)
+    return plan._replace(undo=undo, history=history)
 
 
 def _added(before: Sequence[Change], after: Sequence[Change]) -> int:
@@ -372,8 +368,7 @@ def undo(plan: Plan) -> tuple[Plan, str]:
     last = plan.undo[-1]
     restored = build_plan(last.profile, today=plan.created, candidates=last.candidates)
     history = plan.history[: len(plan.history) - last.history_added]
-    restored = replace(
-        with_progress(restored, last.progress),
+    restored = with_progress(restored, last.progress)._replace(
         history=history,
         undo=plan.undo[:-1],
         renewals=last.renewals,

@@ -185,8 +185,6 @@ def recertify(
 ) -> None:
     """Choose how you will renew the credential: continuing education (ce) or the exam."""
     with reporting_errors():
-        from dataclasses import replace
-
         from cmaplan import planner, schedule, store, tracking
         from cmaplan.model import RecertRoute
 
@@ -200,7 +198,7 @@ def recertify(
             if plan.profile.recertify_by.value == route:
                 say(f"You already plan to renew by {route}.")
                 return
-            profile = replace(plan.profile, recertify_by=RecertRoute(route))
+            profile = plan.profile._replace(recertify_by=RecertRoute(route))
             after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
             store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
         item = schedule.forecast(after, now).get("recertify")

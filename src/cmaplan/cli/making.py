@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -98,8 +97,7 @@ def init(
             # Read again: a `cmaplan check` may have landed while the questions were asked.
             current = store.load_plan(path) if path.exists() else None
             plan, notes = _make_plan(profile, current, now)
-            plan = replace(
-                plan,
+            plan = plan._replace(
                 uid=current.uid if current else token_hex(8),
                 revision=current.revision if current else 0,
             )
@@ -151,7 +149,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     else:
         if not profile.program_choice and old.profile.program_choice:
             # New answers keep the program chosen with `cmaplan program choose`.
-            profile = replace(profile, program_choice=old.profile.program_choice)
+            profile = profile._replace(program_choice=old.profile.program_choice)
         rebuilt = planner.rebuild(old, profile)
         plan = rebuilt.plan
         if rebuilt.kept:

@@ -27,7 +27,7 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     from cmaplan.model import Candidate, Program
     from cmaplan.rules import accreditor_name
 
-    values: dict[str, Any] = {} if base is None else dict(base.__dict__)
+    values: dict[str, Any] = {} if base is None else base._asdict()
     values["name"] = " ".join(given.pop("new_name", None) or (base.name if base else name).split())
     for key, value in given.items():
         if value is None or (isinstance(value, list | tuple) and not value):
