@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from cmaplan.candidates import candidate_entry, candidates_from
-from cmaplan.ceu import MAX_CEUS
 from cmaplan.errors import AnswersError, PlanFileError
 from cmaplan.model import (
     MAX_CEU_POINTS,
@@ -130,6 +129,8 @@ def ceu_entry(ceu: Ceu) -> dict[str, Any]:
 def _ceus(raw: object, where: str) -> tuple[Ceu, ...]:
     if not isinstance(raw, list):
         raise PlanFileError(f"{where} must be an array of tables ([[ceu]]).")
+    from cmaplan.ceu import MAX_CEUS
+
     if len(raw) > MAX_CEUS:
         raise PlanFileError(f"{where} has {len(raw):,} entries; at most {MAX_CEUS:,}.")
     out: list[Ceu] = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
@@ -22,6 +21,8 @@ from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only
+BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
 
 KINDS = {
     stat.S_IFDIR: "a folder",
@@ -122,6 +123,8 @@ def check_can_write_in(path: Path, *, what: str) -> None:
         folder = folder.parent
     if not folder.is_dir():
         raise StorageError(f"cannot write {path}: {folder} is a file, not a folder")
+    import tempfile  # only init and exports ask this
+
     try:
         with tempfile.TemporaryFile(dir=folder):  # the way to know: access() trusts root
             pass
@@ -193,13 +196,13 @@ def atomic_write(
         owner = (info.st_uid, info.st_gid)
         if keep_mode:
             mode = stat.S_IMODE(info.st_mode)
+    tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
-        )
+        # As tempfile.mkstemp makes one (a new name, owner-only, never through a link), without
+        # importing tempfile, random and shutil (~2.5 ms) on every save.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY, FILE_MODE)
     except OSError as error:
         raise StorageError(f"cannot write in {target.parent}: {error.strerror}") from None
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)

@@ -7,7 +7,6 @@ the value and what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -247,6 +246,8 @@ def parse_profile(
     kb = kb or load_knowledge()
     for name in data:
         if name not in KEYS_BY_NAME:
+            import difflib
+
             close = difflib.get_close_matches(name, KEYS_BY_NAME, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else "."
             raise AnswersError(f'{where}unknown key "{name}"{hint}')

@@ -12,9 +12,7 @@ import io
 import os
 import re
 import shlex
-import shutil
 import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -160,19 +158,28 @@ def warn(line: str) -> None:
     sys.stderr.write(visible(with_plan_option(line)) + "\n")
 
 
+def _terminal_columns() -> int:
+    """The terminal's width, as shutil works it out (imported only when output is a terminal)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def say(*lines: str) -> None:
     """Plain lines on stdout; commands they quote repeat the user's --plan.
 
     On a terminal a long line is folded at spaces (never inside a word, an id or a date); in a
     file or a pipe it is left whole.
     """
-    width = shutil.get_terminal_size().columns - 1 if sys.stdout.isatty() else 0
+    width = _terminal_columns() - 1 if sys.stdout.isatty() else 0
     for line in lines:
         text = visible_lines(with_plan_option(line))
         if width >= 20 and len(text) > width:
             indent = " " * (len(text) - len(text.lstrip(" ")))
             # A command in backticks stays on one line: its spaces do not break.
             kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+            import textwrap
+
             text = textwrap.fill(
                 kept,
                 width,
@@ -199,6 +206,8 @@ def show(renderable: RenderableType) -> None:
 
     console = Console(highlight=False)
     if console.is_dumb_terminal:  # rich assumes 80 x 25 there; the terminal knows better
+        import shutil
+
         size = shutil.get_terminal_size()
         console.size = (size.columns, size.lines)
     if console.is_terminal:
