@@ -207,7 +207,7 @@ def _modules_after(args: list[str], plan: Path) -> set[str]:
         "import sys, json\n"
         "from cmaplan.entry import main\n"
         "try:\n"
-        "    main()\n"
+        "    main(hard_exit=False)\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
         "sys.__stderr__.write(json.dumps(sorted(sys.modules)))\n"

@@ -151,24 +151,26 @@ def run(args: Sequence[str]) -> bool:
         return False
     from pathlib import Path
 
-    from cmaplan.run.common import Invocation, prepare_streams
+    from cmaplan.run.common import Invocation, echo, prepare_streams, reporting_errors
 
     prepare_streams()
     Invocation.plan = Path(plan) if plan is not None else None
     Invocation.typed_plan = plan is not None
     try:
-        if command == "--help":
-            from cmaplan.run.usage import top_help
-
-            sys.stdout.write(top_help() + "\n")
-        elif command == "--version":
-            from cmaplan import __version__
-
-            sys.stdout.write(f"cmaplan {__version__}\n")
-        elif command is None:
+        if command is None:
             from cmaplan.run.views import overview
 
             overview()
+        elif command.startswith("-"):
+            with reporting_errors():  # a full disk or a closed stdout: one sentence
+                if command == "--help":
+                    from cmaplan.run.usage import top_help
+
+                    echo(top_help())
+                else:
+                    from cmaplan import __version__
+
+                    echo(f"cmaplan {__version__}")
         else:
             _runner(command)(**params)
         sys.stdout.flush()
