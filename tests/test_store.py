@@ -11,7 +11,7 @@ import pytest
 from cmaplan import store
 from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
 from cmaplan.planner import build_plan, mark
-from tests.conftest import TODAY, make_profile
+from tests.conftest import EXAMPLES, TODAY, make_profile
 
 
 def _plan():  # type: ignore[no-untyped-def]
@@ -116,3 +116,17 @@ def test_a_wrong_plan_file_names_the_file(plan_path: Path) -> None:
     plan_path.write_text("schema = 1\ncreated = 2026-11-26\n[profile]\npace = 'x'\n")
     with pytest.raises(PlanFileError, match=f"^{plan_path}: \\[profile\\] "):
         store.load_plan(plan_path)
+
+
+def test_tomli_reads_plans_as_the_standard_tomllib_does(tmp_path: Path) -> None:
+    """Plans are read with tomli (compiled: ~3x faster); it must agree with the stdlib's copy."""
+    import tomllib
+
+    import tomli
+
+    plan = build_plan(make_profile(foreign_medical_degree=True), today=TODAY)
+    store.save_plan(tmp_path / "plan.toml", plan, TODAY)
+    texts = [(tmp_path / "plan.toml").read_text("utf-8")]
+    texts += [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.toml"))]
+    for text in texts:
+        assert tomli.loads(text) == tomllib.loads(text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import marshal
-import tomllib
 import zlib
 from typing import Any, NamedTuple
 
@@ -387,6 +386,8 @@ COMPILED = ("data", "knowledge.marshal")
 
 def compile_knowledge(source: bytes) -> bytes:
     """The precompiled form of the knowledge TOML `source`: its checksum, then its data."""
+    import tomllib  # the build runs this with the standard library alone
+
     return zlib.crc32(source).to_bytes(4, "big") + marshal.dumps(tomllib.loads(source.decode()))
 
 
@@ -400,6 +401,8 @@ def read_knowledge(source: bytes, compiled: bytes | None) -> dict[str, Any]:
             data = None
         if isinstance(data, dict):
             return data
+    import tomllib
+
     return tomllib.loads(source.decode("utf-8"))
 
 

@@ -8,12 +8,12 @@ that does not parse as TOML; `files` makes every write atomic, owner-only and sy
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomli_w
 
 from cmaplan.codec import document_to_plan, plan_to_document
@@ -67,7 +67,7 @@ def read_example(name: str) -> dict[str, Any]:
         raise UsageError(
             f'there is no example "{name}"', f"{hint}The examples are: {', '.join(names)}."
         )
-    return tomllib.loads(example_text(key))
+    return tomli.loads(example_text(key))
 
 
 def backup_path(path: Path) -> Path:
@@ -83,8 +83,8 @@ def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise PlanFileError(f"{path} is not a text file (it is not UTF-8)") from None
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         raise PlanFileError(
             f"{path} is not valid TOML: {error}",
             "Fix that line, or restore the backup beside it." if what == "plan" else "",
@@ -125,7 +125,7 @@ def is_toml(raw: bytes) -> bool:
     if raw in _UNDERSTOOD:
         return True
     try:
-        tomllib.loads(raw.decode("utf-8-sig"))
+        tomli.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
         return False
     return True
