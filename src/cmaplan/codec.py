@@ -129,6 +129,8 @@ def ceu_entry(ceu: Ceu) -> dict[str, Any]:
 def _ceus(raw: object, where: str) -> tuple[Ceu, ...]:
     if not isinstance(raw, list):
         raise PlanFileError(f"{where} must be an array of tables ([[ceu]]).")
+    if not raw:
+        return ()
     from cmaplan.ceu import MAX_CEUS
 
     if len(raw) > MAX_CEUS:
