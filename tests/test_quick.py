@@ -259,3 +259,33 @@ def test_the_guard_sees_modules_a_command_does_use(example_plan: Path, tmp_path:
     assert _loaded(
         _modules_after(["export", "markdown", "-o", str(tmp_path / "p.md")], plan), "typer"
     )
+
+
+def test_check_works_each_thing_out_once(
+    example_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One check: the plan file is parsed once, the changed plan forecast once (and the plan as
+    it was, once, for how far the finish moved)."""
+    import tomli
+
+    from cmaplan import schedule
+
+    plan = tmp_path / "plan.toml"
+    shutil.copy(example_plan, plan)
+    monkeypatch.setenv("CMAPLAN_PLAN", str(plan))
+    counts = {"parse": 0, "forecast": 0}
+    real_loads, real_dated = tomli.loads, schedule._dated
+
+    def loads(*args: Any, **kwargs: Any) -> Any:
+        counts["parse"] += 1
+        return real_loads(*args, **kwargs)
+
+    def dated(*args: Any, **kwargs: Any) -> Any:  # each forecast dates the steps once
+        counts["forecast"] += 1
+        return real_dated(*args, **kwargs)
+
+    monkeypatch.setattr(tomli, "loads", loads)
+    monkeypatch.setattr(schedule, "_dated", dated)
+    assert quick.run(["check", "resume"])
+    assert counts == {"parse": 1, "forecast": 2}
+    assert 'step = "resume"' in plan.read_text("utf-8")

@@ -1,9 +1,11 @@
-"""The command line (shell layer): one module per group of commands, one shared app.
+"""The typer app (shell layer): one module per group of commands, one shared app.
 
-`app` holds the error boundary, today's date and the plan's path; `making` (init), `views`
-(timeline, status, show), `progress` (check, note, undo) and `helping` (completion, help) add
-their commands to it. Heavy modules (rich, the interview) are imported inside the command that
-needs them.
+`app` holds the global options and turns click's usage errors into one sentence; `making`
+(init), `views` (timeline, status, show), `progress` (check, note, undo), `credential` (ceu,
+recertify), `programs` (program, compare), `exporting` (export) and `helping` (completion,
+help) declare their commands on it. The everyday commands' bodies live in `cmaplan.run`, which
+`cmaplan.quick` calls without typer; heavy modules (rich, the interview) are imported inside the
+command that needs them.
 """
 
 from cmaplan.cli import credential, exporting, helping, making, programs, progress, views
