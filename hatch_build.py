@@ -23,7 +23,7 @@ class KnowledgeHook(BuildHookInterface):  # type: ignore[misc]
             return  # an editable install reads the TOML it is being edited in
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
-            from cmaplan.knowledge import COMPILED, SOURCE, compile_knowledge
+            from cmaplan.shipped import COMPILED, SOURCE, compile_knowledge
         finally:
             sys.path.pop(0)
         source = Path(self.root, "src", "cmaplan", *SOURCE).read_bytes()

@@ -115,8 +115,7 @@ def test_a_step_after_an_unknown_step_is_refused() -> None:
 def test_the_precompiled_knowledge_is_the_toml_it_came_from() -> None:
     import tomllib
 
-    from cmaplan.knowledge import COMPILED, SOURCE, compile_knowledge, read_knowledge
-    from cmaplan.shipped import shipped_bytes
+    from cmaplan.shipped import COMPILED, SOURCE, compile_knowledge, read_knowledge, shipped_bytes
 
     source = shipped_bytes(*SOURCE)
     compiled = compile_knowledge(source)
@@ -127,8 +126,7 @@ def test_the_precompiled_knowledge_is_the_toml_it_came_from() -> None:
 def test_a_stale_or_broken_precompiled_form_is_never_used() -> None:
     import tomllib
 
-    from cmaplan.knowledge import SOURCE, compile_knowledge, read_knowledge
-    from cmaplan.shipped import shipped_bytes
+    from cmaplan.shipped import SOURCE, compile_knowledge, read_knowledge, shipped_bytes
 
     source = shipped_bytes(*SOURCE)
     expected = tomllib.loads(source.decode())
@@ -145,8 +143,7 @@ def test_the_wheel_hook_compiles_the_shipped_toml(tmp_path: Path) -> None:
     import sys
     import types
 
-    from cmaplan.knowledge import SOURCE, compile_knowledge
-    from cmaplan.shipped import shipped_bytes
+    from cmaplan.shipped import SOURCE, compile_knowledge, shipped_bytes
 
     interface = types.ModuleType("hatchling.builders.hooks.plugin.interface")
 

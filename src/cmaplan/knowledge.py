@@ -1,21 +1,16 @@
 """The knowledge base: facts, sources and step templates read from data/knowledge.toml (core layer).
 
-The data ships inside the package and never changes at run time, so it is read once and cached.
-A wheel also ships it precompiled (data/knowledge.marshal, written by hatch_build.py): loading
-that takes a fraction of a millisecond where parsing the TOML takes about 6 ms. The compiled
-form carries a checksum of the TOML it came from and is used only while the two agree, so it
-can never be stale; without it (a source checkout) the TOML is parsed.
+The data ships inside the package and never changes at run time, so it is read once (in its
+precompiled form when the wheel has one: see `shipped.knowledge_data`) and cached.
 Text is never stated here: this module only gives the data a shape and formats a fact for display.
 """
 
 from __future__ import annotations
 
 import functools
-import marshal
-import zlib
 from typing import Any, NamedTuple
 
-from cmaplan.shipped import shipped_bytes
+from cmaplan.shipped import knowledge_data
 
 SURENESS = ("official", "seed", "secondary", "estimate")
 # The kind of source each sureness needs among a fact's sources (and a kind it must not have).
@@ -380,37 +375,7 @@ def _check_references(kb: Knowledge) -> None:
             raise ValueError(f"warning {warning.id}: unknown step {warning.step}")
 
 
-SOURCE = ("data", "knowledge.toml")
-COMPILED = ("data", "knowledge.marshal")
-
-
-def compile_knowledge(source: bytes) -> bytes:
-    """The precompiled form of the knowledge TOML `source`: its checksum, then its data."""
-    import tomllib  # the build runs this with the standard library alone
-
-    return zlib.crc32(source).to_bytes(4, "big") + marshal.dumps(tomllib.loads(source.decode()))
-
-
-def read_knowledge(source: bytes, compiled: bytes | None) -> dict[str, Any]:
-    """The knowledge data: from `compiled` when it was made from this very `source` (and this
-    Python can read it), else parsed from the TOML."""
-    if compiled is not None and compiled[:4] == zlib.crc32(source).to_bytes(4, "big"):
-        try:
-            data = marshal.loads(compiled[4:])
-        except (EOFError, ValueError, TypeError):
-            data = None
-        if isinstance(data, dict):
-            return data
-    import tomllib
-
-    return tomllib.loads(source.decode("utf-8"))
-
-
 @functools.cache
 def load_knowledge() -> Knowledge:
     """The knowledge shipped with this version of cmaplan."""
-    try:
-        compiled: bytes | None = shipped_bytes(*COMPILED)
-    except OSError:
-        compiled = None
-    return parse_knowledge(read_knowledge(shipped_bytes(*SOURCE), compiled))
+    return parse_knowledge(knowledge_data())
