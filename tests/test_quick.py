@@ -289,3 +289,28 @@ def test_check_works_each_thing_out_once(
     assert quick.run(["check", "resume"])
     assert counts == {"parse": 1, "forecast": 2}
     assert 'step = "resume"' in plan.read_text("utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args", [["status"], ["timeline"], ["show", "externship"], ["--help"], ["--version"]]
+)
+def test_a_full_disk_is_one_sentence_with_buffered_output(
+    args: list[str], example_plan: Path, tmp_path: Path
+) -> None:
+    """With output buffered (no PYTHONUNBUFFERED), the failed write shows only when the output
+    is flushed: that too must be one sentence, never a traceback."""
+    plan = tmp_path / "plan.toml"
+    shutil.copy(example_plan, plan)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan", *args],
+            env={**env, "CMAPLAN_PLAN": str(plan)},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == "cmaplan: cannot write the output: No space left on device.\n"

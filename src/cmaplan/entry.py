@@ -23,21 +23,31 @@ def main(*, hard_exit: bool = True) -> None:
         try:
             handled = quick.run(sys.argv[1:])
         except SystemExit as stop:
-            if not hard_exit:
+            if not hard_exit or _observed():
                 raise
             _exit(stop.code)
-        if handled and hard_exit:
+        if handled and hard_exit and not _observed():
             _exit(0)
         if not handled:
             from cmaplan.cli import main as run
 
             run()
     except KeyboardInterrupt:
-        from cmaplan.run.common import interrupted
-
         store = sys.modules.get("cmaplan.store")
-        sys.stderr.write(f"cmaplan: {interrupted(bool(getattr(store, 'SAVED', None)))}.\n")
+        try:
+            from cmaplan.run.common import interrupted
+
+            said = interrupted(bool(getattr(store, "SAVED", None)))
+        except BaseException:  # a second Ctrl-C while that loads: still no traceback
+            said = "interrupted"
+        sys.stderr.write(f"cmaplan: {said}.\n")
         raise SystemExit(130) from None
+
+
+def _observed() -> bool:
+    """A profiler, debugger or coverage tracer is running: let the interpreter end normally,
+    so that it writes what it gathered."""
+    return sys.gettrace() is not None or sys.getprofile() is not None
 
 
 def _exit(code: object) -> None:

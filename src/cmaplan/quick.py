@@ -173,7 +173,8 @@ def run(args: Sequence[str]) -> bool:
                     echo(f"cmaplan {__version__}")
         else:
             _runner(command)(**params)
-        sys.stdout.flush()
+        with reporting_errors():  # whatever is still buffered: a full disk is one sentence
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (`| head`): quietly, as click does
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
         raise SystemExit(1) from None

@@ -201,6 +201,7 @@ def show(renderable: RenderableType) -> None:
     """Print a rich renderable: colour and width as the terminal and NO_COLOR say.
 
     Off a terminal (a file, a pipe) rich pads lines to the width; those spaces are dropped.
+    The output is flushed before it returns, so that a failed write is the command's error.
     """
     from rich.console import Console
 
@@ -212,7 +213,9 @@ def show(renderable: RenderableType) -> None:
         console.size = (size.columns, size.lines)
     if console.is_terminal:
         console.print(renderable)
+        sys.stdout.flush()
         return
     with console.capture() as captured:
         console.print(renderable)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    sys.stdout.flush()  # a full disk is found here, inside the command's error boundary
