@@ -242,3 +242,45 @@ def test_the_month_axis_labels_every_year_that_starts_on_it() -> None:
     axis = plain.splitlines()[2]
     assert "2027" in axis
     assert "2028" in axis
+
+
+# --- grid: the daily view's columns without rich's Table ------------------------------------
+
+
+def _grid_lines(grid: Any, width: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    with console.capture() as captured:
+        console.print(grid)
+    return captured.get().splitlines()
+
+
+def test_grid_columns_line_up_in_terminal_cells() -> None:
+    from rich.cells import cell_len
+
+    from cmaplan.grid import Column, Grid
+
+    grid = Grid("T", Column(True, "", 4), Column())
+    grid.add_row("日本語", "x")  # three characters, six cells
+    grid.add_row("abcdef", "y")
+    lines = _grid_lines(grid, 40)
+    assert lines[0] == "T"
+    assert [cell_len(line) for line in lines[1:]] == [9, 9]
+    assert lines[1].endswith("x")
+    assert lines[2] == "abcdef  y"
+
+
+@pytest.mark.parametrize("width", [10, 14, 20, 30, 50, 80])
+def test_grid_stacks_its_cells_when_columns_do_not_fit(width: int) -> None:
+    from rich.cells import cell_len
+
+    from cmaplan.grid import Column, Grid
+
+    text = "Category 1 ended, so you apply in Category 2 and send a transcript."
+    grid = Grid("Heads-up", Column(), Column(), Column(True, "", 20))
+    grid.add_row("!", "exam-apply", text)
+    lines = _grid_lines(grid, width)
+    assert all(cell_len(line) <= max(width, len("! exam-apply")) for line in lines)
+    shown = "".join("".join(line.split()) for line in lines[1:])  # a long word may fold
+    assert shown == "!exam-apply" + "".join(text.split())
+    stacked = width < len("!  exam-apply  ") + 20
+    assert (lines[1] == "! exam-apply") is stacked

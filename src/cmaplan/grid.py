@@ -56,24 +56,50 @@ class Grid:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text(self.title, style="bold")
-        widths = self.widths(options.max_width)
+        room = options.max_width
+        widths = self.widths(room)
+        if sum(widths) + GAP * (len(widths) - 1) > room:
+            yield from self._stacked(console, room)
+            return
         last = len(widths) - 1
         for row in self.rows:
             cells: list[list[Text]] = []
             for cell, column, width in zip(row, self.columns, widths, strict=True):
-                cell = cell.copy()
-                if column.style:
-                    cell.stylize_before(column.style)
-                lines = cell.wrap(console, width, overflow="fold", no_wrap=not column.fold)
+                lines = self._styled(cell, column).wrap(
+                    console, width, overflow="fold", no_wrap=not column.fold
+                )
                 cells.append(list(lines) or [Text()])
             for k in range(max(len(folded) for folded in cells)):
                 line = Text(no_wrap=True)
                 for n, folded in enumerate(cells):
-                    piece = folded[k] if k < len(folded) else Text()
+                    piece = folded[k].copy() if k < len(folded) else Text()
                     if n < last:
-                        piece = piece.copy()
-                        piece.set_length(widths[n])
+                        piece.truncate(widths[n], overflow="crop", pad=True)  # in cells
                         piece.append(" " * GAP)
                     line.append_text(piece)
                 line.rstrip()
                 yield line
+
+    def _stacked(self, console: Console, room: int) -> RenderResult:
+        """Too narrow for columns: the cells kept whole on one line, the folding ones under
+        them."""
+        for row in self.rows:
+            head = Text(" ").join(
+                self._styled(cell, column)
+                for cell, column in zip(row, self.columns, strict=True)
+                if not column.fold
+            )
+            yield head
+            for cell, column in zip(row, self.columns, strict=True):
+                if column.fold:
+                    for line in self._styled(cell, column).wrap(
+                        console, max(room - 2, 1), overflow="fold"
+                    ):
+                        yield Text("  ").append_text(line)
+
+    @staticmethod
+    def _styled(cell: Text, column: Column) -> Text:
+        cell = cell.copy()
+        if column.style:
+            cell.stylize_before(column.style)
+        return cell

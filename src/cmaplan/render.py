@@ -121,7 +121,9 @@ def status_view(view: Daily, path: Path) -> RenderableType:
     else:
         parts.append(Text("Every step is done. Congratulations!", style="bold green"))
     if view.warnings:
-        table = Grid("Heads-up", Column(style="bold yellow"), Column(style="cyan"), Column(True))
+        table = Grid(
+            "Heads-up", Column(style="bold yellow"), Column(style="cyan"), Column(True, "", 20)
+        )
         for step_id, warning in view.warnings:
             table.add_row("!", step_id, warning)
         parts.append(table)
