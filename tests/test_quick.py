@@ -314,3 +314,50 @@ def test_a_full_disk_is_one_sentence_with_buffered_output(
         )
     assert done.returncode == 74, done.stderr
     assert done.stderr == "cmaplan: cannot write the output: No space left on device.\n"
+
+
+def test_a_command_line_that_is_not_utf8_is_one_sentence(
+    example_plan: Path, tmp_path: Path
+) -> None:
+    """Bytes that are not UTF-8 (a terminal in another encoding) arrive as surrogates; they
+    could not be saved in the plan, so both doors refuse them before doing anything."""
+    for code in (QUICK, TYPER):
+        folder = tmp_path / ("q" if code is QUICK else "t")
+        folder.mkdir()
+        plan = folder / "plan.toml"
+        shutil.copy(example_plan, plan)
+        before = plan.read_bytes()
+        rc, out, err, _ = _run(code, ["note", "resume", "caf\udcff"], plan, folder)
+        assert (rc, out) == (64, "")
+        assert err == (
+            "cmaplan: word 3 of the command line is not UTF-8 text. "
+            "Set your terminal to UTF-8, or type that text again.\n"
+        )
+        assert plan.read_bytes() == before
+
+
+def test_check_options_without_ids_are_refused_not_dropped(example_plan: Path) -> None:
+    """`check --note X` with no id would open the picker and lose the note: refused."""
+    from typer.testing import CliRunner
+
+    for args in (["--note", "hi"], ["--on", "2026-11-01"], ["--undo"]):
+        result = CliRunner().invoke(app, ["--plan", str(example_plan), "check", *args])
+        assert result.exit_code == 64, result.output
+        assert "needs the steps it is for" in result.stderr
+
+
+def test_a_plan_that_is_a_broken_link_is_not_called_missing(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    rc, out, err, _ = _run(QUICK, ["--plan", str(loop)], tmp_path / "unused.toml", tmp_path)
+    assert rc == 74
+    assert "no plan yet" not in out
+    assert "symbolic links" in err
+
+
+def test_a_text_that_starts_with_a_dash_gets_a_hint(example_plan: Path) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["--plan", str(example_plan), "note", "resume", "-5 days"])
+    assert result.exit_code == 2
+    assert "put -- before it" in result.stderr

@@ -151,9 +151,16 @@ def run(args: Sequence[str]) -> bool:
         return False
     from pathlib import Path
 
-    from cmaplan.run.common import Invocation, echo, prepare_streams, reporting_errors
+    from cmaplan.run.common import (
+        Invocation,
+        echo,
+        prepare_streams,
+        refuse_undecodable,
+        reporting_errors,
+    )
 
     prepare_streams()
+    refuse_undecodable(args)
     Invocation.plan = Path(plan) if plan is not None else None
     Invocation.typed_plan = plan is not None
     try:

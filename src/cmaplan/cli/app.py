@@ -20,7 +20,14 @@ from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
 from cmaplan.run import usage
-from cmaplan.run.common import ENV_PLAN, Invocation, fail, interrupted, prepare_streams
+from cmaplan.run.common import (
+    ENV_PLAN,
+    Invocation,
+    fail,
+    interrupted,
+    prepare_streams,
+    refuse_undecodable,
+)
 
 COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
 USAGE_EXIT = 2
@@ -55,6 +62,7 @@ class Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
+        refuse_undecodable(sys.argv[1:] if args is None else args)
         if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
             from typer._completion_classes import completion_init
 
@@ -109,6 +117,8 @@ def usage_message(error: typer.TyperException, group: TyperGroup, args: Sequence
         known = [o for p in params for o in p.opts if o.startswith("-")]
         close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]}?" if close else "."
+        if not close and (" " in option or option[1:2].isdigit()):  # a value, not an option
+            hint = "; to give a text that starts with -, put -- before it."
         return f"`{command}` has no option {option}{hint} `{command} --help` lists them"
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
     if extra:

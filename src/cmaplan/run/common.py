@@ -13,7 +13,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +35,20 @@ class _Closed(io.TextIOBase):
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, "standard output is closed")
+
+
+def refuse_undecodable(args: Sequence[str]) -> None:
+    """Refuse a command line with bytes that are not UTF-8 text (a terminal set to another
+    encoding): they could not be saved in the plan, which is UTF-8."""
+    for number, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise fail(
+                f"word {number} of the command line is not UTF-8 text",
+                "Set your terminal to UTF-8, or type that text again.",
+                UsageError.exit_code,
+            ) from None
 
 
 def prepare_streams() -> None:

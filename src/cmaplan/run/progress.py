@@ -34,6 +34,12 @@ def check(
             raise UsageError("--on and --undo do not go together: --undo reopens a step")
         day = parse_date(on, "--on") if on is not None else None
         if not targets:
+            if on is not None or undo or note is not None:
+                given = "--on" if on is not None else "--undo" if undo else "--note"
+                raise UsageError(
+                    f"{given} needs the steps it is for: `cmaplan check ID {given} ...`",
+                    "`cmaplan timeline` lists the ids.",
+                )
             _check_interactively(path, now)
             return
         with store.locked(path):

@@ -40,7 +40,7 @@ def overview() -> None:
     """`cmaplan` alone: the plan's status, or how to start when there is no plan yet."""
     with reporting_errors():
         path = plan_path()
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a broken link: status says what is wrong
             status_of(path, history=False, as_json=False)
         else:
             say(*start_guide())
