@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.daily import daily_view
 from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Forecast, Plan, ScheduledStep, Status
 from cmaplan.plaintext import visible
@@ -156,6 +157,7 @@ class Timeline:
         self.bars, self.show_all = bars, show_all
         self.phases = set(phases) if phases else None
         self.kb = load_knowledge()
+        self.view = daily_view(plan, result, self.kb)  # the headline and the finish, once
         self.takes = max(len("Takes"), *(len(duration_words(s.duration)) for s in plan.steps))
         self.id_width = max(len(s.step.id) for s in result.steps)
         self.longest = max(len(s.step.title) + 2 for s in result.steps)  # room for " ✎"
@@ -232,9 +234,9 @@ class Timeline:
                 table.add_row(*self._cells(item, compact, axis), end_section=is_last and not expiry)
                 if expiry:
                     table.add_row(*expiry, end_section=is_last)
-        yield header(self.plan, self.result, self.kb)
+        yield header(self.view)
         yield table
-        yield finish_lines(self.plan, self.result)
+        yield finish_lines(self.view)
         legend = LEGEND if axis is not None else LEGEND.split("\n")[0]
         if compact:
             legend = legend.replace("  * our estimate", "")  # no Takes column to mark
@@ -247,7 +249,7 @@ class Timeline:
     def _stacked(self) -> Iterator[RenderableType]:
         """For a very narrow width: each step as a title line and an "id · due" line, folded at
         spaces, so that ids and dates stay whole."""
-        yield header(self.plan, self.result, self.kb)
+        yield header(self.view)
         for phase, phase_title in self.kb.phases.items():
             rows = self._rows(phase)
             if not rows or (self.phases is not None and phase not in self.phases):
@@ -260,7 +262,7 @@ class Timeline:
                 yield line
                 day = item.progress.done_on or item.late_since or item.due
                 yield Text(f"  {item.step.id} · {day}")
-        yield finish_lines(self.plan, self.result)
+        yield finish_lines(self.view)
         yield Text(LEGEND.split("\n")[0].replace("  * our estimate", ""), style="dim")
 
     def _folded(

@@ -19,14 +19,14 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.table import Table
 
-from cmaplan.daily import Daily, daily_view
+from cmaplan.daily import Daily
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.grid import Column, Grid
-from cmaplan.knowledge import MONTHS, Knowledge, load_knowledge
+from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.plaintext import visible
-from cmaplan.planner import dependents, finish_step
-from cmaplan.schedule import Drift, drift, due_words, when_words
+from cmaplan.planner import dependents
+from cmaplan.schedule import Drift, due_words, when_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -54,9 +54,8 @@ def duration_words(duration: Duration) -> str:
     return text + ("*" if duration.is_estimate else "")
 
 
-def header(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Text:
+def header(view: Daily) -> Text:
     """Who, which program, today, and how far along."""
-    view = daily_view(plan, result, kb)
     return _headline(view.name, view.program, view.today, view)
 
 
@@ -70,10 +69,9 @@ def _headline(name: str, program: str, today: date, view: Daily) -> Text:
     return text
 
 
-def finish_lines(plan: Plan, result: Forecast) -> Text:
+def finish_lines(view: Daily) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
-    reached = result.get(finish_step(plan)).progress.done_on
-    return _finish(plan.finish_label, result.finish, reached, drift(plan, result))
+    return _finish(view.finish_label, view.finish, view.reached_on, view.drift)
 
 
 def _finish(label: str, finish: Window, reached: date | None, moved: Drift) -> Text:
@@ -112,7 +110,7 @@ def _titled_table(title: str) -> Table:
 
 def status_view(view: Daily, path: Path) -> RenderableType:
     """The short daily view: progress, what to do next (overdue first), warnings, the finish."""
-    parts: list[RenderableType] = [_headline(view.name, view.program, view.today, view)]
+    parts: list[RenderableType] = [header(view)]
     if view.starts_on is not None:
         when = when_words(view.starts_on, view.today)
         parts.append(Text(f"Your plan starts on {view.starts_on} ({when}).", style="bold"))
@@ -127,7 +125,7 @@ def status_view(view: Daily, path: Path) -> RenderableType:
         for step_id, warning in view.warnings:
             table.add_row("!", step_id, warning)
         parts.append(table)
-    parts.append(_finish(view.finish_label, view.finish, view.reached_on, view.drift))
+    parts.append(finish_lines(view))
     parts.extend(Text(note) for note in view.notes)
     credential = view.credential
     if credential is not None:
