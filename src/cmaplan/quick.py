@@ -60,7 +60,7 @@ def read_command(args: Sequence[str]) -> tuple[str | None, str | None, dict[str,
     """(the --plan given or None, the command or None, its parameters), or Declined.
 
     None as the command: nothing but global options, i.e. `cmaplan` alone; "--help" and
-    "--version" as the command: that option alone.
+    "--version" as the command: that option alone (`cmaplan help` alone is "--help" too).
     """
     words = list(args)
     plan: str | None = None
@@ -78,6 +78,8 @@ def read_command(args: Sequence[str]) -> tuple[str | None, str | None, dict[str,
     if at == len(words):
         return plan, None, {}
     command = words[at]
+    if command == "help" and at + 1 == len(words):  # `cmaplan help`: the same text as --help
+        return plan, "--help", {}
     spec = SPECS.get(command)
     if spec is None:
         raise Declined
