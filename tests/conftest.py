@@ -28,9 +28,14 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("CMAPLAN_DEBUG", raising=False)
-    from cmaplan import store
+    from cmaplan import entry, store
 
     monkeypatch.setattr(store, "SAVED", [])  # what an earlier test saved is not this one's
+
+    def exit_here(code: object) -> None:  # never os._exit the test run itself
+        raise SystemExit(code)
+
+    monkeypatch.setattr(entry, "_exit", exit_here)
     return plan
 
 
