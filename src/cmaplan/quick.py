@@ -92,9 +92,9 @@ def read_command(args: Sequence[str]) -> tuple[str | None, str | None, dict[str,
         if word == "--":
             given.extend(words[at + 1 :])
             break
-        if not word.startswith("-") or word == "-":
-            if word == "-":
-                raise Declined
+        if word == "-":
+            raise Declined  # stdin as a file, to click: not one of these commands' words
+        if not word.startswith("-"):
             given.append(word)
             at += 1
             continue
