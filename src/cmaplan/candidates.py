@@ -14,6 +14,7 @@ from cmaplan.model import MAX_NOTE, Candidate, Change, Plan, Program, with_chang
 from cmaplan.plaintext import same_name
 from cmaplan.profile import HORIZON_YEARS, horizon
 from cmaplan.rules import is_accredited
+from cmaplan.tables import tables
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
@@ -176,19 +177,8 @@ def candidate_entry(candidate: Candidate) -> dict[str, Any]:
 
 def candidates_from(raw: object, where: str) -> tuple[Candidate, ...]:
     """The [[programs]] tables of a plan file; anything odd is one sentence naming it."""
-    if not isinstance(raw, list) or len(raw) > MAX_CANDIDATES:
-        raise PlanFileError(f"{where} must be at most {MAX_CANDIDATES} tables ([[programs]]).")
     out: list[Candidate] = []
-    for index, entry in enumerate(raw, 1):
-        at = f"{where} number {index}"
-        if not isinstance(entry, Mapping):
-            raise PlanFileError(f"{at} is not a table.")
-        for key in entry:
-            if key not in KEYS:
-                raise PlanFileError(
-                    f'{at}: unknown key "{key}"; cmaplan would drop it on the next save, so it '
-                    "stops here (fix the name or remove the key)"
-                )
+    for at, entry in tables(raw, where, "programs", MAX_CANDIDATES, KEYS):
         try:
             candidate = _candidate(entry)
             check(candidate, today=date.max, past_ok=True)

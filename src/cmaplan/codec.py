@@ -30,6 +30,7 @@ from cmaplan.plaintext import toml_shown
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast
+from cmaplan.tables import tables, unknown_keys
 
 SCHEMA = 1
 TOP_KEYS = frozenset(
@@ -127,20 +128,12 @@ def ceu_entry(ceu: Ceu) -> dict[str, Any]:
 
 
 def _ceus(raw: object, where: str) -> tuple[Ceu, ...]:
-    if not isinstance(raw, list):
-        raise PlanFileError(f"{where} must be an array of tables ([[ceu]]).")
-    if not raw:
+    if raw == []:
         return ()
     from cmaplan.ceu import MAX_CEUS
 
-    if len(raw) > MAX_CEUS:
-        raise PlanFileError(f"{where} has {len(raw):,} entries; at most {MAX_CEUS:,}.")
     out: list[Ceu] = []
-    for index, entry in enumerate(raw, 1):
-        at = f"{where} number {index}"
-        if not isinstance(entry, Mapping):
-            raise PlanFileError(f"{at} is not a table.")
-        _unknown_keys(entry, CEU_KEYS, at)
+    for at, entry in tables(raw, where, "ceu", MAX_CEUS, CEU_KEYS):
         points = entry.get("points")
         ok = (
             _is_date(entry.get("on"))
@@ -197,18 +190,10 @@ def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
 
 
 def _snapshots(raw: object) -> tuple[Snapshot, ...]:
-    if not isinstance(raw, list):
-        raise PlanFileError("undo must be an array of tables ([[undo]]).")
-    if len(raw) > MAX_UNDO:
-        raise PlanFileError(f"undo has {len(raw):,} entries; at most {MAX_UNDO:,} are kept.")
     snapshots: list[Snapshot] = []
-    for index, entry in enumerate(raw, 1):
-        where = f"[[undo]] number {index}"
-        if isinstance(entry, Mapping):
-            _unknown_keys(entry, UNDO_KEYS, where)
+    for where, entry in tables(raw, "[[undo]]", "undo", MAX_UNDO, UNDO_KEYS):
         if not (
-            isinstance(entry, Mapping)
-            and _is_date(entry.get("on"))
+            _is_date(entry.get("on"))
             and isinstance(entry.get("said"), str)
             and len(entry["said"]) <= MAX_NOTE
             and isinstance(entry.get("history_added"), int)
@@ -248,16 +233,6 @@ def _is_date(value: object) -> bool:
     )
 
 
-def _unknown_keys(raw: Mapping[str, Any], known: frozenset[str], where: str) -> None:
-    """Refuse a key cmaplan does not know: it would be dropped on the next save."""
-    for key in raw:
-        if key not in known:
-            raise PlanFileError(
-                f'{where}: unknown key "{key}"; cmaplan would drop it on the next save, so it '
-                "stops here (fix the name or remove the key)"
-            )
-
-
 def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, Progress]:
     where = f"{where} number {index}"
     if not isinstance(raw, Mapping):
@@ -266,7 +241,7 @@ def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, P
     if not isinstance(step_id, str) or not step_id:
         raise PlanFileError(f"{where} has no id.")
     where = f'step "{step_id}"'
-    _unknown_keys(raw, STEP_KEYS, where)
+    unknown_keys(raw, STEP_KEYS, where)
     done = raw.get("done", False)
     if not isinstance(done, bool):
         raise PlanFileError(f"{where}: done must be true or false.")
@@ -315,26 +290,17 @@ ACTIONS = (
 
 
 def _history(raw: object) -> tuple[Change, ...]:
-    if not isinstance(raw, list):
-        raise PlanFileError("history must be an array of tables ([[history]]).")
-    if len(raw) > MAX_HISTORY:
-        raise PlanFileError(f"history has {len(raw):,} entries; at most {MAX_HISTORY:,} are kept.")
     changes: list[Change] = []
-    for index, entry in enumerate(raw, 1):
-        if isinstance(entry, Mapping):
-            _unknown_keys(entry, HISTORY_KEYS, f"[[history]] number {index}")
+    for where, entry in tables(raw, "[[history]]", "history", MAX_HISTORY, HISTORY_KEYS):
         if not (
-            isinstance(entry, Mapping)
-            and _is_date(entry.get("on"))
+            _is_date(entry.get("on"))
             and isinstance(entry.get("step"), str)
             and entry.get("action") in ACTIONS
             and isinstance(entry.get("detail", ""), str)
             and len(entry.get("detail", "")) <= MAX_NOTE
         ):
             raise PlanFileError(
-                f"[[history]] number {index} needs on (a date), step, and action (one of "
-                + ", ".join(ACTIONS)
-                + ")."
+                f"{where} needs on (a date), step, and action (one of " + ", ".join(ACTIONS) + ")."
             )
         changes.append(Change(entry["on"], entry["step"], entry["action"], entry.get("detail", "")))
     return tuple(changes)
@@ -342,7 +308,7 @@ def _history(raw: object) -> tuple[Change, ...]:
 
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     """Rebuild a Plan from a plan file's contents; errors name the table and key at fault."""
-    _unknown_keys(doc, TOP_KEYS, "the top of the file")
+    unknown_keys(doc, TOP_KEYS, "the top of the file")
     schema = doc.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool) or schema != SCHEMA:
         if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
