@@ -23,10 +23,10 @@ from cmaplan.daily import Daily
 from cmaplan.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.grid import Column, Grid
 from cmaplan.knowledge import MONTHS, load_knowledge
-from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status, Window
+from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
 from cmaplan.plaintext import visible
 from cmaplan.planner import dependents
-from cmaplan.schedule import Drift, due_words, when_words
+from cmaplan.schedule import due_words, when_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -56,29 +56,22 @@ def duration_words(duration: Duration) -> str:
 
 def header(view: Daily) -> Text:
     """Who, which program, today, and how far along."""
-    return _headline(view.name, view.program, view.today, view)
-
-
-def _headline(name: str, program: str, today: date, view: Daily) -> Text:
     text = Text()
-    text.append(f"{visible(name)}'s plan" if name else "Your plan", style="bold")
+    text.append(f"{visible(view.name)}'s plan" if view.name else "Your plan", style="bold")
     text.append(" to the CMA (AAMA)", style="bold")
-    if program:
-        text.append(f" · {program}")
-    text.append(f"\nToday {today} · {view.done} of {view.total} steps done ({view.percent}%)")
+    if view.program:
+        text.append(f" · {view.program}")
+    text.append(f"\nToday {view.today} · {view.done} of {view.total} steps done ({view.percent}%)")
     return text
 
 
 def finish_lines(view: Daily) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
-    return _finish(view.finish_label, view.finish, view.reached_on, view.drift)
-
-
-def _finish(label: str, finish: Window, reached: date | None, moved: Drift) -> Text:
     text = Text()
-    if reached is not None:
+    label, finish, moved = view.finish_label, view.finish, view.drift
+    if view.reached_on is not None:
         text.append(f"{label}: reached on ")
-        text.append(str(reached), style="bold green")
+        text.append(str(view.reached_on), style="bold green")
         return text
     text.append(f"{label}: expected ")
     text.append(str(finish.expected), style="bold")
