@@ -18,6 +18,8 @@ from cmaplan.durations import hours_words, length_words, step_duration, study_ho
 from cmaplan.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.model import (
     Candidate,
+    Ceu,
+    Change,
     ExamTerms,
     Pace,
     Plan,
@@ -25,6 +27,7 @@ from cmaplan.model import (
     Program,
     Progress,
     Recommendation,
+    Snapshot,
     Step,
 )
 from cmaplan.plaintext import same_name
@@ -370,23 +373,37 @@ class Rebuilt(NamedTuple):
     dropped: tuple[str, ...]
 
 
-def rebuild(old: Plan, profile: Profile) -> Rebuilt:
-    """A new plan for `profile`, keeping done marks, dates and notes of every step it still has.
+def remake(
+    old: Plan,
+    profile: Profile,
+    candidates: tuple[Candidate, ...],
+    progress: Mapping[str, Progress],
+    *,
+    history: tuple[Change, ...] | None = None,
+    undo: tuple[Snapshot, ...] | None = None,
+    renewals: tuple[date, ...] | None = None,
+    ceus: tuple[Ceu, ...] | None = None,
+) -> Plan:
+    """The plan built anew for `profile` and `candidates` on `old`'s creation day (so its
+    original schedule stays comparable), with `progress` on the steps it has, and whatever else
+    is not given (history, undo, renewals, CEUs) as `old` had it; its uid and revision too."""
+    fresh = build_plan(profile, today=old.created, candidates=candidates)
+    return with_progress(fresh, progress)._replace(
+        history=old.history if history is None else history,
+        undo=old.undo if undo is None else undo,
+        renewals=old.renewals if renewals is None else renewals,
+        ceus=old.ceus if ceus is None else ceus,
+        uid=old.uid,
+        revision=old.revision,
+    )
 
-    The new plan keeps the old one's creation day, so its original schedule stays comparable.
-    """
-    fresh = build_plan(profile, today=old.created, candidates=old.candidates)
-    kept_progress = {k: v for k, v in old.progress.items() if k in fresh.ids}
+
+def rebuild(old: Plan, profile: Profile) -> Rebuilt:
+    """A new plan for `profile`, keeping done marks, dates and notes of every step it still has."""
+    plan = remake(old, profile, old.candidates, old.progress)
     return Rebuilt(
-        plan=with_progress(fresh, kept_progress)._replace(
-            history=old.history,
-            undo=old.undo,
-            renewals=old.renewals,
-            ceus=old.ceus,
-            uid=old.uid,
-            revision=old.revision,
-        ),
-        kept=tuple(k for k, v in kept_progress.items() if v.done_on is not None or v.note),
-        added=tuple(i for i in fresh.ids if i not in old.ids),
-        dropped=tuple(i for i in old.ids if i not in fresh.ids),
+        plan=plan,
+        kept=tuple(k for k, v in plan.progress.items() if v.done_on is not None or v.note),
+        added=tuple(i for i in plan.ids if i not in old.ids),
+        dropped=tuple(i for i in old.ids if i not in plan.ids),
     )

@@ -23,7 +23,7 @@ from cmaplan.model import (
     Status,
     with_changes,
 )
-from cmaplan.planner import build_plan, unknown_step_message, with_progress
+from cmaplan.planner import remake, unknown_step_message, with_progress
 from cmaplan.schedule import due_words, next_actions
 
 
@@ -366,14 +366,14 @@ def undo(plan: Plan) -> tuple[Plan, str]:
             "`cmaplan check ID --undo` reopens a step.",
         )
     last = plan.undo[-1]
-    restored = build_plan(last.profile, today=plan.created, candidates=last.candidates)
-    history = plan.history[: len(plan.history) - last.history_added]
-    restored = with_progress(restored, last.progress)._replace(
-        history=history,
+    restored = remake(
+        plan,
+        last.profile,
+        last.candidates,
+        last.progress,
+        history=plan.history[: len(plan.history) - last.history_added],
         undo=plan.undo[:-1],
         renewals=last.renewals,
         ceus=last.ceus,
-        uid=plan.uid,
-        revision=plan.revision,
     )
     return restored, last.said
