@@ -9,7 +9,7 @@ ones that count are those that help the area minimums most.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from cmaplan.errors import UsageError
@@ -25,6 +25,7 @@ from cmaplan.model import (
     with_changes,
 )
 from cmaplan.plaintext import plural
+from cmaplan.rules import lapse_ends
 
 MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
 
@@ -104,7 +105,7 @@ def tally(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Tally | 
         missing=missing,
         requirement_met=met,
         on_pace=True if met else _on_pace(period, sum(counted.values()), total, result.today),
-        lapsed=result.today > period.expires + timedelta(days=int(kb.fact("lapse_days").number())),
+        lapsed=result.today > lapse_ends(period.expires, kb),
     )
 
 

@@ -31,7 +31,7 @@ from cmaplan.model import (
     Step,
 )
 from cmaplan.plaintext import same_name
-from cmaplan.rules import exam_terms
+from cmaplan.rules import exam_terms, fee_key
 
 # Template fields and conditions that depend on the forecast day of the exam application: steps
 # that use them are written again by `restate` once the plan is dated.
@@ -188,13 +188,12 @@ def _text_context(
         name = kb.programs[recommendation.program.value].name
         suggestion = f"{with_article(name)}, because {recommendation.reason}"
     fee_fact = kb.rule_fact("exam-fee", "fact")
-    membership = "member" if profile.aama_member else "nonmember"
     values.update(
         program_name=program_info.name,
         part_time_note=part_time_note,
         recommendation=suggestion,
         category=f"Category {terms.category}",
-        fee=fee_fact.render(f"{terms.category}-{membership}"),
+        fee=fee_fact.render(fee_key(terms.category, profile.aama_member)),
         applying=("Having applied on " if terms.applied else "Applying on ")
         + terms.apply_on.isoformat(),
         diploma_by=profile.diploma_by.isoformat() if profile.diploma_by else "",

@@ -45,10 +45,19 @@ def category_when_applying(graduated_on: date | None, applying_on: date, kb: Kno
     return int(rule["outside"])
 
 
+def fee_key(category: int, member: bool) -> str:
+    """The entry of the exam fee table for this category and membership ("2-member")."""
+    return f"{category}-{'member' if member else 'nonmember'}"
+
+
 def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
     """The fee for this category and membership, from the fee table."""
-    membership = "member" if profile.aama_member else "nonmember"
-    return int(kb.rule_fact("exam-fee", "fact").entry(f"{category}-{membership}"))
+    return int(kb.rule_fact("exam-fee", "fact").entry(fee_key(category, profile.aama_member)))
+
+
+def lapse_ends(expires: date, kb: Knowledge) -> date:
+    """The last day an expired credential can still be renewed by continuing education."""
+    return expires + timedelta(days=int(kb.fact("lapse_days").number()))
 
 
 def exam_terms(

@@ -29,7 +29,14 @@ from cmaplan.model import (
     Window,
 )
 from cmaplan.planner import chosen_candidate, finish_step, plan_anchor, restate
-from cmaplan.rules import before, credential_expiry, exam_terms, is_accredited
+from cmaplan.rules import (
+    before,
+    credential_expiry,
+    exam_terms,
+    fee_key,
+    is_accredited,
+    lapse_ends,
+)
 
 
 def _add(start: date, span: Span, factor: float) -> date:
@@ -235,12 +242,12 @@ def _warnings(
     if intakes and item.start not in intakes:  # the school's dates all come before the ready day
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
     if item.step.duration.is_deadline and credential is not None and credential.expires < today:
-        lapse_ends = credential.expires + timedelta(days=int(kb.fact("lapse_days").number()))
-        fields = {"expires": credential.expires.isoformat(), "lapse_ends": lapse_ends.isoformat()}
-        if today > lapse_ends:
+        last_day = lapse_ends(credential.expires, kb)
+        fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}
+        if today > last_day:
             wanted.append(("credential-lapsed", fields))
         else:
-            wanted.append(("credential-expired", {**fields, "when": when_words(lapse_ends, today)}))
+            wanted.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
     return tuple(_warning_text(plan, warning_id, fields, kb) for warning_id, fields in wanted)
 
 
@@ -254,13 +261,13 @@ def _category_warnings(
     rule = kb.rule("exam-category")
     inside, outside = int(rule["inside"]), int(rule["outside"])
     fees = kb.rule_fact("exam-fee", "fact")
-    membership = "member" if plan.profile.aama_member else "nonmember"
+    member = plan.profile.aama_member
     fields = {
         "category1_ends": ends.isoformat(),
         "when": when_words(ends, today),
-        "fee": fees.render(f"{terms.category}-{membership}"),
-        "fee_inside": fees.render(f"{inside}-{membership}"),
-        "fee_after": fees.render(f"{outside}-nonmember"),
+        "fee": fees.render(fee_key(terms.category, member)),
+        "fee_inside": fees.render(fee_key(inside, member)),
+        "fee_after": fees.render(fee_key(outside, member=False)),
     }
     if ends < today:
         return [("category-closed", fields)] if terms.category == outside else []
