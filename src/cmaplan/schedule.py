@@ -202,10 +202,8 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             route=plan.profile.recertify_by.value,
             renewed_on=renewed_on,
         )
-    warned = {
-        k: v._replace(warnings=_warnings(plan, v, terms, credential, today, kb))
-        for k, v in items.items()
-    }
+    found = _plan_warnings(plan, terms, credential, today, kb)
+    warned = {k: v._replace(warnings=_warnings(plan, v, found, kb)) for k, v in items.items()}
     return Forecast(
         today=today,
         steps=tuple(warned[s.id] for s in plan.steps),
@@ -215,40 +213,59 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
     )
 
 
-def _warnings(
+def _plan_warnings(
     plan: Plan,
-    item: ScheduledStep,
     terms: ExamTerms | None,
     credential: Credential | None,
     today: date,
     kb: Knowledge,
-) -> tuple[str, ...]:
-    """The warnings that apply to one open step, from the templates in the knowledge base."""
-    if item.is_done:
-        return ()
-    wanted: list[tuple[str, dict[str, str]]] = []
-    if item.step.id == "exam-apply" and terms is not None:
-        wanted.extend(_category_warnings(plan, terms, today, kb))
-    if item.step.id == "coursework" and few_hours_for_full_time(plan.profile, kb):
-        wanted.append(
+) -> list[tuple[str, dict[str, str]]]:
+    """The warnings that hold for the plan as a whole, each with its template's fields; each
+    template names the step it is shown on."""
+    found: list[tuple[str, dict[str, str]]] = []
+    if terms is not None:
+        found.extend(_category_warnings(plan, terms, today, kb))
+    if few_hours_for_full_time(plan.profile, kb):
+        found.append(
             ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
         )
-    if item.step.id == "coursework":
-        chosen = chosen_candidate(plan.profile, plan.candidates)
-        if chosen is not None and is_accredited(chosen.accreditor, kb) is False:
-            fields = {"program_name": chosen.name, "accreditor": chosen.accreditor}
-            wanted.append(("chosen-not-accredited", fields))
-    intakes = item.step.duration.intakes
-    if intakes and item.start not in intakes:  # the school's dates all come before the ready day
-        wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
-    if item.step.duration.is_deadline and credential is not None and credential.expires < today:
+    chosen = chosen_candidate(plan.profile, plan.candidates)
+    if chosen is not None and is_accredited(chosen.accreditor, kb) is False:
+        found.append(
+            (
+                "chosen-not-accredited",
+                {"program_name": chosen.name, "accreditor": chosen.accreditor},
+            )
+        )
+    if credential is not None and credential.expires < today:
         last_day = lapse_ends(credential.expires, kb)
         fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}
         if today > last_day:
-            wanted.append(("credential-lapsed", fields))
+            found.append(("credential-lapsed", fields))
         else:
-            wanted.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
-    return tuple(_warning_text(plan, warning_id, fields, kb) for warning_id, fields in wanted)
+            found.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
+    return found
+
+
+def _warnings(
+    plan: Plan,
+    item: ScheduledStep,
+    found: list[tuple[str, dict[str, str]]],
+    kb: Knowledge,
+) -> tuple[str, ...]:
+    """The warnings shown on one open step: those of the plan whose template names this step,
+    and a chosen program's intake the step cannot make."""
+    if item.is_done:
+        return ()
+    wanted = list(found)
+    intakes = item.step.duration.intakes
+    if intakes and item.start not in intakes:  # the school's dates all come before the ready day
+        wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
+    return tuple(
+        _warning_text(plan, warning_id, fields, kb)
+        for warning_id, fields in wanted
+        if kb.warnings[warning_id].step == item.step.id
+    )
 
 
 def _category_warnings(
