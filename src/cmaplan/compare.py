@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cmaplan.candidates import find
+from cmaplan.knowledge import Knowledge
 from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window, with_changes
 from cmaplan.planner import chosen_candidate, mark, rebuild
+from cmaplan.rules import is_accredited
 from cmaplan.schedule import forecast
 
 
@@ -27,6 +30,40 @@ class Route(NamedTuple):
     program_cost: int | None  # None: unknown ("ask them")
     days_from_plan: int  # the finish against the current plan's (positive: later)
     is_current: bool
+
+    @property
+    def next_intake(self) -> date | None:
+        """The program's first day when it is one of the school's own dates (an estimate is
+        not an intake)."""
+        c = self.candidate
+        return self.enrol if c is not None and self.enrol in c.starts else None
+
+
+# What "best" means for each row a comparison stars: the highest pass rate, the lowest cost, the
+# shortest program, the soonest intake and the soonest first job.
+BEST: dict[str, tuple[Callable[[list[Any]], Any], Callable[[Route], Any]]] = {
+    "pass_rate": (max, lambda r: r.candidate.pass_rate if r.candidate else None),
+    "cost": (min, lambda r: r.candidate.cost if r.candidate else None),
+    "months": (min, lambda r: r.candidate.months if r.candidate else None),
+    "next_intake": (min, lambda r: r.next_intake),
+    "first_job": (min, lambda r: r.finish.expected),
+}
+
+
+def best(routes: list[Route], kb: Knowledge) -> dict[str, list[str]]:
+    """For each row, the programs with its best known value. Only a program known to be
+    accredited (CAAHEP or ABHES) can be best: another leads to no exam, and one whose accreditor
+    is not known yet is a question for the school first."""
+    eligible = [
+        r for r in routes if r.candidate and is_accredited(r.candidate.accreditor, kb) is True
+    ]
+    out: dict[str, list[str]] = {}
+    for key, (pick, value_of) in BEST.items():
+        known = [v for r in eligible if (v := value_of(r)) is not None]
+        if known:
+            top = pick(known)
+            out[key] = [r.candidate.name for r in eligible if r.candidate and value_of(r) == top]
+    return out
 
 
 def variant(

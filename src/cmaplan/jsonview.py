@@ -10,7 +10,7 @@ from typing import Any
 
 from cmaplan.ceu import Tally, missing_words
 from cmaplan.codec import SCHEMA
-from cmaplan.compare import Route
+from cmaplan.compare import Route, best
 from cmaplan.daily import Daily
 from cmaplan.model import Area, Forecast, Plan, Window
 from cmaplan.profile import profile_to_dict
@@ -190,8 +190,7 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
                 "months": c.months,
                 "part_time_months": c.part_time_months,
                 "format": c.format or None,
-                # Only one of the school's own dates: an estimate is not an intake.
-                "next_intake": _day(r.enrol) if r.enrol in c.starts else None,
+                "next_intake": _day(r.next_intake),
                 "cost": c.cost,
                 "pass_rate": c.pass_rate,
                 "externship": c.externship or None,
@@ -206,20 +205,7 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
                 },
             }
         )
-    # Only a program known to be CAAHEP or ABHES accredited can be "best": another leads to no
-    # exam, and one whose accreditor is not known yet is a question for the school first.
-    eligible = [p for p in programs if p["accredited"] is True]
-    best: dict[str, list[str]] = {}
-    for key, pick in (("pass_rate", max), ("cost", min), ("months", min), ("next_intake", min)):
-        known = [p[key] for p in eligible if p[key] is not None]
-        if known:
-            value = pick(known)
-            best[key] = [p["name"] for p in eligible if p[key] == value]
-    expected = [p["first_job"]["expected"] for p in eligible]
-    if expected:
-        soonest = min(expected)
-        best["first_job"] = [p["name"] for p in eligible if p["first_job"]["expected"] == soonest]
-    return {"schema": SCHEMA, "programs": programs, "best": best}
+    return {"schema": SCHEMA, "programs": programs, "best": best(routes, kb)}
 
 
 def route_rows(routes: list[Route]) -> dict[str, Any]:

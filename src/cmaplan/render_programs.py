@@ -62,6 +62,23 @@ def comparison_table(rows: dict[str, Any]) -> RenderableType:
     return _ByWidth(_wide(rows), _narrow(rows), need)
 
 
+def _cells(p: dict[str, Any], best: dict[str, list[str]], wide: bool) -> list[tuple[str, Text]]:
+    """One program's rows, label and cell, ★ on the best of a row; the first job last, its
+    range under it (`wide`) or beside it."""
+    cells = []
+    for label, key, best_key in ROWS:
+        text = _cell(key, p[key])
+        star = best_key is not None and p["name"] in best.get(best_key, [])
+        cells.append((label, Text(text + (" ★" if star else ""), style=_style(text, star))))
+    job = p["first_job"]
+    star = p["name"] in best.get("first_job", [])
+    between = "\n" if wide else " ("
+    text = f"{job['expected']}{' ★' if star else ''}{between}{job['earliest']} to {job['latest']}"
+    label = "First job (range)" if wide else "First job"
+    cells.append((label, Text(text + ("" if wide else ")"), style="bold green" if star else "")))
+    return cells
+
+
 def _narrow(rows: dict[str, Any]) -> RenderableType:
     programs, best = rows["programs"], rows["best"]
     blocks: list[RenderableType] = [Text("Your programs", style="bold")]
@@ -69,16 +86,8 @@ def _narrow(rows: dict[str, Any]) -> RenderableType:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        for label, key, best_key in ROWS:
-            text = _cell(key, p[key])
-            star = best_key is not None and p["name"] in best.get(best_key, [])
-            grid.add_row(label, Text(text + (" ★" if star else ""), style=_style(text, star)))
-        job = p["first_job"]
-        star = p["name"] in best.get("first_job", [])
-        grid.add_row(
-            "First job",
-            Text(f"{job['expected']}{' ★' if star else ''} ({job['earliest']} to {job['latest']})"),
-        )
+        for label, cell in _cells(p, best, wide=False):
+            grid.add_row(label, cell)
         title = Text("\n" + visible(p["name"]) + (" ▶" if p["chosen"] else ""), style="bold")
         blocks += [title, grid]
     return Group(*blocks, *_notes(programs))
@@ -90,29 +99,13 @@ def _style(text: str, star: bool) -> str:
 
 def _wide(rows: dict[str, Any]) -> RenderableType:
     programs = rows["programs"]
-    best = rows["best"]
     table = Table(title="Your programs", title_justify="left", header_style="bold")
     table.add_column("")
     for p in programs:
         table.add_column(Text(visible(p["name"]) + (" ▶" if p["chosen"] else "")), overflow="fold")
-    for label, key, best_key in ROWS:
-        cells: list[RenderableType] = [Text(label, style="bold")]
-        for p in programs:
-            text = _cell(key, p[key])
-            star = best_key is not None and p["name"] in best.get(best_key, [])
-            cells.append(Text(text + (" ★" if star else ""), style=_style(text, star)))
-        table.add_row(*cells)
-    first: list[RenderableType] = [Text("First job (range)", style="bold")]
-    for p in programs:
-        job = p["first_job"]
-        star = p["name"] in best.get("first_job", [])
-        first.append(
-            Text(
-                f"{job['expected']}{' ★' if star else ''}\n{job['earliest']} to {job['latest']}",
-                style="bold green" if star else "",
-            )
-        )
-    table.add_row(*first)
+    columns = [_cells(p, rows["best"], wide=True) for p in programs]
+    for row in zip(*columns, strict=True):
+        table.add_row(Text(row[0][0], style="bold"), *(cell for _, cell in row))
     return Group(table, *_notes(programs))
 
 
