@@ -40,7 +40,6 @@ SPECS: dict[str, Spec] = {
 }
 GLOBAL_ONLY = {"--help": "--help", "-h": "--help", "--version": "--version"}
 MANY_NAME = "targets"  # the name of check's list of ids
-COMPLETE_VAR = "_CMAPLAN_COMPLETE"
 
 
 class Declined(Exception):
@@ -145,21 +144,23 @@ def run(args: Sequence[str]) -> bool:
 
     Exits as the typer app would: SystemExit with the command's code, 1 on a closed pipe.
     """
-    if os.environ.get(COMPLETE_VAR):
-        return False
-    try:
-        plan, command, params = read_command(args)
-    except Declined:
-        return False
     from pathlib import Path
 
     from cmaplan.run.common import (
+        COMPLETE_VAR,
         Invocation,
         echo,
         prepare_streams,
         refuse_undecodable,
         reporting_errors,
     )
+
+    if os.environ.get(COMPLETE_VAR):
+        return False
+    try:
+        plan, command, params = read_command(args)
+    except Declined:
+        return False
 
     prepare_streams()
     refuse_undecodable(args)

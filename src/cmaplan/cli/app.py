@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from cmaplan import __version__
 from cmaplan.run import usage
 from cmaplan.run.common import (
+    COMPLETE_VAR,
     ENV_PLAN,
     Invocation,
     fail,
@@ -29,7 +30,6 @@ from cmaplan.run.common import (
     refuse_undecodable,
 )
 
-COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
 USAGE_EXIT = 2
 
 

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from cmaplan.cli.app import COMPLETE_VAR, app
+from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_command, complete_shell
 from cmaplan.errors import CommandLineError, UsageError
-from cmaplan.run.common import reporting_errors, say
+from cmaplan.run.common import COMPLETE_VAR, reporting_errors, say
 
 SHELLS = ("bash", "zsh", "fish")
 

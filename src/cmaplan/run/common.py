@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ENV_TODAY = "CMAPLAN_TODAY"
 ENV_DEBUG = "CMAPLAN_DEBUG"
 ENV_PLAN = "CMAPLAN_PLAN"
+COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
 
 
 class _Closed(io.TextIOBase):
