@@ -365,3 +365,13 @@ def test_a_text_that_starts_with_a_dash_gets_a_hint(example_plan: Path) -> None:
     result = CliRunner().invoke(app, ["--plan", str(example_plan), "note", "resume", "-5 days"])
     assert result.exit_code == 2
     assert "put -- before it" in result.stderr
+
+
+def test_the_plan_variable_has_one_name() -> None:
+    """The typer option and `--help` name the variable the store reads (kept apart so that
+    building the command line does not import the store)."""
+    from cmaplan import store
+    from cmaplan.run import common
+
+    assert common.ENV_PLAN == store.ENV_PLAN
+    assert f"[env var: {store.ENV_PLAN}]" in usage.top_help(100)
