@@ -57,7 +57,8 @@ class Tally(NamedTuple):
         return sum(self.counted.values())
 
 
-def _rule(kb: Knowledge) -> tuple[float, float, float]:
+def requirement(kb: Knowledge) -> tuple[float, float, float]:
+    """The points a period needs: in all, in each area, and AAMA-approved."""
     return (
         kb.fact("ceu_total").number(),
         kb.fact("ceu_min_each").number(),
@@ -85,7 +86,7 @@ def tally(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Tally | 
     period = current_period(plan, result)
     if period is None:
         return None
-    total, each, approved_min = _rule(kb)
+    total, each, approved_min = requirement(kb)
     entries = in_period(plan.ceus, period)
     approved = {a: sum(c.points for c in entries if c.area is a and c.approved) for a in Area}
     others = {a: sum(c.points for c in entries if c.area is a and not c.approved) for a in Area}

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cmaplan.ceu import Tally, current_period, missing_words
+from cmaplan.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.knowledge import load_knowledge
 from cmaplan.model import Area, Forecast, Plan
 from cmaplan.plaintext import visible
@@ -21,9 +21,7 @@ ROUTES = {"ce": "continuing education", "exam": "the exam"}
 def tally_view(tally: Tally, today: date) -> RenderableType:
     """The period's points against the rule, what is missing, the dates and the pace."""
     kb = load_knowledge()
-    each = kb.fact("ceu_min_each").number()
-    total = kb.fact("ceu_total").number()
-    approved_min = kb.fact("ceu_aama_min").number()
+    total, each, approved_min = requirement(kb)
     period = tally.period
     route = ROUTES.get(period.route, period.route)
     head = Text("CEUs for your CMA (AAMA)", style="bold")
@@ -34,15 +32,17 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     table.add_column("Area")
     table.add_column("Counted", justify="right")
     table.add_column("Needed", justify="right")
+
+    def mark(row: str) -> str:
+        return "·" if tally.missing[row] else "✔"
+
     for area in Area:
-        mark = "✔" if tally.counted[area] >= each else "·"
-        table.add_row(f"{mark} {area.value}", f"{tally.counted[area]:g}", f"{each:g}")
-    met_total = "✔" if tally.total >= total else "·"
-    table.add_row(f"{met_total} all areas", f"{tally.total:g}", f"{total:g}")
-    met_approved = "✔" if tally.approved >= approved_min else "·"
-    table.add_row(f"{met_approved} AAMA-approved", f"{tally.approved:g}", f"{approved_min:g}")
+        counted = f"{tally.counted[area]:g}"
+        table.add_row(f"{mark(area.value)} {area.value}", counted, f"{each:g}")
+    table.add_row(f"{mark('total')} all areas", f"{tally.total:g}", f"{total:g}")
+    table.add_row(f"{mark('approved')} AAMA-approved", f"{tally.approved:g}", f"{approved_min:g}")
     parts: list[RenderableType] = [head, table]
-    if tally.not_approved > total - approved_min:
+    if tally.not_approved > tally.total - tally.approved:  # some of them do not count
         parts.append(
             Text(
                 f"{tally.not_approved:g} points are not AAMA-approved; only "
