@@ -7,6 +7,12 @@
 - Files are created readable by their owner only (0600), folders 0700 whatever the umask; a file
   that root rewrites for another user keeps that user as its owner.
 - Temporary files left by a killed write are removed by the next write.
+
+Where the systems differ (`host`; README.md, "Windows, macOS and Linux"): Windows has no file
+modes beyond read-only, so privacy there comes from the folder (a new folder is made
+owner-only, as Python 3.11.10+ does for mode 0o700); every file is opened in binary mode; a
+folder cannot be fsynced; a file another program holds open cannot be replaced (a save tries
+again for a moment); and some names (`CON`, `a:b`, `plan.`) are refused in one sentence.
 """
 
 from __future__ import annotations
@@ -14,15 +20,19 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
 from pathlib import Path
 
-from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan import host
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
+from cmaplan.plaintext import visible
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only
-BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
+BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation, no Ctrl-Z as the end
+REPLACE_WAIT = 2.0  # seconds a Windows save tries again while another program holds the file
 
 KINDS = {
     stat.S_IFDIR: "a folder",
@@ -48,7 +58,8 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
     The file is opened without blocking and checked before a byte is read, so a FIFO or a device
     never hangs cmaplan, and a huge file is never loaded.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    check_name(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | BINARY
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -90,6 +101,7 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
 
 def require_regular(path: Path, *, what: str, hint: str = "") -> None:
     """The file must exist and be an ordinary file (checked without opening it)."""
+    check_name(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -101,7 +113,9 @@ def require_regular(path: Path, *, what: str, hint: str = "") -> None:
 
 
 def check_writable(path: Path, *, what: str) -> None:
-    """Refuse a target that exists but is not an ordinary file (it would be replaced)."""
+    """Refuse a target that exists but is not an ordinary file (it would be replaced), or a
+    name the system cannot have."""
+    check_name(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -151,10 +165,15 @@ def ensure_folder(folder: Path) -> None:
         current = current.parent
     if not current.is_dir():
         raise StorageError(f"cannot make the folder {folder}: {current} is a file, not a folder")
+    for made in missing:
+        check_name(made)
     try:
         for made in reversed(missing):
+            # On Windows, mode 0o700 gives the folder an owner-only access list (Python 3.11.10,
+            # 3.12.4 and later); chmod there could only set the read-only flag.
             made.mkdir(mode=DIR_MODE, exist_ok=True)
-            os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
+            if not host.WINDOWS:
+                os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
     except OSError as error:
         raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
 
@@ -168,7 +187,11 @@ def _remove_stale_temps(target: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can fsync a folder
+    """Make a rename in `folder` durable. Windows cannot open a folder as a file; NTFS keeps
+    renames in its journal instead."""
+    if host.WINDOWS:
+        return
+    with contextlib.suppress(OSError):  # not every file system can fsync a folder
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -205,20 +228,84 @@ def atomic_write(
         raise StorageError(f"cannot write in {target.parent}: {error.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            if owner is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
-                os.fchown(handle.fileno(), *owner)  # root keeps the user's file the user's
+            host.set_mode(handle.fileno(), mode)
+            if owner is not None:
+                host.keep_owner(handle.fileno(), owner)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            host.sync(handle.fileno())
+        _replace(tmp, target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
+        if host.WINDOWS and isinstance(error, PermissionError):
+            raise StorageError(
+                f"cannot write {path}: another program has it open, or it is read-only",
+                "Close it there (an editor, a spreadsheet, a sync client) and try again.",
+            ) from None
         raise StorageError(f"cannot write {path}: {error.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """os.replace. On Windows it is refused while another program holds the target open
+    without sharing its deletion: another cmaplan reading the plan, an antivirus scan, a sync
+    client; that is over in moments, so it is tried again for up to REPLACE_WAIT seconds."""
+    deadline = time.monotonic() + REPLACE_WAIT
+    pause = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not host.WINDOWS or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+# Names Windows keeps for devices (with any extension), and the characters it forbids in a name:
+# the rules of Python 3.13's os.path.isreserved, which 3.11 and 3.12 do not have.
+_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"
+}
+_FORBIDDEN = frozenset('<>:"|?*') | {chr(code) for code in range(32)}
+
+
+def windows_name_problem(path: str) -> str | None:
+    """Why Windows cannot have a file or folder at `path` (as typed), or None if it can."""
+    from pathlib import PureWindowsPath
+
+    pure = PureWindowsPath(path)
+    if pure.drive.endswith(":") and not pure.root and pure.parts[1:]:
+        return (
+            f"{path} is not a file name Windows allows: a colon may only follow a drive "
+            f"letter, as in {pure.drive}\\{pure.parts[1]}"
+        )
+    for part in pure.parts[1:] if pure.anchor else pure.parts:
+        if part in (".", ".."):
+            continue
+        quoted = f'"{visible(part)}"'
+        bad = sorted(_FORBIDDEN.intersection(part))
+        if bad:
+            shown = " ".join(repr(char) for char in bad)
+            return f"{quoted} is not a name Windows allows: it holds {shown}"
+        if part.endswith((".", " ")):
+            return f"{quoted} is not a name Windows allows: it ends with a dot or a space"
+        if part.partition(".")[0].rstrip(" ").upper() in _DEVICES:
+            return f"{quoted} is not a name Windows allows: Windows keeps it for a device"
+    return None
+
+
+def check_name(path: Path) -> None:
+    """On Windows, refuse a path with a name Windows forbids: written, `a:b` would go to a
+    hidden stream of file `a`, `plan.` to `plan`, and `CON` to the console."""
+    if host.WINDOWS:
+        problem = windows_name_problem(str(path))
+        if problem:
+            raise UsageError(problem, "Give another file name.")
 
 
 def _a(word: str) -> str:

@@ -4,8 +4,9 @@ An advisory lock of the operating system (`fcntl.flock`) on the folder that hold
 real file. Nothing has to be created for it (no lock file to leave behind, delete or replace),
 a folder that holds the plan cannot be removed while in use, and the system releases the lock
 when the process ends, so a crash cannot leave it stuck. After the lock is taken, the folder is
-checked to still be the one at that path. Where `fcntl` does not exist (Windows), filelock holds
-a `<plan>.lock` file instead.
+checked to still be the one at that path. Windows cannot open a folder as a file, so there the
+lock is a byte of a `<plan>.lock` file beside the plan (`msvcrt.locking`), held the same way:
+released by the system when the process ends, waited for with the same timeout.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from cmaplan import host
 from cmaplan.errors import StorageError
 from cmaplan.files import FILE_MODE, real_path
 
@@ -25,7 +27,7 @@ POLL = 0.05
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file of a plan where filelock is used (Windows): beside its real file."""
+    """The lock file of a plan on Windows: beside its real file."""
     target = real_path(path)
     return target.with_name(target.name + ".lock")
 
@@ -34,18 +36,15 @@ def lock_path(path: Path) -> Path:
 def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the lock of the plan at `path` (its folder must exist)."""
     folder = real_path(path).parent
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        with _filelock(lock_path(path), path, timeout):
-            yield
-        return
     deadline = time.monotonic() + timeout
     while True:
-        fd = _open_folder(folder)
+        fd = _open_folder(folder) if host.LOCKS_FOLDER else _open_lock_file(lock_path(path))
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            taken = host.try_lock(fd)
+        except OSError as error:
+            os.close(fd)
+            raise StorageError(f"cannot lock {folder}: {error.strerror}") from None
+        if not taken:
             os.close(fd)
             if time.monotonic() > deadline:
                 raise StorageError(
@@ -53,15 +52,14 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                 ) from None
             time.sleep(POLL)
             continue
-        except OSError as error:
-            os.close(fd)
-            raise StorageError(f"cannot lock {folder}: {error.strerror}") from None
-        if _still_there(fd, folder):
+        if not host.LOCKS_FOLDER or _still_there(fd, folder):
             break
         os.close(fd)  # the folder was moved or replaced while we waited: lock the one there now
     try:
         yield
     finally:
+        with contextlib.suppress(OSError):
+            host.unlock(fd)  # closing releases it too; on Windows only "eventually"
         os.close(fd)
 
 
@@ -76,6 +74,20 @@ def _open_folder(folder: Path) -> int:
     return fd
 
 
+def _open_lock_file(lock: Path) -> int:
+    """The lock file, made owner-only if new. It stays beside the plan: deleting it on release
+    would let two processes lock two different files of the same name."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    try:
+        fd = os.open(lock, flags, FILE_MODE)
+    except OSError as error:
+        raise StorageError(f"cannot open {lock} to lock the plan: {error.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StorageError(f"{lock} is not an ordinary file, so it cannot lock the plan")
+    return fd
+
+
 def _still_there(fd: int, folder: Path) -> bool:
     try:
         on_disk = os.stat(folder)
@@ -83,20 +95,3 @@ def _still_there(fd: int, folder: Path) -> bool:
         return False
     held = os.fstat(fd)
     return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
-
-
-@contextlib.contextmanager
-def _filelock(lock: Path, path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover
-    from filelock import FileLock, Timeout
-
-    handle = FileLock(lock, timeout=timeout, mode=FILE_MODE)
-    try:
-        handle.acquire()
-    except Timeout:
-        raise StorageError(
-            f"{path} is busy: another cmaplan is changing it", "Try again in a moment."
-        ) from None
-    try:
-        yield
-    finally:
-        handle.release()
