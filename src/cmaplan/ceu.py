@@ -10,7 +10,7 @@ ones that count are those that help the area minimums most.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cmaplan.errors import UsageError
 from cmaplan.knowledge import Knowledge, load_knowledge
@@ -26,6 +26,9 @@ from cmaplan.model import (
 )
 from cmaplan.plaintext import plural
 from cmaplan.rules import lapse_ends
+
+if TYPE_CHECKING:
+    import csv
 
 MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
 
@@ -234,18 +237,29 @@ YES = {"yes", "y", "true", "1", "approved"}
 NO = {"no", "n", "false", "0", "not-approved", "not approved"}
 
 
-def read_csv(raw: bytes, plan: Plan, result: Forecast) -> list[Ceu]:
-    """CEUs from a CSV file with a header; any bad row refuses them all, naming its line."""
+def read_csv(text: str, plan: Plan, result: Forecast) -> list[Ceu]:
+    """CEUs from CSV text with a header; any bad row refuses them all, naming its line.
+
+    Read as spreadsheets write it: lines may end in CRLF, LF or CR alone (Excel on an older
+    Mac), and the separator is what splits the header best: a comma, a semicolon (Excel where
+    the decimal mark is a comma) or a tab."""
     import csv
     import io
 
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    separator = max(",;\t", key=lambda mark: (first.count(mark), mark == ","))
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        return _read_rows(rows, plan, result)
+    except csv.Error as error:
+        raise UsageError(
+            f"line {rows.line_num} of the CSV file cannot be read ({error}); nothing was imported"
+        ) from None
+
+
+def _read_rows(rows: csv.DictReader[str], plan: Plan, result: Forecast) -> list[Ceu]:
     from cmaplan.profile import parse_day
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError("the CSV file is not UTF-8 text") from None
-    rows = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in rows.fieldnames or []]
     missing = [c for c in ("date", "area", "points", "title") if c not in header]
     if missing:

@@ -32,6 +32,24 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
+def decode_text(raw: bytes, legacy: str) -> str:
+    """Text as editors and spreadsheets save it: UTF-8 (a byte-order mark or none), UTF-16 with
+    its byte-order mark (Notepad's "Unicode", Windows PowerShell 5's `>`), else the `legacy`
+    encoding of the system (host.legacy_encoding). UnicodeDecodeError if none of them fits."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode(legacy)
+    if not _BINARY.isdisjoint(text):  # an image or a program decodes too, but is not text
+        raise UnicodeDecodeError(legacy, raw, 0, len(raw), "control characters: not text")
+    return text
+
+
+_BINARY = frozenset(chr(code) for code in range(32)) - set("\t\n\r\f")
+
+
 def toml_shown(value: object) -> str:
     """A value read from TOML, spelled as TOML spells it (true, 1979-05-27, "text")."""
     if isinstance(value, bool):

@@ -16,6 +16,7 @@ from typing import Any
 import tomli
 import tomli_w
 
+from cmaplan import host
 from cmaplan.codec import document_to_plan, plan_to_document
 from cmaplan.errors import PlanFileError, PlanMissingError, UsageError
 from cmaplan.files import (
@@ -30,6 +31,7 @@ from cmaplan.files import (
 )
 from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Forecast, Plan
+from cmaplan.plaintext import decode_text
 from cmaplan.schedule import forecast
 from cmaplan.shipped import example_names, example_text
 
@@ -76,12 +78,25 @@ def backup_path(path: Path) -> Path:
     return target.with_name(target.name + ".bak")
 
 
-def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
-    """TOML text (a UTF-8 byte-order mark is fine) as a table; else one sentence."""
+def _decode(raw: bytes, path: Path) -> str:
+    """A file's text as an editor on this system may have saved it (UTF-8, UTF-16 with its
+    byte-order mark, or the system's older encoding); else one sentence."""
     try:
-        text = raw.decode("utf-8-sig")
+        return decode_text(raw, host.legacy_encoding())
     except UnicodeDecodeError:
-        raise PlanFileError(f"{path} is not a text file (it is not UTF-8)") from None
+        raise PlanFileError(
+            f"{path} is not a text file cmaplan can read", "Save it as UTF-8 and try again."
+        ) from None
+
+
+def read_text(path: Path, *, what: str) -> str:
+    """The text of a small file a person made (CSV), in the encodings `_decode` reads."""
+    return _decode(read_regular(path, what=what, limit=MAX_ANSWERS_BYTES), path)
+
+
+def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
+    """TOML text as a table; else one sentence."""
+    text = _decode(raw, path)
     try:
         document = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -125,7 +140,7 @@ def is_toml(raw: bytes) -> bool:
     if raw in _UNDERSTOOD:
         return True
     try:
-        tomli.loads(raw.decode("utf-8-sig"))
+        tomli.loads(decode_text(raw, host.legacy_encoding()))
     except (UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
         return False
     return True

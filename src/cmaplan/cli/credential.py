@@ -159,14 +159,13 @@ def ceu_import(
     with reporting_errors():
         from cmaplan import ceu as rule
         from cmaplan import schedule, store
-        from cmaplan.files import read_regular
 
         path = plan_path()
         now = today()
-        raw = read_regular(file, what="CSV", limit=store.MAX_ANSWERS_BYTES)
+        text = store.read_text(file, what="CSV")
         with store.locked(path):
             plan = store.load_plan(path)
-            entries = rule.read_csv(raw, plan, schedule.forecast(plan, now))
+            entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
             entries, known = rule.new_entries(plan, entries)
             already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
             if not entries:
