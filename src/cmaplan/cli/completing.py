@@ -61,7 +61,9 @@ def complete_day(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_shell(ctx: typer.Context, incomplete: str) -> list[str]:
-    return [s for s in ("bash", "zsh", "fish") if s.startswith(incomplete.lower())]
+    from cmaplan.cli.helping import SHELLS
+
+    return [s for s in SHELLS if s.startswith(incomplete.lower())]
 
 
 def complete_command(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -1,6 +1,7 @@
 """`cmaplan completion SHELL` and `cmaplan help [COMMAND]` (shell layer).
 
-The completion scripts are typer's for bash, zsh and fish; what they complete comes from
+The completion scripts are typer's for bash, zsh, fish and PowerShell (`powershell` for
+Windows PowerShell 5, `pwsh` for PowerShell 7); what they complete comes from
 `completing`.
 """
 
@@ -15,14 +16,18 @@ from cmaplan.cli.completing import complete_command, complete_shell
 from cmaplan.errors import CommandLineError, UsageError
 from cmaplan.run.common import COMPLETE_VAR, reporting_errors, say
 
-SHELLS = ("bash", "zsh", "fish")
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 @app.command()
 def completion(
     shell: Annotated[
         str,
-        typer.Argument(metavar="SHELL", help="bash, zsh or fish.", autocompletion=complete_shell),
+        typer.Argument(
+            metavar="SHELL",
+            help="bash, zsh, fish, powershell or pwsh.",
+            autocompletion=complete_shell,
+        ),
     ],
 ) -> None:
     """Print a shell completion script.

@@ -11,7 +11,6 @@ import errno
 import io
 import os
 import re
-import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmaplan import host
 from cmaplan.errors import CmaplanError, UsageError
 from cmaplan.plaintext import visible, visible_lines
 
@@ -52,15 +52,61 @@ def refuse_undecodable(args: Sequence[str]) -> None:
             ) from None
 
 
+# What a symbol cmaplan prints becomes where the output cannot show it: a Windows console or
+# file in cp1252, PYTHONIOENCODING=ascii. Anything else it cannot show becomes "?".
+PLAIN = {
+    "→": "->",
+    "←": "<-",
+    "–": "-",
+    "—": "-",
+    "·": "-",
+    "…": "...",
+    "≈": "~",
+    "×": "x",
+    "▶": ">",
+    "▼": "v",
+    "★": "*",
+    "◆": "*",
+    "⚑": "!",
+    "✔": "+",
+    "✎": "~",
+    "☑": "[x]",
+    "☐": "[ ]",
+    "█": "#",
+    "▓": "#",
+    "░": ".",
+    "│": "|",
+    "┄": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "␡": "^?",
+    **{chr(0x2400 + code): "^" + chr(code + 64) for code in range(32)},  # ␛ -> ^[
+}
+FALLBACK = "cmaplan-plain"
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(PLAIN.get(char, "?") for char in bad), error.end
+
+
 def prepare_streams() -> None:
     """Before any command: a closed stdout fails with one sentence when written, and a terminal
-    that cannot show a character (PYTHONIOENCODING=ascii) gets "?" for it."""
+    or file that cannot show a character (a cp1252 Windows console, PYTHONIOENCODING=ascii)
+    gets a plain stand-in for it ("->" for "→"), or "?"."""
     if sys.stdout is None:
         sys.stdout = _Closed()
+    import codecs
+
+    codecs.register_error(FALLBACK, _plain)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="replace")
+            reconfigure(errors=FALLBACK)
 
 
 def fail(message: str, hint: str, code: int) -> SystemExit:
@@ -94,6 +140,10 @@ def reporting_errors() -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): click exits quietly, as other tools do
     except OSError as error:  # the system refused: a folder out of reach, a full disk, no stdout
+        if host.WINDOWS and error.errno == errno.EINVAL and error.filename is None:
+            # Windows says "invalid argument" when the reader of a pipe has gone (`| Select
+            # -First 1`); it is the same as a broken pipe.
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output has gone") from None
         from cmaplan.store import SAVED
 
         saved = "; your plan was saved first" if SAVED else ""
@@ -157,7 +207,25 @@ def with_plan_option(text: str) -> str:
     """Commands quoted in a message repeat the --plan the user typed, so they work as shown."""
     if not Invocation.typed_plan or Invocation.plan is None:
         return text
-    return text.replace("`cmaplan ", f"`cmaplan --plan {shlex.quote(str(Invocation.plan))} ")
+    return text.replace("`cmaplan ", f"`cmaplan --plan {quote(str(Invocation.plan))} ")
+
+
+_SAFE = re.compile(r"[\w@%+=:,./\\-]+")  # needs no quotes in bash, zsh, PowerShell or cmd
+
+
+def quote(word: str, *, windows: bool | None = None) -> str:
+    """A word as a shell takes it back: shlex's POSIX quoting, or on Windows double quotes,
+    which PowerShell and cmd both read (single quotes, PowerShell's literal string, when the
+    word holds a double quote, a $ or a backtick)."""
+    if not (host.WINDOWS if windows is None else windows):
+        import shlex
+
+        return shlex.quote(word)
+    if _SAFE.fullmatch(word):
+        return word
+    if any(char in word for char in '"$`'):
+        return "'" + word.replace("'", "''") + "'"
+    return f'"{word}"'
 
 
 def program() -> str:
