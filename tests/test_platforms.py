@@ -1,0 +1,530 @@
+"""Windows and macOS: cmaplan's everyday commands, saves, lock and errors run through the test
+mode of tests/emulation.py (what those systems lack taken away), and the pure rules of their
+conventions (file names, quoting, encodings) checked directly."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cmaplan.files import windows_name_problem
+from cmaplan.plaintext import decode_text
+from cmaplan.run.common import FALLBACK, PLAIN, prepare_streams, quote
+from tests.conftest import ROOT
+
+EMULATION = str(Path(__file__).with_name("emulation.py"))
+SRC = ROOT / "src" / "cmaplan"
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the emulated system's shape; the plan is the one in its data folder."""
+    monkeypatch.delenv("CMAPLAN_PLAN")
+    monkeypatch.delenv("XDG_DATA_HOME")  # platformdirs would take it on macOS too
+    folder = tmp_path / "home"
+    (folder / "AppData" / "Local").mkdir(parents=True)
+    return folder
+
+
+def run_as(
+    system: str, home: Path, *args: str, expect: int = 0, env: dict[str, str] | None = None
+) -> Ran:
+    """cmaplan ARGS as on `system`, its console in cp1252 on Windows; fails on another exit
+    code, a traceback, or output the console's encoding cannot hold."""
+    encoding = "cp1252" if system == "windows" else "utf-8"
+    full = {
+        **os.environ,
+        "HOME": str(home),
+        "LOCALAPPDATA": str(home / "AppData" / "Local"),
+        "PYTHONIOENCODING": encoding,
+        **(env or {}),
+    }
+    done = subprocess.run(
+        [sys.executable, EMULATION, system, *args],
+        env=full,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    out, err = done.stdout.decode(encoding), done.stderr.decode(encoding)  # strict: must hold
+    assert done.returncode == expect, (args, done.returncode, out, err)
+    assert "Traceback" not in err, err
+    assert "internal error" not in err, err
+    return Ran(done.returncode, out, err)
+
+
+def data_folder(system: str, home: Path) -> Path:
+    if system == "windows":
+        return home / "AppData" / "Local" / "cmaplan"
+    return home / "Library" / "Application Support" / "cmaplan"
+
+
+EVERYDAY = [
+    ("status",),
+    ("timeline",),
+    ("timeline", "--all", "--json"),
+    ("show", "translation"),
+    ("check", "transcripts", "--on", "2026-11-20"),
+    ("check", "translation.1"),
+    ("note", "translation", "Ask the embassy — “certified” copies"),
+    ("check", "transcripts", "--undo"),
+    ("undo",),
+    ("status", "--history"),
+    ("program", "add", "City College", "--type", "certificate", "--months", "10"),
+    ("program", "list"),
+    ("program", "compare"),
+    ("compare",),
+    ("--help",),
+    ("check", "--help"),
+]
+
+
+@pytest.mark.parametrize("system", ["windows", "macos"])
+def test_everyday_commands_save_and_read_in_the_systems_data_folder(
+    system: str, home: Path
+) -> None:
+    run_as(system, home, "init", "--example", "img-residency")
+    plan = data_folder(system, home) / "plan.toml"
+    assert plan.is_file()
+    for args in EVERYDAY:
+        run_as(system, home, *args)
+    for kind in ("ics", "markdown", "html", "svg"):
+        target = home / f"plan.{kind}"
+        run_as(system, home, "export", kind, "-o", str(target))
+        assert target.stat().st_size > 1000
+    steps = {s["id"]: s for s in tomllib.loads(plan.read_text("utf-8"))["steps"]}
+    assert steps["translation"]["ticked"] == [1]
+    assert "embassy" in steps["translation"]["note"]
+    assert steps["transcripts"]["done"] is True  # checked, unchecked, and the uncheck undone
+    assert (plan.parent / "plan.toml.bak").is_file()
+    if system == "windows":
+        assert (plan.parent / "plan.toml.lock").is_file()  # Windows locks a file, not the folder
+    else:
+        assert not (plan.parent / "plan.toml.lock").exists()
+
+
+def test_a_cp1252_console_gets_plain_stand_ins_for_what_it_cannot_show(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    moved = run_as("windows", home, "check", "transcripts").out
+    assert re.search(r"\d{4}-\d\d-\d\d -> \d{4}-\d\d-\d\d", moved), moved  # "→" in UTF-8
+    for args in (("status",), ("timeline",), ("show", "transcripts"), ("compare",)):
+        assert "?" not in run_as("windows", home, *args).out.replace("(?)", "")
+
+
+def test_macos_asks_the_drive_to_write_each_save(home: Path, tmp_path: Path) -> None:
+    log = tmp_path / "fsync.log"
+    env = {"CMAPLAN_EMULATION_LOG": str(log)}
+    run_as("macos", home, "init", "--example", "military-medic", env=env)
+    run_as("macos", home, "check", "choose-program", env=env)
+    synced = log.read_text().splitlines()
+    folder = data_folder("macos", home)
+    assert f"F_FULLFSYNC {folder}/.plan.toml" in " ".join(synced)  # the new plan's temp file
+    assert any(".plan.toml.bak." in line for line in synced)  # and the backup's
+    assert len(synced) == 3  # the first save has no backup to write
+
+
+# --- the lock on Windows --------------------------------------------------------------------------
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from cmaplan.lock import plan_lock
+with plan_lock(Path({plan!r}), timeout={timeout}):
+    print("held", flush=True)
+    time.sleep({seconds})
+"""
+
+
+def _hold(home: Path, plan: Path, seconds: float, timeout: float = 15) -> subprocess.Popen[str]:
+    code = HOLD.format(plan=str(plan), timeout=timeout, seconds=seconds)
+    return subprocess.Popen(
+        [sys.executable, EMULATION, "windows", "-c", code],
+        env={**os.environ, "HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_windows_lock_makes_a_second_change_wait_then_land(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    plan = data_folder("windows", home) / "plan.toml"
+    holder = _hold(home, plan, seconds=1.5)
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    import time
+
+    began = time.monotonic()
+    run_as("windows", home, "check", "transcripts")
+    assert time.monotonic() - began > 1.0  # it waited for the holder
+    holder.communicate(timeout=30)
+    assert holder.returncode == 0
+    steps = {s["id"]: s for s in tomllib.loads(plan.read_text())["steps"]}
+    assert steps["transcripts"]["done"] is True
+
+
+def test_windows_lock_that_stays_taken_is_one_sentence(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    plan = data_folder("windows", home) / "plan.toml"
+    holder = _hold(home, plan, seconds=5)
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    waiter = _hold(home, plan, seconds=0, timeout=0.3)
+    _, err = waiter.communicate(timeout=30)
+    assert waiter.returncode == 1
+    assert "StorageError" in err
+    assert "is busy: another cmaplan is changing it" in err
+    holder.kill()
+    holder.communicate()
+
+
+def test_windows_racing_changes_all_land(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    plan = data_folder("windows", home) / "plan.toml"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "LOCALAPPDATA": str(home / "AppData" / "Local"),
+    }
+    jobs = [
+        ["check", "transcripts"],
+        ["note", "translation", "racing note"],
+        ["check", "choose-program.1", "choose-program.2"],
+        ["check", "usmle"],
+    ]
+    children = [
+        subprocess.Popen([sys.executable, EMULATION, "windows", *job], env=env) for job in jobs
+    ]
+    assert [c.wait(timeout=60) for c in children] == [0] * len(jobs)
+    steps = {s["id"]: s for s in tomllib.loads(plan.read_text())["steps"]}
+    assert steps["transcripts"]["done"] is True
+    assert steps["translation"]["note"] == "racing note"
+    assert steps["choose-program"]["ticked"] == [1, 2]
+    assert steps["usmle"]["done"] is True
+
+
+# --- saves on Windows: a file held open, a read-only file -----------------------------------------
+
+
+def test_windows_save_waits_out_a_program_that_holds_the_plan_open(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    held = {"CMAPLAN_EMULATE_HELD": "plan.toml:3"}  # refused three times, then let go
+    run_as("windows", home, "check", "transcripts", env=held)
+    plan = data_folder("windows", home) / "plan.toml"
+    assert "Marked transcripts done" in tomllib.loads(plan.read_text())["undo"][-1]["said"]
+
+
+def test_windows_save_into_a_plan_held_open_for_good_is_one_sentence(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    plan = data_folder("windows", home) / "plan.toml"
+    before = plan.read_bytes()
+    held = {"CMAPLAN_EMULATE_HELD": "plan.toml:1000"}
+    err = run_as("windows", home, "check", "transcripts", env=held, expect=74).err
+    assert err.count("\n") == 1
+    assert "another program has it open, or it is read-only" in err
+    assert plan.read_bytes() == before
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_windows_read_only_plan_is_refused_in_one_sentence(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    plan = data_folder("windows", home) / "plan.toml"
+    plan.chmod(0o444)
+    err = run_as("windows", home, "check", "transcripts", expect=74).err
+    assert "read-only" in err
+    assert err.count("\n") == 1
+
+
+# --- names Windows forbids ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--plan", "CON", "status"),
+        ("--plan", "{home}/nul.toml", "init", "--example", "img-residency"),
+        ("--plan", "{home}/a:b", "init", "--example", "img-residency"),
+        ("--plan", "{home}/plan.", "init", "--example", "img-residency"),
+        ("--plan", "{home}/new folder./plan.toml", "init", "--example", "img-residency"),
+        ("init", "--example", "img-residency", "--save-answers", "{home}/LPT1.toml"),
+        ("export", "html", "-o", "{home}/plan?.html"),
+        ("export", "svg", "-o", "{home}/aux"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_windows_refuses_names_it_forbids(args: tuple[str, ...], home: Path) -> None:
+    if args[0] == "export":
+        run_as("windows", home, "init", "--example", "img-residency")
+    before = sorted(p.name for p in home.rglob("*"))
+    filled = [a.format(home=home) for a in args]
+    err = run_as("windows", home, *filled, expect=64).err
+    assert err.startswith("cmaplan: "), err
+    assert err.count("\n") == 1, err
+    assert "is not a name Windows allows" in err or "is not a file name Windows allows" in err
+    assert sorted(p.name for p in home.rglob("*")) == before  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("C:\\Users\\Ana\\plan.toml", None),
+        ("D:/cma/plan.toml", None),
+        ("\\\\server\\share\\cma\\plan.toml", None),
+        ("\\\\?\\C:\\Users\\Ana\\plan.toml", None),
+        ("..\\plan.toml", None),
+        ("CONSOLE.toml", None),
+        ("plan .toml", None),
+        ("CON", "keeps it for a device"),
+        ("con.toml", "keeps it for a device"),
+        ("C:\\Users\\Ana\\Nul", "keeps it for a device"),
+        ("LPT1.txt", "keeps it for a device"),
+        ("COM\u00b9", "keeps it for a device"),
+        ("a:b", "a colon may only follow a drive letter"),
+        ("C:plan.toml", "a colon may only follow a drive letter"),
+        ("C:\\cma\\a:b", "it holds ':'"),
+        ("plan.", "ends with a dot or a space"),
+        ("plan ", "ends with a dot or a space"),
+        ("C:\\new.\\plan.toml", "ends with a dot or a space"),
+        ("plan?.html", "it holds '?'"),
+        ('say "hi".md', "it holds '\"'"),
+        ("tab\there", "it holds '\\t'"),
+    ],
+)
+def test_windows_name_rules(path: str, problem: str | None) -> None:
+    found = windows_name_problem(path)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
+
+
+# --- what a person types back: quoting for the shell of the system --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "windows", "quoted"),
+    [
+        ("C:\\Users\\Ana\\plan.toml", True, "C:\\Users\\Ana\\plan.toml"),
+        ("C:\\My Plans\\plan.toml", True, '"C:\\My Plans\\plan.toml"'),
+        ("C:\\Ana's plan.toml", True, '"C:\\Ana\'s plan.toml"'),
+        ("C:\\$money\\plan.toml", True, "'C:\\$money\\plan.toml'"),
+        ("C:\\Ana's $plan.toml", True, "'C:\\Ana''s $plan.toml'"),
+        ("/home/ana/my plan.toml", False, "'/home/ana/my plan.toml'"),
+        ("/home/ana/plan.toml", False, "/home/ana/plan.toml"),
+    ],
+)
+def test_a_plan_path_is_quoted_as_the_systems_shell_reads_it(
+    word: str, windows: bool, quoted: str
+) -> None:
+    assert quote(word, windows=windows) == quoted
+
+
+# --- text as Notepad and Excel save it ------------------------------------------------------------
+
+ANSWERS = (
+    'name = "José Núñez"\nstart_date = 2027-01-04\ndiploma = true\n'
+    'foreign_medical_degree = false\nprogram = "certificate"\npace = "full-time"\ngoal = "career"\n'
+)
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        ANSWERS.encode("utf-8"),
+        b"\xef\xbb\xbf" + ANSWERS.replace("\n", "\r\n").encode("utf-8"),  # Notepad: BOM, CRLF
+        ANSWERS.replace("\n", "\r\n").encode("cp1252"),  # Notepad before 2019 ("ANSI")
+        ANSWERS.encode("utf-16"),  # Notepad's "Unicode", Windows PowerShell 5's `>`
+    ],
+    ids=["utf-8", "utf-8-bom-crlf", "cp1252-crlf", "utf-16"],
+)
+@pytest.mark.parametrize("system", ["windows", "native"])
+def test_answers_files_are_read_as_editors_save_them(
+    encoded: bytes, system: str, home: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_bytes(encoded)
+    if system == "windows":
+        run_as("windows", home, "init", "--answers", str(answers))
+        plan = data_folder("windows", home) / "plan.toml"
+    else:
+        plan = tmp_path / "plan.toml"
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan", "--plan", str(plan), "init", "--answers", answers],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert tomllib.loads(plan.read_text("utf-8"))["profile"]["name"] == "José Núñez"
+
+
+def test_decode_text_refuses_what_is_not_text() -> None:
+    assert decode_text("ñ".encode("cp1252"), "cp1252") == "ñ"
+    assert decode_text("ñ".encode("mac_roman"), "mac_roman") == "ñ"
+    with pytest.raises(UnicodeDecodeError):
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "cp1252")  # an image
+    with pytest.raises(UnicodeDecodeError):
+        decode_text(b"\x81\x8d", "cp1252")  # bytes cp1252 leaves undefined
+
+
+def test_the_stand_ins_cover_every_symbol_cmaplan_prints() -> None:
+    """Each non-ASCII character in cmaplan's code and knowledge data has a stand-in, unless
+    cp1252 has it: a cp1252 console shows it as it is, an ASCII one gets the stand-in."""
+    sources = [*SRC.rglob("*.py"), SRC / "data" / "knowledge.toml"]
+    used = {c for path in sources for c in path.read_text("utf-8") if ord(c) > 127}
+    missing = set()
+    for char in used:
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            if char not in PLAIN and not 0x2400 <= ord(char) < 0x2422:
+                missing.add(char)
+    # Text only in docstrings and comments never reaches a terminal; what is left must be none.
+    printed = {c for c in missing if _printed(c)}
+    assert printed == set(), sorted(printed)
+
+
+def _printed(char: str) -> bool:
+    """Whether `char` appears in a string literal of the code or in the knowledge data."""
+    import ast
+
+    data = (SRC / "data" / "knowledge.toml").read_text("utf-8")
+    if char in data:
+        return True
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and char in node.value
+            ):
+                return True
+    return False
+
+
+def test_the_stand_in_handler_writes_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    prepare_streams()
+    assert stream.errors == FALLBACK
+    stream.write("2028-07-17 → 2028-05-21 · ☑ done ␛ 漢\n")
+    stream.flush()
+    assert raw.getvalue() == b"2028-07-17 -> 2028-05-21 - [x] done ^[ ?\n"
+
+
+# --- CSV files as Excel saves them ----------------------------------------------------------------
+
+CSV = "date,area,points,title\n2027-03-01,clinical,2,Phlebotomy refresher\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        b"\xef\xbb\xbf" + CSV.replace("\n", "\r\n").encode("utf-8"),  # "CSV UTF-8": BOM, CRLF
+        CSV.replace("\n", "\r\n").replace("refresher", "révision").encode("cp1252"),  # "CSV"
+        CSV.replace("\n", "\r").encode("mac_roman"),  # Excel on an older Mac: CR alone
+        CSV.replace(",", ";").replace("\n", "\r\n").encode("cp1252"),  # a comma-decimal locale
+        CSV.replace(",", "\t").encode("utf-16"),  # "Unicode Text"
+    ],
+    ids=["utf-8-bom", "cp1252", "cr-only", "semicolons", "utf-16-tabs"],
+)
+def test_ceu_csv_is_read_as_excel_saves_it(encoded: bytes, home: Path, tmp_path: Path) -> None:
+    later = {"CMAPLAN_TODAY": "2027-06-01"}
+    run_as("windows", home, "init", "--example", "recent-graduate")
+    plan = data_folder("windows", home) / "plan.toml"
+    document = tomllib.loads(plan.read_text("utf-8"))
+    exam = next(s for s in document["steps"] if s["id"] == "exam")
+    run_as("windows", home, "check", "exam", "--on", exam["start"].isoformat(), env=later)
+    csv = tmp_path / "ceus.csv"
+    csv.write_bytes(encoded)
+    run_as("windows", home, "ceu", "import", str(csv), env=later)
+    ceus = tomllib.loads(plan.read_text("utf-8"))["ceu"]
+    assert [(c["area"], c["points"]) for c in ceus] == [("clinical", 2.0)]
+
+
+# --- the shells of Windows ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+def test_powershell_completion_script_and_its_answers(shell: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    base = {**os.environ, "CMAPLAN_PLAN": str(plan)}
+    made = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "init", "--example", "img-residency"],
+        env=base,
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0
+    script = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "completion", shell],
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert script.returncode == 0
+    assert "Register-ArgumentCompleter -Native -CommandName cmaplan" in script.stdout
+    assert '$Env:_CMAPLAN_COMPLETE = "complete_powershell"' in script.stdout
+
+    def complete(line: str, word: str) -> list[str]:
+        """What the script's block gets back from cmaplan for `line` (as PowerShell sets it)."""
+        env = {
+            **base,
+            "_CMAPLAN_COMPLETE": "complete_powershell",
+            "_TYPER_COMPLETE_ARGS": line,
+            "_TYPER_COMPLETE_WORD_TO_COMPLETE": word,
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan"], env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return [row.split(":::")[0] for row in done.stdout.splitlines()]
+
+    assert set(complete("cmaplan show tra", "tra")) == {"transcripts", "translation"}
+    assert "status" in complete("cmaplan st", "st")
+    assert complete("cmaplan completion p", "p") == ["powershell", "pwsh"]
+
+
+# --- one place knows the platform -----------------------------------------------------------------
+
+
+def test_only_host_asks_which_system_this_is() -> None:
+    """Other modules ask cmaplan.host, so the emulation and mypy's --platform reach every
+    branch; a module that looked at sys.platform or os.name itself would escape both."""
+    asking = [
+        path.relative_to(SRC).as_posix()
+        for path in SRC.rglob("*.py")
+        if path.name != "host.py" and re.search(r"sys\.platform|os\.name\b", path.read_text())
+    ]
+    assert asking == []
