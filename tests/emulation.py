@@ -25,7 +25,9 @@ Windows
 
 macOS
 - `cmaplan.host` and platformdirs see sys.platform "darwin";
-- `fcntl.F_FULLFSYNC` exists; each use is written to $CMAPLAN_EMULATION_LOG.
+- `fcntl.F_FULLFSYNC` exists; each use is written to $CMAPLAN_EMULATION_LOG;
+- CMAPLAN_EMULATE_NO_FULLFSYNC=1 and CMAPLAN_EMULATE_NO_LOCKS=1: a file system that cannot
+  F_FULLFSYNC, or lock (ENOTSUP), as some network shares.
 
 Not emulated: Windows paths (drive letters, backslashes: pathlib is POSIX here), the Windows
 console's input (the interview), case-insensitive file systems.
@@ -160,18 +162,26 @@ def macos() -> None:
     full_fsync = 51  # macOS's value
     real_fcntl = fcntl.fcntl
     log = os.environ.get("CMAPLAN_EMULATION_LOG")
+    no_full_fsync = bool(os.environ.get("CMAPLAN_EMULATE_NO_FULLFSYNC"))
 
     def fcntl_(fd: int, cmd: int, arg: Any = 0) -> Any:
         if cmd != full_fsync:
             return real_fcntl(fd, cmd, arg)
+        if no_full_fsync:
+            raise OSError(errno.ENOTSUP, "Operation not supported")
         os.fsync(fd)
         if log:
             with open(log, "a", encoding="utf-8") as out:
                 out.write(f"F_FULLFSYNC {os.readlink(f'/proc/self/fd/{fd}')}\n")
         return 0
 
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOTSUP, "Operation not supported")
+
     fcntl.F_FULLFSYNC = full_fsync  # type: ignore[attr-defined]
     fcntl.fcntl = fcntl_  # type: ignore[assignment]
+    if os.environ.get("CMAPLAN_EMULATE_NO_LOCKS"):
+        fcntl.flock = flock  # type: ignore[assignment]
     _import_as("darwin", "cmaplan.host", "platformdirs")
 
 

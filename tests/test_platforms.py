@@ -528,3 +528,63 @@ def test_only_host_asks_which_system_this_is() -> None:
         if path.name != "host.py" and re.search(r"sys\.platform|os\.name\b", path.read_text())
     ]
     assert asking == []
+
+
+# --- branches the emulation does not reach on its own ------------------------------------------
+
+
+def test_macos_share_without_full_fsync_or_locks(home: Path, tmp_path: Path) -> None:
+    """A file system that cannot F_FULLFSYNC gets fsync; one that cannot lock is one sentence
+    with what to do."""
+    log = tmp_path / "fsync.log"
+    no_full = {"CMAPLAN_EMULATE_NO_FULLFSYNC": "1", "CMAPLAN_EMULATION_LOG": str(log)}
+    run_as("macos", home, "init", "--example", "military-medic", env=no_full)
+    run_as("macos", home, "check", "choose-program", env=no_full)
+    plan = data_folder("macos", home) / "plan.toml"
+    before = plan.read_bytes()
+    err = run_as("macos", home, "undo", env={"CMAPLAN_EMULATE_NO_LOCKS": "1"}, expect=74).err
+    assert "cannot lock" in err
+    assert "does not lock files" in err
+    assert err.count("\n") == 1
+    assert plan.read_bytes() == before
+    assert not log.exists()  # saved with fsync: F_FULLFSYNC was refused each time
+
+
+def test_windows_reports_a_closed_pipe_as_einval_and_that_is_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from cmaplan import host
+    from cmaplan.run.common import reporting_errors
+
+    monkeypatch.setattr(host, "WINDOWS", True)
+    with pytest.raises(BrokenPipeError), reporting_errors():
+        raise OSError(errno.EINVAL, "Invalid argument")
+    monkeypatch.setattr(host, "WINDOWS", False)  # elsewhere EINVAL is a real error
+    with pytest.raises(SystemExit) as stop, reporting_errors():
+        raise OSError(errno.EINVAL, "Invalid argument")
+    assert stop.value.code == 74
+
+
+@pytest.mark.parametrize(
+    ("system", "locale_says", "legacy"),
+    [
+        ("windows", "cp1251", "cp1251"),  # a Russian Windows: its ANSI code page
+        ("windows", "cp65001", "cp1252"),  # UTF-8 as the system code page: not a legacy one
+        ("windows", "UTF-8", "cp1252"),
+        ("macos", "UTF-8", "mac_roman"),
+        ("linux", "UTF-8", "cp1252"),
+    ],
+)
+def test_the_older_encoding_of_each_system(
+    system: str, locale_says: str, legacy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import locale
+
+    from cmaplan import host
+
+    monkeypatch.setattr(host, "WINDOWS", system == "windows")
+    monkeypatch.setattr(host, "MACOS", system == "macos")
+    monkeypatch.setattr(locale, "getencoding", lambda: locale_says)
+    assert host.legacy_encoding() == legacy

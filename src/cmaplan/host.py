@@ -38,12 +38,8 @@ if sys.platform == "win32":
         os.lseek(fd, 0, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except PermissionError:
+        except PermissionError:  # EACCES: the C library's word for "locked by another"
             return False
-        except OSError as error:
-            if error.errno == 36:  # EDEADLOCK, as the C library also says "locked"
-                return False
-            raise
         return True
 
     def unlock(fd: int) -> None:

@@ -12,6 +12,7 @@ released by the system when the process ends, waited for with the same timeout.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import time
@@ -43,7 +44,14 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             taken = host.try_lock(fd)
         except OSError as error:
             os.close(fd)
-            raise StorageError(f"cannot lock {folder}: {error.strerror}") from None
+            unsupported = error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOLCK)
+            raise StorageError(
+                f"cannot lock {folder}: {error.strerror}",
+                "Its file system (a network share?) does not lock files; keep the plan on this "
+                "computer's own disk, or copy it there."
+                if unsupported
+                else "",
+            ) from None
         if not taken:
             os.close(fd)
             if time.monotonic() > deadline:
