@@ -563,7 +563,7 @@ def test_output_never_crashes(env: dict[str, str], tmp_path: Path) -> None:
     if env.get("PYTHONIOENCODING") == "ascii":  # ✔, ░ ... get plain stand-ins, not "?"
         out = cmaplan(plan, "timeline", env=env).stdout
         assert "?" not in out
-        assert "# done  = under way  . planned" in out
+        assert "# done  = under way  : planned" in out
 
 
 @POSIX

@@ -102,7 +102,10 @@ def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
     except tomli.TOMLDecodeError as error:
         raise PlanFileError(
             f"{path} is not valid TOML: {error}",
-            "Fix that line, or restore the backup beside it." if what == "plan" else "",
+            "Fix that line, or restore the backup beside it."
+            if what == "plan"
+            else 'Text goes in double quotes (name = "Ana"), dates as YYYY-MM-DD, and true or '
+            "false in small letters.",
         ) from None
     except RecursionError:
         raise PlanFileError(f"{path} nests arrays or tables too deep to read") from None

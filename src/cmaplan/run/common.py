@@ -53,7 +53,10 @@ def refuse_undecodable(args: Sequence[str]) -> None:
 
 
 # What a symbol cmaplan prints becomes where the output cannot show it: a Windows console or
-# file in cp1252, PYTHONIOENCODING=ascii. Anything else it cannot show becomes "?".
+# file in cp1252, PYTHONIOENCODING=ascii. Anything else it cannot show becomes "?". The symbols
+# of one legend get stand-ins apart from each other and from the marks printed as they are (the
+# "*" of an estimate, the "!" of overdue); inside a table only one-character stand-ins are used,
+# since rich has measured the cells before the text is encoded.
 PLAIN = {
     "→": "->",
     "←": "<-",
@@ -65,16 +68,16 @@ PLAIN = {
     "×": "x",
     "▶": ">",
     "▼": "v",
-    "★": "*",
+    "★": "+",
     "◆": "o",
-    "⚑": "!",
+    "⚑": "^",
     "✔": "+",
     "✎": "~",
     "☑": "[x]",
     "☐": "[ ]",
     "█": "#",
     "▓": "=",
-    "░": ".",
+    "░": ":",
     "│": "|",
     "┄": "-",
     "‘": "'",
