@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cmaplan.files import windows_name_problem
-from cmaplan.plaintext import decode_text
+from cmaplan.paths import windows_name_problem
+from cmaplan.plaintext import NotText, decode_text
 from cmaplan.run.common import FALLBACK, PLAIN, prepare_streams, quote
 from tests.conftest import ROOT
 
@@ -275,7 +275,7 @@ def test_windows_refuses_names_it_forbids(args: tuple[str, ...], home: Path) -> 
     err = run_as("windows", home, *filled, expect=64).err
     assert err.startswith("cmaplan: "), err
     assert err.count("\n") == 1, err
-    assert "is not a name Windows allows" in err or "is not a file name Windows allows" in err
+    assert "is not a name Windows allows" in err or "current folder of drive" in err
     assert sorted(p.name for p in home.rglob("*")) == before  # nothing written
 
 
@@ -294,8 +294,9 @@ def test_windows_refuses_names_it_forbids(args: tuple[str, ...], home: Path) -> 
         ("C:\\Users\\Ana\\Nul", "keeps it for a device"),
         ("LPT1.txt", "keeps it for a device"),
         ("COM\u00b9", "keeps it for a device"),
-        ("a:b", "a colon may only follow a drive letter"),
-        ("C:plan.toml", "a colon may only follow a drive letter"),
+        ("a:b", "relative to the current folder of drive A:"),
+        ("C:plan.toml", "relative to the current folder of drive C:"),
+        ("notes:plan.toml", "it holds ':'"),
         ("C:\\cma\\a:b", "it holds ':'"),
         ("plan.", "ends with a dot or a space"),
         ("plan ", "ends with a dot or a space"),
@@ -324,6 +325,8 @@ def test_windows_name_rules(path: str, problem: str | None) -> None:
         ("C:\\My Plans\\plan.toml", True, '"C:\\My Plans\\plan.toml"'),
         ("C:\\Ana's plan.toml", True, '"C:\\Ana\'s plan.toml"'),
         ("C:\\$money\\plan.toml", True, "'C:\\$money\\plan.toml'"),
+        ("@plans.toml", True, '"@plans.toml"'),  # PowerShell's splatting
+        ("%TEMP%\\plan.toml", True, '"%TEMP%\\plan.toml"'),
         ("C:\\Ana's $plan.toml", True, "'C:\\Ana''s $plan.toml'"),
         ("/home/ana/my plan.toml", False, "'/home/ana/my plan.toml'"),
         ("/home/ana/plan.toml", False, "/home/ana/plan.toml"),
@@ -377,10 +380,18 @@ def test_answers_files_are_read_as_editors_save_them(
 def test_decode_text_refuses_what_is_not_text() -> None:
     assert decode_text("ñ".encode("cp1252"), "cp1252") == "ñ"
     assert decode_text("ñ".encode("mac_roman"), "mac_roman") == "ñ"
-    with pytest.raises(UnicodeDecodeError):
-        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "cp1252")  # an image
-    with pytest.raises(UnicodeDecodeError):
-        decode_text(b"\x81\x8d", "cp1252")  # bytes cp1252 leaves undefined
+    assert decode_text("ñ".encode("utf-32"), "cp1252") == "ñ"
+    assert decode_text(b"\xef\xbb\xbf\xef\xbb\xbfa = 1\r\n\x1a", "cp1252") == "a = 1\r\n"
+    refused = {
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff": "control characters",  # a picture
+        b"\x81\x8d": "not text in any encoding",  # bytes cp1252 leaves undefined
+        'name = "Amína"\n'.encode() + b'x = "\xc0\xaf"\n': "broken character on line 2",
+        b'title = "a\x1b[31mb"': "control characters",  # UTF-8, but with ESC in it
+        b"\xff\xfeA": "not text in any encoding",  # UTF-16 by its mark, cut short
+    }
+    for raw, reason in refused.items():
+        with pytest.raises(NotText, match=reason):
+            decode_text(raw, "cp1252")
 
 
 def test_the_stand_ins_cover_every_symbol_cmaplan_prints() -> None:
@@ -440,6 +451,9 @@ def test_the_stand_in_handler_writes_plain_text(monkeypatch: pytest.MonkeyPatch)
     stream.write("2028-07-17 → 2028-05-21 · ☑ done ␛ 漢\n")
     stream.flush()
     assert raw.getvalue() == b"2028-07-17 -> 2028-05-21 - [x] done ^[ ?\n"
+    stream.write("Ética médica ✓\n")  # a person's text: letters without their marks
+    stream.flush()
+    assert raw.getvalue().endswith(b"Etica medica +\n")
 
 
 # --- CSV files as Excel saves them ----------------------------------------------------------------
@@ -448,17 +462,23 @@ CSV = "date,area,points,title\n2027-03-01,clinical,2,Phlebotomy refresher\n"
 
 
 @pytest.mark.parametrize(
-    "encoded",
+    ("encoded", "points"),
     [
-        b"\xef\xbb\xbf" + CSV.replace("\n", "\r\n").encode("utf-8"),  # "CSV UTF-8": BOM, CRLF
-        CSV.replace("\n", "\r\n").replace("refresher", "révision").encode("cp1252"),  # "CSV"
-        CSV.replace("\n", "\r").encode("mac_roman"),  # Excel on an older Mac: CR alone
-        CSV.replace(",", ";").replace("\n", "\r\n").encode("cp1252"),  # a comma-decimal locale
-        CSV.replace(",", "\t").encode("utf-16"),  # "Unicode Text"
+        (b"\xef\xbb\xbf" + CSV.replace("\n", "\r\n").encode("utf-8"), 2.0),  # "CSV UTF-8"
+        (CSV.replace("\n", "\r\n").replace("refresher", "révision").encode("cp1252"), 2.0),
+        (CSV.replace("\n", "\r").encode("mac_roman"), 2.0),  # Excel on an older Mac: CR alone
+        (CSV.replace(",", ";").replace(";2;", ";1,5;").encode("cp1252"), 1.5),  # comma decimals
+        ("sep=;\r\n" + CSV.replace(",", ";").replace("\n", "\r\n"), 2.0),  # Excel's hint line
+        (CSV.replace(",", "\t").encode("utf-16"), 2.0),  # "Unicode Text"
+        (CSV + ",,,\r\n,,,\r\n", 2.0),  # Excel's empty rows
+        ("\ufeff\ufeff" + CSV, 2.0),  # a byte-order mark twice
     ],
-    ids=["utf-8-bom", "cp1252", "cr-only", "semicolons", "utf-16-tabs"],
-)
-def test_ceu_csv_is_read_as_excel_saves_it(encoded: bytes, home: Path, tmp_path: Path) -> None:
+    ids=["utf-8-bom", "cp1252", "cr-only", "decimal-commas", "sep-line", "utf-16-tabs",
+         "empty-rows", "two-boms"],
+)  # fmt: skip
+def test_ceu_csv_is_read_as_excel_saves_it(
+    encoded: bytes | str, points: float, home: Path, tmp_path: Path
+) -> None:
     later = {"CMAPLAN_TODAY": "2027-06-01"}
     run_as("windows", home, "init", "--example", "recent-graduate")
     plan = data_folder("windows", home) / "plan.toml"
@@ -466,10 +486,26 @@ def test_ceu_csv_is_read_as_excel_saves_it(encoded: bytes, home: Path, tmp_path:
     exam = next(s for s in document["steps"] if s["id"] == "exam")
     run_as("windows", home, "check", "exam", "--on", exam["start"].isoformat(), env=later)
     csv = tmp_path / "ceus.csv"
-    csv.write_bytes(encoded)
-    run_as("windows", home, "ceu", "import", str(csv), env=later)
+    csv.write_bytes(encoded.encode("utf-8") if isinstance(encoded, str) else encoded)
+    run_as("windows", home, "ceu", "import", "~/../ceus.csv", env=later)  # ~ as PowerShell gives it
     ceus = tomllib.loads(plan.read_text("utf-8"))["ceu"]
-    assert [(c["area"], c["points"]) for c in ceus] == [("clinical", 2.0)]
+    assert [(c["area"], c["points"]) for c in ceus] == [("clinical", points)]
+
+
+@pytest.mark.parametrize(
+    "content", [b"\xef\xbb\xbf\xef\xbb\xbf", b"", b"\n\n", "\ufeff".encode("utf-16")]
+)
+def test_a_csv_with_nothing_in_it_is_one_sentence(
+    content: bytes, home: Path, tmp_path: Path
+) -> None:
+    later = {"CMAPLAN_TODAY": "2027-06-01"}
+    run_as("windows", home, "init", "--example", "recent-graduate")
+    run_as("windows", home, "check", "exam", "--on", "2027-03-01", env=later)
+    csv = tmp_path / "empty.csv"
+    csv.write_bytes(content)
+    err = run_as("windows", home, "ceu", "import", str(csv), env=later, expect=64).err
+    assert err.count("\n") == 1
+    assert "header lacks date, area, points, title" in err
 
 
 # --- the shells of Windows ------------------------------------------------------------------------
@@ -588,3 +624,143 @@ def test_the_older_encoding_of_each_system(
     monkeypatch.setattr(host, "MACOS", system == "macos")
     monkeypatch.setattr(locale, "getencoding", lambda: locale_says)
     assert host.legacy_encoding() == legacy
+
+
+# --- found by a hostile review of the above ------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["held", "read-only"])
+@pytest.mark.parametrize("change", [("note", "choose-program", "second"), ("undo",)])
+def test_a_refused_save_leaves_the_backup_as_it_was(
+    how: str, change: tuple[str, ...], home: Path
+) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    run_as("windows", home, "note", "choose-program", "secret")
+    run_as("windows", home, "check", "transcripts")
+    plan = data_folder("windows", home) / "plan.toml"
+    backup = plan.with_name("plan.toml.bak")
+    before = (plan.read_bytes(), backup.read_bytes())
+    env = {"CMAPLAN_EMULATE_HELD": "plan.toml:1000"} if how == "held" else {}
+    if how == "read-only":
+        plan.chmod(0o444)
+    run_as("windows", home, *change, env=env, expect=74)
+    assert (plan.read_bytes(), backup.read_bytes()) == before
+    assert sorted(p.name for p in plan.parent.iterdir()) == [
+        "plan.toml",
+        "plan.toml.bak",
+        "plan.toml.lock",
+    ]  # no temporary file left either
+
+
+def test_exports_to_one_file_at_once_all_land(tmp_path: Path) -> None:
+    """Exports hold no lock: one must never take another's temporary file for a stale one."""
+    plan = tmp_path / "plan.toml"
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan)}
+    cmaplan = [sys.executable, "-m", "cmaplan"]
+    made = subprocess.run([*cmaplan, "init", "--example", "img-residency"], env=env, check=False)
+    assert made.returncode == 0
+    target = tmp_path / "same.html"
+    for _ in range(3):
+        children = [
+            subprocess.Popen(
+                [*cmaplan, "export", "html", "-o", str(target)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(8)
+        ]
+        results = [(c.wait(timeout=60), c.communicate()[1]) for c in children]
+        assert results == [(0, b"")] * 8
+    assert target.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--plan", "~nosuchuser/plan.toml", "status"),
+        ("export", "markdown", "-o", "~nosuchuser/x.md"),
+        ("init", "--answers", "~nosuchuser/a.toml"),
+    ],
+)
+def test_a_home_folder_that_does_not_exist_is_one_sentence(
+    args: tuple[str, ...], home: Path
+) -> None:
+    if args[0] == "export":
+        run_as("windows", home, "init", "--example", "img-residency")
+    err = run_as("windows", home, *args, expect=64).err
+    assert 'cannot tell which folder "~nosuchuser" is' in err
+    assert err.count("\n") == 1
+
+
+def test_save_answers_and_answers_take_a_home_folder(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "military-medic", "--save-answers", "~/a.toml")
+    assert (home / "a.toml").is_file()
+    assert not Path("~").exists()
+    run_as("windows", home, "init", "--answers", "~/a.toml", "--force")
+
+
+def test_windows_without_localappdata_asks_for_the_plan(home: Path) -> None:
+    err = run_as("windows", home, "status", env={"LOCALAPPDATA": ""}, expect=74).err
+    assert "cannot tell where your data folder is" in err
+    assert "--plan FILE" in err
+    assert err.count("\n") == 1
+
+
+def test_windows_names_a_folder_given_as_the_plan(home: Path) -> None:
+    (home / "adir").mkdir()
+    err = run_as("windows", home, "--plan", str(home / "adir"), "status", expect=74).err
+    assert "is a folder, not the plan file" in err
+
+
+CLOSED_PIPE = """
+import errno, io, sys
+class Gone(io.RawIOBase):
+    def writable(self): return True
+    def write(self, data): raise OSError(errno.EINVAL, "Invalid argument")
+sys.stdout = io.TextIOWrapper(io.BufferedWriter(Gone()), encoding="cp1252")
+sys.argv = ["cmaplan", *{args!r}]
+from cmaplan.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("status",), ("timeline",), ("compare",), ("program", "list"), ("completion", "pwsh")],
+)
+def test_windows_closed_pipe_is_quiet_through_both_doors(args: tuple[str, ...], home: Path) -> None:
+    """Windows says EINVAL when the reader of cmaplan's output has gone: exit 1, no traceback
+    (click's own wrapper forgives only EPIPE)."""
+    run_as("windows", home, "init", "--example", "img-residency")
+    code = CLOSED_PIPE.format(args=list(args))
+    done = subprocess.run(
+        [sys.executable, EMULATION, "windows", "-c", code],
+        env={**os.environ, "HOME": str(home), "LOCALAPPDATA": str(home / "AppData" / "Local")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "svg", "ics"])
+def test_an_export_to_a_closed_stdout_is_one_sentence(fmt: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan)}
+    cmaplan = [sys.executable, "-m", "cmaplan"]
+    made = subprocess.run([*cmaplan, "init", "--example", "img-residency"], env=env, check=False)
+    assert made.returncode == 0
+    done = subprocess.run(
+        [*cmaplan, "export", fmt],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 74
+    assert done.stderr == "cmaplan: cannot write the output: standard output is closed.\n"

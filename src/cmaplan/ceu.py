@@ -245,19 +245,32 @@ def read_csv(text: str, plan: Plan, result: Forecast) -> list[Ceu]:
     the decimal mark is a comma) or a tab."""
     import csv
     import io
+    import re
 
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    separator = max(",;\t", key=lambda mark: (first.count(mark), mark == ","))
-    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    lines = text.splitlines(keepends=True)
+    declared = re.fullmatch(r'"?sep=(.)"?\s*', lines[0]) if lines else None
+    skipped = 1 if declared else 0  # Excel's "sep=;" line says the separator itself
+    first = lines[skipped] if len(lines) > skipped else ""
+    if declared:
+        separator = declared.group(1)
+    else:
+        separator = max(",;\t", key=lambda mark: (first.count(mark), mark == ","))
+    body = "".join(lines[skipped:])
+    rows = csv.DictReader(io.StringIO(body, newline=""), delimiter=separator)
     try:
-        return _read_rows(rows, plan, result)
+        return _read_rows(rows, plan, result, skipped=skipped, decimal_comma=separator != ",")
     except csv.Error as error:
+        line = rows.line_num + skipped
         raise UsageError(
-            f"line {rows.line_num} of the CSV file cannot be read ({error}); nothing was imported"
+            f"line {line} of the CSV file cannot be read ({error}); nothing was imported"
         ) from None
 
 
-def _read_rows(rows: csv.DictReader[str], plan: Plan, result: Forecast) -> list[Ceu]:
+def _read_rows(
+    rows: csv.DictReader[str], plan: Plan, result: Forecast, *, skipped: int, decimal_comma: bool
+) -> list[Ceu]:
+    """The entries of the rows under the header. Rows with every cell empty (Excel writes
+    them) are passed over; where columns are not separated by commas, "1,5" is 1.5 points."""
     from cmaplan.profile import parse_day
 
     header = [h.strip().lower() for h in rows.fieldnames or []]
@@ -269,15 +282,18 @@ def _read_rows(rows: csv.DictReader[str], plan: Plan, result: Forecast) -> list[
         )
     entries: list[Ceu] = []
     for row in rows:
-        line = rows.line_num
+        line = rows.line_num + skipped
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(cells.values()):
+            continue
         try:
             approved_text = cells.get("approved", "yes").lower() or "yes"
             if approved_text not in YES | NO:
                 raise UsageError(f'approved "{approved_text}" is not yes or no')
             area = parse_area(cells["area"])
             try:
-                points = float(cells["points"])
+                typed = cells["points"]
+                points = float(typed.replace(",", ".") if decimal_comma else typed)
             except ValueError:
                 raise UsageError(f'points "{cells["points"]}" is not a number') from None
             entry = Ceu(

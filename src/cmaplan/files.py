@@ -22,10 +22,11 @@ import os
 import stat
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from cmaplan import host
-from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
-from cmaplan.plaintext import visible
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.paths import check_name
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -69,6 +70,8 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
     except IsADirectoryError:
         raise StorageError(f"{path} is a folder, not the {what} file") from None
     except OSError as error:
+        if isinstance(error, PermissionError) and os.path.isdir(path):  # Windows' word for it
+            raise StorageError(f"{path} is a folder, not the {what} file") from None
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
     try:
         info = os.fstat(fd)
@@ -178,11 +181,18 @@ def ensure_folder(folder: Path) -> None:
         raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
 
 
-def _remove_stale_temps(target: Path) -> None:
-    """Temporary files of an earlier write of `target` that was killed before its rename."""
+STALE_AFTER = 600.0  # seconds: a temporary file this old is no write's that is still going on
+
+
+def _remove_stale_temps(target: Path, *, locked: bool) -> None:
+    """Temporary files of an earlier write of `target` that was killed before its rename. Under
+    the plan's lock no other write of it can be going on; without it (an export, an answers
+    file), only files older than STALE_AFTER are taken for stale."""
+    now = time.time()
     for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
-            if stale.is_file() and not stale.is_symlink():
+            info = stale.lstat()
+            if stat.S_ISREG(info.st_mode) and (locked or now - info.st_mtime > STALE_AFTER):
                 stale.unlink()
 
 
@@ -199,19 +209,50 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+class Prepared(NamedTuple):
+    """A write made ready: the new bytes are on disk in `temp`, waiting to replace `target`."""
+
+    temp: Path
+    target: Path
+    shown: Path  # the path as the person gave it, for messages
+
+
 def atomic_write(
-    path: Path, data: bytes, *, what: str = "plan", keep_mode: bool = False, follow: bool = True
+    path: Path,
+    data: bytes,
+    *,
+    what: str = "plan",
+    keep_mode: bool = False,
+    follow: bool = True,
+    locked: bool = False,
 ) -> None:
     """Replace `path` (through any symlink) with `data` at once: readers see the old file or
-    the new one, never half. The caller holds the plan's lock, so stale temporary files of
-    earlier, killed writes can be removed first. A new file is readable by its owner only;
+    the new one, never half. See `prepare_write` for the options."""
+    commit_write(
+        prepare_write(path, data, what=what, keep_mode=keep_mode, follow=follow, locked=locked)
+    )
+
+
+def prepare_write(
+    path: Path,
+    data: bytes,
+    *,
+    what: str = "plan",
+    keep_mode: bool = False,
+    follow: bool = True,
+    locked: bool = False,
+) -> Prepared:
+    """Write `data` to a new temporary file beside `path`'s target, flushed to the disk, for
+    `commit_write` to put in its place (or `discard`). A new file is readable by its owner only;
     with `keep_mode`, a file that exists keeps the permissions its owner gave it. Without
-    `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone."""
+    `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone.
+    `locked`: the caller holds the plan's lock, so any temporary file of an earlier write is a
+    killed write's and can be removed."""
     target = real_path(path) if follow else path
     if follow or not target.is_symlink():
         check_writable(target, what=what)
     ensure_folder(target.parent)
-    _remove_stale_temps(target)
+    _remove_stale_temps(target, locked=locked)
     owner: tuple[int, int] | None = None
     mode = FILE_MODE
     with contextlib.suppress(OSError):
@@ -234,19 +275,37 @@ def atomic_write(
             handle.write(data)
             handle.flush()
             host.sync(handle.fileno())
-        _replace(tmp, target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
-        if host.WINDOWS and isinstance(error, PermissionError):
-            raise StorageError(
-                f"cannot write {path}: another program has it open, or it is read-only",
-                "Close it there (an editor, a spreadsheet, a sync client) and try again.",
-            ) from None
         raise StorageError(f"cannot write {path}: {error.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    return Prepared(tmp, target, path)
+
+
+def commit_write(prepared: Prepared) -> None:
+    """Put a prepared write in its place, at once; on failure its temporary file is removed."""
+    try:
+        _replace(prepared.temp, prepared.target)
+    except OSError as error:
+        discard(prepared)
+        if host.WINDOWS and isinstance(error, PermissionError):
+            raise StorageError(
+                f"cannot write {prepared.shown}: another program has it open, or it is read-only",
+                "Close it there (an editor, a spreadsheet, a sync client) and try again.",
+            ) from None
+        raise StorageError(f"cannot write {prepared.shown}: {error.strerror}") from None
+    except BaseException:
+        discard(prepared)
+        raise
+    _fsync_dir(prepared.target.parent)
+
+
+def discard(prepared: Prepared) -> None:
+    """Remove a prepared write that is not to be committed."""
+    with contextlib.suppress(OSError):
+        prepared.temp.unlink(missing_ok=True)
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -264,48 +323,6 @@ def _replace(source: Path, target: Path) -> None:
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.25)
-
-
-# Names Windows keeps for devices (with any extension), and the characters it forbids in a name:
-# the rules of Python 3.13's os.path.isreserved, which 3.11 and 3.12 do not have.
-_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
-    f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"
-}
-_FORBIDDEN = frozenset('<>:"|?*') | {chr(code) for code in range(32)}
-
-
-def windows_name_problem(path: str) -> str | None:
-    """Why Windows cannot have a file or folder at `path` (as typed), or None if it can."""
-    from pathlib import PureWindowsPath
-
-    pure = PureWindowsPath(path)
-    if pure.drive.endswith(":") and not pure.root and pure.parts[1:]:
-        return (
-            f"{path} is not a file name Windows allows: a colon may only follow a drive "
-            f"letter, as in {pure.drive}\\{pure.parts[1]}"
-        )
-    for part in pure.parts[1:] if pure.anchor else pure.parts:
-        if part in (".", ".."):
-            continue
-        quoted = f'"{visible(part)}"'
-        bad = sorted(_FORBIDDEN.intersection(part))
-        if bad:
-            shown = " ".join(repr(char) for char in bad)
-            return f"{quoted} is not a name Windows allows: it holds {shown}"
-        if part.endswith((".", " ")):
-            return f"{quoted} is not a name Windows allows: it ends with a dot or a space"
-        if part.partition(".")[0].rstrip(" ").upper() in _DEVICES:
-            return f"{quoted} is not a name Windows allows: Windows keeps it for a device"
-    return None
-
-
-def check_name(path: Path) -> None:
-    """On Windows, refuse a path with a name Windows forbids: written, `a:b` would go to a
-    hidden stream of file `a`, `plan.` to `plan`, and `CON` to the console."""
-    if host.WINDOWS:
-        problem = windows_name_problem(str(path))
-        if problem:
-            raise UsageError(problem, "Give another file name.")
 
 
 def _a(word: str) -> str:

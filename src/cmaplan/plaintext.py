@@ -7,6 +7,7 @@ to the terminal, where they could move the cursor, change colours or ring the be
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 # C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡, C1 controls
@@ -32,21 +33,49 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
+class NotText(ValueError):
+    """Bytes that are no text cmaplan can read; `reason` says why, for a sentence."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def decode_text(raw: bytes, legacy: str) -> str:
-    """Text as editors and spreadsheets save it: UTF-8 (a byte-order mark or none), UTF-16 with
-    its byte-order mark (Notepad's "Unicode", Windows PowerShell 5's `>`), else the `legacy`
-    encoding of the system (host.legacy_encoding). UnicodeDecodeError if none of them fits."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+    """Text as editors and spreadsheets save it: UTF-8 (a byte-order mark or none), UTF-16 or
+    UTF-32 with its byte-order mark (Notepad's "Unicode", Windows PowerShell 5's `>`), else the
+    `legacy` encoding of the system (host.legacy_encoding). A file that is UTF-8 but for a
+    broken character is refused rather than misread, and so is one with control characters
+    (a program, an image); an old editor's Ctrl-Z at the end is dropped. NotText if it is not
+    text."""
     try:
-        return raw.decode("utf-8-sig")
+        if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+            text = raw.decode("utf-32")
+        elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        else:
+            text = _utf8_or(raw, legacy)
     except UnicodeDecodeError:
-        text = raw.decode(legacy)
-    if not _BINARY.isdisjoint(text):  # an image or a program decodes too, but is not text
-        raise UnicodeDecodeError(legacy, raw, 0, len(raw), "control characters: not text")
+        raise NotText("its bytes are not text in any encoding cmaplan knows") from None
+    text = text.lstrip("\ufeff").rstrip("\x1a")
+    if not _BINARY.isdisjoint(text):
+        raise NotText("it holds control characters, as a program or a picture does")
     return text
 
 
+def _utf8_or(raw: bytes, legacy: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if _UTF8_SEQUENCE.search(raw):  # UTF-8 elsewhere in it: one bad byte, not cp1252
+            line = raw[: error.start].count(b"\n") + 1
+            raise NotText(f"it is UTF-8 but for a broken character on line {line}") from None
+    return raw.decode(legacy)
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _BINARY = frozenset(chr(code) for code in range(32)) - set("\t\n\r\f")
 
 

@@ -18,12 +18,15 @@ import tomli_w
 
 from cmaplan import host
 from cmaplan.codec import document_to_plan, plan_to_document
-from cmaplan.errors import PlanFileError, PlanMissingError, UsageError
+from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
 from cmaplan.files import (
     atomic_write,
     check_can_write_in,
     check_writable,
+    commit_write,
+    discard,
     ensure_folder,
+    prepare_write,
     read_regular,
     real_path,
     require_regular,
@@ -31,7 +34,7 @@ from cmaplan.files import (
 )
 from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Forecast, Plan
-from cmaplan.plaintext import decode_text
+from cmaplan.plaintext import NotText, decode_text
 from cmaplan.schedule import forecast
 from cmaplan.shipped import example_names, example_text
 
@@ -45,15 +48,24 @@ def default_plan_path() -> Path:
     """plan.toml in the user's data folder (platformdirs decides where that is on each system)."""
     import platformdirs
 
-    return platformdirs.user_data_path("cmaplan", appauthor=False) / "plan.toml"
+    try:
+        folder = platformdirs.user_data_path("cmaplan", appauthor=False)
+    except (KeyError, ValueError, RuntimeError, OSError):  # e.g. Windows without %LOCALAPPDATA%
+        raise StorageError(
+            "cmaplan cannot tell where your data folder is on this computer",
+            f"Give the plan's place with --plan FILE, or set {ENV_PLAN}.",
+        ) from None
+    return folder / "plan.toml"
 
 
 def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
     """--plan, else $CMAPLAN_PLAN, else the default location."""
+    from cmaplan.paths import user_path
+
     if option is not None:
-        return option.expanduser()
+        return user_path(option)
     if environ.get(ENV_PLAN):
-        return Path(environ[ENV_PLAN]).expanduser()
+        return user_path(Path(environ[ENV_PLAN]))
     return default_plan_path()
 
 
@@ -83,9 +95,10 @@ def _decode(raw: bytes, path: Path) -> str:
     byte-order mark, or the system's older encoding); else one sentence."""
     try:
         return decode_text(raw, host.legacy_encoding())
-    except UnicodeDecodeError:
+    except NotText as error:
         raise PlanFileError(
-            f"{path} is not a text file cmaplan can read", "Save it as UTF-8 and try again."
+            f"{path} is not a text file cmaplan can read: {error.reason}",
+            "Save it as UTF-8 and try again.",
         ) from None
 
 
@@ -144,7 +157,10 @@ def is_toml(raw: bytes) -> bool:
         return True
     try:
         tomli.loads(decode_text(raw, host.legacy_encoding()))
-    except (UnicodeDecodeError, RecursionError, ValueError):  # TOMLDecodeError is a ValueError
+    except (
+        RecursionError,
+        ValueError,
+    ):  # NotText and TOMLDecodeError are ValueErrors  # TOMLDecodeError is a ValueError
         return False
     return True
 
@@ -172,17 +188,34 @@ def save_document(
         previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
     except PlanMissingError:
         previous = None
-    if previous is not None:
-        if not is_toml(previous):
-            raise PlanFileError(
-                f"{path} is not valid TOML, so cmaplan will not overwrite it.",
-                "Fix it, or move it away and try again.",
-            ) from None
-        if previous != data:
+    if previous is not None and not is_toml(previous):
+        raise PlanFileError(
+            f"{path} is not valid TOML, so cmaplan will not overwrite it.",
+            "Fix it, or move it away and try again.",
+        ) from None
+    # The plan's new bytes and the backup's are both on disk before either replaces anything,
+    # and the backup changes only once the plan has: a save that is refused (a full disk, a
+    # file another program holds on Windows) leaves both files as they were.
+    plan_write = prepare_write(path, data, locked=True)
+    backup_write = None
+    if previous is not None and previous != data:
+        try:
             # The backup is cmaplan's own file: a symlink there is replaced, not followed.
             backup = data if forgetting else previous
-            atomic_write(backup_path(path), backup, what="backup", follow=False)
-    atomic_write(path, data)
+            backup_write = prepare_write(
+                backup_path(path), backup, what="backup", follow=False, locked=True
+            )
+        except BaseException:
+            discard(plan_write)
+            raise
+    try:
+        commit_write(plan_write)
+    except BaseException:
+        if backup_write is not None:
+            discard(backup_write)
+        raise
+    if backup_write is not None:
+        commit_write(backup_write)
 
 
 def check_answers_target(path: Path, *, plan: Path) -> None:

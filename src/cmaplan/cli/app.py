@@ -28,6 +28,7 @@ from cmaplan.run.common import (
     interrupted,
     prepare_streams,
     refuse_undecodable,
+    release_gone_stdout,
 )
 
 USAGE_EXIT = 2
@@ -71,6 +72,9 @@ class Group(TyperGroup):
             result = super().main(
                 args, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
             )
+        except SystemExit:
+            release_gone_stdout()
+            raise
         except typer.Abort:  # Ctrl-C outside a command's own error boundary
             from cmaplan.store import SAVED
 
@@ -81,6 +85,7 @@ class Group(TyperGroup):
             code = USAGE_EXIT
         else:
             code = result if isinstance(result, int) else 0
+        code = code or release_gone_stdout()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -93,10 +93,12 @@ def ceu_add(
         from cmaplan import schedule, store
         from cmaplan.ceu import parse_area
         from cmaplan.model import Ceu
+        from cmaplan.paths import user_path
 
         path = plan_path()
         now = today()
-        if proof is not None and not proof.expanduser().is_file():
+        proof = user_path(proof) if proof is not None else None
+        if proof is not None and not proof.is_file():
             raise UsageError(f"--proof {proof} is not a file; give where the certificate is kept")
         entry = Ceu(
             on=parse_date(on, "--on") if on is not None else now,
@@ -105,7 +107,7 @@ def ceu_add(
             title=title.strip(),
             provider=provider.strip(),
             approved=approved,
-            proof=str(proof.expanduser().resolve()) if proof else "",
+            proof=str(proof.resolve()) if proof else "",
         )
         with store.locked(path):
             plan = store.load_plan(path)
@@ -162,7 +164,9 @@ def ceu_import(
 
         path = plan_path()
         now = today()
-        text = store.read_text(file, what="CSV")
+        from cmaplan.paths import user_path
+
+        text = store.read_text(user_path(file), what="CSV")
         with store.locked(path):
             plan = store.load_plan(path)
             entries = rule.read_csv(text, plan, schedule.forecast(plan, now))

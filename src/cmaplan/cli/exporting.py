@@ -63,7 +63,9 @@ def export(
             raise CommandLineError(
                 f"--output {output} names a folder; give a file name, such as {suggestion}"
             )
-        target = None if output in (None, "-") else Path(output).expanduser()
+        from cmaplan.paths import user_path
+
+        target = None if output in (None, "-") else user_path(Path(output))
         if target is not None:  # refused before anything is read or written
             store.check_export_target(target, plan=path)
         plan = store.load_plan(path)
@@ -72,6 +74,6 @@ def export(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        atomic_write(target, data, what="export", keep_mode=True)
+        atomic_write(target, data, what="export", keep_mode=True)  # not under the plan's lock
         hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
         say(f"Wrote your plan as {name}{hint} to {target}.")

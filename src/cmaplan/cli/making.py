@@ -74,9 +74,12 @@ def init(
         from secrets import token_hex
 
         from cmaplan import schedule, store, tracking
+        from cmaplan.paths import user_path
 
         path = plan_path()
         now = today()
+        answers = user_path(answers) if answers is not None else None
+        save_answers = user_path(save_answers) if save_answers is not None else None
         if answers is not None and example is not None:
             raise UsageError("give --answers or --example, not both")
         if answers is not None or example is not None:

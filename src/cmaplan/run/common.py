@@ -31,11 +31,41 @@ ENV_PLAN = "CMAPLAN_PLAN"
 COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
 
 
+class _ClosedBytes(io.RawIOBase):
+    def write(self, data: object) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 class _Closed(io.TextIOBase):
-    """Standard output that was closed before cmaplan started."""
+    """Standard output that was closed before cmaplan started (text, and bytes for exports)."""
+
+    buffer = _ClosedBytes()
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, "standard output is closed")
+
+
+def reader_gone(error: OSError) -> bool:
+    """Whether a failed write means the program reading cmaplan's output has gone (`| head`):
+    EPIPE, or on Windows EINVAL, which it says instead."""
+    if error.errno == errno.EPIPE:
+        return True
+    return host.WINDOWS and error.errno == errno.EINVAL and error.filename is None
+
+
+def release_gone_stdout() -> int:
+    """Flush standard output. If that fails, point it at nothing, so that no later flush (the
+    interpreter's own, at its end) fails again with a traceback: the exit code it calls for,
+    1 when the reader has gone (quietly), 74 with one sentence otherwise (a full disk); else 0."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
+        if reader_gone(error):
+            return 1
+        sys.stderr.write(f"cmaplan: cannot write the output: {error.strerror or error}.\n")
+        return 74
+    return 0
 
 
 def refuse_undecodable(args: Sequence[str]) -> None:
@@ -72,6 +102,9 @@ PLAIN = {
     "◆": "o",
     "⚑": "^",
     "✔": "+",
+    "✓": "+",
+    "✗": "x",
+    "✘": "x",
     "✎": "~",
     "☑": "[x]",
     "☐": "[ ]",
@@ -94,7 +127,19 @@ def _plain(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     bad = error.object[error.start : error.end]
-    return "".join(PLAIN.get(char, "?") for char in bad), error.end
+    return "".join(PLAIN.get(char) or _letters(char, error.encoding) for char in bad), error.end
+
+
+def _letters(char: str, encoding: str) -> str:
+    """A letter without the marks the output cannot show (É -> E), else "?" (Ł has none)."""
+    import unicodedata
+
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    try:
+        base.encode(encoding)
+    except UnicodeEncodeError:
+        return "?"
+    return base or "?"
 
 
 def prepare_streams() -> None:
@@ -143,9 +188,7 @@ def reporting_errors() -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): click exits quietly, as other tools do
     except OSError as error:  # the system refused: a folder out of reach, a full disk, no stdout
-        if host.WINDOWS and error.errno == errno.EINVAL and error.filename is None:
-            # Windows says "invalid argument" when the reader of a pipe has gone (`| Select
-            # -First 1`); it is the same as a broken pipe.
+        if reader_gone(error):  # Windows says EINVAL for it (`| Select -First 1`)
             raise BrokenPipeError(errno.EPIPE, "the reader of the output has gone") from None
         from cmaplan.store import SAVED
 
@@ -213,7 +256,9 @@ def with_plan_option(text: str) -> str:
     return text.replace("`cmaplan ", f"`cmaplan --plan {quote(str(Invocation.plan))} ")
 
 
-_SAFE = re.compile(r"[\w@%+=:,./\\-]+")  # needs no quotes in bash, zsh, PowerShell or cmd
+# Needs no quotes in bash, zsh, PowerShell or cmd (not @, PowerShell's splatting, nor %, cmd's
+# variables).
+_SAFE = re.compile(r"[\w+=:,./\\-]+")
 
 
 def quote(word: str, *, windows: bool | None = None) -> str:
