@@ -764,3 +764,13 @@ def test_an_export_to_a_closed_stdout_is_one_sentence(fmt: str, tmp_path: Path) 
     )
     assert done.returncode == 74
     assert done.stderr == "cmaplan: cannot write the output: standard output is closed.\n"
+
+
+def test_windows_lock_file_that_is_not_a_file_is_one_sentence(home: Path) -> None:
+    run_as("windows", home, "init", "--example", "img-residency")
+    lock = data_folder("windows", home) / "plan.toml.lock"
+    lock.unlink()
+    lock.mkdir()
+    err = run_as("windows", home, "check", "transcripts", expect=74).err
+    assert "plan.toml.lock is not an ordinary file, so it cannot lock the plan" in err
+    assert err.count("\n") == 1

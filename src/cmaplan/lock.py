@@ -89,10 +89,16 @@ def _open_lock_file(lock: Path) -> int:
     try:
         fd = os.open(lock, flags, FILE_MODE)
     except OSError as error:
-        raise StorageError(f"cannot open {lock} to lock the plan: {error.strerror}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise StorageError(f"{lock} is not an ordinary file, so it cannot lock the plan")
+        if not os.path.isdir(lock):
+            raise StorageError(f"cannot open {lock} to lock the plan: {error.strerror}") from None
+        fd = -1
+    if fd < 0 or not stat.S_ISREG(os.fstat(fd).st_mode):
+        if fd >= 0:
+            os.close(fd)
+        raise StorageError(
+            f"{lock} is not an ordinary file, so it cannot lock the plan",
+            "Move it away; cmaplan makes the file again.",
+        )
     return fd
 
 
