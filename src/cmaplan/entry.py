@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 
 def main(*, hard_exit: bool = True) -> None:
@@ -50,7 +51,7 @@ def _observed() -> bool:
     return sys.gettrace() is not None or sys.getprofile() is not None
 
 
-def _exit(code: object) -> None:
+def _exit(code: object) -> NoReturn:
     """Flush what was written and end the process with `code` (as SystemExit reads it)."""
     if code is None:
         status = 0

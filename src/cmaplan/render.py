@@ -177,6 +177,7 @@ def step_view(
     plan: Plan, result: Forecast, step_id: str, program: str = "cmaplan"
 ) -> RenderableType:
     """Everything about one step: why, checklist, dependencies, dates, note and sources."""
+    from rich.table import Table  # status does without it; a step needs it whatever it holds
     kb = load_knowledge()
     item = result.get(step_id)
     step = item.step
@@ -221,8 +222,6 @@ def step_view(
         parts.append(warnings)
     parts.append(Text("\n".join(visible(line) for line in step.why)))
     if step.checklist:
-        from rich.table import Table
-
         checklist = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
         checklist.title = Text.assemble(
             ("Checklist", "bold"), (f"  (tick one: {program} check {step.id}.N)", "dim")
