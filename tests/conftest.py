@@ -61,6 +61,41 @@ def make_profile(**changes: Any) -> Profile:
     return parse_profile(data, today=TODAY)
 
 
+LEARN = os.environ.get("CMAPLAN_TEST_LEARN")  # a file: record unexpected codes, for a rewrite
+
+
+def cli(
+    *args: str, code: int = 0, env: dict[str, str] | None = None, input: str | None = None
+) -> Any:
+    """cmaplan ARGS in this process, through typer's runner: the one way the tests run a
+    command. It fails unless the command ends with exit `code`, and on any traceback or
+    internal error, so no test can pass on the empty output of a crash."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from cmaplan.cli import app
+
+    result = CliRunner().invoke(app, list(args), env=env, input=input)
+    if result.exit_code != code and LEARN:
+        caller = sys._getframe(1)
+        while caller.f_code.co_filename == __file__ or caller.f_code.co_name == "run":
+            caller = caller.f_back  # type: ignore[assignment]
+        with open(LEARN, "a", encoding="utf-8") as out:
+            out.write(f"{caller.f_code.co_filename}:{caller.f_lineno}:{result.exit_code}\n")
+        return result
+    assert result.exit_code == code, (
+        f"cmaplan {' '.join(args)} ended with {result.exit_code}, not {code}\n"
+        f"stdout: {result.stdout}\nstderr: {result.stderr}"
+    )
+    if code != 70:  # the one test of the internal-error sentence asks for it
+        assert "internal error" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    if code == 0 and result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
 def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
     """cmaplan in a real pseudo-terminal (pexpect), with its own plan and today."""
     import os

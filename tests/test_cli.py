@@ -14,14 +14,15 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cmaplan.cli import app
-from tests.conftest import EXAMPLES, ROOT, TODAY
+from tests.conftest import EXAMPLES, ROOT, TODAY, cli
 
 runner = CliRunner()
 IMG = EXAMPLES / "img-residency.toml"
 
 
-def run(*args: str) -> Result:
-    return runner.invoke(app, list(args))
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Result:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def one_line_error(result: Result, code: int) -> str:
@@ -76,7 +77,7 @@ def test_examples_cover_the_four_personas() -> None:
 def test_init_refuses_to_replace_a_plan_without_force(plan_path: Path) -> None:
     init()
     before = plan_path.read_bytes()
-    result = run("init", "--answers", str(EXAMPLES / "undecided-cna.toml"))
+    result = run("init", "--answers", str(EXAMPLES / "undecided-cna.toml"), code=73)
     line = one_line_error(result, 73)
     assert "already exists" in line
     assert "--force" in line
@@ -138,19 +139,19 @@ def test_bad_answers_are_one_sentence(
 ) -> None:
     answers = tmp_path / "answers.toml"
     answers.write_text(content)
-    line = one_line_error(run("init", "--answers", str(answers)), code)
+    line = one_line_error(run("init", "--answers", str(answers), code=65), code)
     assert fragment in line
     assert str(answers) in line
     assert not plan_path.exists()
 
 
 def test_missing_answers_file(tmp_path: Path) -> None:
-    line = one_line_error(run("init", "--answers", str(tmp_path / "nope.toml")), 66)
+    line = one_line_error(run("init", "--answers", str(tmp_path / "nope.toml"), code=66), 66)
     assert "there is no answers file at" in line
 
 
 def test_init_without_answers_and_without_a_terminal_says_what_to_do() -> None:
-    line = one_line_error(run("init"), 64)
+    line = one_line_error(run("init", code=64), 64)
     assert "--answers FILE" in line
 
 
@@ -205,14 +206,14 @@ def test_timeline_json_is_one_object_with_the_documented_fields(plan_path: Path)
 
 
 def test_timeline_without_a_plan() -> None:
-    line = one_line_error(run("timeline"), 66)
+    line = one_line_error(run("timeline", code=66), 66)
     assert "cmaplan init" in line
 
 
 def test_timeline_with_a_broken_plan_names_file_line_and_column(plan_path: Path) -> None:
     plan_path.parent.mkdir(parents=True)
     plan_path.write_text("schema = 1\nstuff = ]\nother = 2\n")
-    line = one_line_error(run("timeline"), 65)
+    line = one_line_error(run("timeline", code=65), 65)
     assert str(plan_path) in line
     assert "line 2, column 9" in line
 
@@ -236,7 +237,7 @@ def test_today_can_be_set_for_what_if(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_bad_today_override_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     init()
     monkeypatch.setenv("CMAPLAN_TODAY", value)
-    line = one_line_error(run("timeline"), 64)
+    line = one_line_error(run("timeline", code=64), 64)
     assert "CMAPLAN_TODAY" in line
 
 
@@ -285,7 +286,7 @@ def test_check_undo_reopens(plan_path: Path) -> None:
 def test_check_unknown_id_suggests_and_writes_nothing(plan_path: Path) -> None:
     init()
     before = plan_path.read_bytes()
-    line = one_line_error(run("check", "transcripts", "extern"), 64)
+    line = one_line_error(run("check", "transcripts", "extern", code=64), 64)
     assert 'no step "extern"' in line
     assert 'Did you mean "externship"' in line
     assert plan_path.read_bytes() == before
@@ -304,13 +305,13 @@ def test_check_unknown_id_suggests_and_writes_nothing(plan_path: Path) -> None:
 def test_check_refuses_bad_dates(plan_path: Path, args: list[str], fragment: str) -> None:
     init()
     before = plan_path.read_bytes()
-    line = one_line_error(run("check", "transcripts", *args), 64)
+    line = one_line_error(run("check", "transcripts", *args, code=64), 64)
     assert fragment in line
     assert plan_path.read_bytes() == before
 
 
 def test_check_without_a_plan() -> None:
-    one_line_error(run("check", "exam"), 66)
+    one_line_error(run("check", "exam", code=66), 66)
 
 
 def test_after_every_step_what_is_left_is_keeping_the_credential() -> None:
@@ -334,7 +335,7 @@ def test_an_internal_error_is_one_line_without_personal_data(
         raise RuntimeError("Amina secret")
 
     monkeypatch.setattr(schedule, "forecast", explode)
-    line = one_line_error(run("timeline"), 70)
+    line = one_line_error(run("timeline", code=70), 70)
     assert "internal error (RuntimeError)" in line
     assert "Amina" not in line
 
@@ -430,7 +431,7 @@ def test_timeline_phase_option(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_timeline_unknown_phase_is_refused() -> None:
     init()
-    line = one_line_error(run("timeline", "--phase", "exams"), 64)
+    line = one_line_error(run("timeline", "--phase", "exams", code=64), 64)
     assert 'there is no phase "exams"; the phases are prepare ("Get ready"), program' in line
 
 
@@ -462,7 +463,7 @@ def test_status_shows_progress_next_steps_and_the_file(plan_path: Path) -> None:
 
 
 def test_status_without_a_plan() -> None:
-    one_line_error(run("status"), 66)
+    one_line_error(run("status", code=66), 66)
 
 
 def test_show_one_step() -> None:
@@ -478,7 +479,7 @@ def test_show_one_step() -> None:
 
 def test_show_unknown_step_suggests() -> None:
     init()
-    line = one_line_error(run("show", "exma"), 64)
+    line = one_line_error(run("show", "exma", code=64), 64)
     assert 'Did you mean "exam"' in line
 
 
@@ -501,7 +502,7 @@ def test_check_ticks_a_checklist_item_and_says_how_to_close(
 def test_check_bad_item_number_is_refused(plan_path: Path) -> None:
     init()
     before = plan_path.read_bytes()
-    line = one_line_error(run("check", "choose-program.9"), 64)
+    line = one_line_error(run("check", "choose-program.9", code=64), 64)
     assert "has items 1 to 6; choose-program.9 is not one of them" in line
     assert plan_path.read_bytes() == before
 
@@ -548,7 +549,7 @@ def test_status_history_lists_changes_newest_first() -> None:
 
 def test_check_without_ids_off_a_terminal_asks_for_an_id() -> None:
     init()
-    line = one_line_error(run("check"), 64)
+    line = one_line_error(run("check", code=64), 64)
     assert "say which step to mark, for example `cmaplan check choose-program`" in line
 
 

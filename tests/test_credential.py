@@ -12,19 +12,19 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cmaplan.ceu import missing_words, tally
-from cmaplan.cli import app
 from cmaplan.model import Area, Ceu, Plan
 from cmaplan.planner import build_plan, mark
 from cmaplan.schedule import forecast
-from tests.conftest import make_profile
+from tests.conftest import cli, make_profile
 
 runner = CliRunner()
 PASSED = date(2027, 3, 15)
 LATER = date(2029, 6, 1)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Result:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def certified(*ceus: Ceu, route: str = "ce") -> Plan:
@@ -228,7 +228,7 @@ def test_bad_ceus_are_refused_and_nothing_is_written(
     for key, value in zip(args[::2], args[1::2], strict=True):
         base[key] = value
     flat = [part for pair in base.items() for part in pair]
-    result = run("ceu", "add", *flat)
+    result = run("ceu", "add", *flat, code=64)
     assert result.exit_code == 64, result.stdout
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -237,10 +237,10 @@ def test_bad_ceus_are_refused_and_nothing_is_written(
 
 def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: Path) -> None:
     graduate_plan(tmp_path)
-    result = run("ceu", "add", "--area", "general", "--points", "1", "--title", "x")
+    result = run("ceu", "add", "--area", "general", "--points", "1", "--title", "x", code=64)
     assert result.exit_code == 64
     assert "mark the exam done first" in result.stderr
-    assert run("ceu").exit_code == 64
+    assert run("ceu", code=64).exit_code == 64
     run("check", "exam-apply", "exam", "--on", "2026-11-20")
     late = run(
         "ceu",
@@ -254,6 +254,7 @@ def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: 
         "--on",
         "2032-01-05",
         env={"CMAPLAN_TODAY": "2032-02-01"},
+        code=64,
     )
     assert late.exit_code == 64
     assert "after the credential expired (2031-11-30)" in late.stderr
@@ -275,7 +276,7 @@ def test_csv_import_is_all_or_nothing(tmp_path: Path, plan_path: Path) -> None:
         "2026-11-22,surgery,1,Sutures,Clinic,yes\n"
     )
     before = plan_path.read_bytes()
-    result = run("ceu", "import", str(bad))
+    result = run("ceu", "import", str(bad), code=64)
     assert result.exit_code == 64
     assert "line 3 of the CSV file" in result.stderr
     assert "nothing was imported" in result.stderr
@@ -298,7 +299,7 @@ def test_csv_import_is_all_or_nothing(tmp_path: Path, plan_path: Path) -> None:
     assert len(tomllib.loads(plan_path.read_text())["ceu"]) == 3
     empty = tmp_path / "empty.csv"
     empty.write_text("date,area,points,title\n")
-    assert run("ceu", "import", str(empty)).exit_code == 64
+    assert run("ceu", "import", str(empty), code=64).exit_code == 64
 
 
 def test_recertifying_starts_a_new_period(tmp_path: Path, plan_path: Path) -> None:
@@ -332,7 +333,7 @@ def test_switching_the_route_moves_the_recertify_step(tmp_path: Path) -> None:
     assert (ce_due, exam_due) == ("2031-10-31", "2031-09-30")
     assert "Send the exam application" in run("show", "recertify").stdout
     assert "pass it by 2031-09-30" in run("status").stdout
-    assert run("recertify", "--by", "email").exit_code == 64
+    assert run("recertify", "--by", "email", code=64).exit_code == 64
 
 
 def test_status_warns_within_a_year_of_the_last_day_to_apply(tmp_path: Path) -> None:

@@ -23,8 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from cmaplan.cli import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, cli
 
 runner = CliRunner()
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -32,8 +31,9 @@ POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file semantics
 NOBODY = 65534
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Result:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def one_line(result: Result, code: int) -> str:
@@ -158,7 +158,7 @@ def test_odd_files_are_refused_at_once(kind: str, tmp_path: Path) -> None:
 def test_files_above_the_size_limit_are_refused_before_reading(plan_path: Path) -> None:
     plan_path.parent.mkdir(parents=True)
     plan_path.write_bytes(b"# " + b"x" * (5 * 1024 * 1024))
-    line = one_line(run("status"), 65)
+    line = one_line(run("status", code=65), 65)
     assert "too large" in line
 
 
@@ -207,6 +207,7 @@ def test_save_answers_onto_the_plan_is_refused(target: str, plan_path: Path) -> 
             "--force",
             "--save-answers",
             str(plan_path.parent / target),
+            code=64,
         ),
         64,
     )
@@ -340,7 +341,7 @@ def test_a_full_disk_leaves_the_old_plan_intact(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "replace", full)
-    line = one_line(run("check", "transcripts"), 74)
+    line = one_line(run("check", "transcripts", code=74), 74)
     assert "No space left on device" in line
     assert plan_path.read_bytes() == before
     assert temp_files(plan_path.parent) == []
@@ -513,7 +514,7 @@ def test_plan_files_at_the_limits_are_refused(
 ) -> None:
     init()
     plan_path.write_text(edit(plan_path.read_text()))
-    one_line(run("status"), code)
+    one_line(run("status", code=65), code)
 
 
 def test_brackets_in_text_never_make_the_plan_unreadable(plan_path: Path) -> None:
@@ -532,7 +533,7 @@ def test_brackets_in_text_never_make_the_plan_unreadable(plan_path: Path) -> Non
 def test_an_absurd_note_is_refused_before_it_is_saved(plan_path: Path) -> None:
     init()
     before = plan_path.read_bytes()
-    line = one_line(run("note", "transcripts", "n" * 3000), 64)
+    line = one_line(run("note", "transcripts", "n" * 3000, code=64), 64)
     assert "keep it to 2,000" in line
     assert plan_path.read_bytes() == before
 
@@ -677,7 +678,7 @@ def test_hand_edits_cmaplan_does_not_know_are_refused(
     init()
     plan_path.write_text(edit(plan_path.read_text()))
     before = plan_path.read_bytes()
-    line = one_line(run("check", "translation"), 65)
+    line = one_line(run("check", "translation", code=65), 65)
     assert words in line
     assert plan_path.read_bytes() == before
 

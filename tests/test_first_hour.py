@@ -17,15 +17,15 @@ import pexpect
 import pytest
 from typer.testing import CliRunner, Result
 
-from cmaplan.cli import app
-from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
+from tests.conftest import EXAMPLES, TODAY, cli, finish, spawn_cmaplan
 
 runner = CliRunner()
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Result:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def one_line(result: Result, code: int) -> str:
@@ -51,9 +51,9 @@ def test_hints_repeat_the_plan_option_the_user_typed(tmp_path: Path) -> None:
     plan = tmp_path / "demo plan.toml"
     out = run("--plan", str(plan), "init", "--example", "img-residency").stdout
     assert f"`cmaplan --plan '{plan}' timeline`" in out
-    error = one_line(run("--plan", str(plan), "check", "transcrpts"), 64)
+    error = one_line(run("--plan", str(plan), "check", "transcrpts", code=64), 64)
     assert f"`cmaplan --plan '{plan}' timeline` lists the ids" in error
-    missing = one_line(run("--plan", str(tmp_path / "none.toml"), "status"), 66)
+    missing = one_line(run("--plan", str(tmp_path / "none.toml"), "status", code=66), 66)
     assert f"`cmaplan --plan {tmp_path / 'none.toml'} init`" in missing
 
 
@@ -157,7 +157,7 @@ def test_undo_walks_back_through_checks_notes_and_new_answers(plan_path: Path) -
     assert doc["profile"] == original["profile"]
     assert not any(s["done"] or s.get("note") for s in doc["steps"])
     assert "history" not in doc
-    one_line(run("undo"), 64)
+    one_line(run("undo", code=64), 64)
 
 
 @POSIX
@@ -235,8 +235,8 @@ def test_ctrl_d_cancels_the_picker(tmp_path: Path) -> None:
     ],
 )
 def test_usage_errors_are_one_sentence(args: list[str], words: str) -> None:
-    result = run(*args)
-    line = one_line(result, 2 if args[0] != "completion" else 64)
+    code = 2 if args[0] != "completion" else 64
+    line = one_line(run(*args, code=code), code)
     assert words in line
 
 
@@ -265,7 +265,9 @@ def test_help_and_help_command_use_the_projects_metavars() -> None:
     assert "--on DATE" in run("help", "check").stdout
     assert "--plan FILE" in top.stdout
     assert "--answers FILE" in run("help", "init").stdout
-    one_line(run("help", "chek"), 2)  # an unknown command is a usage error, like `cmaplan chek`
+    one_line(
+        run("help", "chek", code=2), 2
+    )  # an unknown command is a usage error, like `cmaplan chek`
 
 
 # --- 7. Shell completion ------------------------------------------------------------------------
@@ -343,7 +345,7 @@ def test_suggestions_come_from_ids_that_look_alike(
     typed: str, suggested: list[str], not_suggested: list[str]
 ) -> None:
     init()
-    line = one_line(run("show", typed), 64)
+    line = one_line(run("show", typed, code=64), 64)
     for step_id in suggested:
         assert f'"{step_id}"' in line
     for step_id in not_suggested:
@@ -362,7 +364,7 @@ def test_show_says_waits_for_and_needed_by_and_one_date_for_an_equal_range() -> 
     assert "Needed by" in out
     out = run("show", "exam", env={"COLUMNS": "140"}).stdout
     assert re.search(r"Waits for\s+exam-apply", out)
-    start_line = run("show", "graduate" if False else "resume", env={"COLUMNS": "140"}).stdout
+    start_line = run("show", "resume", env={"COLUMNS": "140"}).stdout
     assert "between" in start_line or " on " in start_line
     late = run("show", "resume", env={"COLUMNS": "140", "CMAPLAN_TODAY": "2027-06-01"}).stdout
     assert "forecast to finish on 2027-06-01" in late  # earliest == latest: one date
@@ -375,9 +377,9 @@ def test_examples_are_installed_and_listed(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)  # nowhere near the repository
     assert "img-residency" in run("init", "--help").stdout
     init("military-medic")
-    line = one_line(run("init", "--example", "militray-medic", "--force"), 64)
+    line = one_line(run("init", "--example", "militray-medic", "--force", code=64), 64)
     assert 'did you mean "military-medic"' in line.lower()
-    one_line(run("init", "--example", "x", "--answers", "y.toml"), 64)
+    one_line(run("init", "--example", "x", "--answers", "y.toml", code=64), 64)
 
 
 # --- 11. A failed command changes nothing on disk --------------------------------------------
@@ -387,14 +389,14 @@ def test_examples_are_installed_and_listed(tmp_path: Path, monkeypatch: pytest.M
     "args", [["check", "transcripts"], ["note", "transcripts", "x"], ["undo"], ["check"]]
 )
 def test_commands_before_any_plan_leave_no_files(args: list[str], plan_path: Path) -> None:
-    one_line(run(*args), 66)
+    one_line(run(*args, code=66), 66)
     assert not plan_path.parent.exists()
 
 
 def test_the_most_specific_error_wins(plan_path: Path, tmp_path: Path) -> None:
     init()
     before = plan_path.read_bytes()
-    line = one_line(run("init", "--answers", str(tmp_path / "missing.toml")), 66)
+    line = one_line(run("init", "--answers", str(tmp_path / "missing.toml"), code=66), 66)
     assert "no answers file" in line
     assert plan_path.read_bytes() == before
 
@@ -406,7 +408,7 @@ def test_a_quoted_date_says_to_remove_the_quotes(tmp_path: Path) -> None:
     answers = tmp_path / "a.toml"
     text = (EXAMPLES / "military-medic.toml").read_text()
     answers.write_text(re.sub(r"start_date = (\S+)", r'start_date = "\1"', text))
-    line = one_line(run("init", "--answers", str(answers)), 65)
+    line = one_line(run("init", "--answers", str(answers), code=65), 65)
     assert "without quotes" in line
 
 

@@ -18,20 +18,20 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from typer.testing import CliRunner
 
-from cmaplan.cli import app
 from cmaplan.errors import AnswersError
 from cmaplan.knowledge import load_knowledge, parse_knowledge
 from cmaplan.model import Plan
 from cmaplan.planner import build_plan, mark
 from cmaplan.profile import parse_profile
 from cmaplan.schedule import forecast
-from tests.conftest import BASE, EXAMPLES, TODAY, make_profile
+from tests.conftest import BASE, EXAMPLES, TODAY, cli, make_profile
 
 runner = CliRunner()
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Any:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def raw_knowledge() -> dict[str, Any]:
@@ -380,7 +380,7 @@ def test_init_refuses_an_impossible_profile_with_65_and_writes_nothing(
         'foreign_medical_degree = false\nprogram = "certificate"\npace = "full-time"\n'
         'goal = "career"\n'
     )
-    result = run("init", "--answers", str(answers))
+    result = run("init", "--answers", str(answers), code=65)
     assert result.exit_code == 65
     assert len(result.stderr.strip().splitlines()) == 1
     assert "diploma_by = 2026-06-01 is not allowed" in result.stderr
@@ -572,10 +572,10 @@ def test_a_closed_pipe_is_not_an_internal_error(plan_path: Path) -> None:
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_days_at_the_ends_of_the_calendar_are_refused(day: str, plan_path: Path) -> None:
     assert run("init", "--answers", str(EXAMPLES / "img-residency.toml")).exit_code == 0
-    result = run("status", env={"CMAPLAN_TODAY": day})
+    result = run("status", env={"CMAPLAN_TODAY": day}, code=64)
     assert result.exit_code == 64
     assert "out of range" in result.stderr
-    result = run("check", "transcripts", "--on", day)
+    result = run("check", "transcripts", "--on", day, code=64)
     assert result.exit_code == 64
     assert "Traceback" not in result.stderr
 

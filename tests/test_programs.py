@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from cmaplan.cli import app
 from cmaplan.model import Candidate, Program
 from cmaplan.planner import build_plan
 from cmaplan.schedule import forecast
-from tests.conftest import TODAY, make_profile
+from tests.conftest import TODAY, cli, make_profile
 
 runner = CliRunner()
 VALLEY = [
@@ -44,8 +43,9 @@ VALLEY = [
 ]
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, env: dict[str, str] | None = None, code: int = 0) -> Result:
+    """cmaplan ARGS; the test fails unless it exits with `code` (conftest.cli)."""
+    return cli(*args, code=code, env=env)
 
 
 def init(example: str = "undecided-cna") -> None:
@@ -163,7 +163,7 @@ def test_programs_survive_init_reruns_undo_and_the_file(plan_path: Path) -> None
     doc = tomllib.loads(plan_path.read_text())
     assert doc["profile"]["program_choice"] == "Valley College"
     assert doc["programs"][0]["starts"] == [date(2027, 8, 30), date(2028, 1, 10)]
-    run("program", "remove", "Metro")  # unknown: nothing changes
+    run("program", "remove", "Metro", code=64)  # unknown: nothing changes
     assert run("program", "choose", "--none").exit_code == 0
     assert run("program", "remove", "Valley College").exit_code == 0
     assert "programs" not in tomllib.loads(plan_path.read_text())
@@ -195,7 +195,7 @@ def test_bad_programs_are_refused_and_nothing_is_written(
     base = ["program", "add", "X", "--type", "certificate"]
     if args[0] == "--type":
         base = base[:-2]
-    result = run(*base, *args)
+    result = run(*base, *args, code=64)
     assert result.exit_code == 64, result.stdout
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -205,10 +205,10 @@ def test_bad_programs_are_refused_and_nothing_is_written(
 def test_duplicates_unknown_names_and_past_intakes(plan_path: Path) -> None:
     init()
     run(*VALLEY)
-    dup = run("program", "add", "valley college", "--type", "certificate")
+    dup = run("program", "add", "valley college", "--type", "certificate", code=64)
     assert dup.exit_code == 64
     assert "already" in dup.stderr
-    unknown = run("program", "choose", "Valey College")
+    unknown = run("program", "choose", "Valey College", code=64)
     assert unknown.exit_code == 64
     assert 'Did you mean "Valley College"?' in unknown.stderr
     past = run(
@@ -254,10 +254,10 @@ def test_a_program_is_found_by_the_start_of_its_name_when_only_one_fits() -> Non
     chosen = run("program", "choose", "metro")
     assert chosen.exit_code == 0, chosen.stderr
     assert "Metro Tech" in chosen.stdout
-    both = run("program", "choose", "valley")
+    both = run("program", "choose", "valley", code=64)
     assert both.exit_code == 64
     assert '"valley" could be any of "Valley College", "Valley Tech"' in both.stderr
-    partial = run("program", "remove", "VALLEY T")
+    partial = run("program", "remove", "VALLEY T", code=64)
     assert partial.exit_code == 64
     assert 'to remove "Valley Tech", give its whole name' in partial.stderr
     assert run("program", "remove", "VALLEY tech").exit_code == 0
@@ -287,7 +287,7 @@ def test_changes_that_change_nothing_write_nothing(plan_path: Path) -> None:
 def test_choosing_takes_a_past_day_and_refuses_a_future_one(plan_path: Path) -> None:
     init()
     assert run(*VALLEY).exit_code == 0
-    future = run("program", "choose", "Valley College", "--on", "2030-01-01")
+    future = run("program", "choose", "Valley College", "--on", "2030-01-01", code=64)
     assert future.exit_code == 64
     assert "is in the future" in future.stderr
     assert run("program", "choose", "Valley College", "--on", "2026-11-20").exit_code == 0
@@ -298,7 +298,7 @@ def test_choosing_takes_a_past_day_and_refuses_a_future_one(plan_path: Path) -> 
 def test_names_differing_only_in_spacing_are_the_same_program() -> None:
     init()
     assert run(*VALLEY).exit_code == 0
-    dup = run("program", "add", " Valley   College ", "--type", "certificate")
+    dup = run("program", "add", " Valley   College ", "--type", "certificate", code=64)
     assert dup.exit_code == 64
     assert "already" in dup.stderr
 
@@ -306,7 +306,7 @@ def test_names_differing_only_in_spacing_are_the_same_program() -> None:
 def test_compare_refuses_a_start_that_is_not_ahead() -> None:
     init()
     for start in ("2020-01-01", "2099-01-01"):
-        result = run("compare", "--start", start)
+        result = run("compare", "--start", start, code=64)
         assert result.exit_code == 64
         assert "is not ahead of you" in result.stderr
     assert run("compare", "--pace", "PART-TIME").exit_code == 0
