@@ -382,6 +382,30 @@ def test_examples_are_installed_and_listed(tmp_path: Path, monkeypatch: pytest.M
     one_line(run("init", "--example", "x", "--answers", "y.toml", code=64), 64)
 
 
+EXAMPLE_DAYS = ["2026-11-26", "2027-06-12", "2028-02-29", "2031-01-01", "2036-11-30"]
+
+
+@pytest.mark.parametrize("day", EXAMPLE_DAYS)
+def test_every_example_makes_a_valid_plan_on_any_day(day: str, plan_path: Path) -> None:
+    """The examples describe people relative to the day they are used (2027-06-12 is the day
+    after the high-school example's fixed diploma date, which once made it exit 65)."""
+    from datetime import date
+
+    from cmaplan.shipped import example_names
+
+    today = date.fromisoformat(day)
+    for name in example_names():
+        run("init", "--example", name, "--force", env={"CMAPLAN_TODAY": day})
+        answers = tomllib.loads(plan_path.read_text())["profile"]
+        start = answers["start_date"]
+        assert 0 <= (start - today).days <= 120, (name, start)  # a few weeks or months ahead
+        if "diploma_by" in answers:
+            assert answers["diploma_by"] > today
+        if "graduated_on" in answers:
+            assert answers["graduated_on"] < today
+        run("status", env={"CMAPLAN_TODAY": day})
+
+
 # --- 11. A failed command changes nothing on disk --------------------------------------------
 
 

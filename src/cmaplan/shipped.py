@@ -15,6 +15,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from datetime import date, timedelta
 from typing import Any
 
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +36,22 @@ def example_names() -> list[str]:
 def example_text(name: str) -> str:
     """The text of a shipped answers file (`name` is one of `example_names()`)."""
     return shipped_bytes("examples", f"{name}.toml").decode("utf-8")
+
+
+# The day the examples' dates were written for. Each example is a person described relative to
+# the day it is used: its dates move on with today, in whole weeks (so a Monday start stays a
+# Monday), and the example makes the same valid plan on any day.
+EXAMPLES_WRITTEN_FOR = date(2026, 11, 26)
+
+
+def example_as_of(answers: dict[str, Any], today: date) -> dict[str, Any]:
+    """An example's answers as of `today`: every date in it moved on by the whole weeks from
+    EXAMPLES_WRITTEN_FOR to `today`."""
+    weeks = (today - EXAMPLES_WRITTEN_FOR).days // 7
+    return {
+        key: value + timedelta(weeks=weeks) if isinstance(value, date) else value
+        for key, value in answers.items()
+    }
 
 
 def example_summary(name: str) -> str:

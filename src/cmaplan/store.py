@@ -36,7 +36,7 @@ from cmaplan.lock import LOCK_TIMEOUT, lock_path, plan_lock
 from cmaplan.model import Forecast, Plan
 from cmaplan.plaintext import NotText, decode_text
 from cmaplan.schedule import forecast
-from cmaplan.shipped import example_names, example_text
+from cmaplan.shipped import example_as_of, example_names, example_text
 
 ENV_PLAN = "CMAPLAN_PLAN"
 MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
@@ -69,8 +69,9 @@ def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
     return default_plan_path()
 
 
-def read_example(name: str) -> dict[str, Any]:
-    """A shipped example's answers; an unknown name is one sentence with the names there are."""
+def read_example(name: str, today: date) -> dict[str, Any]:
+    """A shipped example's answers as of `today` (its dates move with it); an unknown name is
+    one sentence with the names there are."""
     names = example_names()
     key = name.strip().lower().removesuffix(".toml")
     if key not in names:
@@ -81,7 +82,7 @@ def read_example(name: str) -> dict[str, Any]:
         raise UsageError(
             f'there is no example "{name}"', f"{hint}The examples are: {', '.join(names)}."
         )
-    return tomli.loads(example_text(key))
+    return example_as_of(tomli.loads(example_text(key)), today)
 
 
 def backup_path(path: Path) -> Path:

@@ -130,7 +130,7 @@ def _read_answers(answers: Path | None, example: str | None, now: date) -> Profi
 
     data: dict[str, Any]
     if example is not None:
-        data, where = store.read_example(example), f"example {example}: "
+        data, where = store.read_example(example, now), f"example {example}: "
     else:
         assert answers is not None
         data, where = store.read_toml(answers, what="answers"), f"{answers}: "
