@@ -284,6 +284,12 @@ class ScheduledStep(NamedTuple):
         return (self.due - self.late_since).days if self.late_since else 0
 
     @property
+    def due_day(self) -> date:
+        """The day the step is due, or was due when it is late: the one date every view states
+        as its due day (`due` of a late step is the day it is now forecast to be done)."""
+        return self.late_since or self.due
+
+    @property
     def is_done(self) -> bool:
         return self.status is Status.DONE
 

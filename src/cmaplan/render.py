@@ -178,6 +178,7 @@ def step_view(
 ) -> RenderableType:
     """Everything about one step: why, checklist, dependencies, dates, note and sources."""
     from rich.table import Table  # status does without it; a step needs it whatever it holds
+
     kb = load_knowledge()
     item = result.get(step_id)
     step = item.step

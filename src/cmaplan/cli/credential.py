@@ -205,7 +205,8 @@ def recertify(
             after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
             store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
         item = schedule.forecast(after, now).get("recertify")
-        say(f"You will renew by {route}: the recertify step is now due {item.due}.")
+        late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
+        say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 
 
 def _summary_line(path: Path, now: date) -> None:

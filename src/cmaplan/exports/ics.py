@@ -80,8 +80,9 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     cal.add("x-wr-calname", vText(visible(f"{name} to the CMA (AAMA)")))
     phases = kb.phases
     for item in result.steps:
-        day = item.progress.done_on or item.due
-        summary = ("Done: " if item.is_done else "") + item.step.title
+        day = item.progress.done_on or item.due_day
+        late = f"Late since {item.due_day}: " if item.late_since else ""
+        summary = ("Done: " if item.is_done else late) + item.step.title
         event = _event(plan, item.step.id, summary, day, _describe(item), today)
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])

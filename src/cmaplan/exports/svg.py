@@ -210,7 +210,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
             group,
             "title",
             f"{item.step.title} ({item.step.id}): {STATUS_WORDS[item.status]}, "
-            f"{item.progress.done_on or item.due}",
+            f"{item.progress.done_on or item.due_day}",
         )
         _bar(group, item, axis, y)
     x_today = axis.x(result.today)

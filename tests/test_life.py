@@ -1,0 +1,265 @@
+"""A life simulator: people live with their plans for ten years, month by month, and every read
+command is run on each day they look at it.
+
+Each person starts from a shipped example (or answers of their own) on a start day, then lives
+the plan one of several ways: on time, late, skipping a season, dropping it after month six,
+never touching it, failing to renew. On every visit the simulator runs status (and --json),
+timeline (and --json, --all), show for every step, every export, ceu, program compare and
+compare, and checks the invariants below, which restate README's promises:
+
+- every command exits as it should (0, or the one sentence a state calls for), never with a
+  traceback or an internal error;
+- what is late is said to be late: a step past its due day and not done is "overdue" in the
+  JSON views and in status' Next list when it is among the first there;
+- one truth per date: a step's due day is the same in timeline --json, status --json and show;
+- no step is due before a step it waits for;
+- the credential expires at the end of the month 60 months after the month of the exam (or of
+  the last renewal), and its dates repeat correctly over several renewal periods.
+
+`pytest -m life` runs every person, every way: the JSON views and status every month, everything
+every quarter (CI runs it too). The normal suite runs a sample: two people, two ways, the JSON
+views every quarter and everything once a year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cmaplan.shipped import example_names
+from tests.conftest import cli
+
+EXPORTS = ("ics", "markdown", "html", "svg")
+YEARS = 10
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
+
+
+@dataclass
+class Life:
+    """One person's plan file and the days they have lived with it."""
+
+    plan: Path
+    today: date
+    checked: set[str] = field(default_factory=set)
+    renewed: set[int] = field(default_factory=set)  # the numbers of renewals seen
+
+    def run(self, *args: str, code: int = 0) -> Any:
+        return cli(
+            *args,
+            code=code,
+            env={"CMAPLAN_PLAN": str(self.plan), "CMAPLAN_TODAY": self.today.isoformat()},
+        )
+
+    def steps(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.run("timeline", "--json").stdout)["steps"])
+
+    def timeline(self) -> dict[str, Any]:
+        return dict(json.loads(self.run("timeline", "--json").stdout))
+
+    def check(self, step_id: str, on: date) -> None:
+        self.run("check", step_id, "--on", on.isoformat())
+        self.checked.add(step_id)
+
+
+# --- ways of living a plan --------------------------------------------------------------------
+# Each is called on every visit with the steps as timeline --json gives them; it marks done what
+# this person would have done by today.
+
+Way = Callable[[Life, list[dict[str, Any]], int], None]
+
+
+def _due_and_ready(
+    life: Life, steps: list[dict[str, Any]], late_by: int
+) -> Iterator[dict[str, Any]]:
+    done = {s["id"] for s in steps if s["done"]}
+    for step in steps:
+        due = date.fromisoformat(step["due"])
+        if step["done"] or (step["id"] == "recertify" and late_by < 0):
+            continue
+        if (
+            all(a in done for a in step["after"])
+            and due + timedelta(days=max(late_by, 0)) <= life.today
+        ):
+            yield step
+
+
+def on_time(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """Does each step on its due day (or today, if later), once what it waits for is done."""
+    _do(life, steps, late_by=0)
+
+
+def late(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """Does each step about two months after it was due."""
+    _do(life, steps, late_by=60)
+
+
+def gives_up(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """On time for six months, then never opens the plan's steps again (but still looks)."""
+    if month <= 6:
+        _do(life, steps, late_by=0)
+
+
+def never(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """Looks at the plan and never marks anything."""
+
+
+def no_renewal(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """On time, but never renews the credential."""
+    _do(life, steps, late_by=-1)
+
+
+def skips_a_season(life: Life, steps: list[dict[str, Any]], month: int) -> None:
+    """On time, except that nothing is done in the plan's second year."""
+    if not 12 < month <= 24:
+        _do(life, steps, late_by=0)
+
+
+def _do(life: Life, steps: list[dict[str, Any]], late_by: int) -> None:
+    for _ in range(len(steps)):  # each round may free steps that wait for the last one
+        ready = list(_due_and_ready(life, steps, late_by))
+        if not ready:
+            return
+        step = ready[0]
+        due = date.fromisoformat(step["due"]) + timedelta(days=max(late_by, 0))
+        life.check(step["id"], min(max(due, date.fromisoformat(step["start"])), life.today))
+        steps = life.steps()
+
+
+WAYS: dict[str, Way] = {
+    "on-time": on_time,
+    "late": late,
+    "gives-up": gives_up,
+    "never": never,
+    "no-renewal": no_renewal,
+    "skips-a-season": skips_a_season,
+}
+
+
+# --- what must hold on every visit ------------------------------------------------------------
+
+
+def look(life: Life, tmp: Path, *, everything: bool) -> None:
+    """The read commands, and the invariants between them: the JSON views and status on every
+    visit; with `everything`, the other views, show for every step and every export too."""
+    timeline = life.timeline()
+    steps = {s["id"]: s for s in timeline["steps"]}
+    status = json.loads(life.run("status", "--json").stdout)
+    life.run("status")
+    if everything:
+        life.run("timeline")
+        life.run("timeline", "--all")
+        life.run("compare")
+        life.run("program", "compare", code=64)  # no programs recorded: one sentence
+        for fmt in EXPORTS:
+            life.run("export", fmt, "-o", str(tmp / f"plan.{fmt}"))
+        certified = steps.get("exam", {}).get("done", False)
+        life.run("ceu", code=0 if certified else 64)
+    for step in steps.values():
+        if not step["done"]:
+            _late_is_said(life, step)
+            if everything:
+                shown = life.run("show", step["id"]).stdout
+                assert step["due"] in shown, (life.today, step["id"], step["due"])  # one truth
+        elif everything:
+            life.run("show", step["id"])
+        for waited in step["after"]:
+            before = steps[waited]
+            if not step["done"] and not before["done"]:
+                assert step["due"] >= before["due"], (life.today, step["id"], waited)
+    for item in status["next"]:
+        assert item["due"] == steps[item["id"]]["due"], (life.today, item["id"])  # one truth
+        if date.fromisoformat(item["due"]) < life.today:
+            assert item["status"] == "overdue", (life.today, item)
+    _credential_is_right(life, timeline)
+
+
+def _late_is_said(life: Life, step: dict[str, Any]) -> None:
+    if date.fromisoformat(step["due"]) < life.today:
+        assert step["status"] == "overdue", (life.today, step["id"], step["status"])
+
+
+def _credential_is_right(life: Life, timeline: dict[str, Any]) -> None:
+    """60 months after the month of the exam, or of the latest renewal since it."""
+    credential = timeline["credential"]
+    if credential is None:
+        return
+    certified = date.fromisoformat(credential["certified_on"])
+    renewals = tomllib.loads(life.plan.read_text("utf-8")).get("renewals", [])
+    since = max([certified, *(r for r in renewals if r > certified)])
+    expires = date.fromisoformat(credential["expires"])
+    assert expires == month_end(add_months(since, 60)), (life.today, credential, renewals)
+    if renewals:
+        life.renewed.add(len(renewals))
+
+
+# --- the people ---------------------------------------------------------------------------------
+
+
+def live(example: str, way: str, start: date, tmp: Path, *, every: int, full: int) -> Life:
+    """`example`'s person, from `start`, living `way` for YEARS years: each month they do what
+    the way says; every `every` months they look at the JSON views and status, every `full`
+    months at everything."""
+    life = Life(tmp / "plan.toml", start)
+    life.run("init", "--example", example)
+    for month in range(YEARS * 12 + 1):
+        life.today = add_months(start, month)
+        WAYS[way](life, life.steps(), month)
+        if month % every == 0:
+            look(life, tmp, everything=month % full == 0)
+    return life
+
+
+SAMPLE = [("img-residency", "on-time"), ("high-school-student", "late")]
+START = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(("example", "way"), SAMPLE, ids=["-".join(s) for s in SAMPLE])
+def test_a_life_in_quarters(example: str, way: str, tmp_path: Path) -> None:
+    live(example, way, START, tmp_path, every=3, full=12)
+
+
+@pytest.mark.life
+@pytest.mark.parametrize("way", sorted(WAYS))
+@pytest.mark.parametrize("example", example_names())
+def test_a_life_month_by_month(example: str, way: str, tmp_path: Path) -> None:
+    live(example, way, START + timedelta(days=37), tmp_path, every=1, full=3)
+
+
+def test_the_simulator_sees_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A control: the walk fails when a read command fails on some day."""
+    from cmaplan import render
+
+    real = render.step_view
+
+    def crash_on_milestones(plan: Any, result: Any, step_id: str, program: str = "") -> Any:
+        if step_id == "first-job":
+            raise UnboundLocalError("Table")
+        return real(plan, result, step_id, program)
+
+    monkeypatch.setattr(render, "step_view", crash_on_milestones)
+    with pytest.raises(AssertionError, match="show first-job ended with 70"):
+        live("img-residency", "never", START, tmp_path, every=12, full=12)
+
+
+def test_month_arithmetic() -> None:
+    assert month_end(date(2028, 2, 3)) == date(2028, 2, 29)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", START.isoformat())
