@@ -34,7 +34,7 @@ DONE = {
 
 def demo_plan() -> Plan:
     """The img-residency example nine months in: the plan the README's pictures show."""
-    plan = build_plan(parse_profile(read_example("img-residency")), today=MADE)
+    plan = build_plan(parse_profile(read_example("img-residency", MADE)), today=MADE)
     for step_id, day in DONE.items():
         plan = mark(plan, [step_id], done_on=day)
     return plan

@@ -193,6 +193,8 @@ def test_timeline_json_is_one_object_with_the_documented_fields(plan_path: Path)
         "after": [],
         "start": "2027-01-04",
         "due": step["due"],
+        "days_late": 0,
+        "expected": step["due"],  # not late: due on the day it is expected
         "earliest": step["earliest"],
         "latest": step["latest"],
         "done": False,

@@ -441,3 +441,38 @@ def test_answers_shape_the_step_texts(changes: dict[str, Any], step_id: str, fra
 def test_usmle_progress_sets_its_duration(usmle: str, shortest_months: int) -> None:
     plan = build_plan(make_profile(**IMG, goal="residency", usmle=usmle), today=TODAY)
     assert plan.step("usmle").duration.shortest.months == shortest_months
+
+
+def test_next_ranks_by_due_day_and_what_a_miss_costs() -> None:
+    """A recertification due in 21 days comes before a residency application under way and
+    due in 97 days; a late step before both; on one day, the costly step first."""
+    from datetime import timedelta
+
+    from cmaplan.model import Status
+    from cmaplan.schedule import next_actions
+
+    plan = build_plan(make_profile(foreign_medical_degree=True, goal="residency"), today=TODAY)
+    result = forecast(plan, TODAY)
+    by_id = {s.step.id: s for s in result.steps}
+    day = TODAY + timedelta(days=400)
+    crafted = {
+        "residency-apply": by_id["residency-apply"]._replace(
+            status=Status.IN_PROGRESS, start=day - timedelta(days=30), due=day + timedelta(97)
+        ),
+        "recertify": by_id["recertify"]._replace(
+            status=Status.UPCOMING, start=day, due=day + timedelta(21)
+        ),
+        "resume": by_id["resume"]._replace(
+            status=Status.OVERDUE, due=day, late_since=day - timedelta(days=5)
+        ),
+        "job-search": by_id["job-search"]._replace(
+            status=Status.UPCOMING, start=day, due=day + timedelta(21)
+        ),
+    }
+    others = [
+        s._replace(status=Status.DONE, progress=s.progress._replace(done_on=TODAY))
+        for s in result.steps
+        if s.step.id not in crafted
+    ]
+    ranked = next_actions(result._replace(steps=(*others, *crafted.values())), 3)
+    assert [s.step.id for s in ranked] == ["resume", "recertify", "job-search", "residency-apply"]

@@ -312,20 +312,23 @@ def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowl
 
 
 def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
-    """What to work on now: overdue steps first (the longest overdue first), then started
-    steps, then the next to start (a deadline counts from its due day, not from the day its
-    clock starts)."""
+    """What to work on now, by urgency and consequence (README, "What comes next"): overdue
+    steps first, the longest overdue first; then the rest by the day each is due, soonest
+    first; on the same day, a step whose miss costs the credential or a year (recertifying, a
+    yearly application) before the others. At least `count` steps, and every one that is
+    overdue or under way."""
     open_steps = [s for s in result.steps if not s.is_done]
-    rank = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.UPCOMING: 2}
 
-    def order(s: ScheduledStep) -> tuple[int, date, date]:
-        if s.late_since is not None:  # the longest overdue first
-            return rank[s.status], s.late_since, s.due
-        return rank[s.status], s.due if s.step.duration.is_deadline else s.start, s.due
+    def order(s: ScheduledStep) -> tuple[int, date, int, date]:
+        costly = s.step.duration.is_deadline or s.step.duration.is_yearly
+        if s.late_since is not None:
+            return 0, s.late_since, 0 if costly else 1, s.start
+        return 1, s.due, 0 if costly else 1, s.start
 
     ordered = sorted(open_steps, key=order)
     urgent = [s for s in ordered if s.status is not Status.UPCOMING]
-    return tuple(ordered[: max(count, len(urgent))])
+    shown = ordered[: max(count, 0)]
+    return tuple(shown + [s for s in urgent if s not in shown])
 
 
 def due_words(item: ScheduledStep) -> str:
