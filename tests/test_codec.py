@@ -12,7 +12,7 @@ from cmaplan.errors import PlanFileError
 from cmaplan.jsonview import forecast_to_json
 from cmaplan.model import Progress
 from cmaplan.planner import build_plan, with_progress
-from cmaplan.schedule import forecast
+from cmaplan.schedule import forecast, original_forecast
 from tests.conftest import TODAY, make_profile
 
 
@@ -50,7 +50,9 @@ def test_a_document_reads_back_into_the_same_plan() -> None:
         build_plan(make_profile(foreign_medical_degree=True), today=TODAY),
         {"transcripts": Progress(date(2027, 1, 20), "two copies"), "exam": Progress(None, "x")},
     )
-    assert document_to_plan(plan_to_document(plan, TODAY)) == plan._replace(uid=derived_uid(plan))
+    first = original_forecast(plan).finish.expected  # written at the first save, kept after it
+    expected = plan._replace(uid=derived_uid(plan), planned_finish=first)
+    assert document_to_plan(plan_to_document(plan, TODAY)) == expected
 
 
 def test_a_plan_keeps_its_uid_and_revision() -> None:
@@ -143,6 +145,8 @@ def test_json_view_has_the_documented_keys() -> None:
         "after",
         "start",
         "due",
+        "days_late",
+        "expected",
         "earliest",
         "latest",
         "done",
@@ -169,7 +173,8 @@ def test_ticks_and_history_round_trip() -> None:
     assert doc["history"] == [
         {"on": TODAY, "step": "resume", "action": "ticked", "detail": "item 1"}
     ]
-    assert document_to_plan(doc) == plan._replace(uid=derived_uid(plan))
+    first = original_forecast(plan).finish.expected
+    assert document_to_plan(doc) == plan._replace(uid=derived_uid(plan), planned_finish=first)
 
 
 @pytest.mark.parametrize(

@@ -427,3 +427,25 @@ def test_program_compare_never_splits_a_date(columns: str) -> None:
     for key in ("enrol", "graduate", "exam"):
         assert dates[key] in shown.stdout  # whole, on one line
     assert "Metro Tech" in shown.stdout
+
+
+def test_drift_is_from_the_plan_as_first_made_through_choices_and_new_answers(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    """'Planned' stays the first plan's finish after program choose and a new init."""
+    import tomllib
+
+    init("img-residency")
+    planned = json.loads(run("status", "--json").stdout)["finish"]["planned"]
+    assert tomllib.loads(plan_path.read_text())["planned_finish"].isoformat() == planned
+    run("program", "add", "Quick School", "--type", "certificate", "--months", "9")
+    run("program", "choose", "quick")
+    after_choice = json.loads(run("status", "--json").stdout)["finish"]
+    assert after_choice["planned"] == planned
+    answers = tmp_path / "a.toml"
+    run("init", "--example", "img-residency", "--save-answers", str(answers), "--force")
+    answers.write_text(answers.read_text().replace('"full-time"', '"part-time"'))
+    run("init", "--answers", str(answers), "--force")
+    again = json.loads(run("status", "--json").stdout)["finish"]
+    assert again["planned"] == planned
+    assert again["expected"] != planned  # part-time moved the forecast, and drift says so

@@ -37,7 +37,8 @@ def test_save_then_load_round_trips(plan_path: Path) -> None:
     store.save_plan(plan_path, plan, TODAY)
     loaded = store.load_plan(plan_path)
     assert loaded.revision == plan.revision + 1  # every save counts
-    assert loaded._replace(uid="", revision=0) == plan
+    assert loaded._replace(uid="", revision=0, planned_finish=None) == plan
+    assert loaded.planned_finish is not None  # the plan as first made, kept from now on
 
 
 def test_files_are_private_to_their_owner(plan_path: Path) -> None:

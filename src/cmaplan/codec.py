@@ -29,12 +29,13 @@ from cmaplan.model import (
 from cmaplan.plaintext import toml_shown
 from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
-from cmaplan.schedule import forecast
+from cmaplan.schedule import forecast, original_forecast
 from cmaplan.tables import tables, unknown_keys
 
 SCHEMA = 1
 TOP_KEYS = frozenset(
-    {"schema", "uid", "revision", "created", "profile", "steps", "renewals", "ceu"}
+    {"schema", "uid", "revision", "created", "planned_finish", "profile", "steps", "renewals"}
+    | {"ceu"}
     | {"programs", "history", "undo"}
 )
 CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
@@ -79,6 +80,7 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         "uid": plan.uid or derived_uid(plan),
         "revision": plan.revision,
         "created": plan.created,
+        "planned_finish": plan.planned_finish or original_forecast(plan).finish.expected,
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
     }
@@ -358,10 +360,17 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
+    planned = doc.get("planned_finish")
+    if planned is not None and not _is_date(planned):
+        raise PlanFileError(
+            f"planned_finish must be a date from {EARLIEST_DAY} to {LATEST_DAY}: the expected "
+            "finish of the plan as first made."
+        )
     plan = with_progress(plan, progress)._replace(
         history=history,
         undo=snapshots,
         revision=revision,
+        planned_finish=planned,
         renewals=_renewals(doc.get("renewals", []), "renewals"),
         ceus=_ceus(doc.get("ceu", []), "[[ceu]]"),
     )

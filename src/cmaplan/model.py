@@ -249,6 +249,9 @@ class Plan(NamedTuple):
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
+    # The expected finish of the plan as first made, which drift is measured from; kept through
+    # new answers and a program chosen. None until the plan is first saved.
+    planned_finish: date | None = None
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -394,6 +394,7 @@ def remake(
         ceus=old.ceus if ceus is None else ceus,
         uid=old.uid,
         revision=old.revision,
+        planned_finish=old.planned_finish,
     )
 
 

@@ -371,7 +371,10 @@ class Drift(NamedTuple):
 
 
 def drift(plan: Plan, result: Forecast) -> Drift:
-    return Drift(original_forecast(plan).finish.expected, result.finish.expected)
+    """From the plan as first made (or, for a plan made before that was kept, from its steps
+    as they are now, without progress) to today's forecast."""
+    planned = plan.planned_finish or original_forecast(plan).finish.expected
+    return Drift(planned, result.finish.expected)
 
 
 def route_years(plan: Plan, result: Forecast) -> float:
