@@ -240,3 +240,20 @@ def test_membership_is_asked_when_the_start_date_makes_it_category_2() -> None:
     )
     assert "aama_member" in ask.asked
     assert ask.asked.index("aama_member") > ask.asked.index("start_date")
+
+
+def test_a_new_interview_after_the_diploma_step_is_done_does_not_ask_for_it() -> None:
+    """Running init again once the diploma is in hand: not asked again, nor offered the day it
+    was expected, which has passed."""
+    from datetime import timedelta
+
+    from cmaplan.planner import build_plan
+    from cmaplan.tracking import answers_now, parse_target, record
+
+    student = make_profile(diploma=False, diploma_by=TODAY + timedelta(days=60))
+    plan = build_plan(student, today=TODAY)
+    done = record(plan, [parse_target(plan, "diploma")], today=TODAY + timedelta(days=70)).plan
+    profile, ask = interview({}, previous=answers_now(done))
+    assert "diploma_by" not in ask.asked
+    assert ask.defaults["diploma"] is True
+    assert profile.diploma is True

@@ -18,6 +18,7 @@ from cmaplan.model import (
     Change,
     Forecast,
     Plan,
+    Profile,
     Progress,
     Snapshot,
     Status,
@@ -294,6 +295,17 @@ def picked_changes(
 # --- undo ---------------------------------------------------------------------------------------
 
 UNDO_KEEP = 20  # the newest changes that `cmaplan undo` can take back
+
+
+def answers_now(plan: Plan) -> Profile:
+    """The plan's answers as its progress has made them true: a diploma step marked done means
+    the person now has their diploma (so a new interview does not ask for it again, nor offer
+    the day it was expected, which has passed)."""
+    profile = plan.profile
+    done = plan.progress.get("diploma")
+    if not profile.diploma and done is not None and done.done_on is not None:
+        profile = profile._replace(diploma=True, diploma_by=None)
+    return profile
 
 
 def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:

@@ -175,7 +175,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
             "Use `cmaplan init --answers FILE`, or start from an example with "
             "`cmaplan init --example NAME` (`cmaplan init --help` lists them).",
         )
-    from cmaplan import asking, interview, schedule, summary
+    from cmaplan import asking, interview, schedule, summary, tracking
     from cmaplan.knowledge import load_knowledge
 
     kb = load_knowledge()
@@ -189,7 +189,7 @@ def _interview(old: Plan | None, now: date) -> Profile:
         )
     profile = interview.run_interview(
         ask,
-        previous=old.profile if old else None,
+        previous=tracking.answers_now(old) if old else None,
         today=now,
         tell=lambda text: typer.echo(interview.wrap(text, "  ")),
         kb=kb,
