@@ -103,7 +103,28 @@ def test_bars_mark_today_fill_done_steps_and_flag_overdue_ones() -> None:
     assert all("▓" in line for line in overdue)
     done = [line for line in plain.splitlines() if line.startswith("✔   ")]
     assert done
-    assert all("█" in line for line in done)
+    assert all("█" in line or "←" in line for line in done)  # ←: over before the chart opens
+
+
+@pytest.mark.parametrize("years", [0, 1, 2, 4, 7, 10])
+def test_the_chart_follows_today(years: int) -> None:
+    """Years into a plan, the chart still shows today, the next twelve months and the next
+    open step's due day; it opens at most about three months before today."""
+    from datetime import timedelta
+
+    from cmaplan.chart import _axis_bounds
+
+    plan = persona_plan("img-residency")
+    today = TODAY + timedelta(days=round(365.25 * years))
+    result = forecast(plan, today)
+    first, last = _axis_bounds(result)
+    assert first <= today
+    assert (today - first).days <= 92 + 31
+    assert last >= today + timedelta(days=365)
+    open_days = [s.due_day for s in result.steps if not s.is_done]
+    assert last >= min(open_days)
+    plain = render(Timeline(plan, result), 140, color=False)
+    assert "▼" in plain.splitlines()[2]  # today on the axis, years in
 
 
 def test_the_finish_says_how_far_it_moved_from_the_first_plan() -> None:

@@ -33,7 +33,7 @@ DEADLINE = "⚑"  # a step that is a deadline (recertify), not work of that leng
 LEGEND = (
     "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate\n"
     f"█ done  ▓ under way  ░ planned  {LATEST} up to the latest  ◆ milestone  {DEADLINE} deadline"
-    "  │ today"
+    "  │ today  ← earlier"
 )
 LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
 MIN_BAR_WIDTH = 16
@@ -43,10 +43,21 @@ GAP = 3  # between two columns: padding on each side and the separator
 EXPIRY_TITLE = "CMA (AAMA) expires"
 
 
+LOOK_BACK_DAYS = 92  # the chart follows today: it opens at most about three months before it
+LOOK_AHEAD_DAYS = 366  # and runs at least a year past it
+
+
 def _axis_bounds(result: Forecast) -> tuple[date, date]:
+    """The chart's days: from the plan's first day, or three months before today once that is
+    later, to the latest finish, a year past today, or the due day of the next open step,
+    whichever is last. So today and what is ahead are always on it, years into the plan."""
+    today = result.today
     starts = [s.start for s in result.steps]
-    first = min([*starts, result.today]) if starts else result.today
-    last = max(result.finish.latest, result.today)
+    first = max(min([*starts, today]), today - timedelta(days=LOOK_BACK_DAYS))
+    open_days = [s.due_day for s in result.steps if not s.is_done]
+    last = max(
+        result.finish.latest, today + timedelta(days=LOOK_AHEAD_DAYS), min(open_days or [today])
+    )
     return first.replace(day=1), last + timedelta(days=14)
 
 
@@ -120,6 +131,8 @@ class _Axis:
                     cells[i], styles[i] = LATEST, "dim"
         if item.due > self.end or (item.window.latest > self.end and not item.is_done):
             cells[-1], styles[-1] = "→", "dim"
+        if (item.progress.done_on or item.due) < self.start:  # over before the chart opens
+            cells[0], styles[0] = "←", "dim"
         return self._with_today(cells, styles, today)
 
     def marker(self, day: date, today: date) -> Text:
