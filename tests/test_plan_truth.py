@@ -586,3 +586,30 @@ def test_the_takes_column_is_never_cut(plan_path: Path) -> None:
         out = run("timeline", env={"COLUMNS": columns}).stdout
         assert "m…" not in out
         assert re.search(r"\d+–\d+ mo", out)
+
+
+def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path) -> None:
+    """An IMG ready to apply for residency by 2029-09-15 who has not: ten days later the
+    application is due a year on, and the step and status say why."""
+    run("init", "--example", "img-residency")
+    before_residency = [
+        "transcripts", "translation", "credential-eval", "choose-program", "apply-program",
+        "coursework", "externship", "graduate", "exam-apply", "exam-prep", "exam", "resume",
+        "employer-policy", "job-search", "first-job", "letters", "usmle",
+    ]  # fmt: skip
+    for step_id in before_residency:
+        run("check", step_id, "--on", "2029-08-01", env={"CMAPLAN_TODAY": "2029-09-01"})
+    soon = run("show", "residency-apply", env={"CMAPLAN_TODAY": "2029-09-10"}).stdout
+    assert "due 2029-09-15" in soon
+    assert "season of" not in soon
+    later = {"CMAPLAN_TODAY": "2029-09-25"}
+    shown = run("show", "residency-apply", env=later).stdout
+    assert "due 2030-09-15" in shown
+    assert "The season of 2029-09-15 passed without this step done" in shown
+    assert "The season of 2029-09-15 passed" in run("status", env=later).stdout
+    steps = json.loads(run("timeline", "--json", env=later).stdout)["steps"]
+    warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
+    assert warned == [
+        "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, a year "
+        "later, and every step after it moves a year too."
+    ]

@@ -161,7 +161,7 @@ class WarningTemplate(NamedTuple):
     """A warning a step can carry; which one applies is decided by the planner."""
 
     id: str
-    step: str
+    steps: tuple[str, ...]  # the steps it can be shown on (`step`, or `steps` in the data)
     text: tuple[Text, ...]
 
 
@@ -318,7 +318,11 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         )
 
     warnings = {
-        key: WarningTemplate(key, str(raw["step"]), _texts(raw["text"]))
+        key: WarningTemplate(
+            key,
+            (str(raw["step"]),) if "step" in raw else tuple(str(s) for s in raw["steps"]),
+            _texts(raw["text"]),
+        )
         for key, raw in data.get("warnings", {}).items()
     }
     knowledge = Knowledge(
@@ -371,8 +375,9 @@ def _check_references(kb: Knowledge) -> None:
         if not rule.get("sources") or missing:
             raise ValueError(f"rule {name}: unknown or no sources {missing}")
     for warning in kb.warnings.values():
-        if warning.step not in ids:
-            raise ValueError(f"warning {warning.id}: unknown step {warning.step}")
+        unknown = [s for s in warning.steps if s not in ids]
+        if unknown or not warning.steps:
+            raise ValueError(f"warning {warning.id}: unknown or no steps {unknown}")
 
 
 @functools.cache

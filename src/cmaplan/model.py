@@ -281,6 +281,7 @@ class ScheduledStep(NamedTuple):
     progress: Progress
     warnings: tuple[str, ...] = ()
     late_since: date | None = None  # an overdue step: the day it was due
+    missed_season: date | None = None  # a yearly step: the season that passed without it done
 
     @property
     def days_late(self) -> int:

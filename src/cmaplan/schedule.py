@@ -110,13 +110,16 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
         )
         progress = plan.progress.get(step.id, Progress())
         late_since = None
+        missed = None
         if progress.done_on is not None:
             done_on = progress.done_on
             end = Window(done_on, done_on, done_on)
             status = Status.DONE
             start_day = min(start.expected, done_on)
         else:
-            if step.duration.is_yearly:  # a season that has passed: the next one
+            if step.duration.is_yearly:  # a season that has passed: the next one, said
+                season = finish_window(step.duration, start, kb).expected
+                missed = season if season < today else None
                 start = Window(
                     *(max(d, today) for d in (start.earliest, start.expected, start.latest))
                 )
@@ -147,7 +150,14 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
         ends[step.id] = end
         scheduled.append(
             ScheduledStep(
-                step, start_day, end.expected, end, status, progress, late_since=late_since
+                step,
+                start_day,
+                end.expected,
+                end,
+                status,
+                progress,
+                late_since=late_since,
+                missed_season=missed,
             )
         )
     return scheduled
@@ -254,17 +264,20 @@ def _warnings(
     kb: Knowledge,
 ) -> tuple[str, ...]:
     """The warnings shown on one open step: those of the plan whose template names this step,
-    and a chosen program's intake the step cannot make."""
+    a yearly season that passed without it, and a chosen program's intake it cannot make."""
     if item.is_done:
         return ()
     wanted = list(found)
+    if item.missed_season is not None:
+        fields = {"missed": item.missed_season.isoformat(), "next": item.due.isoformat()}
+        wanted.append(("season-missed", fields))
     intakes = item.step.duration.intakes
     if intakes and item.start not in intakes:  # the school's dates all come before the ready day
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
     return tuple(
         _warning_text(plan, warning_id, fields, kb)
         for warning_id, fields in wanted
-        if kb.warnings[warning_id].step == item.step.id
+        if item.step.id in kb.warnings[warning_id].steps
     )
 
 
