@@ -115,7 +115,7 @@ def test_missing_is_said_in_plain_words() -> None:
     result = tally(plan, forecast(plan, LATER))
     assert result is not None
     assert missing_words(result) == (
-        "5 more clinical points; 30 more points in any area, of which at least 10 AAMA-approved"
+        "5 more clinical points and 30 more in any area, at least 10 of these 35 AAMA-approved"
     )
 
 
@@ -345,3 +345,24 @@ def test_status_warns_within_a_year_of_the_last_day_to_apply(tmp_path: Path) -> 
     assert "Recertify: apply by 2031-10-31" in soon
     lapsed = " ".join(run("status", env={"CMAPLAN_TODAY": "2032-06-01"}).stdout.split())
     assert "continuing education no longer counts" in lapsed
+
+
+@pytest.mark.parametrize(
+    ("entries", "words"),
+    [
+        ((), "10 more general points, 10 more administrative points, 10 more clinical points "
+         "and 30 more in any area, at least 30 of these 60 AAMA-approved"),
+        ((("general", 10, True), ("administrative", 10, True), ("clinical", 10, True),
+          ("general", 25, False)), "5 more points"),  # approved minimum met: any 5 do
+        ((("general", 20, False), ("administrative", 20, False), ("clinical", 20, False)),
+         "30 more points, all AAMA-approved"),  # only 30 not approved count
+    ],
+    ids=["nothing-yet", "approved-met", "approved-short"],
+)  # fmt: skip
+def test_missing_words_put_the_approved_minimum_on_all_points_still_needed(
+    entries: tuple[tuple[str, float, bool], ...], words: str
+) -> None:
+    plan = certified(*(ceu(points, area, approved=ok) for area, points, ok in entries))
+    result = tally(plan, forecast(plan, LATER))
+    assert result is not None
+    assert missing_words(result) == words

@@ -141,18 +141,25 @@ def _on_pace(period: Period, points: float, total: float, today: date) -> bool |
 
 
 def missing_words(t: Tally) -> str:
-    """What is still needed, in plain words: "5 more clinical points, of which at least 2
-    AAMA-approved"."""
+    """What is still needed, in plain words: "5 more clinical points and 30 more in any area,
+    at least 10 of these 35 AAMA-approved". The approved minimum is of all the points still
+    needed, not of the last area named."""
     parts = [f"{_n(t.missing[a.value])} more {a.value} points" for a in Area if t.missing[a.value]]
     by_area = sum(t.missing[a.value] for a in Area)
     rest = t.missing["total"] - by_area
     if rest > 0:
-        parts.append(f"{_n(rest)} more points in any area")
-    if not parts and t.missing["approved"]:
-        parts.append(f"{_n(t.missing['approved'])} more AAMA-approved points")
-    elif t.missing["approved"]:
-        parts[-1] += f", of which at least {_n(t.missing['approved'])} AAMA-approved"
-    return "; ".join(parts)
+        parts.append(f"{_n(rest)} more in any area" if parts else f"{_n(rest)} more points")
+    approved = t.missing["approved"]
+    if not parts:
+        return f"{_n(approved)} more AAMA-approved points" if approved else ""
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if not approved:
+        return words
+    total = t.missing["total"]
+    if approved >= total:
+        beyond = f" and {_n(approved - total)} more AAMA-approved" if approved > total else ""
+        return f"{words}, all AAMA-approved{beyond}"
+    return f"{words}, at least {_n(approved)} of these {_n(total)} AAMA-approved"
 
 
 def _n(points: float) -> str:
