@@ -70,7 +70,7 @@ def test_ics_has_one_event_per_step_and_milestone_on_the_plans_dates() -> None:
     assert str(done["status"]) == "CONFIRMED"
     assert str(done["summary"]).startswith("Done: ")
     assert "Your note: sent two" in str(done["description"])
-    assert "[ ] Order several sealed official copies" in str(done["description"])
+    assert "[x] Order several sealed official copies" in str(done["description"])  # done: all
     assert str(by_step["translation"]["status"]) == "TENTATIVE"
 
 
@@ -336,3 +336,17 @@ def test_export_ics_needs_no_terminal_and_no_network(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert Calendar.from_ical(out.read_bytes())
+
+
+def test_a_done_steps_checklist_is_shown_ticked_everywhere(plan_path: Path) -> None:
+    """Marking a step done ticks its whole checklist in show and in every export."""
+    init()
+    run("check", "transcripts")
+    shown = run("show", "transcripts").stdout
+    assert "☑ 1." in shown
+    assert "☐" not in shown
+    markdown = run("export", "markdown").stdout
+    start = markdown.index("**Request official transcripts")
+    section = markdown[start : markdown.index("- [ ] **", start)]
+    assert "  - [x] Order several sealed official copies" in section
+    assert "[ ]" not in section

@@ -198,6 +198,10 @@ class Progress(NamedTuple):
     note: str = ""
     ticked: frozenset[int] = frozenset()  # checklist items ticked, numbered from 1
 
+    def has_ticked(self, number: int) -> bool:
+        """Whether checklist item `number` is done: ticked, or the whole step marked done."""
+        return self.done_on is not None or number in self.ticked
+
 
 class Change(NamedTuple):
     """One entry of a plan's history: on which day what happened to which step."""

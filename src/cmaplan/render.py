@@ -230,7 +230,7 @@ def step_view(
         checklist.add_column(no_wrap=True)
         checklist.add_column(overflow="fold")
         for number, entry in enumerate(step.checklist, 1):
-            box_mark = "☑" if number in item.progress.ticked else "☐"
+            box_mark = "☑" if item.progress.has_ticked(number) else "☐"
             checklist.add_row(f"  {box_mark} {number}.", Text(visible(entry)))
         parts.append(checklist)
     links = Table(box=None, show_header=False, pad_edge=False)

@@ -57,7 +57,7 @@ def _describe(item: ScheduledStep) -> str:
     if step.checklist:
         lines += ["", "Checklist:"]
         lines += [
-            f"[{'x' if n in item.progress.ticked else ' '}] {text}"
+            f"[{'x' if item.progress.has_ticked(n) else ' '}] {text}"
             for n, text in enumerate(step.checklist, 1)
         ]
     if item.progress.note:

@@ -71,7 +71,8 @@ def step_outline(item: ScheduledStep) -> StepOutline:
     else:
         when = due_words(item)
     checklist = tuple(
-        Item(text, number in item.progress.ticked) for number, text in enumerate(step.checklist, 1)
+        Item(text, item.progress.has_ticked(number))
+        for number, text in enumerate(step.checklist, 1)
     )
     return StepOutline(
         id=step.id,
