@@ -255,7 +255,7 @@ def test_export_to_a_file_replaces_it_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "code"), [("folder", 74), ("fifo", 74), ("device", 74), ("plan", 64), ("backup", 64)]
+    ("kind", "code"), [("folder", 64), ("fifo", 74), ("device", 74), ("plan", 64), ("backup", 64)]
 )
 def test_export_refuses_paths_it_must_not_write(
     kind: str, code: int, plan_path: Path, tmp_path: Path
@@ -281,9 +281,13 @@ def test_export_refuses_paths_it_must_not_write(
 
 def test_export_refuses_a_folder_name_or_a_missing_folder(tmp_path: Path) -> None:
     init()
-    result = run("export", "ics", "-o", f"{tmp_path}/exports/", code=2)
-    assert result.exit_code == 2
+    result = run("export", "ics", "-o", f"{tmp_path}/exports/", code=64)
     assert f"names a folder; give a file name, such as {tmp_path}/exports/plan.ics" in (
+        result.stderr
+    )
+    (tmp_path / "there").mkdir()  # a folder that exists, typed without its slash: the same
+    result = run("export", "ics", "-o", str(tmp_path / "there"), code=64)
+    assert f"names a folder; give a file name, such as {tmp_path}/there/plan.ics" in (
         result.stderr
     )
     result = run("export", "ics", "-o", str(tmp_path / "typo" / "plan.ics"), code=64)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cmaplan.cli.app import app
-from cmaplan.errors import CommandLineError
+from cmaplan.errors import CommandLineError, UsageError
 from cmaplan.exports import FORMATS
 from cmaplan.run.common import plan_path, reporting_errors, say, today
 
@@ -58,9 +58,12 @@ def export(
                 f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
             )
         path = plan_path()
-        if output is not None and output.endswith(("/", os.sep)):
-            suggestion = f"{output}plan{SUFFIXES[name]}"
-            raise CommandLineError(
+        if output not in (None, "-") and (
+            output.endswith(("/", os.sep)) or os.path.isdir(os.path.expanduser(output))
+        ):  # a folder, typed with or without its slash: the same sentence, a usage error
+            folder = output.rstrip("/" + os.sep) or output
+            suggestion = os.path.join(folder, f"plan{SUFFIXES[name]}")
+            raise UsageError(
                 f"--output {output} names a folder; give a file name, such as {suggestion}"
             )
         from cmaplan.paths import user_path
