@@ -287,9 +287,7 @@ def test_export_refuses_a_folder_name_or_a_missing_folder(tmp_path: Path) -> Non
     )
     (tmp_path / "there").mkdir()  # a folder that exists, typed without its slash: the same
     result = run("export", "ics", "-o", str(tmp_path / "there"), code=64)
-    assert f"names a folder; give a file name, such as {tmp_path}/there/plan.ics" in (
-        result.stderr
-    )
+    assert f"names a folder; give a file name, such as {tmp_path}/there/plan.ics" in (result.stderr)
     result = run("export", "ics", "-o", str(tmp_path / "typo" / "plan.ics"), code=64)
     assert result.exit_code == 64
     assert f"the folder {tmp_path / 'typo'} does not exist" in result.stderr
