@@ -548,3 +548,12 @@ def test_every_usage_line_names_arguments_as_their_help_does() -> None:
         usage = run(*args, "--help").stdout.splitlines()[0]
         assert usage.startswith(f"Usage: cmaplan {' '.join(args)}")
         assert "{" not in usage, usage
+
+
+@pytest.mark.parametrize("group", ["ceu", "program"])
+def test_a_groups_help_lists_each_command_whole(group: str) -> None:
+    """click cuts a command's summary with '...' at the terminal's width; cmaplan wraps it."""
+    out = run(group, "--help", env={"COLUMNS": "60"}).stdout
+    commands = out[out.index("Commands:") :]
+    assert "..." not in commands
+    assert " ".join(commands.split()).count(".") >= 4  # each summary ends its sentence

@@ -40,6 +40,12 @@ class Command(TyperCommand):
     def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return [p.replace("{", "").replace("}", "") for p in super().collect_usage_pieces(ctx)]
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The whole first paragraph of the help, for a group's list of commands: click cuts it
+        at the terminal's width with "..." (`cmaplan ceu --help`); the list wraps it instead."""
+        text = self.short_help or (self.help or "").split("\n\n")[0]
+        return " ".join(text.split())
+
 
 class Group(TyperGroup):
     """cmaplan's command group: usage errors become one sentence, like every other error, and
