@@ -557,3 +557,33 @@ def test_a_groups_help_lists_each_command_whole(group: str) -> None:
     commands = out[out.index("Commands:") :]
     assert "..." not in commands
     assert " ".join(commands.split()).count(".") >= 4  # each summary ends its sentence
+
+
+def test_completion_offers_checklist_items_programs_and_areas(plan_path: Path) -> None:
+    """`check ID.<TAB>` offers the step's items; `program choose` the recorded programs and
+    `ceu add --area` the areas, never file names."""
+    import subprocess
+    import sys
+
+    init()
+    run("program", "add", "Valley College", "--type", "certificate")
+
+    def complete(line: str) -> list[str]:
+        env = {
+            **os.environ,
+            "CMAPLAN_PLAN": str(plan_path),
+            "_CMAPLAN_COMPLETE": "complete_powershell",
+            "_TYPER_COMPLETE_ARGS": line,
+            "_TYPER_COMPLETE_WORD_TO_COMPLETE": line.rsplit(" ", 1)[-1],
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan"], env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return [row.split(":::")[0] for row in done.stdout.splitlines()]
+
+    assert complete("cmaplan check transcripts.") == ["transcripts.1", "transcripts.2"]
+    assert complete("cmaplan check transcripts.2") == ["transcripts.2"]
+    assert complete("cmaplan program choose Va") == ["Valley College"]
+    assert complete("cmaplan program remove V") == ["Valley College"]
+    assert complete("cmaplan ceu add --area c") == ["clinical"]

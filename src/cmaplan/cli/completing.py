@@ -13,20 +13,24 @@ from pathlib import Path
 import typer
 
 
-def _plan_ids(ctx: typer.Context) -> list[str]:
-    """The step ids of the plan the command line names; none when there is no readable plan."""
+def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:
+    """The `[[key]]` tables of the plan the command line names; none when there is no readable
+    plan."""
     from cmaplan import store
 
     option = ctx.find_root().params.get("plan")  # a str while completing (typer converts later)
-    path = store.resolve_plan_path(Path(option) if option else None, os.environ)
     try:
+        path = store.resolve_plan_path(Path(option) if option else None, os.environ)
         document = store.read_toml(path)
     except Exception:  # completion must never print an error into the user's command line
         return []
-    steps = document.get("steps", [])
-    if not isinstance(steps, list):
-        return []
-    return [str(s["id"]) for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    tables = document.get(key, [])
+    return [t for t in tables if isinstance(t, dict)] if isinstance(tables, list) else []
+
+
+def _plan_ids(ctx: typer.Context) -> list[str]:
+    """The step ids of the plan the command line names."""
+    return [str(s["id"]) for s in _plan_tables(ctx, "steps") if isinstance(s.get("id"), str)]
 
 
 def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -36,9 +40,32 @@ def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_target(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Step ids, and `ID.` for checklist items once an id is typed in full."""
+    """Step ids, `ID.` once an id is typed in full, and `ID.N` for its checklist items."""
+    step_id, dot, _ = incomplete.lower().partition(".")
+    if dot:
+        for step in _plan_tables(ctx, "steps"):
+            checklist = step.get("checklist")
+            if step.get("id") == step_id and isinstance(checklist, list):
+                items = [f"{step_id}.{n}" for n in range(1, len(checklist) + 1)]
+                return [i for i in items if i.startswith(incomplete.lower())]
+        return []
     ids = complete_step(ctx, incomplete)
     return [f"{i}." for i in ids] if ids == [incomplete.lower()] else ids
+
+
+def complete_program(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The names of the programs recorded in the plan."""
+    names = [
+        str(p["name"]) for p in _plan_tables(ctx, "programs") if isinstance(p.get("name"), str)
+    ]
+    return [n for n in names if n.lower().startswith(incomplete.lower())]
+
+
+def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The CEU areas."""
+    from cmaplan.model import Area
+
+    return [a.value for a in Area if a.value.startswith(incomplete.lower())]
 
 
 def complete_phase(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cmaplan.cli.app import app
-from cmaplan.cli.completing import complete_day
+from cmaplan.cli.completing import complete_area, complete_day
 from cmaplan.errors import UsageError
 from cmaplan.plaintext import plural
 from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today
@@ -58,7 +58,13 @@ def ceu(
 @ceu_app.command("add")
 def ceu_add(
     area: Annotated[
-        str, typer.Option("--area", metavar="AREA", help="general, administrative or clinical.")
+        str,
+        typer.Option(
+            "--area",
+            metavar="AREA",
+            help="general, administrative or clinical.",
+            autocompletion=complete_area,
+        ),
     ],
     points: Annotated[
         float, typer.Option("--points", metavar="N", help="Points (CEUs), in steps of 0.5.")

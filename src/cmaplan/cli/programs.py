@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cmaplan.cli.app import app
+from cmaplan.cli.completing import complete_program
 from cmaplan.errors import UsageError
 from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today, warn
 
@@ -107,7 +108,12 @@ def program_add(
 @program_app.command("edit")
 def program_edit(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The program to change.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="The program to change.", autocompletion=complete_program
+        ),
+    ],
     new_name: Annotated[str | None, Opt("--name", metavar="NEW", help="A new name.")] = None,
     type_: TypeOpt = None,
     accreditor: BodyOpt = None,
@@ -168,7 +174,9 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
 
 
 @program_app.command("remove")
-def program_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
+def program_remove(
+    name: Annotated[str, typer.Argument(metavar="NAME", autocompletion=complete_program)],
+) -> None:
     """Forget a program (`cmaplan undo` brings it back)."""
     with reporting_errors():
         from cmaplan import candidates, store
@@ -250,7 +258,10 @@ def program_compare(
 @program_app.command("choose")
 def program_choose(
     name: Annotated[
-        str | None, typer.Argument(metavar="NAME", help="The program you chose.")
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="The program you chose.", autocompletion=complete_program
+        ),
     ] = None,
     none: Annotated[
         bool, Opt("--none", help="Stop using a chosen program: plan from your answers again.")
