@@ -531,9 +531,11 @@ def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
         "next",
         "warnings",
         "finish",
+        "goal",
         "notes",
         "credential",
     ]
+    assert data["goal"]["step"] == "residency-start"  # her goal beyond the first job
     assert data["done"] == 1
     assert data["next"][0]["status"] == "overdue"
     assert data["next"][0]["days_late"] > 0

@@ -606,7 +606,18 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     shown = run("show", "residency-apply", env=later).stdout
     assert "due 2030-09-15" in shown
     assert "The season of 2029-09-15 passed without this step done" in shown
-    assert "The season of 2029-09-15 passed" in run("status", env=later).stdout
+    status = run("status", env=later).stdout
+    assert "The season of 2029-09-15 passed" in status
+    # The goal beyond the first job has its own finish line and drift, like the first job.
+    assert "Start residency training: expected 2031-07-01" in " ".join(status.split())
+    assert "Planned 2030-07-01 → forecast 2031-07-01: 365 days later" in status
+    goal = json.loads(run("status", "--json", env=later).stdout)["goal"]
+    assert goal["step"] == "residency-start"
+    assert (goal["planned"], goal["expected"], goal["moved_days"]) == (
+        "2030-07-01",
+        "2031-07-01",
+        365,
+    )
     steps = json.loads(run("timeline", "--json", env=later).stdout)["steps"]
     warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
     assert warned == [

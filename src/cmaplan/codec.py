@@ -27,15 +27,15 @@ from cmaplan.model import (
     Snapshot,
 )
 from cmaplan.plaintext import toml_shown
-from cmaplan.planner import build_plan, with_progress
+from cmaplan.planner import build_plan, goal_step, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
 from cmaplan.schedule import forecast, original_forecast
 from cmaplan.tables import tables, unknown_keys
 
 SCHEMA = 1
 TOP_KEYS = frozenset(
-    {"schema", "uid", "revision", "created", "planned_finish", "profile", "steps", "renewals"}
-    | {"ceu"}
+    {"schema", "uid", "revision", "created", "planned_finish", "planned_goal", "profile"}
+    | {"steps", "renewals", "ceu"}
     | {"programs", "history", "undo"}
 )
 CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
@@ -81,6 +81,7 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         "revision": plan.revision,
         "created": plan.created,
         "planned_finish": plan.planned_finish or original_forecast(plan).finish.expected,
+        **_planned_goal(plan),
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
     }
@@ -360,21 +361,31 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
-    planned = doc.get("planned_finish")
-    if planned is not None and not _is_date(planned):
-        raise PlanFileError(
-            f"planned_finish must be a date from {EARLIEST_DAY} to {LATEST_DAY}: the expected "
-            "finish of the plan as first made."
-        )
+    planned, planned_goal = doc.get("planned_finish"), doc.get("planned_goal")
+    for key, value in (("planned_finish", planned), ("planned_goal", planned_goal)):
+        if value is not None and not _is_date(value):
+            raise PlanFileError(
+                f"{key} must be a date from {EARLIEST_DAY} to {LATEST_DAY}: when the plan as "
+                "first made expected it."
+            )
     plan = with_progress(plan, progress)._replace(
         history=history,
         undo=snapshots,
         revision=revision,
         planned_finish=planned,
+        planned_goal=planned_goal,
         renewals=_renewals(doc.get("renewals", []), "renewals"),
         ceus=_ceus(doc.get("ceu", []), "[[ceu]]"),
     )
     return plan._replace(uid=uid or derived_uid(plan))
+
+
+def _planned_goal(plan: Plan) -> dict[str, date]:
+    """`planned_goal` for a plan with a further goal: kept once written, else as first made."""
+    goal = goal_step(plan)
+    if goal is None:
+        return {}
+    return {"planned_goal": plan.planned_goal or original_forecast(plan).get(goal).window.expected}
 
 
 def derived_uid(plan: Plan) -> str:

@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Credential, Forecast, Plan, ScheduledStep, Window
-from cmaplan.planner import finish_step, plan_anchor
-from cmaplan.schedule import Drift, drift, headline_notes, next_actions, when_words
+from cmaplan.planner import finish_step, goal_step, plan_anchor
+from cmaplan.schedule import Drift, drift, goal_drift, headline_notes, next_actions, when_words
 
 
 class Daily(NamedTuple):
@@ -27,6 +27,8 @@ class Daily(NamedTuple):
     finish: Window
     reached_on: date | None  # the day the finish step was done
     drift: Drift
+    goal: ScheduledStep | None  # the further goal's last step (residency, the next career step)
+    goal_drift: Drift | None
     notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
     credential: Credential | None
 
@@ -64,6 +66,8 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         finish=result.finish,
         reached_on=finish.progress.done_on,
         drift=drift(plan, result),
+        goal=result.get(goal) if (goal := goal_step(plan)) else None,
+        goal_drift=goal_drift(plan, result),
         notes=notes,
         credential=result.credential
         if result.credential and not result.credential.is_forecast

@@ -114,6 +114,16 @@ def daily_to_json(
             "planned": view.drift.planned.isoformat(),
             "moved_days": view.drift.days,
         },
+        "goal": None
+        if view.goal is None or view.goal_drift is None
+        else {
+            "step": view.goal.step.id,
+            "title": view.goal.step.title,
+            **_window(view.goal.window),
+            "reached_on": _day(view.goal.progress.done_on),
+            "planned": view.goal_drift.planned.isoformat(),
+            "moved_days": view.goal_drift.days,
+        },
         "notes": list(view.notes),
         "credential": None
         if credential is None

@@ -256,6 +256,7 @@ class Plan(NamedTuple):
     # The expected finish of the plan as first made, which drift is measured from; kept through
     # new answers and a program chosen. None until the plan is first saved.
     planned_finish: date | None = None
+    planned_goal: date | None = None  # the same for the further goal's last step, if any
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -112,6 +112,13 @@ def build_plan(
     )
 
 
+def goal_step(plan: Plan) -> str | None:
+    """The id of the step that reaches the goal beyond the first job (the last of the further
+    goals: the start of residency, the next career step), or None when the plan has none."""
+    further = [s.id for s in plan.steps if s.phase == "next"]
+    return further[-1] if further else None
+
+
 def finish_step(plan: Plan, kb: Knowledge | None = None) -> str:
     """The id of the step whose date is the plan's finish."""
     kb = kb or load_knowledge()
@@ -395,6 +402,7 @@ def remake(
         uid=old.uid,
         revision=old.revision,
         planned_finish=old.planned_finish,
+        planned_goal=old.planned_goal,
     )
 
 

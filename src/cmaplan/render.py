@@ -26,7 +26,7 @@ from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
 from cmaplan.plaintext import visible
 from cmaplan.planner import dependents
-from cmaplan.schedule import due_words, when_words
+from cmaplan.schedule import Drift, due_words, when_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -72,15 +72,30 @@ def finish_lines(view: Daily) -> Text:
     if view.reached_on is not None:
         text.append(f"{label}: reached on ")
         text.append(str(view.reached_on), style="bold green")
-        return text
-    text.append(f"{label}: expected ")
-    text.append(str(finish.expected), style="bold")
-    text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
+    else:
+        text.append(f"{label}: expected ")
+        text.append(str(finish.expected), style="bold")
+        text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
+        _moved(text, moved)
+    goal, goal_moved = view.goal, view.goal_drift
+    if goal is not None and goal_moved is not None:  # the goal beyond the first job, alike
+        window = goal.window
+        text.append(f"\n{visible(goal.step.title)}: ")
+        if goal.is_done:
+            text.append(f"done on {goal.progress.done_on}", style="bold green")
+        else:
+            text.append("expected ")
+            text.append(str(window.expected), style="bold")
+            text.append(f" (earliest {window.earliest}, latest {window.latest})")
+            _moved(text, goal_moved)
+    return text
+
+
+def _moved(text: Text, moved: Drift) -> None:
     if moved.days:
         style = "red" if moved.days > 0 else "green"
         text.append(f"\nPlanned {moved.planned} → forecast {moved.forecast}: ")
         text.append(moved.words, style=style)
-    return text
 
 
 # --- status -------------------------------------------------------------------------------------

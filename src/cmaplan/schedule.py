@@ -28,7 +28,7 @@ from cmaplan.model import (
     Status,
     Window,
 )
-from cmaplan.planner import chosen_candidate, finish_step, plan_anchor, restate
+from cmaplan.planner import chosen_candidate, finish_step, goal_step, plan_anchor, restate
 from cmaplan.rules import (
     before,
     credential_expiry,
@@ -388,6 +388,15 @@ def drift(plan: Plan, result: Forecast) -> Drift:
     as they are now, without progress) to today's forecast."""
     planned = plan.planned_finish or original_forecast(plan).finish.expected
     return Drift(planned, result.finish.expected)
+
+
+def goal_drift(plan: Plan, result: Forecast) -> Drift | None:
+    """The same for the further goal's last step (README, "The goal beyond the first job")."""
+    goal = goal_step(plan)
+    if goal is None:
+        return None
+    planned = plan.planned_goal or original_forecast(plan).get(goal).window.expected
+    return Drift(planned, result.get(goal).window.expected)
 
 
 def route_years(plan: Plan, result: Forecast) -> float:
