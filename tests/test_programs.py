@@ -449,3 +449,18 @@ def test_drift_is_from_the_plan_as_first_made_through_choices_and_new_answers(
     again = json.loads(run("status", "--json").stdout)["finish"]
     assert again["planned"] == planned
     assert again["expected"] != planned  # part-time moved the forecast, and drift says so
+
+
+@pytest.mark.parametrize("columns", [40, 60, 79, 80, 100])
+def test_compare_never_splits_a_date_and_fits_the_terminal(columns: int) -> None:
+    """Narrower than a table of routes can be without splitting dates, each route is a block:
+    every date the widest view shows is whole in the narrow one, and no line is too long."""
+    import re
+
+    init("img-residency")
+    wide = run("compare", env={"COLUMNS": "200"}).stdout
+    out = run("compare", env={"COLUMNS": str(columns)}).stdout
+    assert all(len(line) <= columns for line in out.splitlines()), out
+    dates = re.findall(r"\d{4}-\d\d-\d\d", wide)
+    assert len(dates) >= 12
+    assert sorted(re.findall(r"\d{4}-\d\d-\d\d", out)) == sorted(dates)

@@ -131,28 +131,69 @@ def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
     return notes
 
 
+ROUTES_MIN_WIDTH = 80  # below this the routes table would split dates: one route at a time
+
+
 def routes_table(rows: dict[str, Any], label: str) -> RenderableType:
-    """Every route side by side, against the current plan."""
-    table = Table(title="Routes for you", title_justify="left", header_style="bold")
-    for column in ("Route", "Graduate", f"{label} (range)", "vs. your plan", "Known costs"):
-        table.add_column(column, overflow="fold")
-    for r in rows["routes"]:
-        job = r["first_job"]
-        days = r["days_from_plan"]
-        moved = "your plan" if r["current"] else ("same" if days == 0 else f"{days:+d} days")
-        costs = []
-        if r["costs"]["exam_fee"] is not None:
-            costs.append(f"exam ${r['costs']['exam_fee']}")
-        if r["candidate"]:
-            program_cost = r["costs"]["program"]
-            costs.append(
-                f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
-            )
-        table.add_row(
-            Text(visible(r["route"]), style="bold" if r["current"] else ""),
-            r["graduate"] or "—",
-            f"{job['expected']}\n{job['earliest']} to {job['latest']}",
-            moved,
-            ", ".join(costs) or "—",
+    """Every route side by side, against the current plan; on a narrow terminal, route by
+    route, so that no date is split across lines."""
+    return _Routes(rows, label)
+
+
+class _Routes:
+    def __init__(self, rows: dict[str, Any], label: str) -> None:
+        self.label = label
+        self.routes = [_route_cells(r) for r in rows["routes"]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= ROUTES_MIN_WIDTH:
+            yield self._table()
+            return
+        yield Text("Routes for you", style="italic")
+        for route, graduate, job, window, moved, costs in self.routes:
+            block = Text()
+            block.append_text(route)
+            for name, value in (
+                ("Graduate", graduate),
+                (self.label, f"{job} ({window})"),
+                ("vs. your plan", moved),
+                ("Known costs", costs),
+            ):
+                block.append(f"\n  {name}: ", style="bold")
+                block.append(value)
+            yield Text("")
+            yield block
+
+    def _table(self) -> Table:
+        table = Table(title="Routes for you", title_justify="left", header_style="bold")
+        table.add_column("Route", overflow="fold", min_width=12)
+        table.add_column("Graduate", no_wrap=True, min_width=10)
+        table.add_column(f"{self.label} (range)", overflow="fold", min_width=13)
+        table.add_column("vs. your plan", overflow="fold", min_width=8)
+        table.add_column("Known costs", overflow="fold", min_width=9)
+        for route, graduate, job, window, moved, costs in self.routes:
+            table.add_row(route, graduate, f"{job}\n{window}", moved, costs)
+        return table
+
+
+def _route_cells(r: dict[str, Any]) -> tuple[Text, str, str, str, str, str]:
+    """A route's cells: its name, graduation, expected job and range, the move, the costs."""
+    job = r["first_job"]
+    days = r["days_from_plan"]
+    moved = "your plan" if r["current"] else ("same" if days == 0 else f"{days:+d} days")
+    costs = []
+    if r["costs"]["exam_fee"] is not None:
+        costs.append(f"exam ${r['costs']['exam_fee']}")
+    if r["candidate"]:
+        program_cost = r["costs"]["program"]
+        costs.append(
+            f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
         )
-    return table
+    return (
+        Text(visible(r["route"]), style="bold" if r["current"] else ""),
+        r["graduate"] or "—",
+        str(job["expected"]),
+        f"{job['earliest']} to {job['latest']}",
+        moved,
+        ", ".join(costs) or "—",
+    )
