@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -464,3 +465,16 @@ def test_compare_never_splits_a_date_and_fits_the_terminal(columns: int) -> None
     dates = re.findall(r"\d{4}-\d\d-\d\d", wide)
     assert len(dates) >= 12
     assert sorted(re.findall(r"\d{4}-\d\d-\d\d", out)) == sorted(dates)
+
+
+def test_the_history_names_the_program_each_change_was_about() -> None:
+    init("img-residency")
+    run("program", "add", "Valley College", "--type", "certificate")
+    run("program", "edit", "valley", "--months", "11")
+    run("program", "edit", "valley", "--name", "Valley Tech")
+    run("program", "remove", "Valley Tech")
+    history = run("status", "--history").stdout
+    assert re.search(r"program added\s+program\s+Valley College", history)
+    assert re.search(r"program changed\s+program\s+Valley College\n", history)
+    assert re.search(r"program changed\s+program\s+Valley College → Valley Tech", history)
+    assert re.search(r"program removed\s+program\s+Valley Tech", history)

@@ -128,7 +128,8 @@ def add(plan: Plan, candidate: Candidate, today: date) -> Plan:
         )
     if len(plan.candidates) >= MAX_CANDIDATES:
         raise UsageError(f"keep at most {MAX_CANDIDATES} programs; remove one first")
-    return _with(plan, (*plan.candidates, candidate), Change(today, "program", "program added", ""))
+    added = Change(today, "program", "program added", candidate.name)
+    return _with(plan, (*plan.candidates, candidate), added)
 
 
 def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
@@ -136,7 +137,8 @@ def edit(plan: Plan, old: Candidate, new: Candidate, today: date) -> Plan:
     if any(same_name(c.name) == same_name(new.name) for c in others):
         raise UsageError(f'there is another program called "{new.name}"')
     kept = tuple(new if c is old else c for c in plan.candidates)
-    plan = _with(plan, kept, Change(today, "program", "program edited", ""))
+    renamed = new.name if same_name(new.name) == same_name(old.name) else f"{old.name} → {new.name}"
+    plan = _with(plan, kept, Change(today, "program", "program edited", renamed))
     if same_name(plan.profile.program_choice) == same_name(old.name):  # a renamed choice follows
         plan = plan._replace(profile=plan.profile._replace(program_choice=new.name))
     return plan
@@ -149,7 +151,7 @@ def remove(plan: Plan, candidate: Candidate, today: date) -> Plan:
             "`cmaplan program choose --none` first, or choose another"
         )
     kept = tuple(c for c in plan.candidates if c is not candidate)
-    return _with(plan, kept, Change(today, "program", "program removed", ""))
+    return _with(plan, kept, Change(today, "program", "program removed", candidate.name))
 
 
 def _with(plan: Plan, candidates: tuple[Candidate, ...], change: Change) -> Plan:

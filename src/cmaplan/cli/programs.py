@@ -29,7 +29,8 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     from cmaplan.rules import accreditor_name
 
     values: dict[str, Any] = {} if base is None else base._asdict()
-    values["name"] = " ".join(given.pop("new_name", None) or (base.name if base else name).split())
+    typed = given.pop("new_name", None) or (base.name if base else name)
+    values["name"] = " ".join(typed.split())  # spaces as a person means them: one between words
     for key, value in given.items():
         if value is None or (isinstance(value, list | tuple) and not value):
             continue  # not given (typer passes a repeatable option left out as an empty tuple)
