@@ -478,3 +478,16 @@ def test_the_history_names_the_program_each_change_was_about() -> None:
     assert re.search(r"program changed\s+program\s+Valley College\n", history)
     assert re.search(r"program changed\s+program\s+Valley College → Valley Tech", history)
     assert re.search(r"program removed\s+program\s+Valley Tech", history)
+
+
+@pytest.mark.parametrize(("example", "img"), [("img-residency", True), ("undecided-cna", False)])
+def test_program_compare_asks_each_person_their_own_questions(example: str, img: bool) -> None:
+    """Support for IMGs only for physicians trained abroad; a part-time length once recorded."""
+    init(example)
+    run("program", "add", "Valley College", "--type", "certificate", "--months", "10")
+    out = run("program", "compare", env={"COLUMNS": "120"}).stdout
+    assert ("Support for IMGs" in out) is img
+    assert "Length (part-time)" not in out
+    run("program", "edit", "valley", "--part-time-months", "16")
+    out = run("program", "compare", env={"COLUMNS": "120"}).stdout
+    assert re.search(r"Length \(part-time\)\s+│?\s*16 months", out)

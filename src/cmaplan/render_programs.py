@@ -17,6 +17,7 @@ ROWS = (
     ("Accreditor", "accreditor", None),
     ("Type", "type", None),
     ("Length (full-time)", "months", "months"),
+    ("Length (part-time)", "part_time_months", None),
     ("Format", "format", None),
     ("First intake for you", "next_intake", "next_intake"),
     ("Cost", "cost", "cost"),
@@ -36,7 +37,7 @@ def _cell(key: str, value: Any) -> str:
         return f"${value:,}"
     if key == "pass_rate":
         return f"{value:g}%"
-    if key == "months":
+    if key in ("months", "part_time_months"):
         return f"{value} months"
     return visible(str(value))
 
@@ -55,18 +56,30 @@ class _ByWidth:
         yield self.wide if options.max_width >= self.need else self.narrow
 
 
-def comparison_table(rows: dict[str, Any]) -> RenderableType:
+def comparison_table(rows: dict[str, Any], *, img: bool, part_time: bool) -> RenderableType:
     """A column per program, the school questions as rows; ★ marks the best of a row. On a
-    terminal too narrow for that, the same rows program by program."""
+    terminal too narrow for that, the same rows program by program. The questions for
+    physicians trained abroad are asked of them only (`img`); the part-time length, of those who
+    study part-time or have recorded one."""
+    recorded = any(p["part_time_months"] is not None for p in rows["programs"])
+    skip = set() if img else {"img_support"}
+    if not (part_time or recorded):
+        skip.add("part_time_months")
+    shown = {**rows, "rows": tuple(r for r in ROWS if r[1] not in skip)}
     need = LABEL_WIDTH + 4 + len(rows["programs"]) * (DATE_CELL + 3)
-    return _ByWidth(_wide(rows), _narrow(rows), need)
+    return _ByWidth(_wide(shown), _narrow(shown), need)
 
 
-def _cells(p: dict[str, Any], best: dict[str, list[str]], wide: bool) -> list[tuple[str, Text]]:
+def _cells(
+    p: dict[str, Any],
+    best: dict[str, list[str]],
+    wide: bool,
+    shown_rows: tuple[tuple[str, str, str | None], ...] = ROWS,
+) -> list[tuple[str, Text]]:
     """One program's rows, label and cell, ★ on the best of a row; the first job last, its
     range under it (`wide`) or beside it."""
     cells = []
-    for label, key, best_key in ROWS:
+    for label, key, best_key in shown_rows:
         text = _cell(key, p[key])
         star = best_key is not None and p["name"] in best.get(best_key, [])
         cells.append((label, Text(text + (" ★" if star else ""), style=_style(text, star))))
@@ -86,7 +99,7 @@ def _narrow(rows: dict[str, Any]) -> RenderableType:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        for label, cell in _cells(p, best, wide=False):
+        for label, cell in _cells(p, best, False, rows["rows"]):
             grid.add_row(label, cell)
         title = Text("\n" + visible(p["name"]) + (" ▶" if p["chosen"] else ""), style="bold")
         blocks += [title, grid]
@@ -103,7 +116,7 @@ def _wide(rows: dict[str, Any]) -> RenderableType:
     table.add_column("")
     for p in programs:
         table.add_column(Text(visible(p["name"]) + (" ▶" if p["chosen"] else "")), overflow="fold")
-    columns = [_cells(p, rows["best"], wide=True) for p in programs]
+    columns = [_cells(p, rows["best"], True, rows["rows"]) for p in programs]
     for row in zip(*columns, strict=True):
         table.add_row(Text(row[0][0], style="bold"), *(cell for _, cell in row))
     return Group(table, *_notes(programs))

@@ -253,7 +253,13 @@ def program_compare(
             return
         from cmaplan.render_programs import comparison_table
 
-        show(comparison_table(rows))
+        show(
+            comparison_table(
+                rows,
+                img=plan.profile.foreign_medical_degree,
+                part_time=plan.profile.pace == "part-time",
+            )
+        )
 
 
 @program_app.command("choose")
