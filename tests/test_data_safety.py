@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import EXAMPLES, cli
+from tests.conftest import EXAMPLES, LEARN, cli
 
 runner = CliRunner()
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -57,10 +57,12 @@ def cmaplan(
     preexec: Callable[[], None] | None = None,
     stdin: Any = subprocess.DEVNULL,
     timeout: float = 30,
+    code: int | None = 0,
 ) -> subprocess.CompletedProcess[str]:
-    """cmaplan as a separate process, with its own plan."""
+    """cmaplan as a separate process, with its own plan; the test fails unless it exits with
+    `code` (None: the test checks the code itself) and without a traceback."""
     full = {**os.environ, "CMAPLAN_PLAN": str(plan), **(env or {})}
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "cmaplan", *args],
         env=full,
         capture_output=True,
@@ -71,6 +73,14 @@ def cmaplan(
         timeout=timeout,
         check=False,
     )
+    if code is not None and done.returncode != code and LEARN:
+        caller = sys._getframe(1)
+        with open(LEARN, "a", encoding="utf-8") as out:
+            out.write(f"{caller.f_code.co_filename}:{caller.f_lineno}:{done.returncode}\n")
+        return done
+    assert code is None or done.returncode == code, (args, done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
 
 
 def temp_files(folder: Path) -> list[Path]:
@@ -142,13 +152,17 @@ def test_odd_files_are_refused_at_once(kind: str, tmp_path: Path) -> None:
     else:
         odd = Path("/dev/zero")
     for args in (["status"], ["init", "--example", "military-medic"]):
-        result = cmaplan(odd, *args, timeout=10)  # a FIFO must not hang, /dev/zero not fill memory
+        result = cmaplan(
+            odd, *args, timeout=10, code=74
+        )  # a FIFO must not hang, /dev/zero not fill memory
         assert result.returncode == 74, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
     plan = tmp_path / "plan.toml"
-    result = cmaplan(plan, "init", "--answers", str(odd), timeout=10)
+    result = cmaplan(plan, "init", "--answers", str(odd), timeout=10, code=74)
     assert result.returncode == 74
-    result = cmaplan(plan, "init", "--example", "military-medic", "--save-answers", str(odd))
+    result = cmaplan(
+        plan, "init", "--example", "military-medic", "--save-answers", str(odd), code=74
+    )
     assert result.returncode == 74
     assert not plan.exists()  # refused before anything was written
     if kind == "device":
@@ -369,7 +383,7 @@ def test_a_really_full_tmpfs_leaves_the_old_plan_intact(tmp_path: Path) -> None:
         with pytest.raises(OSError, match="No space left"):  # fill the disk to the last byte
             fill()
         os.close(fd)
-        result = cmaplan(plan, "check", "transcripts", "--note", "a" * 1500)
+        result = cmaplan(plan, "check", "transcripts", "--note", "a" * 1500, code=74)
         assert result.returncode == 74, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert plan.read_bytes() == before
@@ -380,9 +394,15 @@ def test_a_really_full_tmpfs_leaves_the_old_plan_intact(tmp_path: Path) -> None:
         kept = elsewhere.read_bytes()
         answers = str(disk / "answers.toml")
         result = cmaplan(
-            elsewhere, "init", "--force", "--example", "military-medic", "--save-answers", answers
+            elsewhere,
+            "init",
+            "--force",
+            "--example",
+            "military-medic",
+            "--save-answers",
+            answers,
+            code=74,
         )
-        assert result.returncode == 74, result.stderr
         assert elsewhere.read_bytes() == kept
     finally:
         subprocess.run(["umount", str(disk)], check=False)
@@ -468,7 +488,7 @@ def test_ctrl_c_after_a_save_says_the_plan_was_saved(
 def test_no_stdin_is_no_terminal(how: str, tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     preexec = (lambda: os.close(0)) if how == "closed" else None
-    result = cmaplan(plan, "init", preexec=preexec, stdin=subprocess.DEVNULL)
+    result = cmaplan(plan, "init", preexec=preexec, stdin=subprocess.DEVNULL, code=64)
     assert result.returncode == 64, result.stderr
     assert "no terminal" in result.stderr
 
