@@ -217,22 +217,6 @@ class Prepared(NamedTuple):
     shown: Path  # the path as the person gave it, for messages
 
 
-def atomic_write(
-    path: Path,
-    data: bytes,
-    *,
-    what: str = "plan",
-    keep_mode: bool = False,
-    follow: bool = True,
-    locked: bool = False,
-) -> None:
-    """Replace `path` (through any symlink) with `data` at once: readers see the old file or
-    the new one, never half. See `prepare_write` for the options."""
-    commit_write(
-        prepare_write(path, data, what=what, keep_mode=keep_mode, follow=follow, locked=locked)
-    )
-
-
 def prepare_write(
     path: Path,
     data: bytes,
@@ -243,7 +227,8 @@ def prepare_write(
     locked: bool = False,
 ) -> Prepared:
     """Write `data` to a new temporary file beside `path`'s target, flushed to the disk, for
-    `commit_write` to put in its place (or `discard`). A new file is readable by its owner only;
+    `commit_write` to put in its place, at once: readers see the old file or the new one, never
+    half (or `discard` it). A new file is readable by its owner only;
     with `keep_mode`, a file that exists keeps the permissions its owner gave it. Without
     `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone.
     `locked`: the caller holds the plan's lock, so any temporary file of an earlier write is a

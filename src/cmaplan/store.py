@@ -20,7 +20,6 @@ from cmaplan import host
 from cmaplan.codec import document_to_plan, plan_to_document
 from cmaplan.errors import PlanFileError, PlanMissingError, StorageError, UsageError
 from cmaplan.files import (
-    atomic_write,
     check_can_write_in,
     check_writable,
     commit_write,
@@ -253,7 +252,7 @@ def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None
         lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
         lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
     data = "\n".join(lines) + "\n" + tomli_w.dumps(document)
-    atomic_write(path, data.encode("utf-8"), what="answers")
+    commit_write(prepare_write(path, data.encode("utf-8"), what="answers"))
 
 
 def load_plan(path: Path) -> Plan:

@@ -50,7 +50,7 @@ def export(
         from cmaplan import schedule, store
         from cmaplan.exports import SUFFIXES
         from cmaplan.exports import export as render
-        from cmaplan.files import atomic_write
+        from cmaplan.files import commit_write, prepare_write
 
         name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
         if name not in FORMATS:
@@ -77,6 +77,6 @@ def export(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        atomic_write(target, data, what="export", keep_mode=True)  # not under the plan's lock
+        commit_write(prepare_write(target, data, what="export", keep_mode=True))  # no lock held
         hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
         say(f"Wrote your plan as {name}{hint} to {target}.")
