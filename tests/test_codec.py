@@ -135,7 +135,7 @@ def test_json_view_has_the_documented_keys() -> None:
         "credential",
         "steps",
     ]
-    assert list(out["credential"]) == ["certified_on", "expires", "forecast", "route"]
+    assert list(out["credential"]) == ["certified_on", "renewed_on", "expires", "forecast", "route"]
     assert list(out["exam"]) == ["apply_on", "applied", "category", "fee_usd", "category1_ends"]
     assert list(out["finish"]) == ["earliest", "expected", "latest"]
     assert set(out["steps"][0]) == {

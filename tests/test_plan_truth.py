@@ -166,6 +166,7 @@ def test_the_expiry_is_its_own_date_in_timeline_show_and_json(plan_path: Path) -
     data = json.loads(run("timeline", "--json").stdout)
     assert data["credential"] == {
         "certified_on": "2026-11-02",
+        "renewed_on": None,
         "expires": "2031-11-30",
         "forecast": False,
         "route": "ce",
@@ -611,6 +612,9 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     # The goal beyond the first job has its own finish line and drift, like the first job.
     assert "Start residency training: expected 2031-07-01" in " ".join(status.split())
     assert "Planned 2030-07-01 → forecast 2031-07-01: 365 days later" in status
+    two_years_on = run("show", "residency-apply", env={"CMAPLAN_TODAY": "2031-10-01"}).stdout
+    assert "The season of 2031-09-15 passed" in two_years_on  # the latest one, not the first
+    assert "the next is 2032-09-15" in " ".join(two_years_on.split())
     goal = json.loads(run("status", "--json", env=later).stdout)["goal"]
     assert goal["step"] == "residency-start"
     assert (goal["planned"], goal["expected"], goal["moved_days"]) == (
@@ -621,6 +625,6 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     steps = json.loads(run("timeline", "--json", env=later).stdout)["steps"]
     warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
     assert warned == [
-        "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, a year "
-        "later, and every step after it moves a year too."
+        "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, and "
+        "every step after it moves with it."
     ]

@@ -72,6 +72,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
         if credential is None
         else {
             "certified_on": credential.certified_on.isoformat(),
+            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
             "expires": credential.expires.isoformat(),
             "forecast": credential.is_forecast,
             "route": credential.route,

@@ -220,7 +220,8 @@ def step_view(
         dates.append("\nOn the yearly cycle: the date is approximate; check this year's dates.")
     elif step.duration.is_deadline and result.credential is not None:
         credential = result.credential
-        dates.append(f"\nThe credential expires on {credential.expires}")
+        verb = "expired" if credential.expires < result.today else "expires"
+        dates.append(f"\nThe credential {verb} on {credential.expires}")
         if credential.is_forecast:
             dates.append(f" if you pass the exam on {credential.certified_on} as forecast")
         dates.append(".")

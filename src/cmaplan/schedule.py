@@ -119,7 +119,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
         else:
             if step.duration.is_yearly:  # a season that has passed: the next one, said
                 season = finish_window(step.duration, start, kb).expected
-                missed = season if season < today else None
+                if season < today:  # the latest season that passed, however many did
+                    last = _next_yearly(today, step.duration.month_day) - relativedelta(years=1)
+                    missed = max(season, last)
                 start = Window(
                     *(max(d, today) for d in (start.earliest, start.expected, start.latest))
                 )
