@@ -161,12 +161,18 @@ def _hold(home: Path, plan: Path, seconds: float, timeout: float = 15) -> subpro
     )
 
 
-def test_windows_lock_makes_a_second_change_wait_then_land(home: Path) -> None:
+def _plan_held(home: Path, seconds: float) -> tuple[Path, subprocess.Popen[str]]:
+    """A Windows plan, and a process that holds its lock for `seconds` (it holds it now)."""
     run_as("windows", home, "init", "--example", "img-residency")
     plan = data_folder("windows", home) / "plan.toml"
-    holder = _hold(home, plan, seconds=1.5)
+    holder = _hold(home, plan, seconds=seconds)
     assert holder.stdout is not None
     assert holder.stdout.readline() == "held\n"
+    return plan, holder
+
+
+def test_windows_lock_makes_a_second_change_wait_then_land(home: Path) -> None:
+    plan, holder = _plan_held(home, 1.5)
     import time
 
     began = time.monotonic()
@@ -179,11 +185,7 @@ def test_windows_lock_makes_a_second_change_wait_then_land(home: Path) -> None:
 
 
 def test_windows_lock_that_stays_taken_is_one_sentence(home: Path) -> None:
-    run_as("windows", home, "init", "--example", "img-residency")
-    plan = data_folder("windows", home) / "plan.toml"
-    holder = _hold(home, plan, seconds=5)
-    assert holder.stdout is not None
-    assert holder.stdout.readline() == "held\n"
+    plan, holder = _plan_held(home, 5)
     waiter = _hold(home, plan, seconds=0, timeout=0.3)
     _, err = waiter.communicate(timeout=30)
     assert waiter.returncode == 1

@@ -27,9 +27,9 @@ from cmaplan.model import (
     Snapshot,
 )
 from cmaplan.plaintext import toml_shown
-from cmaplan.planner import build_plan, goal_step, with_progress
+from cmaplan.planner import build_plan, with_progress
 from cmaplan.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
-from cmaplan.schedule import forecast, original_forecast
+from cmaplan.schedule import first_planned, forecast
 from cmaplan.tables import tables, unknown_keys
 
 SCHEMA = 1
@@ -80,8 +80,7 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         "uid": plan.uid or derived_uid(plan),
         "revision": plan.revision,
         "created": plan.created,
-        "planned_finish": plan.planned_finish or original_forecast(plan).finish.expected,
-        **_planned_goal(plan),
+        **_planned(plan),
         "profile": profile_to_dict(plan.profile),
         "steps": steps,
     }
@@ -380,12 +379,10 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     return plan._replace(uid=uid or derived_uid(plan))
 
 
-def _planned_goal(plan: Plan) -> dict[str, date]:
-    """`planned_goal` for a plan with a further goal: kept once written, else as first made."""
-    goal = goal_step(plan)
-    if goal is None:
-        return {}
-    return {"planned_goal": plan.planned_goal or original_forecast(plan).get(goal).window.expected}
+def _planned(plan: Plan) -> dict[str, date]:
+    """The plan as first made: its expected finish, and its goal's when it has one."""
+    finish, goal = first_planned(plan)
+    return {"planned_finish": finish, **({"planned_goal": goal} if goal else {})}
 
 
 def derived_uid(plan: Plan) -> str:

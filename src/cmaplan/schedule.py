@@ -342,7 +342,7 @@ def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
 
     ordered = sorted(open_steps, key=order)
     urgent = [s for s in ordered if s.status is not Status.UPCOMING]
-    shown = ordered[: max(count, 0)]
+    shown = ordered[:count]
     return tuple(shown + [s for s in urgent if s not in shown])
 
 
@@ -385,19 +385,29 @@ class Drift(NamedTuple):
         return f"{abs(self.days)} {unit} {'later' if self.days > 0 else 'earlier'}"
 
 
+def first_planned(plan: Plan) -> tuple[date, date | None]:
+    """The expected finish, and the further goal's (None without one), of the plan as first
+    made: as the plan file keeps them, or, for a plan from before they were kept, from its
+    steps as they are now without progress (worked out once for both)."""
+    goal = goal_step(plan)
+    finish, reached = plan.planned_finish, plan.planned_goal
+    if finish is None or (goal is not None and reached is None):
+        original = original_forecast(plan)
+        finish = finish or original.finish.expected
+        reached = reached or (original.get(goal).window.expected if goal else None)
+    return finish, reached if goal else None
+
+
 def drift(plan: Plan, result: Forecast) -> Drift:
-    """From the plan as first made (or, for a plan made before that was kept, from its steps
-    as they are now, without progress) to today's forecast."""
-    planned = plan.planned_finish or original_forecast(plan).finish.expected
-    return Drift(planned, result.finish.expected)
+    """From the plan as first made to today's forecast."""
+    return Drift(first_planned(plan)[0], result.finish.expected)
 
 
 def goal_drift(plan: Plan, result: Forecast) -> Drift | None:
     """The same for the further goal's last step (README, "The goal beyond the first job")."""
-    goal = goal_step(plan)
-    if goal is None:
+    goal, planned = goal_step(plan), first_planned(plan)[1]
+    if goal is None or planned is None:
         return None
-    planned = plan.planned_goal or original_forecast(plan).get(goal).window.expected
     return Drift(planned, result.get(goal).window.expected)
 
 
