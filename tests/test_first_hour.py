@@ -117,7 +117,11 @@ def test_output_through_a_real_pipe_is_never_cut(tmp_path: Path) -> None:
         [sys.executable, "-m", "cmaplan", "init", "--example", "img-residency"], env=env, check=True
     )
     out = subprocess.run(
-        [sys.executable, "-m", "cmaplan", "timeline"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "cmaplan", "timeline"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     data = json.loads(
         subprocess.run(
@@ -125,6 +129,7 @@ def test_output_through_a_real_pipe_is_never_cut(tmp_path: Path) -> None:
             env=env,
             capture_output=True,
             text=True,
+            check=True,
         ).stdout
     )
     steps = data["steps"]
