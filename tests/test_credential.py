@@ -366,3 +366,19 @@ def test_missing_words_put_the_approved_minimum_on_all_points_still_needed(
     result = tally(plan, forecast(plan, LATER))
     assert result is not None
     assert missing_words(result) == words
+
+
+@pytest.mark.parametrize("route", ["ce", "exam"])
+def test_what_renewing_still_needs_is_said_once_in_status(tmp_path: Path, route: str) -> None:
+    """Years ahead the CEU line says what is missing; near the day only Heads-up does."""
+    graduate_plan(tmp_path)
+    run("check", "exam-apply", "exam", "--on", "2026-11-20")
+    if route == "exam":
+        run("recertify", "--by", "exam")
+    # Certified 2026-11-20: current until 2031-11-30; the last day to apply is before that.
+    for on in ("2027-06-01", "2031-03-01", "2031-10-01"):
+        text = " ".join(run("status", env={"CMAPLAN_TODAY": on}).stdout.split())
+        if route == "ce":
+            assert text.count("still needed:") == 1, (on, text)
+        else:
+            assert text.count("pass it by") + text.count("pass the exam by") == 1, (on, text)

@@ -626,5 +626,5 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
     assert warned == [
         "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, and "
-        "every step after it moves with it."
+        'every step after it moves with it ("Start residency training" now 2031-07-01).'
     ]

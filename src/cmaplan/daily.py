@@ -9,7 +9,8 @@ from typing import NamedTuple
 from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import Credential, Forecast, Plan, ScheduledStep, Window
 from cmaplan.planner import finish_step, goal_step, plan_anchor
-from cmaplan.schedule import Drift, drift, goal_drift, headline_notes, next_actions, when_words
+from cmaplan.schedule import Drift, drift, goal_drift, headline_notes, next_actions
+from cmaplan.stepdates import when_words
 
 
 class Daily(NamedTuple):
@@ -29,6 +30,7 @@ class Daily(NamedTuple):
     drift: Drift
     goal: ScheduledStep | None  # the further goal's last step (residency, the next career step)
     goal_drift: Drift | None
+    goal_next: ScheduledStep | None  # the goal's own next step, by the same urgency as `next`
     notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
     credential: Credential | None
 
@@ -68,6 +70,9 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         drift=drift(plan, result),
         goal=result.get(goal) if (goal := goal_step(plan)) else None,
         goal_drift=goal_drift(plan, result),
+        goal_next=next(
+            (s for s in next_actions(result, len(result.steps)) if s.step.phase == "next"), None
+        ),
         notes=notes,
         credential=result.credential
         if result.credential and not result.credential.is_forecast
@@ -86,24 +91,26 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
     if counted is None or counted.lapsed:  # a lapse has its own warning on the recertify step
         return None
     period = counted.period
-    if period.route == "ce":
-        line = f"CEUs this period: {counted.total:g} of {kb.fact('ceu_total').render()} count"
-        line += (
-            "; the requirement is met."
-            if counted.requirement_met
-            else (f"; still needed: {missing_words(counted)}.")
-        )
-    else:
-        line = f"You renew by exam: pass it by {period.apply_by}."
     months = int(kb.fact("recert_warning_months").number())
     soon = result.today >= period.apply_by - relativedelta(months=months)
-    warning = ""
     when = when_words(period.apply_by, result.today)
-    if soon and period.route == "exam":
+    # What is still needed is said once: under Heads-up when the day is near, else here.
+    warning = ""
+    if period.route == "ce":
+        line = f"CEUs this period: {counted.total:g} of {kb.fact('ceu_total').render()} count"
+        if counted.requirement_met:
+            line += "; the requirement is met."
+        elif soon:
+            line += "."
+            warning = (
+                f"Recertify: apply by {period.apply_by} ({when}); "
+                f"still needed: {missing_words(counted)}."
+            )
+        else:
+            line += f"; still needed: {missing_words(counted)}."
+    elif soon:
+        line = "You renew by exam."
         warning = f"Recertify: pass the exam by {period.apply_by} ({when})."
-    elif soon and not counted.requirement_met:
-        warning = (
-            f"Recertify: apply by {period.apply_by} ({when}); "
-            f"still needed: {missing_words(counted)}."
-        )
+    else:
+        line = f"You renew by exam: pass it by {period.apply_by}."
     return line, warning

@@ -77,13 +77,14 @@ def step_duration(
         (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
         (e_lo, e_hi) = kb.fact("externship_weeks").range()
         factor = pace
+        said = 0.0  # the length the school gave, if it did
         if candidate is not None:  # the school's own length replaces the generic range
             school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
             if school:
-                t_lo = t_hi = school
+                t_lo = t_hi = said = school
                 factor = 1.0
             elif candidate.months:
-                t_lo = t_hi = candidate.months
+                t_lo = t_hi = said = candidate.months
         shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
         longest = Span(months=int(t_hi), days=-round(e_hi * 7))
         if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
@@ -98,6 +99,7 @@ def step_duration(
             factor=factor,
             is_estimate=True,  # what is left after an externship of our estimated length
             intakes=candidate.starts if candidate is not None else (),
+            school_months=float(said),
         )
     fact = kb.fact(spec["fact"])
     key = getattr(profile, spec["key"]).value if "key" in spec else None

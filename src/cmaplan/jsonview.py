@@ -124,6 +124,14 @@ def daily_to_json(
             "reached_on": _day(view.goal.progress.done_on),
             "planned": view.goal_drift.planned.isoformat(),
             "moved_days": view.goal_drift.days,
+            "next": None
+            if view.goal_next is None
+            else {
+                "id": view.goal_next.step.id,
+                "title": view.goal_next.step.title,
+                "due": view.goal_next.due_day.isoformat(),
+                "days_late": view.goal_next.days_late,
+            },
         },
         "notes": list(view.notes),
         "credential": None

@@ -140,6 +140,7 @@ class Duration(NamedTuple):
     month_day: tuple[int, int] = (1, 1)
     is_estimate: bool = False
     intakes: tuple[date, ...] = ()  # a chosen program's start dates: the step waits for one
+    school_months: float = 0.0  # the chosen program's own length (externship included), if given
 
     @property
     def is_deadline(self) -> bool:
@@ -286,7 +287,10 @@ class ScheduledStep(NamedTuple):
     progress: Progress
     warnings: tuple[str, ...] = ()
     late_since: date | None = None  # an overdue step: the day it was due
-    missed_season: date | None = None  # a yearly step: the season that passed without it done
+    # A yearly step's season or a program's intake that the plan counted on: passed without the
+    # step (missed), or still ahead but no longer made by the forecast (slipping).
+    missed: date | None = None
+    slipping: date | None = None
 
     @property
     def days_late(self) -> int:

@@ -26,7 +26,8 @@ from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Duration, Forecast, Plan, ScheduledStep, Status
 from cmaplan.plaintext import visible
 from cmaplan.planner import dependents
-from cmaplan.schedule import Drift, due_words, when_words
+from cmaplan.schedule import Drift, due_words
+from cmaplan.stepdates import when_words
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.DONE: ("✔", "green"),
@@ -51,7 +52,8 @@ def duration_words(duration: Duration) -> str:
     unit, size = ("mo", DAYS_PER_MONTH) if high >= 60 else ("wk", 7.0) if high >= 14 else ("d", 1.0)
     low_n, high_n = max(1, round(low / size)), round(high / size)
     text = f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"
-    return text + ("*" if duration.is_estimate else "")
+    # The school's own length is not ours (only its externship's share is, marked on that row).
+    return text + ("*" if duration.is_estimate and not duration.school_months else "")
 
 
 def header(view: Daily) -> Text:
@@ -88,6 +90,10 @@ def finish_lines(view: Daily) -> Text:
             text.append(str(window.expected), style="bold")
             text.append(f" (earliest {window.earliest}, latest {window.latest})")
             _moved(text, goal_moved)
+        step = view.goal_next  # said unless "Next" above shows it, or it is the goal itself
+        if step is not None and step not in view.next and step.step.id != goal.step.id:
+            text.append(f"\nNext for it: {visible(step.step.title)} ({step.step.id}), ")
+            text.append(due_words(step), style="red" if step.late_since else "")
     return text
 
 
@@ -227,7 +233,12 @@ def step_view(
         dates.append(".")
     else:
         dates.append(f"\nTakes {duration_words(step.duration)}")
-        if step.duration.is_estimate:
+        if step.duration.school_months:  # the school's length; only the split is ours
+            months = f"{step.duration.school_months:g}"
+            dates.append(
+                f" (the school's {months} months less the externship, whose length is our estimate)"
+            )
+        elif step.duration.is_estimate:
             dates.append(" (our estimate)")
     parts.append(dates)
     if item.warnings:

@@ -13,7 +13,7 @@ from cmaplan.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.knowledge import load_knowledge
 from cmaplan.model import Area, Forecast, Plan
 from cmaplan.plaintext import visible
-from cmaplan.schedule import when_words
+from cmaplan.stepdates import when_words
 
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
 

@@ -8,14 +8,13 @@ the credential's expiry and each step's warnings follow from those dates.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from cmaplan.conditions import holds
-from cmaplan.durations import few_hours_for_full_time, hours_words, study_hours
-from cmaplan.knowledge import Knowledge, choose, load_knowledge
+from cmaplan.headsup import plan_warnings, step_warnings
+from cmaplan.knowledge import Knowledge, load_knowledge
 from cmaplan.model import (
     Credential,
     Duration,
@@ -24,78 +23,19 @@ from cmaplan.model import (
     Plan,
     Progress,
     ScheduledStep,
-    Span,
     Status,
     Window,
 )
-from cmaplan.planner import chosen_candidate, finish_step, goal_step, plan_anchor, restate
-from cmaplan.rules import (
-    before,
-    credential_expiry,
-    exam_terms,
-    fee_key,
-    is_accredited,
-    lapse_ends,
-)
-
-
-def _add(start: date, span: Span, factor: float) -> date:
-    end: date = start + relativedelta(months=span.months, days=span.days)
-    if factor != 1.0:
-        end = start + timedelta(days=round((end - start).days * factor))
-    return end
-
-
-def _next_yearly(day: date, month_day: tuple[int, int]) -> date:
-    """The first `month_day` on or after `day`."""
-    month, dom = month_day
-    candidate = date(day.year, month, dom)
-    return candidate if candidate >= day else date(day.year + 1, month, dom)
-
-
-def _next_intake(day: date, intakes: tuple[date, ...]) -> date:
-    """The first intake on or after `day` (the day itself when the school gave none later)."""
-    return min((d for d in intakes if d >= day), default=day)
-
-
-def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None) -> Window:
-    """When a step that starts within `start` finishes: earliest, expected and latest."""
-    if duration.kind == "milestone":
-        return start
-    if duration.kind == "until":
-        until = duration.until or start.expected
-        return Window(
-            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
-        )
-    if duration.kind == "recertification":
-        kb = kb or load_knowledge()
-        return Window(
-            *(
-                before(credential_expiry(d, kb), duration.lead)
-                for d in (start.earliest, start.expected, start.latest)
-            )
-        )
-    if duration.kind == "yearly":
-        return Window(
-            *(
-                _next_yearly(d, duration.month_day)
-                for d in (start.earliest, start.expected, start.latest)
-            )
-        )
-    shortest = _add(start.expected, duration.shortest, duration.factor)
-    longest = _add(start.expected, duration.longest, duration.factor)
-    expected = shortest + (longest - shortest) / 2
-    return Window(
-        _add(start.earliest, duration.shortest, duration.factor),
-        expected,
-        _add(start.latest, duration.longest, duration.factor),
-    )
+from cmaplan.planner import finish_step, goal_step, plan_anchor, restate
+from cmaplan.rules import credential_expiry, exam_terms
+from cmaplan.stepdates import as_planned, finish_window, next_intake, next_yearly
 
 
 def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     anchor = plan_anchor(plan.profile, plan.created)
     ends: dict[str, Window] = {}
     done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
+    meant = as_planned(plan, plan.progress.get("choose-program", Progress()).done_on, kb)
     scheduled: list[ScheduledStep] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
@@ -108,9 +48,11 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             max([*floor, *(w.expected for w in before_)]),
             max([*floor, *(w.latest for w in before_)]),
         )
+        intakes = step.duration.intakes
+        if intakes:  # a chosen program starts on one of its intake dates
+            start = Window(*(next_intake(d, intakes) for d in start))
         progress = plan.progress.get(step.id, Progress())
-        late_since = None
-        missed = None
+        late_since = missed = slipping = None
         if progress.done_on is not None:
             done_on = progress.done_on
             end = Window(done_on, done_on, done_on)
@@ -118,26 +60,11 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             start_day = min(start.expected, done_on)
         else:
             if step.duration.is_yearly:  # a season that has passed: the next one, said
-                season = finish_window(step.duration, start, kb).expected
-                if season < today:  # the latest season that passed, however many did
-                    last = _next_yearly(today, step.duration.month_day) - relativedelta(years=1)
-                    missed = max(season, last)
-                start = Window(
-                    *(max(d, today) for d in (start.earliest, start.expected, start.latest))
-                )
-            if step.duration.intakes:  # a chosen program starts on one of its intake dates
-                intakes = step.duration.intakes
-                start = Window(
-                    *(
-                        _next_intake(d, intakes)
-                        for d in (start.earliest, start.expected, start.latest)
-                    )
-                )
+                start = Window(*(max(d, today) for d in start))
             planned = finish_window(step.duration, start, kb)
-            end = Window(
-                *(max(d, today) for d in (planned.earliest, planned.expected, planned.latest))
-            )
+            end = Window(*(max(d, today) for d in planned))
             start_day = start.expected
+            missed, slipping = _missed(step.duration, meant[step.id], start_day, end, today)
             if planned.expected < today:
                 status = Status.OVERDUE
                 late_since = planned.expected
@@ -159,10 +86,32 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
                 status,
                 progress,
                 late_since=late_since,
-                missed_season=missed,
+                missed=missed,
+                slipping=slipping,
             )
         )
     return scheduled
+
+
+def _missed(
+    duration: Duration, meant: tuple[date, date], start: date, end: Window, today: date
+) -> tuple[date | None, date | None]:
+    """For an open yearly step (its season) or a program (its intake): the latest season or
+    intake the plan counted on that passed without it, and one still ahead that the forecast no
+    longer makes (a slip before it that moved it on)."""
+    if duration.is_yearly:
+        counted, now = meant[1], end.expected
+        latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
+    elif duration.intakes and start > today:  # once the program has begun, a miss is old news
+        counted, now = meant[0], start
+        latest = max((d for d in duration.intakes if d < today), default=counted)
+    else:
+        return None, None
+    if now <= counted:
+        return None, None
+    if counted < today:
+        return max(counted, latest), None
+    return None, counted
 
 
 def renewals(plan: Plan) -> tuple[date, ...]:
@@ -214,8 +163,11 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             route=plan.profile.recertify_by.value,
             renewed_on=renewed_on,
         )
-    found = _plan_warnings(plan, terms, credential, today, kb)
-    warned = {k: v._replace(warnings=_warnings(plan, v, found, kb)) for k, v in items.items()}
+    found = plan_warnings(plan, terms, credential, today, kb)
+    warned = {
+        k: v._replace(warnings=step_warnings(plan, v, items, found, today, kb))
+        for k, v in items.items()
+    }
     return Forecast(
         today=today,
         steps=tuple(warned[s.id] for s in plan.steps),
@@ -223,104 +175,6 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
         exam=terms,
         credential=credential,
     )
-
-
-def _plan_warnings(
-    plan: Plan,
-    terms: ExamTerms | None,
-    credential: Credential | None,
-    today: date,
-    kb: Knowledge,
-) -> list[tuple[str, dict[str, str]]]:
-    """The warnings that hold for the plan as a whole, each with its template's fields; each
-    template names the step it is shown on."""
-    found: list[tuple[str, dict[str, str]]] = []
-    if terms is not None:
-        found.extend(_category_warnings(plan, terms, today, kb))
-    if few_hours_for_full_time(plan.profile, kb):
-        found.append(
-            ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
-        )
-    chosen = chosen_candidate(plan.profile, plan.candidates)
-    if chosen is not None and is_accredited(chosen.accreditor, kb) is False:
-        found.append(
-            (
-                "chosen-not-accredited",
-                {"program_name": chosen.name, "accreditor": chosen.accreditor},
-            )
-        )
-    if credential is not None and credential.expires < today:
-        last_day = lapse_ends(credential.expires, kb)
-        fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}
-        if today > last_day:
-            found.append(("credential-lapsed", fields))
-        else:
-            found.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
-    return found
-
-
-def _warnings(
-    plan: Plan,
-    item: ScheduledStep,
-    found: list[tuple[str, dict[str, str]]],
-    kb: Knowledge,
-) -> tuple[str, ...]:
-    """The warnings shown on one open step: those of the plan whose template names this step,
-    a yearly season that passed without it, and a chosen program's intake it cannot make."""
-    if item.is_done:
-        return ()
-    wanted = list(found)
-    if item.missed_season is not None:
-        fields = {"missed": item.missed_season.isoformat(), "next": item.due.isoformat()}
-        wanted.append(("season-missed", fields))
-    intakes = item.step.duration.intakes
-    if intakes and item.start not in intakes:  # the school's dates all come before the ready day
-        wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
-    return tuple(
-        _warning_text(plan, warning_id, fields, kb)
-        for warning_id, fields in wanted
-        if item.step.id in kb.warnings[warning_id].steps
-    )
-
-
-def _category_warnings(
-    plan: Plan, terms: ExamTerms, today: date, kb: Knowledge
-) -> list[tuple[str, dict[str, str]]]:
-    """Category 1 closing soon, or missed by the forecast application, or over already."""
-    ends = terms.category1_ends
-    if ends is None:
-        return []
-    rule = kb.rule("exam-category")
-    inside, outside = int(rule["inside"]), int(rule["outside"])
-    fees = kb.rule_fact("exam-fee", "fact")
-    member = plan.profile.aama_member
-    fields = {
-        "category1_ends": ends.isoformat(),
-        "when": when_words(ends, today),
-        "fee": fees.render(fee_key(terms.category, member)),
-        "fee_inside": fees.render(fee_key(inside, member)),
-        "fee_after": fees.render(fee_key(outside, member=False)),
-    }
-    if ends < today:
-        return [("category-closed", fields)] if terms.category == outside else []
-    warn_days = kb.fact("category_warning_days").number()
-    closing = (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days
-    return [("category-closing", fields)] if closing or terms.category == outside else []
-
-
-def when_words(day: date, today: date) -> str:
-    """ "today", "tomorrow", "in 12 days"."""
-    days = (day - today).days
-    if days < 0:
-        return "yesterday" if days == -1 else f"{-days} days ago"
-    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
-
-
-def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowledge) -> str:
-    """A warning's template for this person, filled in."""
-    template = kb.warnings[warning_id]
-    text = choose(template.text, lambda when: holds(when, plan.profile, plan.program))
-    return text.format_map({**kb.values(), **fields})
 
 
 # --- reading a forecast -------------------------------------------------------------------------
