@@ -239,6 +239,43 @@ def test_a_real_browser_prints_the_page_with_every_step(tmp_path: Path) -> None:
     assert "done early" in flat
 
 
+@pytest.mark.skipif(
+    not os.environ.get("CMAPLAN_BROWSER_TESTS")
+    and not (shutil.which("chromium-headless-shell") or shutil.which("chromium")),
+    reason="no headless Chromium here (.ci/run installs one and sets CMAPLAN_BROWSER_TESTS=1)",
+)
+@pytest.mark.parametrize("years", [0, 1, 3])
+def test_in_a_real_browser_no_text_of_the_chart_runs_past_its_edge(
+    tmp_path: Path, years: int
+) -> None:
+    """Chromium lays the SVG out and measures every text in it: none ends past the picture's
+    right edge (the last year on the axis was cut)."""
+    browser = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    assert browser, "CMAPLAN_BROWSER_TESTS is set but no Chromium was found"
+    init()
+    on = {"CMAPLAN_TODAY": f"{2026 + years}-12-20"}
+    svg = run("export", "svg", "-o", "-", env=on).stdout
+    page = tmp_path / "measure.html"
+    page.write_text(
+        "<!doctype html><html><body>" + svg.split("?>", 1)[-1] + "<pre id=out></pre><script>"
+        "const svg = document.querySelector('svg'); const width = svg.viewBox.baseVal.width;"
+        "const out = [...svg.querySelectorAll('text')].filter(t => {"
+        " const b = t.getBBox(); return b.x + b.width > width || b.x < 0; })"
+        " .map(t => t.textContent);"
+        "document.getElementById('out').textContent = 'PAST:' + JSON.stringify(out);"
+        "</script></body></html>",
+        encoding="utf-8",
+    )
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert "PAST:[]" in dom, dom[dom.find("PAST:") :][:300]
+
+
 # --- the command --------------------------------------------------------------------------------
 
 

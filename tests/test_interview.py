@@ -10,6 +10,7 @@ import pytest
 
 from cmaplan.interview import (
     Answers,
+    GoBack,
     Option,
     Question,
     answers_to_profile,
@@ -67,18 +68,21 @@ IMG_REPLIES = {
 
 
 def test_an_img_is_asked_about_transcripts_and_not_about_a_diploma() -> None:
+    """...and, like everyone, about work in healthcare and the state; and about a specialty."""
     profile, ask = interview(IMG_REPLIES)
     assert "transcripts_in_english" in ask.asked
     assert "credentials_evaluated" in ask.asked
     assert "usmle" in ask.asked
     assert "diploma" not in ask.asked
-    assert "experience" not in ask.asked
+    assert {"experience", "specialty", "state"} <= set(ask.asked)
     assert profile.diploma is True
 
 
 def test_others_are_not_asked_img_or_usmle_questions_nor_offered_residency() -> None:
     _, ask = interview({"foreign_medical_degree": False, "goal": "career"})
-    assert not {"transcripts_in_english", "credentials_evaluated", "usmle"} & set(ask.asked)
+    assert not {"transcripts_in_english", "credentials_evaluated", "usmle", "specialty"} & set(
+        ask.asked
+    )
     assert "residency" not in [o.value for o in ask.options["goal"]]
     assert {"diploma", "experience", "program", "pace", "start_date"} <= set(ask.asked)
 
@@ -257,3 +261,57 @@ def test_a_new_interview_after_the_diploma_step_is_done_does_not_ask_for_it() ->
     assert "diploma_by" not in ask.asked
     assert ask.defaults["diploma"] is True
     assert profile.diploma is True
+
+
+class GoingBack(Scripted):
+    """Scripted, but at the `at`-th question asked it first asks to go back once."""
+
+    def __init__(self, replies: dict[str, Any], at: int) -> None:
+        super().__init__(replies)
+        self.at, self.went_back = at, False
+
+    def __call__(
+        self, question: Question, default: Any, options: tuple[Option, ...], answers: Answers
+    ) -> Any:
+        if len(self.asked) == self.at and not self.went_back:
+            self.went_back = True
+            self.asked.append(f"back from {question.key}")
+            raise GoBack
+        return super().__call__(question, default, options, answers)
+
+
+@pytest.mark.parametrize("at", range(0, 14))
+def test_going_back_from_any_question_changes_nothing_but_asks_again(at: int) -> None:
+    """Back from the n-th question: the one before is asked again with this time's answer as
+    its default, then the rest; the profile is the one made without going back."""
+    straight, plain = interview(IMG_REPLIES)
+    ask = GoingBack(IMG_REPLIES, at)
+    profile = run_interview(ask, previous=None, today=TODAY, tell=lambda _: None)
+    assert profile == straight
+    if at < len(plain.asked):
+        came_back = plain.asked[max(0, at - 1)]
+        assert ask.asked[at] == f"back from {plain.asked[at]}"
+        assert ask.asked[at + 1] == came_back
+        given = IMG_REPLIES.get(came_back, plain.defaults[came_back])
+        assert ask.defaults[came_back] == (given if at else plain.defaults[came_back])
+
+
+def test_going_back_past_a_branch_drops_the_answers_that_no_longer_apply() -> None:
+    """No diploma, then back and yes: the expected-diploma date is gone."""
+    replies: dict[str, Any] = {"foreign_medical_degree": False, "diploma": False,
+                               "diploma_by": date(2027, 6, 11)}  # fmt: skip
+
+    class Changing(Scripted):
+        def __call__(
+            self, question: Question, default: Any, options: tuple[Option, ...], answers: Answers
+        ) -> Any:
+            if question.key == "diploma_by" and "diploma_by" not in self.asked:
+                self.asked.append("diploma_by")
+                self.replies["diploma"] = True
+                raise GoBack
+            return super().__call__(question, default, options, answers)
+
+    ask = Changing(replies)
+    profile = run_interview(ask, previous=None, today=TODAY, tell=lambda _: None)
+    assert profile.diploma is True
+    assert profile.diploma_by is None

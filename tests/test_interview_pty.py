@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
 
 UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
+BACK = "\x1b[Z"  # Shift+Tab: the question before
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
@@ -66,6 +67,8 @@ PERSONAS = {
             ("Did you earn a medical degree outside the US?", "y"),
             ("already in English?", "n"),
             ("credential evaluation of your degree", "n"),
+            ("Have you worked in healthcare?", ENTER),
+            ("Which medical field did you practise", "internal medicine" + ENTER),
             ("already finished an accredited", "n"),
             ("What is the CMA for, in the long run?", DOWN + ENTER),
             ("How far are you with the USMLE?", DOWN + ENTER),
@@ -73,9 +76,12 @@ PERSONAS = {
             ("How will you study?", ENTER),
             ("hours a week can you give to your studies", CLEAR + "25" + ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
+            ("Which US state will you work in?", "tx" + ENTER),
         ],
         """
         name = "Amina"
+        state = "TX"
+        specialty = "internal medicine"
         start_date = 2027-01-04
         diploma = true
         foreign_medical_degree = true
@@ -100,6 +106,7 @@ PERSONAS = {
             ("How will you study?", ENTER),
             ("hours a week can you give to your studies", ENTER),
             ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
+            ("Which US state will you work in?", ENTER),
         ],
         """
         start_date = 2027-01-04
@@ -125,6 +132,7 @@ PERSONAS = {
             ("How will you study?", ENTER),
             ("hours a week can you give to your studies", CLEAR + "12" + ENTER),
             ("On what day can you start?", CLEAR + "2027-03-01" + ENTER),
+            ("Which US state will you work in?", "WA" + ENTER),
         ],
         """
         name = "Dee"
@@ -136,6 +144,7 @@ PERSONAS = {
         goal = "nursing"
         experience = "cna"
         study_hours = 12
+        state = "WA"
         """,
     ),
 }
@@ -161,14 +170,14 @@ def test_the_interview_writes_the_same_plan_as_the_answers_file(
 def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     child = spawn(plan)
-    answer(child, PERSONAS["high-school-student"][0][:-1])
+    answer(child, PERSONAS["high-school-student"][0][:-2])
     answer(child, [("On what day can you start?", CLEAR + "2027-02-30" + ENTER)])
     # prompt_toolkit may redraw the message moving the cursor over spaces already on screen.
     child.expect(r"2027-02-30(?:\s|\x1b\[\d*C)+is(?:\s|\x1b\[\d*C)+not(?:\s|\x1b\[\d*C)+a")
     child.send(CLEAR + "2026-01-05" + ENTER)
     child.expect_exact("has passed")
     child.send(CLEAR + "2027-01-15" + ENTER)
-    answer(child, [("Save this plan?", "y")])
+    answer(child, [("Which US state will you work in?", ENTER), ("Save this plan?", "y")])
     assert finish(child) == 0
     assert tomllib.loads(plan.read_text())["profile"]["start_date"].isoformat() == "2027-01-15"
 
@@ -234,6 +243,7 @@ def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> No
             ("How will you study?", ENTER),
             ("hours a week can you give to your studies", ENTER),
             ("On what day can you start?", ENTER),
+            ("Which US state will you work in?", ENTER),
             ("Save this plan?", "y"),
         ],
     )
@@ -258,3 +268,39 @@ def test_save_answers_writes_a_file_that_reproduces_the_plan(tmp_path: Path) -> 
     assert (saved.stat().st_mode & 0o777) == 0o600
     again = plan_from_answers(tmp_path, saved.read_text())
     assert without_uid(again) == without_uid(tomllib.loads(plan.read_text()))
+
+
+def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) -> None:
+    """A high-school student who said "no diploma" goes back from the date, says yes, and the
+    date question is gone; Shift+Tab on the first question asks it again."""
+    plan = tmp_path / "plan.toml"
+    child = spawn(plan)
+    child.expect_exact("Shift+Tab goes back")
+    answer(child, [("What name should your plan show?", BACK)])
+    answer(child, [("What name should your plan show?", "Sam" + ENTER)])
+    answer(child, [("Did you earn a medical degree outside the US?", "n")])
+    answer(child, [("Do you have a high-school diploma", "n")])
+    answer(child, [("When do you expect your diploma", BACK)])
+    answer(child, [("Do you have a high-school diploma", "y")])
+    answer(child, [("Have you worked in healthcare?", BACK)])
+    answer(child, [("Do you have a high-school diploma", ENTER)])  # yes, as given
+    answer(
+        child,
+        [
+            ("Have you worked in healthcare?", ENTER),
+            ("already finished an accredited", "n"),
+            ("What is the CMA for, in the long run?", ENTER),
+            ("Which program do you want?", UP + UP + ENTER),
+            ("How will you study?", ENTER),
+            ("hours a week can you give to your studies", ENTER),
+            ("On what day can you start?", CLEAR + "2027-01-04" + ENTER),
+            ("Which US state will you work in?", "Texas" + ENTER),
+        ],
+    )
+    child.expect_exact("is not a US state")
+    child.send(CLEAR + "tx" + ENTER)
+    answer(child, [("Save this plan?", "y")])
+    assert finish(child) == 0
+    profile = tomllib.loads(plan.read_text())["profile"]
+    assert (profile["name"], profile["diploma"], profile["state"]) == ("Sam", True, "TX")
+    assert "diploma_by" not in profile

@@ -60,6 +60,7 @@ class Life:
     today: date
     checked: set[str] = field(default_factory=set)
     renewed: set[int] = field(default_factory=set)  # the numbers of renewals seen
+    counted: dict[str, date] = field(default_factory=dict)  # a season's step: its first due day
 
     def run(self, *args: str, code: int = 0) -> Any:
         return cli(
@@ -164,7 +165,7 @@ def look(life: Life, tmp: Path, *, everything: bool) -> None:
     status = json.loads(life.run("status", "--json").stdout)
     life.run("status")
     if everything:
-        life.run("timeline")
+        _chart_follows_today(life)
         life.run("timeline", "--all")
         life.run("compare")
         life.run("program", "compare", code=64)  # no programs recorded: one sentence
@@ -175,6 +176,7 @@ def look(life: Life, tmp: Path, *, everything: bool) -> None:
     for step in steps.values():
         if not step["done"]:
             _late_is_said(life, step)
+            _missed_season_is_said(life, step)
             if everything:
                 shown = life.run("show", step["id"]).stdout
                 assert step["due"] in shown, (life.today, step["id"], step["due"])  # one truth
@@ -194,6 +196,33 @@ def look(life: Life, tmp: Path, *, everything: bool) -> None:
 def _late_is_said(life: Life, step: dict[str, Any]) -> None:
     if date.fromisoformat(step["due"]) < life.today:
         assert step["status"] == "overdue", (life.today, step["id"], step["status"])
+
+
+def _missed_season_is_said(life: Life, step: dict[str, Any]) -> None:
+    """The first application season the plan counted on: once it passed with the step open,
+    the step says a season passed (the latest one), never only a later date."""
+    if step["id"] != "residency-apply":
+        return
+    counted = life.counted.setdefault(step["id"], date.fromisoformat(step["due"]))
+    if life.today > counted:
+        assert any("passed without this step done" in w for w in step["warnings"]), (
+            life.today,
+            step,
+        )
+
+
+def _chart_follows_today(life: Life) -> None:
+    """At a width with bars: today's mark on the axis, and the axis reaching the year a year
+    from today (as 2031 or '31)."""
+    out = cli(
+        "timeline",
+        env={"CMAPLAN_PLAN": str(life.plan), "CMAPLAN_TODAY": life.today.isoformat(),
+             "COLUMNS": "160"},
+    ).stdout  # fmt: skip
+    axis = next(line for line in out.splitlines() if line.lstrip().startswith("Step "))
+    assert axis.count("▼") == 1, (life.today, axis)
+    ahead = (life.today + timedelta(days=365)).year
+    assert str(ahead) in axis or f"'{ahead % 100:02d}" in axis, (life.today, axis)
 
 
 def _credential_is_right(life: Life, timeline: dict[str, Any]) -> None:

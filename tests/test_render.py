@@ -127,6 +127,34 @@ def test_the_chart_follows_today(years: int) -> None:
     assert "▼" in plain.splitlines()[2]  # today on the axis, years in
 
 
+@pytest.mark.parametrize("width", [100, 140, 200])
+def test_today_is_marked_on_every_day_and_no_year_label_is_lost_to_it(width: int) -> None:
+    """Every third week of two years: one ▼ on the axis, next year labelled, and while the
+    coursework is well under way today's line runs through its bar."""
+    from datetime import timedelta
+
+    plan = persona_plan("img-residency")
+    planned = forecast(plan, TODAY)
+    for step_id in ("transcripts", "translation", "credential-eval", "choose-program"):
+        plan = mark(plan, [step_id], done_on=planned.get(step_id).due)
+    plan = mark(plan, ["apply-program"], done_on=planned.get("apply-program").due)
+    through = 0
+    for week in range(0, 104, 3):
+        today = TODAY + timedelta(weeks=week)
+        result = forecast(plan, today)
+        lines = render(Timeline(plan, result), width, color=False).splitlines()
+        axis = lines[2]
+        assert axis.count("▼") == 1, (today, axis)
+        year = today.year + 1
+        assert str(year) in axis or f"'{year % 100:02d}" in axis, (today, axis)
+        row = next(line for line in lines if " coursework " in line)
+        coursework = result.get("coursework")
+        if coursework.start + timedelta(days=45) < today < coursework.due - timedelta(days=45):
+            assert "│" in row, (today, row)
+            through += 1
+    assert through >= 3  # the case was seen
+
+
 def test_the_finish_says_how_far_it_moved_from_the_first_plan() -> None:
     plan = persona_plan("img-residency")
     late = forecast(plan, TODAY).get("transcripts").due.replace(day=1)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from cmaplan.interview import Answers, Ask, Option, Question, wrap
+from cmaplan.interview import Answers, Ask, GoBack, Option, Question, wrap
 from cmaplan.knowledge import Knowledge
 from cmaplan.tracking import Entry
 
@@ -26,6 +26,7 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
     import questionary
 
     def ask(question: Question, default: Any, options: tuple[Option, ...], answers: Answers) -> Any:
+        back = not question.key.startswith("_save")  # the last confirmation has no way back
         if question.hint:
             questionary.print(wrap(kb.explain(question.hint), "  "), style="italic")
         # The answer is echoed after the question once given: keep room for the longest one.
@@ -34,7 +35,8 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
         )
         message = _question(question.message, longest)
         if question.kind == "confirm":
-            return _cancellable(questionary.confirm(message, default=bool(default))).unsafe_ask()
+            prompt = questionary.confirm(message, default=bool(default))
+            return _cancellable(prompt, back=back).unsafe_ask()
         if question.kind == "select":
             choices = [
                 questionary.Choice(
@@ -49,10 +51,11 @@ def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
             ]
             start = default if any(o.value == default for o in options) else options[0].value
             prompt = questionary.select(message, choices=choices, default=start)
-            return _cancellable(prompt).unsafe_ask()
+            return _cancellable(prompt, back=back).unsafe_ask()
         typed = default.isoformat() if isinstance(default, date) else str(default or "")
         while True:
-            typed = _cancellable(questionary.text(message, default=typed)).unsafe_ask()
+            prompt = questionary.text(message, default=typed)
+            typed = _cancellable(prompt, back=back).unsafe_ask()
             value, error = question.convert(typed, answers, today)
             if error is None:
                 return value
@@ -90,8 +93,8 @@ def _folded(text: str, taken: int, hanging: str = "") -> str:
     return folded[taken:]
 
 
-def _cancellable(prompt: Any) -> Any:
-    """Esc and Ctrl-D cancel like Ctrl-C."""
+def _cancellable(prompt: Any, *, back: bool = False) -> Any:
+    """Esc and Ctrl-D cancel like Ctrl-C; with `back`, Shift-Tab asks the previous question."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     cancel = KeyBindings()
@@ -100,6 +103,12 @@ def _cancellable(prompt: Any) -> Any:
     @cancel.add("c-d", eager=True)
     def _(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    if back:
+
+        @cancel.add("s-tab", eager=True)
+        def _back(event: Any) -> None:
+            event.app.exit(exception=GoBack, style="class:aborting")
 
     prompt.application.key_bindings = merge_key_bindings(
         [prompt.application.key_bindings or KeyBindings(), cancel]

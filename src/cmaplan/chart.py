@@ -93,17 +93,21 @@ class _Axis:
         cells = [" "] * self.width
         per_month = self.width / max(1, self.span / 30.44)
         mark = self.col(today)
-        # Years first (Januaries, then the axis start), then today, then months or quarters.
+        # Today first, then the years (Januaries, then the axis start), then months or quarters;
+        # a year that would cover today's mark starts just after it instead.
+        cells[mark] = "▼"
         months = sorted(self.months(), key=lambda m: (m.month != 1, m != self.start, m))
         years = [m for m in months if m.month == 1 or m == self.start]
-        for month in [*years, None, *(m for m in months if m not in years)]:
-            if month is None:
-                if cells[mark] == " ":
-                    cells[mark] = "▼"
-                continue
+        for month in [*years, *(m for m in months if m not in years)]:
             col = self.col(month)
             label = self._label(month, per_month)
-            free = all(c == " " for c in cells[max(0, col - 1) : col + len(label) + 1])
+            if month in years and label and col <= mark < col + len(label):
+                col = mark + 1
+            if month in years and col + len(label) > self.width:  # the last year: end-aligned
+                col = self.width - len(label)
+            inside = cells[col : col + len(label)]
+            edges = [cells[i] for i in (col - 1, col + len(label)) if 0 <= i < self.width]
+            free = all(c == " " for c in inside) and all(c in " ▼" for c in edges)
             if label and col + len(label) <= self.width and free:
                 cells[col : col + len(label)] = list(label)
             elif per_month >= 2 and cells[col] == " " and (col == 0 or cells[col - 1] == " "):
@@ -146,8 +150,14 @@ class _Axis:
 
     def _with_today(self, cells: list[str], styles: list[str], today: date) -> Text:
         mark = self.col(today)
-        if cells[mark] == " ":
-            cells[mark], styles[mark] = "│", "yellow"
+        # Today's line runs through bars too; a milestone, deadline or arrow on the day stays.
+        bars = {char for char, _ in BAR_CHARS.values()}
+        here = cells[mark]
+        alone = (
+            here in bars and here not in cells[max(0, mark - 1) : mark] + cells[mark + 1 : mark + 2]
+        )
+        if here in {" ", LATEST} or (here in bars and not alone):  # a one-cell bar stays seen
+            cells[mark], styles[mark] = "│", "bold yellow"
         text = Text()
         for cell, cell_style in zip(cells, styles, strict=True):
             text.append(cell, style=cell_style)

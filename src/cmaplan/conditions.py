@@ -39,6 +39,7 @@ CONDITIONS: dict[str, Condition] = {
     "member": lambda p, prog, cat: p.aama_member,
     "category2": lambda p, prog, cat: cat == 2,
     "specialty": lambda p, prog, cat: bool(p.specialty),
+    "state": lambda p, prog, cat: bool(p.state),
     "recert_ce": lambda p, prog, cat: p.recertify_by is RecertRoute.CE,
     "recert_exam": lambda p, prog, cat: p.recertify_by is RecertRoute.EXAM,
     "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,

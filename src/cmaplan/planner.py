@@ -209,6 +209,7 @@ def _text_context(
         usmle_length=_study_length("usmle", profile, program, kb),
         specialty=profile.specialty,
         in_state=f" in {profile.state}" if profile.state else "",
+        state=profile.state,
     )
     return _Context(values, kb)
 

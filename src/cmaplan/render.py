@@ -216,12 +216,18 @@ def step_view(
     elif item.late_since is not None:
         dates.append(due_words(item).capitalize(), style="bold red")
         dates.append(f" · forecast to finish {_between(item.window.earliest, item.window.latest)}")
-    elif item.start == item.due:
-        dates.append(f"Due {item.due}")
-        dates.append(f" · finishes {_between(item.window.earliest, item.window.latest)}")
     else:
-        dates.append(f"Start {item.start} · due {item.due}")
-        dates.append(f" · finishes {_between(item.window.earliest, item.window.latest)}")
+        dates.append(
+            f"Due {item.due}" if item.start == item.due else f"Start {item.start} · due {item.due}"
+        )
+        window = item.window
+        if window.earliest < item.start:  # the range is the whole route's, not this step's own
+            dates.append(
+                f" · as soon as {window.earliest} or as late as {window.latest}, as the steps"
+                " before it go fast or slow"
+            )
+        else:
+            dates.append(f" · finishes {_between(window.earliest, window.latest)}")
     if step.duration.is_yearly:
         dates.append("\nOn the yearly cycle: the date is approximate; check this year's dates.")
     elif step.duration.is_deadline and result.credential is not None:

@@ -244,14 +244,9 @@ def _not_the_plan(path: Path, plan: Path, option: str) -> None:
 def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:
     """Write an answers file; never onto the plan, its backup or its lock."""
     check_answers_target(path, plan=plan)
-    from cmaplan.profile import KEYS
+    from cmaplan.exports.answers import answers_text
 
-    lines = ["# cmaplan answers: use with `cmaplan init --answers THIS_FILE`."]
-    unused = [key for key in KEYS if key.name not in document]
-    if unused:
-        lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
-        lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
-    data = "\n".join(lines) + "\n" + tomli_w.dumps(document)
+    data = answers_text(document)
     commit_write(prepare_write(path, data.encode("utf-8"), what="answers"))
 
 

@@ -1,5 +1,5 @@
-"""`cmaplan export FORMAT [-o FILE]`: the plan as a calendar, a document, a web page or a picture
-(shell layer)."""
+"""`cmaplan export FORMAT [-o FILE]`: the plan as a calendar, a document, a web page, a picture,
+or the answers it is made from (shell layer)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def export(
         str,
         typer.Argument(
             metavar="FORMAT",
-            help="ics (a calendar), markdown, html (a page to print or share) or svg.",
+            help="ics (a calendar), markdown, html (a page to print or share), svg, or "
+            "answers (your answers, for init --answers).",
             autocompletion=_complete_format,
         ),
     ],
@@ -42,7 +43,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export your plan: a calendar, a document, a web page or a picture.
+    """Export your plan: a calendar, a document, a web page, a picture or your answers.
 
     Made from the plan as forecast today, with your notes and ticked items.
     """

@@ -13,7 +13,7 @@ import typer
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_example
 from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
-from cmaplan.run.common import plan_path, reporting_errors, say, today
+from cmaplan.run.common import plan_path, quote, reporting_errors, say, today
 from cmaplan.shipped import example_names, example_summary
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def init(
                 )
         else:
             old = store.load_plan(path) if path.exists() else None
-            profile = _interview(old, now)
+            profile = _interview(old, now, save_answers)
         if save_answers is not None:
             store.check_answers_target(save_answers, plan=path)  # before anything is written
         with store.locked(path, creating=True):
@@ -167,9 +167,15 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     return plan, notes
 
 
-def _interview(old: Plan | None, now: date) -> Profile:
+def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
+        if old is not None and saving is not None:  # they want the answers, not the questions
+            raise NoTerminalError(
+                "there is no terminal to ask the questions on",
+                "To save the answers your plan has now, run "
+                f"`cmaplan export answers -o {quote(str(saving))}`.",
+            )
         raise NoTerminalError(
             "there is no terminal to ask the questions on",
             "Use `cmaplan init --answers FILE`, or start from an example with "
@@ -180,6 +186,11 @@ def _interview(old: Plan | None, now: date) -> Profile:
 
     kb = load_knowledge()
     ask = asking.ask_in_terminal(kb, now)
+    say(
+        interview.wrap(
+            "Shift+Tab goes back to the question before; Esc or Ctrl-C stops without saving."
+        )
+    )
     if old is not None:
         say(
             interview.wrap(

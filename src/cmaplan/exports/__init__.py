@@ -1,6 +1,6 @@
-"""The plan outside the terminal: a calendar (ics), a document (markdown), a printable page (html)
-and the timeline picture (svg) (shell layer: each is a pure function from the forecast plan to
-bytes; the command `cmaplan export` writes them).
+"""The plan outside the terminal: a calendar (ics), a document (markdown), a printable page (html),
+the timeline picture (svg) and the answers it is made from (an answers file) (shell layer: each
+is a pure function from the forecast plan to bytes; the command `cmaplan export` writes them).
 
 Every format is made from the plan as forecast today, and includes the person's notes and ticked
 items. Each module is imported only by the export that needs it (icalendar is heavy).
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cmaplan.model import Forecast, Plan
 
-FORMATS = ("ics", "markdown", "html", "svg")
-SUFFIXES = {"ics": ".ics", "markdown": ".md", "html": ".html", "svg": ".svg"}
+FORMATS = ("ics", "markdown", "html", "svg", "answers")
+SUFFIXES = {"ics": ".ics", "markdown": ".md", "html": ".html", "svg": ".svg", "answers": ".toml"}
 
 
 def export(fmt: str, plan: Plan, result: Forecast) -> bytes:
@@ -35,4 +35,8 @@ def export(fmt: str, plan: Plan, result: Forecast) -> bytes:
         from cmaplan.exports.svg import picture
 
         return picture(plan, result).encode("utf-8")
+    if fmt == "answers":
+        from cmaplan.exports.answers import answers
+
+        return answers(plan).encode("utf-8")
     raise ValueError(f"no export format {fmt!r}")

@@ -102,6 +102,7 @@ def page(plan: Plan, result: Forecast) -> str:
         f"<h1>{_text(doc.title)}</h1>",
         f'<p class="meta">{_text(meta)}</p>',
         f'<p class="finish">{_text(doc.finish)}</p>',
+        *([f'<p class="finish">{_text(doc.goal)}</p>'] if doc.goal else []),
         *(f"<p>{_text(n)}</p>" for n in (*doc.notes, doc.credential) if n),
         "</header>",
         "<main>",

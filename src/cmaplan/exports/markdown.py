@@ -49,6 +49,8 @@ def markdown(plan: Plan, result: Forecast) -> str:
     facts = [escape(doc.who)] if doc.who else []
     facts += [f"as of {doc.today}", doc.progress]
     lines += [" · ".join(facts), "", f"**{escape(doc.finish)}**", ""]
+    if doc.goal:
+        lines += [f"**{escape(doc.goal)}**", ""]
     for note in (*doc.notes, doc.credential):
         if note:
             lines += [escape(note), ""]

@@ -10,9 +10,9 @@ from datetime import date
 
 from cmaplan.daily import daily_view
 from cmaplan.knowledge import Knowledge, load_knowledge
-from cmaplan.model import Forecast, Plan, ScheduledStep, Status
+from cmaplan.model import Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.planner import finish_step
-from cmaplan.schedule import due_words
+from cmaplan.schedule import Drift, due_words
 
 STATUS_WORDS = {
     Status.DONE: "done",
@@ -58,6 +58,7 @@ class Outline:
     today: date
     progress: str  # "4 of 21 steps done (19%)"
     finish: str  # "First CMA job: expected 2028-07-17 (between 2028-02-12 and 2028-12-20)"
+    goal: str  # the same for the goal beyond the first job; "" without one
     notes: tuple[str, ...]
     credential: str  # "" before the exam; "The credential expires on 2033-05-31 ..."
     phases: tuple[PhaseOutline, ...]
@@ -89,20 +90,28 @@ def step_outline(item: ScheduledStep) -> StepOutline:
     )
 
 
+def _reaching(label: str, window: Window, reached: date | None, moved: Drift) -> str:
+    """ "First CMA job: expected 2028-10-16 (between ... and ...); first planned for 2028-07-17,
+    91 days later" — or "reached on" once it is done."""
+    if reached is not None:
+        return f"{label}: reached on {reached}"
+    text = f"{label}: expected {window.expected} (between {window.earliest} and {window.latest})"
+    if moved.days:
+        text += f"; first planned for {moved.planned}, {moved.words}"
+    return text
+
+
 def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outline:
     """The plan as forecast, for a document."""
     kb = kb or load_knowledge()
     view = daily_view(plan, result, kb)
     title = f"{view.name}'s plan" if view.name else "Your plan"
-    finish = result.finish
     reached = result.get(finish_step(plan, kb)).progress.done_on
-    if reached is not None:
-        finish_text = f"{plan.finish_label}: reached on {reached}"
-    else:
-        finish_text = (
-            f"{plan.finish_label}: expected {finish.expected} "
-            f"(between {finish.earliest} and {finish.latest})"
-        )
+    finish_text = _reaching(plan.finish_label, result.finish, reached, view.drift)
+    goal_text = ""
+    if view.goal is not None and view.goal_drift is not None:
+        goal = view.goal
+        goal_text = _reaching(goal.step.title, goal.window, goal.progress.done_on, view.goal_drift)
     credential = ""
     if result.credential is not None:
         c = result.credential
@@ -123,6 +132,7 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         today=result.today,
         progress=f"{view.done} of {view.total} steps done ({view.percent}%)",
         finish=finish_text,
+        goal=goal_text,
         notes=view.notes,
         credential=credential,
         phases=tuple(phases),

@@ -98,10 +98,13 @@ def _axis(svg: ET.Element, axis: _Axis, bottom: float) -> None:
             label = f"Q{(month.month - 1) // 3 + 1}"
         else:
             continue
+        wide = 7 * len(label)  # about 7 px a character at the axis font size
+        if x + 2 + wide > WIDTH - 2:  # the last label ends at the right edge, never past it
+            x = WIDTH - 4 - wide
         if x < taken:
             continue
         _el(svg, "text", label, class_="axis", x=x + 2, y=TOP - 12)
-        taken = x + 7 * len(label) + 6
+        taken = x + wide + 6
 
 
 def _bar(svg: ET.Element, item: ScheduledStep, axis: _Axis, y: float) -> None:

@@ -29,7 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ),
     ("program", "The programs you are considering, compared, and the one you chose."),
     ("compare", "What if: every route side by side, without changing your plan."),
-    ("export", "Export your plan: a calendar, a document, a web page or a picture."),
+    ("export", "Export your plan: a calendar, a document, a web page, a picture or your answers."),
     ("help", "Help for cmaplan, or for one command."),
     ("completion", "Print a shell completion script."),
 )

@@ -1,0 +1,30 @@
+"""The plan's answers as an answers file (shell layer: pure): what `cmaplan init --answers FILE`
+reads back, with the keys not given listed in comments, so it can be kept, edited and reused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import tomli_w
+
+from cmaplan.model import Plan
+from cmaplan.profile import KEYS, profile_to_dict
+
+
+def answers_text(document: Mapping[str, Any]) -> str:
+    """An answers file holding `document` (a profile as profile_to_dict gives it)."""
+    lines = ["# cmaplan answers: use with `cmaplan init --answers THIS_FILE`."]
+    unused = [key for key in KEYS if key.name not in document]
+    if unused:
+        lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
+        lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
+    return "\n".join(lines) + "\n" + tomli_w.dumps(document)
+
+
+def answers(plan: Plan) -> str:
+    """The answers the plan is made from, as they stand (a done diploma step counts as a
+    diploma, as `cmaplan init` would ask it)."""
+    from cmaplan.tracking import answers_now
+
+    return answers_text(profile_to_dict(answers_now(plan)))
