@@ -389,3 +389,31 @@ def test_a_done_steps_checklist_is_shown_ticked_everywhere(plan_path: Path) -> N
     section = markdown[start : markdown.index("- [ ] **", start)]
     assert "  - [x] Order several sealed official copies" in section
     assert "[ ]" not in section
+
+
+def test_the_picture_follows_today_after_the_first_job() -> None:
+    """Once the first job is reached the svg still runs a year past today, like the terminal
+    chart: the steps of the goal ahead get bars, not only "→ date" labels."""
+    import xml.etree.ElementTree as ET
+
+    init()
+    on = {"CMAPLAN_TODAY": "2028-08-01"}
+    before_job = [s["id"] for s in steps() if s["phase"] in {"prepare", "program", "exam"}]
+    run("check", *before_job, "--on", "2028-05-01", env=on)
+    run(
+        "check",
+        "resume",
+        "employer-policy",
+        "job-search",
+        "first-job",
+        "--on",
+        "2028-07-15",
+        env=on,
+    )
+    svg = ET.fromstring(run("export", "svg", env=on).stdout)
+    labels = [
+        t.text for t in svg.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "axis"
+    ]
+    assert "2029" in labels, labels
+    beyond = [t.removeprefix("→ ") for t in labels if t and t.startswith("→ ")]
+    assert all(day > "2029-08-01" for day in beyond), beyond  # only what is a year away

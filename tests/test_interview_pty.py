@@ -275,7 +275,7 @@ def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) ->
     date question is gone; Shift+Tab on the first question asks it again."""
     plan = tmp_path / "plan.toml"
     child = spawn(plan)
-    child.expect_exact("Shift+Tab goes back")
+    child.expect_exact("Shift+Tab goes back a question")
     answer(child, [("What name should your plan show?", BACK)])
     answer(child, [("What name should your plan show?", "Sam" + ENTER)])
     answer(child, [("Did you earn a medical degree outside the US?", "n")])
@@ -304,3 +304,32 @@ def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) ->
     profile = tomllib.loads(plan.read_text())["profile"]
     assert (profile["name"], profile["diploma"], profile["state"]) == ("Sam", True, "TX")
     assert "diploma_by" not in profile
+
+
+def test_an_optional_answer_can_be_cleared_on_a_rerun(tmp_path: Path) -> None:
+    """Amina's plan has a name and a state: emptied (Ctrl-U, Enter) they are gone."""
+    plan = tmp_path / "plan.toml"
+    assert finish(spawn(plan, "--answers", str(EXAMPLES / "img-residency.toml"))) == 0
+    child = spawn(plan)
+    answer(child, [("What name should your plan show?", CLEAR + ENTER)])
+    for prompt in (
+        "Did you earn a medical degree outside the US?",
+        "already in English?",
+        "credential evaluation of your degree",
+        "Have you worked in healthcare?",
+        "Which medical field did you practise",
+        "already finished an accredited",
+        "What is the CMA for, in the long run?",
+        "How far are you with the USMLE?",
+        "Which program do you want?",
+        "How will you study?",
+        "hours a week can you give to your studies",
+        "On what day can you start?",
+    ):
+        answer(child, [(prompt, ENTER)])
+    answer(child, [("Which US state will you work in?", CLEAR + ENTER), ("Save this plan?", "y")])
+    assert finish(child) == 0
+    profile = tomllib.loads(plan.read_text())["profile"]
+    assert "name" not in profile
+    assert "state" not in profile
+    assert profile["specialty"] == "internal medicine"

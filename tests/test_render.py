@@ -112,12 +112,12 @@ def test_the_chart_follows_today(years: int) -> None:
     open step's due day; it opens at most about three months before today."""
     from datetime import timedelta
 
-    from cmaplan.chart import _axis_bounds
+    from cmaplan.axis import chart_bounds
 
     plan = persona_plan("img-residency")
     today = TODAY + timedelta(days=round(365.25 * years))
     result = forecast(plan, today)
-    first, last = _axis_bounds(result)
+    first, last = chart_bounds(result)
     assert first <= today
     assert (today - first).days <= 92 + 31
     assert last >= today + timedelta(days=365)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,3 +215,98 @@ def test_no_one_else_reads_what_is_written_for_physicians(example: str) -> None:
         for text in texts:
             found = PHYSICIAN_ONLY.search(" ".join(text.split()))
             assert found is None, f"{example}: {found.group(0)!r} in {text[:200]}"
+
+
+# --- From a hostile review: the last intake, the next season, the wait, the words --------------
+
+
+def valley(*intakes: str) -> None:
+    run("init", "--example", "undecided-cna", on=date(2026, 12, 1))
+    starts = [a for d in intakes for a in ("--starts", d)]
+    run("program", "add", "Valley", "--type", "certificate", "--accreditor", "CAAHEP",
+        "--months", "10", *starts, on=date(2026, 12, 1))  # fmt: skip
+    run("program", "choose", "valley", on=date(2026, 12, 1))
+
+
+def test_the_last_intake_has_no_made_up_next_one_and_its_miss_is_said() -> None:
+    valley("2027-02-01", "2027-06-07", "2027-09-06")
+    (close,) = steps(date(2027, 8, 1))["coursework"]["warnings"]
+    assert "next intake" not in close
+    assert "You recorded no later intake" in close
+    (on_the_day,) = steps(date(2027, 9, 6))["coursework"]["warnings"]
+    assert 'finish "Apply and enrol" today.' in on_the_day
+    (missed,) = steps(date(2027, 9, 7))["coursework"]["warnings"]
+    assert missed.startswith("The intake of Valley on 2027-09-06 passed")
+    assert "you recorded none after it" in missed
+
+
+def test_after_a_missed_intake_the_next_one_is_warned_when_close() -> None:
+    valley("2027-06-07", "2027-09-06", "2028-01-10")
+    assert "2027-06-07 passed" in steps(date(2027, 7, 1))["coursework"]["warnings"][0]
+    (close,) = steps(date(2027, 8, 1))["coursework"]["warnings"]
+    assert close.startswith("Valley starts on 2027-09-06 (in 36 days)")
+    assert close.endswith("or you wait for its next intake, 2028-01-10.")
+
+
+def test_a_slip_of_two_seasons_says_two_years() -> None:
+    run("init", "--example", "img-residency", on=date(2026, 12, 1))
+    (slip,) = steps(date(2028, 6, 1))["residency-apply"]["warnings"]
+    assert "this step waits 2 years, to 2031-09-15" in slip
+
+
+def test_after_a_missed_season_the_next_one_is_warned_when_close() -> None:
+    img_at_first_job(date(2028, 7, 17))
+    (close,) = steps(date(2030, 8, 15))["residency-apply"]["warnings"]
+    assert close.startswith("This season's day is 2030-09-15 (in 31 days)")
+
+
+def test_after_a_missed_season_the_application_starts_on_a_fixed_day() -> None:
+    img_at_first_job(date(2028, 7, 17))
+    run("check", "usmle", "letters", "--on", "2029-10-10", on=date(2029, 11, 1))
+    starts = {steps(date(y, m, 1))["residency-apply"]["start"] for y, m in ((2029, 11), (2030, 3))}
+    assert starts == {"2029-10-10"}
+
+
+def test_a_late_program_choice_keeps_the_residency_slip_said() -> None:
+    run("init", "--example", "img-residency", on=date(2026, 12, 1))
+    on = date(2027, 8, 1)
+    assert "counted on the season" in steps(on)["residency-apply"]["warnings"][0]
+    run("program", "add", "Metro", "--type", "certificate", "--accreditor", "ABHES",
+        "--months", "10", "--starts", "2027-06-01", "--starts", "2027-10-04",
+        "--starts", "2028-01-10", "--past", on=on)  # fmt: skip
+    run("program", "choose", "metro", on=on)
+    assert "counted on the season" in steps(on)["residency-apply"]["warnings"][0]
+
+
+def test_a_new_goal_is_not_compared_with_the_old_ones_first_plan() -> None:
+    run("init", "--example", "undecided-cna", on=date(2026, 12, 1))
+    run("init", "--example", "img-residency", "--force", on=date(2026, 12, 1))
+    goal = _status(date(2026, 12, 1))["goal"]
+    assert (goal["step"], goal["moved_days"]) == ("residency-start", 0)
+
+
+def test_undeciding_a_program_under_way_does_not_reopen_the_choice() -> None:
+    valley("2027-06-07", "2027-09-06")
+    run("check", "apply-program", "--on", "2027-06-01", on=date(2027, 6, 1))
+    run("check", "coursework", "--on", "2028-04-01", on=date(2028, 4, 1))
+    run("program", "choose", "--none", on=date(2028, 4, 1))
+    assert steps(date(2028, 4, 1))["choose-program"]["done"] is True
+
+
+def test_init_says_a_reached_first_job_was_reached(tmp_path: Path) -> None:
+    img_at_first_job(date(2028, 7, 15))
+    answers = tmp_path / "mine.toml"
+    run("export", "answers", "-o", str(answers), on=date(2028, 8, 1))
+    out = run("init", "--answers", str(answers), "--force", on=date(2028, 8, 1)).stdout
+    assert "First CMA job reached on 2028-07-15." in out
+    assert "program_choice" not in answers.read_text()
+
+
+def test_no_hint_names_a_file_it_would_then_refuse(plan_path: Path) -> None:
+    run("init", "--example", "img-residency")
+    refused = run("init", "--save-answers", str(plan_path), code=64)
+    assert "export answers" not in refused.stderr
+    folder = plan_path.parent / "out"
+    folder.mkdir()
+    said = run("export", "answers", "-o", f"{folder}/", code=64).stderr
+    assert str(folder / "my-answers.toml") in said

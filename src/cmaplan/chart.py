@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.axis import chart_bounds
 from cmaplan.daily import daily_view
 from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Forecast, Plan, ScheduledStep, Status
@@ -41,24 +42,6 @@ MIN_TITLE = 16  # below this a title wraps into a column of single words
 COMPACT_BELOW = 72
 GAP = 3  # between two columns: padding on each side and the separator
 EXPIRY_TITLE = "CMA (AAMA) expires"
-
-
-LOOK_BACK_DAYS = 92  # the chart follows today: it opens at most about three months before it
-LOOK_AHEAD_DAYS = 366  # and runs at least a year past it
-
-
-def _axis_bounds(result: Forecast) -> tuple[date, date]:
-    """The chart's days: from the plan's first day, or three months before today once that is
-    later, to the latest finish, a year past today, or the due day of the next open step,
-    whichever is last. So today and what is ahead are always on it, years into the plan."""
-    today = result.today
-    starts = [s.start for s in result.steps]
-    first = max(min([*starts, today]), today - timedelta(days=LOOK_BACK_DAYS))
-    open_days = [s.due_day for s in result.steps if not s.is_done]
-    last = max(
-        result.finish.latest, today + timedelta(days=LOOK_AHEAD_DAYS), min(open_days or [today])
-    )
-    return first.replace(day=1), last + timedelta(days=14)
 
 
 class _Axis:
@@ -225,7 +208,7 @@ class Timeline:
             yield from self._stacked()
             return
         compact, title_width, bar_width = layout
-        axis = _Axis(*_axis_bounds(self.result), bar_width) if bar_width else None
+        axis = _Axis(*chart_bounds(self.result), bar_width) if bar_width else None
 
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
         table.add_column("", no_wrap=True, width=1)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from cmaplan.candidates import find
 from cmaplan.knowledge import Knowledge
-from cmaplan.model import Candidate, Change, Pace, Plan, Program, Window, with_changes
+from cmaplan.model import Candidate, Change, Pace, Plan, Program, Progress, Window, with_changes
 from cmaplan.planner import chosen_candidate, mark, rebuild
 from cmaplan.rules import is_accredited
 from cmaplan.schedule import forecast
@@ -171,8 +171,12 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     rebuilt = rebuild(plan, profile).plan
     chose = rebuilt.progress.get("choose-program")
     if name is None and plan.profile.program_choice and chose and chose.done_on:
-        rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
-        chose = None
+        # Back to undecided: the choice is open again, unless the program is already under way
+        # (a step after the choice is done), where reopening it would ask for it again.
+        after = _waiting_for(rebuilt, "choose-program")
+        if not any(rebuilt.progress.get(i, Progress()).done_on for i in after):
+            rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
+            chose = None
     already = chose.done_on if chose else None
     wanted = day or already or today
     if name is not None and "choose-program" in rebuilt.ids and wanted != already:
@@ -180,3 +184,12 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
         rebuilt = mark(rebuilt, ["choose-program"], done_on=wanted)
     change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
     return with_changes(rebuilt, change)
+
+
+def _waiting_for(plan: Plan, step_id: str) -> set[str]:
+    """The ids of every step that waits, directly or through others, for `step_id`."""
+    found: set[str] = set()
+    for step in plan.steps:  # in dependency order: a step's own waits come before it
+        if step_id in step.after or found & set(step.after):
+            found.add(step.id)
+    return found

@@ -92,7 +92,9 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
         return None
     period = counted.period
     months = int(kb.fact("recert_warning_months").number())
-    soon = result.today >= period.apply_by - relativedelta(months=months)
+    # Past the expiry the recertify step's own warning says what to do by when: not this one.
+    expired = result.credential is not None and result.credential.expires < result.today
+    soon = not expired and result.today >= period.apply_by - relativedelta(months=months)
     when = when_words(period.apply_by, result.today)
     # What is still needed is said once: under Heads-up when the day is near, else here.
     warning = ""

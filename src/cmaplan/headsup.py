@@ -15,7 +15,7 @@ from cmaplan.knowledge import Knowledge, choose
 from cmaplan.model import Credential, ExamTerms, Plan, ScheduledStep
 from cmaplan.planner import chosen_candidate, goal_step
 from cmaplan.rules import fee_key, is_accredited, lapse_ends
-from cmaplan.stepdates import next_intake, next_yearly, when_words
+from cmaplan.stepdates import next_yearly, when_words
 
 
 def plan_warnings(
@@ -67,9 +67,14 @@ def step_warnings(
         return ()
     wanted = list(found)
     duration = item.step.duration
-    if duration.is_yearly or duration.intakes:
-        wanted.extend(_timing_warnings(plan, item, items, today, kb))
-    if duration.intakes and item.start not in duration.intakes:  # all before the ready day
+    timing = (
+        _timing_warnings(plan, item, items, today, kb)
+        if duration.is_yearly or duration.intakes
+        else []
+    )
+    wanted.extend(timing)
+    said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
+    if duration.intakes and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
     return tuple(
         _warning_text(plan, warning_id, fields, kb)
@@ -89,15 +94,17 @@ def _timing_warnings(
     kind = "season" if duration.is_yearly else "intake"
     day = item.due if duration.is_yearly else item.start  # the season's day, the program's start
     if duration.is_yearly:
-        after = next_yearly(day + relativedelta(days=1), duration.month_day)
+        later: date | None = next_yearly(day + relativedelta(days=1), duration.month_day)
     else:
-        after = next_intake(day + relativedelta(days=1), duration.intakes)
+        later = min((d for d in duration.intakes if d > day), default=None)
+    no_intake = bool(duration.intakes) and day not in duration.intakes  # all before ready day
     open_before = [items[a] for a in item.step.after if not items[a].is_done]
     fields = {
         "program_name": plan.profile.program_choice,
         "day": day.isoformat(),
         "when": when_words(day, today),
-        "next": after.isoformat() if after > day else "",
+        "by": "today" if day == today else "before then",
+        "next": later.isoformat() if later else "",
         "steps": " and ".join(f'"{s.step.title}"' for s in open_before),
     }
     goal = goal_step(plan)
@@ -105,16 +112,21 @@ def _timing_warnings(
     if goal is not None and goal in items and goal != item.step.id:
         fields["goal"] = f' ("{items[goal].step.title}" now {items[goal].due})'
     # A season's miss is said once, on the first open step of a seasonal chain (the application,
-    # not the match and start that follow it).
-    follows = any(s.step.duration.is_yearly for s in open_before)
-    if item.missed is not None and not follows:
-        return [(f"{kind}-missed", {**fields, "missed": item.missed.isoformat()})]
-    if item.slipping is not None:
-        return [(f"{kind}-slipping", {**fields, "counted": item.slipping.isoformat()})]
+    # not the match and start that follow it); the next season or intake, once close, instead.
     close = (day - today).days <= kb.fact("season_warning_days").number()
     waiting = bool(open_before) or duration.is_yearly  # a yearly step is itself the deadline
-    if today <= day and close and waiting:
-        return [(f"{kind}-closing" + ("" if fields["next"] else "-last"), fields)]
+    if today <= day and close and waiting and not no_intake:
+        return [(f"{kind}-closing" + ("" if later else "-last"), fields)]
+    follows = any(s.step.duration.is_yearly for s in open_before)
+    if item.missed is not None and not follows:
+        missed = {**fields, "missed": item.missed.isoformat()}
+        return [(f"{kind}-missed" + ("-last" if no_intake else ""), missed)]
+    if item.slipping is not None:
+        years = day.year - item.slipping.year
+        wait = "a year" if years == 1 else f"{years} years"
+        return [
+            (f"{kind}-slipping", {**fields, "counted": item.slipping.isoformat(), "wait": wait})
+        ]
     return []
 
 

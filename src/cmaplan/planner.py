@@ -395,6 +395,7 @@ def remake(
     original schedule stays comparable), with `progress` on the steps it has, and whatever else
     is not given (history, undo, renewals, CEUs) as `old` had it; its uid and revision too."""
     fresh = build_plan(profile, today=old.created, candidates=candidates)
+    same_goal = goal_step(fresh) == goal_step(old)  # a new goal is planned afresh
     return with_progress(fresh, progress)._replace(
         history=old.history if history is None else history,
         undo=old.undo if undo is None else undo,
@@ -403,7 +404,7 @@ def remake(
         uid=old.uid,
         revision=old.revision,
         planned_finish=old.planned_finish,
-        planned_goal=old.planned_goal,
+        planned_goal=old.planned_goal if same_goal else None,
     )
 
 

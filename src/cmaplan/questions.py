@@ -225,8 +225,8 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
         Question(
             "specialty",
             "text",
-            "Which medical field did you practise, or would like to work in? (optional, such as "
-            "cardiology)",
+            "Which medical field did you practise, or would you like to work in? (optional, "
+            "such as cardiology)",
             hint="specialty",
             applies=is_img,
             optional=True,

@@ -35,7 +35,10 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     anchor = plan_anchor(plan.profile, plan.created)
     ends: dict[str, Window] = {}
     done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
+    # Intakes are measured from the day the program was chosen, seasons from the plan as meant
+    # to run from its start (a late choice of program can cost a season).
     meant = as_planned(plan, plan.progress.get("choose-program", Progress()).done_on, kb)
+    meant_seasons = as_planned(plan, None, kb)
     scheduled: list[ScheduledStep] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
@@ -59,12 +62,16 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
             status = Status.DONE
             start_day = min(start.expected, done_on)
         else:
+            seasons_from = start
             if step.duration.is_yearly:  # a season that has passed: the next one, said
-                start = Window(*(max(d, today) for d in start))
-            planned = finish_window(step.duration, start, kb)
+                seasons_from = Window(*(max(d, today) for d in start))
+            planned = finish_window(step.duration, seasons_from, kb)
             end = Window(*(max(d, today) for d in planned))
             start_day = start.expected
-            missed, slipping = _missed(step.duration, meant[step.id], start_day, end, today)
+            if step.duration.is_yearly:  # work for a season begins once the one before it closed
+                start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))
+            counted = meant_seasons if step.duration.is_yearly else meant
+            missed, slipping = _missed(step.duration, counted[step.id], start_day, end, today)
             if planned.expected < today:
                 status = Status.OVERDUE
                 late_since = planned.expected
@@ -102,7 +109,8 @@ def _missed(
     if duration.is_yearly:
         counted, now = meant[1], end.expected
         latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
-    elif duration.intakes and start > today:  # once the program has begun, a miss is old news
+    elif duration.intakes and (start > today or start not in duration.intakes):
+        # once the program has begun on an intake, a miss is old news
         counted, now = meant[0], start
         latest = max((d for d in duration.intakes if d < today), default=counted)
     else:

@@ -20,11 +20,14 @@ def summary(
 ) -> list[str]:
     """What the person answered and what the plan says, in a few lines, before saving."""
     kb = kb or load_knowledge()
-    if profile.foreign_medical_degree:
-        who = "physician trained abroad"
-    else:
-        who = BACKGROUND[profile.experience.value]
-    lines = [f"You: {profile.name or 'no name given'} · {who}."]
+    facts = ["physician trained abroad"] if profile.foreign_medical_degree else []
+    if profile.experience.value != "none" or not facts:
+        facts.append(BACKGROUND[profile.experience.value])
+    if profile.specialty:
+        facts.append(f"field: {profile.specialty}")
+    if profile.state:
+        facts.append(f"working in {profile.state}")
+    lines = [f"You: {profile.name or 'no name given'} · {' · '.join(facts)}."]
     if profile.graduated_on:
         lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
     else:

@@ -63,7 +63,8 @@ def export(
             output.endswith(("/", os.sep)) or os.path.isdir(os.path.expanduser(output))
         ):  # a folder, typed with or without its slash: the same sentence, a usage error
             folder = output.rstrip("/" + os.sep) or output
-            suggestion = os.path.join(folder, f"plan{SUFFIXES[name]}")
+            stem = "my-answers" if name == "answers" else "plan"  # not the plan's own name
+            suggestion = os.path.join(folder, f"{stem}{SUFFIXES[name]}")
             raise UsageError(
                 f"--output {output} names a folder; give a file name, such as {suggestion}"
             )

@@ -73,7 +73,7 @@ def init(
     with reporting_errors():
         from secrets import token_hex
 
-        from cmaplan import schedule, store, tracking
+        from cmaplan import planner, schedule, store, tracking
         from cmaplan.paths import user_path
 
         path = plan_path()
@@ -115,10 +115,15 @@ def init(
             store.save_plan(path, plan, now)
         result = schedule.forecast(plan, now)
         finish = result.finish
+        reached = result.get(planner.finish_step(plan)).progress.done_on
         say(f"Saved your plan to {path}.", *notes)
         say(
-            f"{len(plan.steps)} steps. {plan.finish_label} expected {finish.expected} "
-            f"(between {finish.earliest} and {finish.latest}).",
+            f"{len(plan.steps)} steps. {plan.finish_label} "
+            + (
+                f"reached on {reached}."
+                if reached
+                else f"expected {finish.expected} (between {finish.earliest} and {finish.latest})."
+            ),
             *schedule.headline_notes(plan, result),
             "See it with `cmaplan timeline`, or `cmaplan status` for the short view.",
         )
@@ -171,6 +176,9 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         if old is not None and saving is not None:  # they want the answers, not the questions
+            from cmaplan import store
+
+            store.check_answers_target(saving, plan=plan_path())  # a hint that would be refused
             raise NoTerminalError(
                 "there is no terminal to ask the questions on",
                 "To save the answers your plan has now, run "
@@ -188,7 +196,7 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
     ask = asking.ask_in_terminal(kb, now)
     say(
         interview.wrap(
-            "Shift+Tab goes back to the question before; Esc or Ctrl-C stops without saving."
+            "Shift+Tab goes back a question; Esc or Ctrl-C stops without saving anything."
         )
     )
     if old is not None:

@@ -302,7 +302,7 @@ def program_choose(
                 say(
                     f"Your plan already uses {what}; nothing changed."
                     if after.profile.program_choice
-                    else "Your plan uses no chosen program already; nothing changed."
+                    else "Your plan already has no chosen program; nothing changed."
                 )
                 return
         result = schedule.forecast(after, now)

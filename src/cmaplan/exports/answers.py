@@ -14,8 +14,10 @@ from cmaplan.profile import KEYS, profile_to_dict
 
 def answers_text(document: Mapping[str, Any]) -> str:
     """An answers file holding `document` (a profile as profile_to_dict gives it)."""
+    # The program chosen is recorded in the plan with the programs, not in the answers.
+    document = {k: v for k, v in document.items() if k != "program_choice"}
     lines = ["# cmaplan answers: use with `cmaplan init --answers THIS_FILE`."]
-    unused = [key for key in KEYS if key.name not in document]
+    unused = [key for key in KEYS if key.name not in document and key.name != "program_choice"]
     if unused:
         lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
         lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)

@@ -95,7 +95,9 @@ def _reaching(label: str, window: Window, reached: date | None, moved: Drift) ->
     91 days later" — or "reached on" once it is done."""
     if reached is not None:
         return f"{label}: reached on {reached}"
-    text = f"{label}: expected {window.expected} (between {window.earliest} and {window.latest})"
+    text = f"{label}: expected {window.expected}"
+    if window.earliest != window.latest:
+        text += f" (between {window.earliest} and {window.latest})"
     if moved.days:
         text += f"; first planned for {moved.planned}, {moved.words}"
     return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+from cmaplan.axis import chart_bounds
 from cmaplan.exports.outline import STATUS_WORDS
 from cmaplan.knowledge import MONTHS, load_knowledge
 from cmaplan.model import Forecast, Plan, ScheduledStep, Status
@@ -61,13 +62,6 @@ def _el(parent: ET.Element, tag: str, text: str = "", **attrs: object) -> ET.Ele
     if text:
         element.text = text
     return element
-
-
-def _bounds(result: Forecast) -> tuple[date, date]:
-    starts = [s.start for s in result.steps]
-    first = min([*starts, result.today]).replace(day=1)
-    last = max(result.finish.latest, result.today) + timedelta(days=20)
-    return first, last
 
 
 def _months(axis: _Axis) -> list[date]:
@@ -147,7 +141,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
     """The timeline picture; `standalone` adds the XML declaration (off when inlined in html)."""
     kb = load_knowledge()
     longest = max(len(s.step.title) + 2 for s in result.steps)
-    axis = _Axis(*_bounds(result), left=min(LABEL_MAX, 24 + 6.6 * longest))
+    axis = _Axis(*chart_bounds(result), left=min(LABEL_MAX, 24 + 6.6 * longest))
     rows: list[tuple[str, ScheduledStep | None]] = []
     for phase, title in kb.phases.items():
         steps = [s for s in result.steps if s.step.phase == phase]
@@ -218,7 +212,10 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
         _bar(group, item, axis, y)
     x_today = axis.x(result.today)
     _el(svg, "line", class_="today", x1=x_today, y1=TOP - 8, x2=x_today, y2=bottom)
-    _el(svg, "text", "today", class_="axis", x=x_today + 3, y=bottom + 14)
+    if x_today + 3 + 7 * len("today") <= WIDTH - 2:
+        _el(svg, "text", "today", class_="axis", x=x_today + 3, y=bottom + 14)
+    else:  # near the right edge the word ends at the line instead of running past it
+        _el(svg, "text", "today", class_="axis", x=x_today - 3, y=bottom + 14, text_anchor="end")
     _legend(svg, bottom + 30, plan.finish_label)
     if standalone:  # on its own, the picture says whose plan it is
         heading = f"{name} to the CMA (AAMA), as of {result.today}"
