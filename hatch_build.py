@@ -1,6 +1,6 @@
 """Build hook: the wheel ships the knowledge data precompiled as well as in TOML.
 
-cmaplan.knowledge reads data/knowledge.marshal when its checksum matches data/knowledge.toml,
+cmaplan.core.knowledge reads data/knowledge.marshal when its checksum matches data/knowledge.toml,
 saving the TOML parse on every command; see that module.
 """
 
@@ -23,7 +23,7 @@ class KnowledgeHook(BuildHookInterface):  # type: ignore[misc]
             return  # an editable install reads the TOML it is being edited in
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
-            from cmaplan.shipped import COMPILED, SOURCE, compile_knowledge
+            from cmaplan.core.shipped import COMPILED, SOURCE, compile_knowledge
         finally:
             sys.path.pop(0)
         source = Path(self.root, "src", "cmaplan", *SOURCE).read_bytes()

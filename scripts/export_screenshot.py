@@ -16,8 +16,8 @@ from pathlib import Path
 
 from timeline_svg import ROOT, TODAY, demo_plan
 
-from cmaplan.exports import export
-from cmaplan.schedule import forecast
+from cmaplan.core.schedule import forecast
+from cmaplan.views.exports import export
 
 
 def main(output: Path) -> None:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cmaplan.chart import Timeline
-from cmaplan.model import Plan
-from cmaplan.planner import build_plan, mark
-from cmaplan.profile import parse_profile
-from cmaplan.schedule import forecast
-from cmaplan.store import read_example
+from cmaplan.core.model import Plan
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import forecast
+from cmaplan.storage.store import read_example
+from cmaplan.views.chart import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE = date(2026, 11, 26)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from cmaplan.model import Profile
-from cmaplan.profile import parse_profile
+from cmaplan.core.model import Profile
+from cmaplan.core.profile import parse_profile
 
 TODAY = date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("CMAPLAN_DEBUG", raising=False)
-    from cmaplan import entry, store
+    from cmaplan import entry
+    from cmaplan.storage import store
 
     monkeypatch.setattr(store, "SAVED", [])  # what an earlier test saved is not this one's
 

@@ -19,12 +19,12 @@ Windows
   file cannot be replaced; `CMAPLAN_EMULATE_HELD=NAME:N` makes the first N replacements of a
   file named NAME fail as they do while another program holds it open;
 - `msvcrt.locking`, backed by the real system's byte-range locks;
-- `cmaplan.host` and platformdirs see sys.platform "win32" (platformdirs then reads the
+- `cmaplan.storage.host` and platformdirs see sys.platform "win32" (platformdirs then reads the
   data folder from %LOCALAPPDATA%, as it does on Windows without ctypes).
   The console's encoding is the test's to set (PYTHONIOENCODING=cp1252).
 
 macOS
-- `cmaplan.host` and platformdirs see sys.platform "darwin";
+- `cmaplan.storage.host` and platformdirs see sys.platform "darwin";
 - `fcntl.F_FULLFSYNC` exists; each use is written to $CMAPLAN_EMULATION_LOG;
 - CMAPLAN_EMULATE_NO_FULLFSYNC=1 and CMAPLAN_EMULATE_NO_LOCKS=1: a file system that cannot
   F_FULLFSYNC, or lock (ENOTSUP), as some network shares.
@@ -149,7 +149,7 @@ def windows() -> None:
     sys.modules["ctypes"] = None  # type: ignore[assignment]
     sys.modules["msvcrt"] = msvcrt
     try:
-        _import_as("win32", "cmaplan.host", "platformdirs")
+        _import_as("win32", "cmaplan.storage.host", "platformdirs")
     finally:
         del sys.modules["ctypes"], sys.modules["msvcrt"]
         if ctypes is not None:
@@ -182,7 +182,7 @@ def macos() -> None:
     fcntl.fcntl = fcntl_  # type: ignore[assignment]
     if os.environ.get("CMAPLAN_EMULATE_NO_LOCKS"):
         fcntl.flock = flock  # type: ignore[assignment]
-    _import_as("darwin", "cmaplan.host", "platformdirs")
+    _import_as("darwin", "cmaplan.storage.host", "platformdirs")
 
 
 SYSTEMS = {"windows": windows, "macos": macos}

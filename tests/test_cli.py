@@ -331,7 +331,7 @@ def test_an_internal_error_is_one_line_without_personal_data(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     init()
-    from cmaplan import schedule
+    from cmaplan.core import schedule
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("Amina secret")
@@ -374,7 +374,7 @@ def test_the_console_script_runs_without_a_plan_cleanly(tmp_path: Path) -> None:
     assert result.stderr.startswith("cmaplan: there is no plan file")
 
 
-HEAVY = ("questionary", "prompt_toolkit", "rich", "cmaplan.render", "cmaplan.interview")
+HEAVY = ("questionary", "prompt_toolkit", "rich", "cmaplan.views.render", "cmaplan.interview.flow")
 
 
 @pytest.mark.parametrize(
@@ -564,8 +564,8 @@ def test_the_files_beside_the_plan_are_private_and_no_lock_file_is_left(plan_pat
 
 
 def test_a_held_lock_times_out_with_one_sentence(plan_path: Path) -> None:
-    from cmaplan import store
-    from cmaplan.errors import StorageError
+    from cmaplan.core.errors import StorageError
+    from cmaplan.storage import store
 
     def take_it_too() -> None:
         with store.locked(plan_path, timeout=0.2):

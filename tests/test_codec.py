@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from cmaplan.codec import SCHEMA, derived_uid, document_to_plan, plan_to_document
-from cmaplan.errors import PlanFileError
-from cmaplan.jsonview import forecast_to_json
-from cmaplan.model import Progress
-from cmaplan.planner import build_plan, with_progress
-from cmaplan.schedule import forecast, original_forecast
+from cmaplan.core.errors import PlanFileError
+from cmaplan.core.model import Progress
+from cmaplan.core.planner import build_plan, with_progress
+from cmaplan.core.schedule import forecast, original_forecast
+from cmaplan.storage.codec import SCHEMA, derived_uid, document_to_plan, plan_to_document
+from cmaplan.views.jsonview import forecast_to_json
 from tests.conftest import TODAY, make_profile
 
 
@@ -161,7 +161,7 @@ def test_json_view_has_the_documented_keys() -> None:
 
 def test_ticks_and_history_round_trip() -> None:
 
-    from cmaplan.model import Change
+    from cmaplan.core.model import Change
 
     plan = with_progress(
         build_plan(make_profile(), today=TODAY),

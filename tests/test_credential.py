@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from cmaplan.ceu import missing_words, tally
-from cmaplan.model import Area, Ceu, Plan
-from cmaplan.planner import build_plan, mark
-from cmaplan.schedule import forecast
+from cmaplan.core.ceu import missing_words, tally
+from cmaplan.core.model import Area, Ceu, Plan
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.schedule import forecast
 from tests.conftest import cli, make_profile
 
 runner = CliRunner()

@@ -128,7 +128,7 @@ def test_a_hostile_plan_path_is_shown_as_visible_text(tmp_path: Path) -> None:
 
 
 def test_interview_lines_show_answers_as_visible_text() -> None:
-    from cmaplan.interview import wrap
+    from cmaplan.interview.flow import wrap
 
     shown = wrap("You: Am\x1b[31mina\x07\x00\x9b \u202eevil\u2028next")
     assert not any(char in shown for char in "\x1b\x07\x00\x9b\u202e\u2028")
@@ -248,10 +248,10 @@ def as_user(plan: Path, *args: str) -> tuple[int, str]:
     import textwrap  # noqa: F401
 
     import cmaplan.cli
-    import cmaplan.files
-    import cmaplan.lock
-    import cmaplan.schedule
-    import cmaplan.store
+    import cmaplan.core.schedule
+    import cmaplan.storage.files
+    import cmaplan.storage.lock
+    import cmaplan.storage.store
 
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -409,8 +409,8 @@ def test_a_really_full_tmpfs_leaves_the_old_plan_intact(tmp_path: Path) -> None:
 
 
 def test_the_lock_is_the_systems_and_leaves_no_file(plan_path: Path) -> None:
-    from cmaplan import store
-    from cmaplan.errors import StorageError
+    from cmaplan.core.errors import StorageError
+    from cmaplan.storage import store
 
     init()
     names = {p.name for p in plan_path.parent.iterdir()}
@@ -473,8 +473,8 @@ def test_ctrl_c_while_starting_is_quiet(
 def test_ctrl_c_after_a_save_says_the_plan_was_saved(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmaplan import store
-    from cmaplan.run.common import reporting_errors
+    from cmaplan.commands.common import reporting_errors
+    from cmaplan.storage import store
 
     monkeypatch.setattr(store, "SAVED", [Path("plan.toml")])
     with pytest.raises(SystemExit) as stopped, reporting_errors():

@@ -396,7 +396,7 @@ def test_every_example_makes_a_valid_plan_on_any_day(day: str, plan_path: Path) 
     after the high-school example's fixed diploma date, which once made it exit 65)."""
     from datetime import date
 
-    from cmaplan.shipped import example_names
+    from cmaplan.core.shipped import example_names
 
     today = date.fromisoformat(day)
     for name in example_names():

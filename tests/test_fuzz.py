@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cmaplan.cli import app
-from cmaplan.codec import plan_to_document
-from cmaplan.errors import CmaplanError
-from cmaplan.planner import build_plan
-from cmaplan.store import load_plan, read_toml
+from cmaplan.core.errors import CmaplanError
+from cmaplan.core.planner import build_plan
+from cmaplan.storage.codec import plan_to_document
+from cmaplan.storage.store import load_plan, read_toml
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 runner = CliRunner()

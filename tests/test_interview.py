@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from cmaplan.interview import (
+from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.model import Profile
+from cmaplan.core.planner import build_plan
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import forecast
+from cmaplan.interview.flow import (
     Answers,
     GoBack,
     Option,
@@ -18,12 +23,7 @@ from cmaplan.interview import (
     recommendation_lines,
     run_interview,
 )
-from cmaplan.knowledge import load_knowledge
-from cmaplan.model import Profile
-from cmaplan.planner import build_plan
-from cmaplan.profile import parse_profile
-from cmaplan.schedule import forecast
-from cmaplan.summary import summary
+from cmaplan.views.summary import summary
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 
@@ -251,8 +251,8 @@ def test_a_new_interview_after_the_diploma_step_is_done_does_not_ask_for_it() ->
     was expected, which has passed."""
     from datetime import timedelta
 
-    from cmaplan.planner import build_plan
-    from cmaplan.tracking import answers_now, parse_target, record
+    from cmaplan.core.planner import build_plan
+    from cmaplan.core.tracking import answers_now, parse_target, record
 
     student = make_profile(diploma=False, diploma_by=TODAY + timedelta(days=60))
     plan = build_plan(student, today=TODAY)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from cmaplan.conditions import CONDITIONS
-from cmaplan.knowledge import SURENESS, load_knowledge, parse_knowledge
-from cmaplan.planner import build_plan
+from cmaplan.core.conditions import CONDITIONS
+from cmaplan.core.knowledge import SURENESS, load_knowledge, parse_knowledge
+from cmaplan.core.planner import build_plan
 from tests.conftest import TODAY, make_profile
 
 
@@ -115,7 +115,13 @@ def test_a_step_after_an_unknown_step_is_refused() -> None:
 def test_the_precompiled_knowledge_is_the_toml_it_came_from() -> None:
     import tomllib
 
-    from cmaplan.shipped import COMPILED, SOURCE, compile_knowledge, read_knowledge, shipped_bytes
+    from cmaplan.core.shipped import (
+        COMPILED,
+        SOURCE,
+        compile_knowledge,
+        read_knowledge,
+        shipped_bytes,
+    )
 
     source = shipped_bytes(*SOURCE)
     compiled = compile_knowledge(source)
@@ -126,7 +132,7 @@ def test_the_precompiled_knowledge_is_the_toml_it_came_from() -> None:
 def test_a_stale_or_broken_precompiled_form_is_never_used() -> None:
     import tomllib
 
-    from cmaplan.shipped import SOURCE, compile_knowledge, read_knowledge, shipped_bytes
+    from cmaplan.core.shipped import SOURCE, compile_knowledge, read_knowledge, shipped_bytes
 
     source = shipped_bytes(*SOURCE)
     expected = tomllib.loads(source.decode())
@@ -143,7 +149,7 @@ def test_the_wheel_hook_compiles_the_shipped_toml(tmp_path: Path) -> None:
     import sys
     import types
 
-    from cmaplan.shipped import SOURCE, compile_knowledge, shipped_bytes
+    from cmaplan.core.shipped import SOURCE, compile_knowledge, shipped_bytes
 
     interface = types.ModuleType("hatchling.builders.hooks.plugin.interface")
 

@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 
-from cmaplan.shipped import example_names
+from cmaplan.core.shipped import example_names
 from tests.conftest import cli
 
 EXPORTS = ("ics", "markdown", "html", "svg")
@@ -352,7 +352,7 @@ def test_a_life_month_by_month(example: str, way: str, tmp_path: Path) -> None:
 
 def test_the_simulator_sees_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A control: the walk fails when a read command fails on some day."""
-    from cmaplan import render
+    from cmaplan.views import render
 
     real = render.step_view
 

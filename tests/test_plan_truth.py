@@ -18,12 +18,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from typer.testing import CliRunner
 
-from cmaplan.errors import AnswersError
-from cmaplan.knowledge import load_knowledge, parse_knowledge
-from cmaplan.model import Plan
-from cmaplan.planner import build_plan, mark
-from cmaplan.profile import parse_profile
-from cmaplan.schedule import forecast
+from cmaplan.core.errors import AnswersError
+from cmaplan.core.knowledge import load_knowledge, parse_knowledge
+from cmaplan.core.model import Plan
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import forecast
 from tests.conftest import BASE, EXAMPLES, TODAY, cli, make_profile
 
 runner = CliRunner()
@@ -328,7 +328,7 @@ def test_without_an_answer_the_pace_sets_the_hours() -> None:
 
 
 def test_full_time_with_few_hours_is_flagged() -> None:
-    from cmaplan.schedule import headline_notes
+    from cmaplan.core.schedule import headline_notes
 
     few = build_plan(make_profile(study_hours=5), today=TODAY)
     notes = headline_notes(few, forecast(few, TODAY))
@@ -452,7 +452,7 @@ def test_status_and_init_compare_the_route_with_the_guides_range(plan_path: Path
 
 
 def test_the_interview_summary_shows_the_range() -> None:
-    from cmaplan.summary import summary
+    from cmaplan.views.summary import summary
 
     plan = build_plan(make_profile(foreign_medical_degree=True), today=TODAY)
     lines = summary(plan.profile, plan, forecast(plan, TODAY))
@@ -478,7 +478,7 @@ def test_a_window_still_open_today_is_closing_not_closed() -> None:
 
 
 def test_the_interview_asks_about_membership_when_the_forecast_is_category_2() -> None:
-    from cmaplan.interview import run_interview
+    from cmaplan.interview.flow import run_interview
 
     asked: list[str] = []
     replies = {
@@ -533,7 +533,7 @@ def test_renewing_starts_a_new_period() -> None:
 
 
 def test_a_deadline_years_away_does_not_head_the_next_steps() -> None:
-    from cmaplan.schedule import next_actions
+    from cmaplan.core.schedule import next_actions
 
     plan = mark(graduate(3), ["exam-apply", "exam-prep", "exam"], done_on=TODAY)
     result = forecast(plan, TODAY)

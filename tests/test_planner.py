@@ -8,15 +8,10 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from cmaplan.model import Program, Progress, Status
-from cmaplan.planner import (
-    build_plan,
-    mark,
-    rebuild,
-    unknown_step_message,
-    with_progress,
-)
-from cmaplan.schedule import forecast, next_open, original_forecast
+from cmaplan.core.model import Program, Progress, Status
+from cmaplan.core.naming import unknown_step_message
+from cmaplan.core.planner import build_plan, mark, rebuild, with_progress
+from cmaplan.core.schedule import forecast, next_open, original_forecast
 from tests.conftest import TODAY, make_profile
 
 ALWAYS = {
@@ -448,8 +443,8 @@ def test_next_ranks_by_due_day_and_what_a_miss_costs() -> None:
     due in 97 days; a late step before both; on one day, the costly step first."""
     from datetime import timedelta
 
-    from cmaplan.model import Status
-    from cmaplan.schedule import next_actions
+    from cmaplan.core.model import Status
+    from cmaplan.core.schedule import next_actions
 
     plan = build_plan(make_profile(foreign_medical_degree=True, goal="residency"), today=TODAY)
     result = forecast(plan, TODAY)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cmaplan.paths import windows_name_problem
-from cmaplan.plaintext import NotText, decode_text
-from cmaplan.run.common import FALLBACK, PLAIN, prepare_streams, quote
+from cmaplan.commands.common import FALLBACK, PLAIN, prepare_streams, quote
+from cmaplan.core.plaintext import NotText, decode_text
+from cmaplan.storage.paths import windows_name_problem
 from tests.conftest import ROOT
 
 EMULATION = str(Path(__file__).with_name("emulation.py"))
@@ -143,7 +143,7 @@ def test_macos_asks_the_drive_to_write_each_save(home: Path, tmp_path: Path) -> 
 HOLD = """
 import sys, time
 from pathlib import Path
-from cmaplan.lock import plan_lock
+from cmaplan.storage.lock import plan_lock
 with plan_lock(Path({plan!r}), timeout={timeout}):
     print("held", flush=True)
     time.sleep({seconds})
@@ -558,7 +558,7 @@ def test_powershell_completion_script_and_its_answers(shell: str, tmp_path: Path
 
 
 def test_only_host_asks_which_system_this_is() -> None:
-    """Other modules ask cmaplan.host, so the emulation and mypy's --platform reach every
+    """Other modules ask cmaplan.storage.host, so the emulation and mypy's --platform reach every
     branch; a module that looked at sys.platform or os.name itself would escape both."""
     asking = [
         path.relative_to(SRC).as_posix()
@@ -593,8 +593,8 @@ def test_windows_reports_a_closed_pipe_as_einval_and_that_is_quiet(
 ) -> None:
     import errno
 
-    from cmaplan import host
-    from cmaplan.run.common import reporting_errors
+    from cmaplan.commands.common import reporting_errors
+    from cmaplan.storage import host
 
     monkeypatch.setattr(host, "WINDOWS", True)
     with pytest.raises(BrokenPipeError), reporting_errors():
@@ -620,7 +620,7 @@ def test_the_older_encoding_of_each_system(
 ) -> None:
     import locale
 
-    from cmaplan import host
+    from cmaplan.storage import host
 
     monkeypatch.setattr(host, "WINDOWS", system == "windows")
     monkeypatch.setattr(host, "MACOS", system == "macos")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from cmaplan.errors import AnswersError
-from cmaplan.model import Experience, Goal, Pace, Program, Usmle
-from cmaplan.profile import KEYS, parse_profile, profile_to_dict
+from cmaplan.core.errors import AnswersError
+from cmaplan.core.model import Experience, Goal, Pace, Program, Usmle
+from cmaplan.core.profile import KEYS, parse_profile, profile_to_dict
 from tests.conftest import BASE, TODAY, make_profile
 
 

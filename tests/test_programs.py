@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from cmaplan.model import Candidate, Program
-from cmaplan.planner import build_plan
-from cmaplan.schedule import forecast
+from cmaplan.core.model import Candidate, Program
+from cmaplan.core.planner import build_plan
+from cmaplan.core.schedule import forecast
 from tests.conftest import TODAY, cli, make_profile
 
 runner = CliRunner()

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cmaplan import quick
 from cmaplan.cli import app
-from cmaplan.run import usage
+from cmaplan.commands import usage
 
 GROUP = typer.main.get_command(app)
 WORDS = [
@@ -280,7 +280,7 @@ def test_each_command_works_each_thing_out_once(
     read from the file, not worked out again."""
     import tomli
 
-    from cmaplan import schedule
+    from cmaplan.core import schedule
 
     plan = tmp_path / "plan.toml"
     shutil.copy(example_plan, plan)
@@ -377,8 +377,8 @@ def test_a_text_that_starts_with_a_dash_gets_a_hint(example_plan: Path) -> None:
 def test_the_plan_variable_has_one_name() -> None:
     """The typer option and `--help` name the variable the store reads (kept apart so that
     building the command line does not import the store)."""
-    from cmaplan import store
-    from cmaplan.run import common
+    from cmaplan.commands import common
+    from cmaplan.storage import store
 
     assert common.ENV_PLAN == store.ENV_PLAN
     assert f"[env var: {store.ENV_PLAN}]" in usage.top_help(100)

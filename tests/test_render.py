@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from cmaplan.chart import Timeline
-from cmaplan.daily import daily_view
-from cmaplan.model import Plan, Status
-from cmaplan.planner import build_plan, mark
-from cmaplan.profile import parse_profile
-from cmaplan.render import duration_words, status_view, step_view
-from cmaplan.schedule import forecast
+from cmaplan.core.model import Plan, Status
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import forecast
+from cmaplan.views.chart import Timeline
+from cmaplan.views.daily import daily_view
+from cmaplan.views.render import duration_words, status_view, step_view
 from tests.conftest import EXAMPLES, TODAY
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -112,7 +112,7 @@ def test_the_chart_follows_today(years: int) -> None:
     open step's due day; it opens at most about three months before today."""
     from datetime import timedelta
 
-    from cmaplan.axis import chart_bounds
+    from cmaplan.views.axis import chart_bounds
 
     plan = persona_plan("img-residency")
     today = TODAY + timedelta(days=round(365.25 * years))
@@ -215,8 +215,8 @@ def test_status_view_when_all_is_done(tmp_path: Any) -> None:
 
 
 def test_show_has_why_checklist_dependencies_dates_note_and_sources() -> None:
-    from cmaplan.model import Progress
-    from cmaplan.planner import with_progress
+    from cmaplan.core.model import Progress
+    from cmaplan.core.planner import with_progress
 
     plan = persona_plan("img-residency")
     plan = with_progress(plan, {"resume": Progress(None, "ask Dr. Lee to review")})
@@ -268,8 +268,8 @@ def test_the_readme_picture_script_draws_the_timeline(tmp_path: Any) -> None:
 
 
 def test_show_marks_ticked_items() -> None:
-    from cmaplan.model import Progress
-    from cmaplan.planner import with_progress
+    from cmaplan.core.model import Progress
+    from cmaplan.core.planner import with_progress
 
     plan = with_progress(persona_plan("img-residency"), {"resume": Progress(ticked=frozenset({2}))})
     plain = render(step_view(plan, forecast(plan, TODAY), "resume"), 100, color=False)
@@ -306,7 +306,7 @@ def _grid_lines(grid: Any, width: int) -> list[str]:
 def test_grid_columns_line_up_in_terminal_cells() -> None:
     from rich.cells import cell_len
 
-    from cmaplan.grid import Column, Grid
+    from cmaplan.views.grid import Column, Grid
 
     grid = Grid("T", Column(True, "", 4), Column())
     grid.add_row("日本語", "x")  # three characters, six cells
@@ -322,7 +322,7 @@ def test_grid_columns_line_up_in_terminal_cells() -> None:
 def test_grid_stacks_its_cells_when_columns_do_not_fit(width: int) -> None:
     from rich.cells import cell_len
 
-    from cmaplan.grid import Column, Grid
+    from cmaplan.views.grid import Column, Grid
 
     text = "Category 1 ended, so you apply in Category 2 and send a transcript."
     grid = Grid("Heads-up", Column(), Column(), Column(True, "", 20))

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from cmaplan.knowledge import load_knowledge
-from cmaplan.model import Plan
-from cmaplan.planner import build_plan, mark
-from cmaplan.schedule import forecast
-from cmaplan.stepdates import as_planned
+from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.model import Plan
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.schedule import forecast
+from cmaplan.core.stepdates import as_planned
 from tests.conftest import TODAY, cli, make_profile
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cmaplan import store
-from cmaplan.errors import PlanFileError, PlanMissingError, StorageError
-from cmaplan.planner import build_plan, mark
+from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.storage import store
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from cmaplan.errors import UsageError
-from cmaplan.model import Plan
-from cmaplan.planner import build_plan
-from cmaplan.schedule import forecast
-from cmaplan.tracking import (
+from cmaplan.core.errors import UsageError
+from cmaplan.core.model import Plan
+from cmaplan.core.planner import build_plan
+from cmaplan.core.schedule import forecast
+from cmaplan.core.tracking import (
     HISTORY_KEEP,
     Target,
     parse_target,

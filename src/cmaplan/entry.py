@@ -34,9 +34,9 @@ def main(*, hard_exit: bool = True) -> None:
 
             run()
     except KeyboardInterrupt:
-        store = sys.modules.get("cmaplan.store")
+        store = sys.modules.get("cmaplan.storage.store")
         try:
-            from cmaplan.run.common import interrupted
+            from cmaplan.commands.common import interrupted
 
             said = interrupted(bool(getattr(store, "SAVED", None)))
         except BaseException:  # a second Ctrl-C while that loads: still no traceback

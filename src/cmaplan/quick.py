@@ -3,7 +3,7 @@
 `cmaplan check ID`, `status`, `timeline` and a few more are run many times a day; typer and its
 click take about 45 ms to import, several times the whole budget of such a command. So the
 entry point first reads the command line here, against the same words the typer app declares,
-and calls the command's body (`cmaplan.run`) itself. Anything it is not sure of — an option it
+and calls the command's body (`cmaplan.commands`) itself. Anything it is not sure of — an option it
 does not know, a value that looks like an option, `--help` after a command, completion — is left
 to the typer app, which also gives every usage error. A test holds the two readings equal.
 """
@@ -125,7 +125,7 @@ def read_command(args: Sequence[str]) -> tuple[str | None, str | None, dict[str,
 def _runner(command: str) -> Callable[..., None]:
     """The body of a command (imported only for the command run)."""
     if command in ("check", "note", "undo"):
-        from cmaplan.run import progress
+        from cmaplan.commands import progress
 
         bodies: dict[str, Callable[..., None]] = {
             "check": progress.check,
@@ -133,7 +133,7 @@ def _runner(command: str) -> Callable[..., None]:
             "undo": progress.undo_change,
         }
     else:
-        from cmaplan.run import views
+        from cmaplan.commands import views
 
         bodies = {"status": views.status, "timeline": views.timeline, "show": views.show_step}
     return bodies[command]
@@ -146,7 +146,7 @@ def run(args: Sequence[str]) -> bool:
     """
     from pathlib import Path
 
-    from cmaplan.run.common import (
+    from cmaplan.commands.common import (
         COMPLETE_VAR,
         Invocation,
         echo,
@@ -168,13 +168,13 @@ def run(args: Sequence[str]) -> bool:
     Invocation.typed_plan = plan is not None
     try:
         if command is None:
-            from cmaplan.run.views import overview
+            from cmaplan.commands.views import overview
 
             overview()
         elif command.startswith("-"):
             with reporting_errors():  # a full disk or a closed stdout: one sentence
                 if command == "--help":
-                    from cmaplan.run.usage import top_help
+                    from cmaplan.commands.usage import top_help
 
                     echo(top_help())
                 else:

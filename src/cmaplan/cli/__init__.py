@@ -3,7 +3,7 @@
 `app` holds the global options and turns click's usage errors into one sentence; `making`
 (init), `views` (timeline, status, show), `progress` (check, note, undo), `credential` (ceu,
 recertify), `programs` (program, compare), `exporting` (export) and `helping` (completion,
-help) declare their commands on it. The everyday commands' bodies live in `cmaplan.run`, which
+help) declare their commands on it. The everyday commands' bodies live in `cmaplan.commands`, which
 `cmaplan.quick` calls without typer; heavy modules (rich, the interview) are imported inside the
 command that needs them.
 """

@@ -19,8 +19,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from cmaplan import __version__
-from cmaplan.run import usage
-from cmaplan.run.common import (
+from cmaplan.commands import usage
+from cmaplan.commands.common import (
     COMPLETE_VAR,
     ENV_PLAN,
     Invocation,
@@ -82,7 +82,7 @@ class Group(TyperGroup):
             release_gone_stdout()
             raise
         except typer.Abort:  # Ctrl-C outside a command's own error boundary
-            from cmaplan.store import SAVED
+            from cmaplan.storage.store import SAVED
 
             fail(interrupted(bool(SAVED)), "", 130)
             code = 130
@@ -187,6 +187,6 @@ def main_options(
     Invocation.plan = plan
     Invocation.typed_plan = source is not None and source.name == "COMMANDLINE"
     if ctx.invoked_subcommand is None:
-        from cmaplan.run.views import overview
+        from cmaplan.commands.views import overview
 
         overview()

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import typer
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # what `cmaplan completion` writes for
+
 
 def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:
     """The `[[key]]` tables of the plan the command line names; none when there is no readable
     plan."""
-    from cmaplan import store
+    from cmaplan.storage import store
 
     option = ctx.find_root().params.get("plan")  # a str while completing (typer converts later)
     try:
@@ -63,21 +65,21 @@ def complete_program(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
     """The CEU areas."""
-    from cmaplan.model import Area
+    from cmaplan.core.model import Area
 
     return [a.value for a in Area if a.value.startswith(incomplete.lower())]
 
 
 def complete_phase(ctx: typer.Context, incomplete: str) -> list[str]:
     """Phase names."""
-    from cmaplan.knowledge import load_knowledge
+    from cmaplan.core.knowledge import load_knowledge
 
     return [p for p in load_knowledge().phases if p.startswith(incomplete.lower())]
 
 
 def complete_example(ctx: typer.Context, incomplete: str) -> list[str]:
     """The shipped examples."""
-    from cmaplan.shipped import example_names
+    from cmaplan.core.shipped import example_names
 
     return [n for n in example_names() if n.startswith(incomplete.lower())]
 
@@ -88,8 +90,6 @@ def complete_day(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_shell(ctx: typer.Context, incomplete: str) -> list[str]:
-    from cmaplan.cli.helping import SHELLS
-
     return [s for s in SHELLS if s.startswith(incomplete.lower())]
 
 

@@ -12,9 +12,9 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_area, complete_day
-from cmaplan.errors import UsageError
-from cmaplan.plaintext import plural
-from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.commands.common import echo, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.core.errors import UsageError
+from cmaplan.core.plaintext import plural
 
 ceu_app = typer.Typer(
     help="Your continuing-education log, against the recertification rule.",
@@ -34,8 +34,9 @@ def ceu(
     if ctx.invoked_subcommand is not None:
         return
     with reporting_errors():
-        from cmaplan import ceu as rule
-        from cmaplan import schedule, store
+        from cmaplan.core import ceu as rule
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
 
         plan = store.load_plan(plan_path())
         result = schedule.forecast(plan, today())
@@ -46,11 +47,11 @@ def ceu(
                 "`cmaplan check exam --on DATE` records the day you passed.",
             )
         if json_out:
-            from cmaplan.jsonview import tally_to_json
+            from cmaplan.views.jsonview import tally_to_json
 
             echo(json.dumps(tally_to_json(tally, result.today), indent=2))
             return
-        from cmaplan.render_ceu import tally_view
+        from cmaplan.views.render_ceu import tally_view
 
         show(tally_view(tally, result.today))
 
@@ -95,11 +96,12 @@ def ceu_add(
 ) -> None:
     """Record a continuing-education activity."""
     with reporting_errors():
-        from cmaplan import ceu as rule
-        from cmaplan import schedule, store
-        from cmaplan.ceu import parse_area
-        from cmaplan.model import Ceu
-        from cmaplan.paths import user_path
+        from cmaplan.core import ceu as rule
+        from cmaplan.core import schedule
+        from cmaplan.core.ceu import parse_area
+        from cmaplan.core.model import Ceu
+        from cmaplan.storage import store
+        from cmaplan.storage.paths import user_path
 
         path = plan_path()
         now = today()
@@ -130,8 +132,9 @@ def ceu_add(
 def ceu_list() -> None:
     """Every CEU recorded, numbered (for `cmaplan ceu remove N`), by period."""
     with reporting_errors():
-        from cmaplan import schedule, store
-        from cmaplan.render_ceu import log_view
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
+        from cmaplan.views.render_ceu import log_view
 
         plan = store.load_plan(plan_path())
         show(log_view(plan, schedule.forecast(plan, today())))
@@ -143,8 +146,8 @@ def ceu_remove(
 ) -> None:
     """Delete one CEU (recorded in the history; `cmaplan undo` brings it back)."""
     with reporting_errors():
-        from cmaplan import ceu as rule
-        from cmaplan import store
+        from cmaplan.core import ceu as rule
+        from cmaplan.storage import store
 
         path = plan_path()
         now = today()
@@ -165,12 +168,13 @@ def ceu_import(
 ) -> None:
     """Add CEUs from a CSV file: date, area, points, title, provider, approved. All or nothing."""
     with reporting_errors():
-        from cmaplan import ceu as rule
-        from cmaplan import schedule, store
+        from cmaplan.core import ceu as rule
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
 
         path = plan_path()
         now = today()
-        from cmaplan.paths import user_path
+        from cmaplan.storage.paths import user_path
 
         text = store.read_text(user_path(file), what="CSV")
         with store.locked(path):
@@ -194,8 +198,9 @@ def recertify(
 ) -> None:
     """Choose how you will renew the credential: continuing education (ce) or the exam."""
     with reporting_errors():
-        from cmaplan import planner, schedule, store, tracking
-        from cmaplan.model import RecertRoute
+        from cmaplan.core import planner, schedule, tracking
+        from cmaplan.core.model import RecertRoute
+        from cmaplan.storage import store
 
         route = by.strip().lower()
         if route not in {r.value for r in RecertRoute}:
@@ -216,8 +221,9 @@ def recertify(
 
 
 def _summary_line(path: Path, now: date) -> None:
-    from cmaplan import ceu as rule
-    from cmaplan import schedule, store
+    from cmaplan.core import ceu as rule
+    from cmaplan.core import schedule
+    from cmaplan.storage import store
 
     plan = store.load_plan(path)
     tally = rule.tally(plan, schedule.forecast(plan, now))

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from cmaplan.cli.app import app
-from cmaplan.errors import CommandLineError, UsageError
-from cmaplan.exports import FORMATS
-from cmaplan.run.common import plan_path, reporting_errors, say, today
+from cmaplan.commands.common import plan_path, reporting_errors, say, today
+from cmaplan.core.errors import CommandLineError, UsageError
+from cmaplan.views.exports import FORMATS
 
 ALIASES = {"md": "markdown", "ical": "ics", "htm": "html"}
 
@@ -48,10 +48,11 @@ def export(
     Made from the plan as forecast today, with your notes and ticked items.
     """
     with reporting_errors():
-        from cmaplan import schedule, store
-        from cmaplan.exports import SUFFIXES
-        from cmaplan.exports import export as render
-        from cmaplan.files import commit_write, prepare_write
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
+        from cmaplan.storage.files import commit_write, prepare_write
+        from cmaplan.views.exports import SUFFIXES
+        from cmaplan.views.exports import export as render
 
         name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
         if name not in FORMATS:
@@ -68,7 +69,7 @@ def export(
             raise UsageError(
                 f"--output {output} names a folder; give a file name, such as {suggestion}"
             )
-        from cmaplan.paths import user_path
+        from cmaplan.storage.paths import user_path
 
         target = None if output in (None, "-") else user_path(Path(output))
         if target is not None:  # refused before anything is read or written

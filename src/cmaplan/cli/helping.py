@@ -12,11 +12,9 @@ from typing import Annotated
 import typer
 
 from cmaplan.cli.app import app
-from cmaplan.cli.completing import complete_command, complete_shell
-from cmaplan.errors import CommandLineError, UsageError
-from cmaplan.run.common import COMPLETE_VAR, reporting_errors, say
-
-SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+from cmaplan.cli.completing import SHELLS, complete_command, complete_shell
+from cmaplan.commands.common import COMPLETE_VAR, reporting_errors, say
+from cmaplan.core.errors import CommandLineError, UsageError
 
 
 @app.command()

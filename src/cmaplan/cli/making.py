@@ -12,12 +12,12 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_example
-from cmaplan.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
-from cmaplan.run.common import plan_path, quote, reporting_errors, say, today
-from cmaplan.shipped import example_names, example_summary
+from cmaplan.commands.common import plan_path, quote, reporting_errors, say, today
+from cmaplan.core.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
+from cmaplan.core.shipped import example_names, example_summary
 
 if TYPE_CHECKING:
-    from cmaplan.model import Plan, Profile
+    from cmaplan.core.model import Plan, Profile
 
 
 def _examples_epilog() -> str:
@@ -73,8 +73,9 @@ def init(
     with reporting_errors():
         from secrets import token_hex
 
-        from cmaplan import planner, schedule, store, tracking
-        from cmaplan.paths import user_path
+        from cmaplan.core import planner, schedule, tracking
+        from cmaplan.storage import store
+        from cmaplan.storage.paths import user_path
 
         path = plan_path()
         now = today()
@@ -108,7 +109,7 @@ def init(
                 plan = tracking.new_answers(current, plan, now)
                 plan = tracking.remember(current, plan, "the new answers of cmaplan init.", now)
             if save_answers is not None:  # first: if it fails, the plan is left as it was
-                from cmaplan.profile import profile_to_dict
+                from cmaplan.core.profile import profile_to_dict
 
                 store.save_answers(save_answers, profile_to_dict(profile), plan=path)
                 notes.append(f"Saved your answers to {save_answers}.")
@@ -130,8 +131,8 @@ def init(
 
 
 def _read_answers(answers: Path | None, example: str | None, now: date) -> Profile:
-    from cmaplan import store
-    from cmaplan.profile import parse_profile
+    from cmaplan.core.profile import parse_profile
+    from cmaplan.storage import store
 
     data: dict[str, Any]
     if example is not None:
@@ -144,8 +145,8 @@ def _read_answers(answers: Path | None, example: str | None, now: date) -> Profi
 
 def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, list[str]]:
     """The plan for `profile`, keeping the progress of `old`; and what the user should know."""
-    from cmaplan import planner
-    from cmaplan.knowledge import load_knowledge
+    from cmaplan.core import planner
+    from cmaplan.core.knowledge import load_knowledge
 
     notes: list[str] = []
     if old is None:
@@ -176,7 +177,7 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         if old is not None and saving is not None:  # they want the answers, not the questions
-            from cmaplan import store
+            from cmaplan.storage import store
 
             store.check_answers_target(saving, plan=plan_path())  # a hint that would be refused
             raise NoTerminalError(
@@ -189,8 +190,11 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
             "Use `cmaplan init --answers FILE`, or start from an example with "
             "`cmaplan init --example NAME` (`cmaplan init --help` lists them).",
         )
-    from cmaplan import asking, interview, schedule, summary, tracking
-    from cmaplan.knowledge import load_knowledge
+    from cmaplan.core import schedule, tracking
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.interview import asking
+    from cmaplan.interview import flow as interview
+    from cmaplan.views import summary
 
     kb = load_knowledge()
     ask = asking.ask_in_terminal(kb, now)

@@ -10,11 +10,20 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_program
-from cmaplan.errors import UsageError
-from cmaplan.run.common import echo, parse_date, plan_path, reporting_errors, say, show, today, warn
+from cmaplan.commands.common import (
+    echo,
+    parse_date,
+    plan_path,
+    reporting_errors,
+    say,
+    show,
+    today,
+    warn,
+)
+from cmaplan.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from cmaplan.model import Candidate
+    from cmaplan.core.model import Candidate
 
 program_app = typer.Typer(no_args_is_help=False)
 app.add_typer(program_app, name="program")
@@ -24,9 +33,9 @@ Opt = typer.Option
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
     """A candidate from the options given (None: not given), over `base` when editing."""
-    from cmaplan.knowledge import load_knowledge
-    from cmaplan.model import Candidate, Program
-    from cmaplan.rules import accreditor_name
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.core.model import Candidate, Program
+    from cmaplan.core.rules import accreditor_name
 
     values: dict[str, Any] = {} if base is None else base._asdict()
     typed = given.pop("new_name", None) or (base.name if base else name)
@@ -140,7 +149,8 @@ def program_edit(
 
 def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
     with reporting_errors():
-        from cmaplan import candidates, planner, store
+        from cmaplan.core import candidates, planner
+        from cmaplan.storage import store
 
         path = plan_path()
         now = today()
@@ -180,7 +190,8 @@ def program_remove(
 ) -> None:
     """Forget a program (`cmaplan undo` brings it back)."""
     with reporting_errors():
-        from cmaplan import candidates, store
+        from cmaplan.core import candidates
+        from cmaplan.storage import store
 
         path = plan_path()
         now = today()
@@ -211,8 +222,8 @@ def program(ctx: typer.Context) -> None:
 def program_list() -> None:
     """The programs you are considering, and the one you chose."""
     with reporting_errors():
-        from cmaplan import store
-        from cmaplan.planner import chosen_candidate
+        from cmaplan.core.planner import chosen_candidate
+        from cmaplan.storage import store
 
         plan = store.load_plan(plan_path())
         if not plan.candidates:
@@ -235,8 +246,8 @@ def program_compare(
 ) -> None:
     """Your programs side by side: the questions to ask, and the dates each gives you."""
     with reporting_errors():
-        from cmaplan import store
-        from cmaplan.compare import routes
+        from cmaplan.core.compare import routes
+        from cmaplan.storage import store
 
         plan = store.load_plan(plan_path())
         if not plan.candidates:
@@ -245,13 +256,13 @@ def program_compare(
                 "Add the programs you consider with `cmaplan program add NAME --type certificate`.",
             )
         chosen = [r for r in routes(plan, today()) if r.candidate is not None]
-        from cmaplan.jsonview import program_rows
+        from cmaplan.views.jsonview import program_rows
 
         rows = program_rows(chosen)
         if json_out:
             echo(json.dumps(rows, indent=2))
             return
-        from cmaplan.render_programs import comparison_table
+        from cmaplan.views.render_programs import comparison_table
 
         show(
             comparison_table(
@@ -279,8 +290,9 @@ def program_choose(
 ) -> None:
     """Plan on the program you chose: its type, length and intake dates."""
     with reporting_errors():
-        from cmaplan import schedule, store
-        from cmaplan.compare import choose
+        from cmaplan.core import schedule
+        from cmaplan.core.compare import choose
+        from cmaplan.storage import store
 
         if (name is None) == (not none):
             raise UsageError("give the program's NAME, or --none to plan from your answers again")
@@ -330,10 +342,10 @@ def compare_routes(
 ) -> None:
     """What if: every route side by side, without changing your plan."""
     with reporting_errors():
-        from cmaplan import store
-        from cmaplan.compare import routes
-        from cmaplan.model import Pace
-        from cmaplan.profile import horizon
+        from cmaplan.core.compare import routes
+        from cmaplan.core.model import Pace
+        from cmaplan.core.profile import horizon
+        from cmaplan.storage import store
 
         pace = pace.strip().lower() if pace is not None else None
         if pace is not None and pace not in ("full-time", "part-time"):
@@ -349,12 +361,12 @@ def compare_routes(
         found = routes(
             plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
         )
-        from cmaplan.jsonview import route_rows
+        from cmaplan.views.jsonview import route_rows
 
         rows = route_rows(found)
         if json_out:
             echo(json.dumps(rows, indent=2))
             return
-        from cmaplan.render_programs import routes_table
+        from cmaplan.views.render_programs import routes_table
 
         show(routes_table(rows, plan.finish_label))

@@ -1,5 +1,5 @@
 """The typer declarations of `check`, `note` and `undo` (shell layer): their words, help and
-completion. What they do lives in `cmaplan.run.progress`, which the quick path calls directly.
+completion. What they do lives in `cmaplan.commands.progress`, which the quick path calls directly.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_day, complete_target
-from cmaplan.run import progress
+from cmaplan.commands import progress
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """The typer declarations of `timeline`, `status` and `show` (shell layer): their words, help
-and completion. What they do lives in `cmaplan.run.views`, which the quick path calls directly.
+and completion. What they do lives in `cmaplan.commands.views`, which the quick path calls directly.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_phase, complete_step
-from cmaplan.run import views
+from cmaplan.commands import views
 
 
 @app.command()

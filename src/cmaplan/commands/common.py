@@ -1,0 +1,352 @@
+"""What every command shares, free of typer so the quick path can use it (shell layer).
+
+The one error boundary lives here: a problem the user can fix, Ctrl-C or Ctrl-D is one
+`cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the only
+place that reads the clock), the plan's path, and how output reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cmaplan.core.errors import CmaplanError, UsageError
+from cmaplan.core.plaintext import visible, visible_lines
+from cmaplan.storage import host
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+ENV_TODAY = "CMAPLAN_TODAY"
+ENV_DEBUG = "CMAPLAN_DEBUG"
+ENV_PLAN = "CMAPLAN_PLAN"
+COMPLETE_VAR = "_CMAPLAN_COMPLETE"  # set by the completion scripts when they ask for words
+
+
+class _ClosedBytes(io.RawIOBase):
+    def write(self, data: object) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+class _Closed(io.TextIOBase):
+    """Standard output that was closed before cmaplan started (text, and bytes for exports)."""
+
+    buffer = _ClosedBytes()
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def reader_gone(error: OSError) -> bool:
+    """Whether a failed write means the program reading cmaplan's output has gone (`| head`):
+    EPIPE, or on Windows EINVAL, which it says instead."""
+    if error.errno == errno.EPIPE:
+        return True
+    return host.WINDOWS and error.errno == errno.EINVAL and error.filename is None
+
+
+def release_gone_stdout() -> int:
+    """Flush standard output. If that fails, point it at nothing, so that no later flush (the
+    interpreter's own, at its end) fails again with a traceback: the exit code it calls for,
+    1 when the reader has gone (quietly), 74 with one sentence otherwise (a full disk); else 0."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
+        if reader_gone(error):
+            return 1
+        sys.stderr.write(f"cmaplan: cannot write the output: {error.strerror or error}.\n")
+        return 74
+    return 0
+
+
+def refuse_undecodable(args: Sequence[str]) -> None:
+    """Refuse a command line with bytes that are not UTF-8 text (a terminal set to another
+    encoding): they could not be saved in the plan, which is UTF-8."""
+    for number, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise fail(
+                f"word {number} of the command line is not UTF-8 text",
+                "Set your terminal to UTF-8, or type that text again.",
+                UsageError.exit_code,
+            ) from None
+
+
+# What a symbol cmaplan prints becomes where the output cannot show it: a Windows console or
+# file in cp1252, PYTHONIOENCODING=ascii. Anything else it cannot show becomes "?". The symbols
+# of one legend get stand-ins apart from each other and from the marks printed as they are (the
+# "*" of an estimate, the "!" of overdue); inside a table only one-character stand-ins are used,
+# since rich has measured the cells before the text is encoded.
+PLAIN = {
+    "→": "->",
+    "←": "<-",
+    "–": "-",
+    "—": "-",
+    "·": "-",
+    "…": "...",
+    "≈": "~",
+    "×": "x",
+    "▶": ">",
+    "▼": "v",
+    "★": "+",
+    "◆": "o",
+    "⚑": "^",
+    "✔": "+",
+    "✓": "+",
+    "✗": "x",
+    "✘": "x",
+    "✎": "~",
+    "☑": "[x]",
+    "☐": "[ ]",
+    "█": "#",
+    "▓": "=",
+    "░": ":",
+    "│": "|",
+    "┄": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "␡": "^?",
+    **{chr(0x2400 + code): "^" + chr(code + 64) for code in range(32)},  # ␛ -> ^[
+}
+FALLBACK = "cmaplan-plain"
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(PLAIN.get(char) or _letters(char, error.encoding) for char in bad), error.end
+
+
+def _letters(char: str, encoding: str) -> str:
+    """A letter without the marks the output cannot show (É -> E), else "?" (Ł has none)."""
+    import unicodedata
+
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    try:
+        base.encode(encoding)
+    except UnicodeEncodeError:
+        return "?"
+    return base or "?"
+
+
+def prepare_streams() -> None:
+    """Before any command: a closed stdout fails with one sentence when written, and a terminal
+    or file that cannot show a character (a cp1252 Windows console, PYTHONIOENCODING=ascii)
+    gets a plain stand-in for it ("->" for "→"), or "?"."""
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+    import codecs
+
+    codecs.register_error(FALLBACK, _plain)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=FALLBACK)
+
+
+def fail(message: str, hint: str, code: int) -> SystemExit:
+    """Write one `cmaplan:` sentence (and its hint) on stderr; the SystemExit to raise."""
+    text = message.strip()
+    if text and text[-1] not in ".?!":
+        text += "."
+    if hint:
+        text += " " + hint
+    # One line, whatever the message quotes (a key or a path with a line break in it).
+    sys.stderr.write(f"cmaplan: {visible(with_plan_option(text))}\n")
+    return SystemExit(code)
+
+
+def interrupted(saved: bool) -> str:
+    """What Ctrl-C did: nothing, or nothing more than the save already made."""
+    return "interrupted after your plan was saved" if saved else "interrupted; nothing was changed"
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Turn every failure into one line on stderr and an exit code, never a traceback."""
+    try:
+        yield
+    except CmaplanError as error:
+        raise fail(error.message, error.hint, error.exit_code) from None
+    except (KeyboardInterrupt, EOFError):
+        from cmaplan.storage.store import SAVED
+
+        raise fail(interrupted(bool(SAVED)), "", 130) from None
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): click exits quietly, as other tools do
+    except OSError as error:  # the system refused: a folder out of reach, a full disk, no stdout
+        if reader_gone(error):  # Windows says EINVAL for it (`| Select -First 1`)
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output has gone") from None
+        from cmaplan.storage.store import SAVED
+
+        saved = "; your plan was saved first" if SAVED else ""
+        what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
+        raise fail(f"{what}: {error.strerror or error}{saved}", "", 74) from None
+    except Exception as error:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        from cmaplan.storage.store import SAVED
+
+        state = "your plan was saved first" if SAVED else "your plan file was not changed"
+        raise fail(
+            f"internal error ({type(error).__name__}); {state}",
+            f"Please report this; set {ENV_DEBUG}=1 to see the details.",
+            70,
+        ) from None
+
+
+# --- the day, the plan, the program's name ------------------------------------------------------
+
+
+def today() -> date:
+    """Today's date, or $CMAPLAN_TODAY (YYYY-MM-DD) for what-if questions and tests."""
+    override = os.environ.get(ENV_TODAY)
+    if override:
+        return parse_date(override, ENV_TODAY)
+    return datetime.now(UTC).astimezone().date()
+
+
+RELATIVE_DAYS = {"today": 0, "yesterday": 1}
+
+
+def parse_date(text: str, what: str) -> date:
+    """A YYYY-MM-DD date (or "today", "yesterday"), or one sentence saying why it is not one."""
+    from cmaplan.core.profile import parse_day
+
+    back = RELATIVE_DAYS.get(text.strip().lower())
+    if back is not None and what != ENV_TODAY:
+        return today() - timedelta(days=back)
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise UsageError(f"{what} {error}") from None
+
+
+class Invocation:
+    """What the global options of this run said (set by the callback before every command)."""
+
+    plan: Path | None = None
+    typed_plan: bool = False  # --plan was on the command line (not from $CMAPLAN_PLAN)
+
+
+def plan_path() -> Path:
+    """--plan, else $CMAPLAN_PLAN, else plan.toml in the user's data folder."""
+    from cmaplan.storage.store import resolve_plan_path
+
+    return resolve_plan_path(Invocation.plan, os.environ)
+
+
+def with_plan_option(text: str) -> str:
+    """Commands quoted in a message repeat the --plan the user typed, so they work as shown."""
+    if not Invocation.typed_plan or Invocation.plan is None:
+        return text
+    return text.replace("`cmaplan ", f"`cmaplan --plan {quote(str(Invocation.plan))} ")
+
+
+# Needs no quotes in bash, zsh, PowerShell or cmd (not @, PowerShell's splatting, nor %, cmd's
+# variables).
+_SAFE = re.compile(r"[\w+=:,./\\-]+")
+
+
+def quote(word: str, *, windows: bool | None = None) -> str:
+    """A word as a shell takes it back: shlex's POSIX quoting, or on Windows double quotes,
+    which PowerShell and cmd both read (single quotes, PowerShell's literal string, when the
+    word holds a double quote, a $ or a backtick)."""
+    if not (host.WINDOWS if windows is None else windows):
+        import shlex
+
+        return shlex.quote(word)
+    if _SAFE.fullmatch(word):
+        return word
+    if any(char in word for char in '"$`'):
+        return "'" + word.replace("'", "''") + "'"
+    return f'"{word}"'
+
+
+def program() -> str:
+    """How to call cmaplan again for this plan, for hints inside rendered views."""
+    return visible(with_plan_option("`cmaplan ")[1:].rstrip())
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def warn(line: str) -> None:
+    """A warning on stderr (the command still did what it was asked), as visible text."""
+    sys.stderr.write(visible(with_plan_option(line)) + "\n")
+
+
+def _terminal_columns() -> int:
+    """The terminal's width, as shutil works it out (imported only when output is a terminal)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def say(*lines: str) -> None:
+    """Plain lines on stdout; commands they quote repeat the user's --plan.
+
+    On a terminal a long line is folded at spaces (never inside a word, an id or a date); in a
+    file or a pipe it is left whole.
+    """
+    width = _terminal_columns() - 1 if sys.stdout.isatty() else 0
+    for line in lines:
+        text = visible_lines(with_plan_option(line))
+        if width >= 20 and len(text) > width:
+            indent = " " * (len(text) - len(text.lstrip(" ")))
+            # A command in backticks stays on one line: its spaces do not break.
+            kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+            import textwrap
+
+            text = textwrap.fill(
+                kept,
+                width,
+                subsequent_indent=indent + "  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            ).replace("\u00a0", " ")
+        sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def echo(text: str) -> None:
+    """One piece of output as it is (JSON, a document): never folded."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def show(renderable: RenderableType) -> None:
+    """Print a rich renderable: colour and width as the terminal and NO_COLOR say.
+
+    Off a terminal (a file, a pipe) rich pads lines to the width; those spaces are dropped.
+    The output is flushed before it returns, so that a failed write is the command's error.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if console.is_dumb_terminal:  # rich assumes 80 x 25 there; the terminal knows better
+        import shutil
+
+        size = shutil.get_terminal_size()
+        console.size = (size.columns, size.lines)
+    if console.is_terminal:
+        console.print(renderable)
+        sys.stdout.flush()
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    sys.stdout.flush()  # a full disk is found here, inside the command's error boundary

@@ -1,0 +1,337 @@
+"""Keeping the credential: the continuing-education log against the recertification rule
+(core layer: pure, no I/O).
+
+The rule's numbers are knowledge data (ceu_total, ceu_min_each, ceu_aama_min): the total of
+counted points, the minimum in each area, and the AAMA-approved minimum. Points that are not
+AAMA-approved count only up to the total less the approved minimum; when there are more, the
+ones that count are those that help the area minimums most.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from cmaplan.core.errors import UsageError
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import (
+    MAX_CEU_POINTS,
+    MAX_CEU_TEXT,
+    Area,
+    Ceu,
+    Change,
+    Forecast,
+    Plan,
+    with_changes,
+)
+from cmaplan.core.plaintext import plural
+from cmaplan.core.rules import lapse_ends
+
+if TYPE_CHECKING:
+    import csv
+
+MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
+
+
+class Period(NamedTuple):
+    """One period of the credential: from certification or a renewal to its expiry."""
+
+    starts: date
+    expires: date
+    apply_by: date  # the recertify step's due day for the chosen route
+    route: str
+
+
+class Tally(NamedTuple):
+    """A period's CEUs against the rule."""
+
+    period: Period
+    entries: tuple[Ceu, ...]
+    counted: dict[Area, float]  # points that count, per area
+    approved: float
+    not_approved: float
+    missing: dict[str, float]  # area names, "total" and "approved": points still needed
+    requirement_met: bool
+    on_pace: bool | None  # at the pace so far, met by apply_by; None: too early to tell
+    lapsed: bool  # expired for longer than the lapse rule allows: CEUs no longer count
+
+    @property
+    def total(self) -> float:
+        return sum(self.counted.values())
+
+
+def requirement(kb: Knowledge) -> tuple[float, float, float]:
+    """The points a period needs: in all, in each area, and AAMA-approved."""
+    return (
+        kb.fact("ceu_total").number(),
+        kb.fact("ceu_min_each").number(),
+        kb.fact("ceu_aama_min").number(),
+    )
+
+
+def current_period(plan: Plan, result: Forecast) -> Period | None:
+    """The period the credential is in, once the exam is done; None before."""
+    credential = result.credential
+    if credential is None or credential.is_forecast or "recertify" not in plan.ids:
+        return None
+    starts = credential.renewed_on or credential.certified_on
+    apply_by = result.get("recertify").late_since or result.get("recertify").due
+    return Period(starts, credential.expires, apply_by, credential.route)
+
+
+def in_period(ceus: tuple[Ceu, ...], period: Period) -> tuple[Ceu, ...]:
+    return tuple(c for c in ceus if period.starts <= c.on <= period.expires)
+
+
+def tally(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Tally | None:
+    """The current period's CEUs against the rule; None before certification."""
+    kb = kb or load_knowledge()
+    period = current_period(plan, result)
+    if period is None:
+        return None
+    total, each, approved_min = requirement(kb)
+    entries = in_period(plan.ceus, period)
+    approved = {a: sum(c.points for c in entries if c.area is a and c.approved) for a in Area}
+    others = {a: sum(c.points for c in entries if c.area is a and not c.approved) for a in Area}
+    counted_others = _cap(approved, others, total - approved_min, each)
+    counted = {a: approved[a] + counted_others[a] for a in Area}
+    approved_sum = sum(approved.values())
+    missing: dict[str, float] = {a.value: max(0.0, each - counted[a]) for a in Area}
+    missing["total"] = max(0.0, total - sum(counted.values()))
+    missing["approved"] = max(0.0, approved_min - approved_sum)
+    met = all(v == 0 for v in missing.values())
+    return Tally(
+        period=period,
+        entries=entries,
+        counted=counted,
+        approved=approved_sum,
+        not_approved=sum(others.values()),
+        missing=missing,
+        requirement_met=met,
+        on_pace=True if met else _on_pace(period, sum(counted.values()), total, result.today),
+        lapsed=result.today > lapse_ends(period.expires, kb),
+    )
+
+
+def _cap(
+    approved: dict[Area, float], others: dict[Area, float], cap: float, each: float
+) -> dict[Area, float]:
+    """Which non-approved points count when there are more than `cap`: drop, half a point at a
+    time, from the area that is furthest above its minimum."""
+    counted = dict(others)
+    excess = sum(counted.values()) - cap
+    while excess > 0:
+        spare = [a for a in Area if counted[a] > 0]
+        area = max(spare, key=lambda a: (approved[a] + counted[a] - each, counted[a]))
+        step = min(0.5, excess, counted[area])
+        counted[area] -= step
+        excess -= step
+    return counted
+
+
+PACE_AFTER_DAYS = 365  # before a year of the period has passed, the pace says too little
+
+
+def _on_pace(period: Period, points: float, total: float, today: date) -> bool | None:
+    elapsed = (min(today, period.apply_by) - period.starts).days
+    if elapsed < PACE_AFTER_DAYS:
+        return None
+    length = max(1, (period.apply_by - period.starts).days)
+    return points / elapsed * length >= total
+
+
+def missing_words(t: Tally) -> str:
+    """What is still needed, in plain words: "5 more clinical points and 30 more in any area,
+    at least 10 of these 35 AAMA-approved". The approved minimum is of all the points still
+    needed, not of the last area named."""
+    parts = [f"{_n(t.missing[a.value])} more {a.value} points" for a in Area if t.missing[a.value]]
+    by_area = sum(t.missing[a.value] for a in Area)
+    rest = t.missing["total"] - by_area
+    if rest > 0:
+        parts.append(f"{_n(rest)} more in any area" if parts else f"{_n(rest)} more points")
+    approved = t.missing["approved"]
+    if not parts:
+        return f"{_n(approved)} more AAMA-approved points" if approved else ""
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if not approved:
+        return words
+    total = t.missing["total"]
+    if approved >= total:
+        beyond = f" and {_n(approved - total)} more AAMA-approved" if approved > total else ""
+        return f"{words}, all AAMA-approved{beyond}"
+    return f"{words}, at least {_n(approved)} of these {_n(total)} AAMA-approved"
+
+
+def _n(points: float) -> str:
+    return f"{points:g}"
+
+
+# --- recording ----------------------------------------------------------------------------------
+
+
+def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
+    """Refuse a CEU that cannot be right, with the reason (one sentence)."""
+    period = current_period(plan, result)
+    if period is None:
+        raise UsageError(
+            "CEUs count once you hold the credential: mark the exam done first",
+            "`cmaplan check exam --on DATE` records the day you passed.",
+        )
+    if ceu.on > result.today:
+        raise UsageError(f"the day {ceu.on} is in the future (today is {result.today})")
+    if ceu.on < period.starts:
+        raise UsageError(
+            f"the day {ceu.on} is before your current period began ({period.starts}); "
+            "only CEUs earned in the period count"
+        )
+    if ceu.on > period.expires:
+        raise UsageError(f"the day {ceu.on} is after the credential expired ({period.expires})")
+    counted = tally(plan, result)
+    if counted is not None and counted.lapsed:
+        raise UsageError(
+            f"the credential expired on {period.expires}, too long ago for CEUs to count; "
+            "renewing now takes the exam again"
+        )
+    if not 0 < ceu.points <= MAX_CEU_POINTS or not float(ceu.points * 2).is_integer():
+        raise UsageError(
+            f"{_number(ceu.points)} points is not allowed: give more than 0 and at most "
+            f"{MAX_CEU_POINTS}, in steps of 0.5"
+        )
+    if not ceu.title.strip() or len(ceu.title) > MAX_CEU_TEXT:
+        raise UsageError(f"a title must be 1 to {MAX_CEU_TEXT} characters")
+    if len(ceu.provider) > MAX_CEU_TEXT:
+        raise UsageError(f"a provider must be at most {MAX_CEU_TEXT} characters")
+
+
+def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
+    """The plan with these CEUs in its log (date order), and the change in its history."""
+    if len(plan.ceus) + len(entries) > MAX_CEUS:
+        raise UsageError(
+            f"the log would hold {len(plan.ceus) + len(entries):,} CEUs; it keeps at most "
+            f"{MAX_CEUS:,}, so nothing was added"
+        )
+    log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
+    points = sum(c.points for c in entries)
+    detail = f"{plural(len(entries), 'entry', 'entries')}, {plural(points, 'point')}"
+    return with_changes(plan._replace(ceus=log), Change(today, "ceu", "ceu added", detail))
+
+
+def new_entries(plan: Plan, entries: list[Ceu]) -> tuple[list[Ceu], int]:
+    """The entries not already in the log (same day, area, points, title and provider), and how
+    many were left out: importing the same file twice adds nothing the second time."""
+    known = {_identity(c) for c in plan.ceus}
+    fresh = [c for c in entries if _identity(c) not in known]
+    return fresh, len(entries) - len(fresh)
+
+
+def _identity(ceu: Ceu) -> tuple[object, ...]:
+    return (ceu.on, ceu.area, ceu.points, ceu.title.casefold(), ceu.provider.casefold())
+
+
+def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
+    """The plan without CEU `number` (as `ceu list` numbers them, from 1), and that CEU."""
+    if not 1 <= number <= len(plan.ceus):
+        have = f"1 to {len(plan.ceus)}" if plan.ceus else "none yet"
+        raise UsageError(f"there is no CEU {number}; the log has {have}", "`cmaplan ceu list`")
+    gone = plan.ceus[number - 1]
+    change = Change(today, "ceu", "ceu removed", f"{plural(gone.points, 'point')}")
+    kept = plan.ceus[: number - 1] + plan.ceus[number:]
+    return with_changes(plan._replace(ceus=kept), change), gone
+
+
+CSV_COLUMNS = ("date", "area", "points", "title", "provider", "approved")
+YES = {"yes", "y", "true", "1", "approved"}
+NO = {"no", "n", "false", "0", "not-approved", "not approved"}
+
+
+def read_csv(text: str, plan: Plan, result: Forecast) -> list[Ceu]:
+    """CEUs from CSV text with a header; any bad row refuses them all, naming its line.
+
+    Read as spreadsheets write it: lines may end in CRLF, LF or CR alone (Excel on an older
+    Mac), and the separator is what splits the header best: a comma, a semicolon (Excel where
+    the decimal mark is a comma) or a tab."""
+    import csv
+    import io
+    import re
+
+    lines = text.splitlines(keepends=True)
+    declared = re.fullmatch(r'"?sep=(.)"?\s*', lines[0]) if lines else None
+    skipped = 1 if declared else 0  # Excel's "sep=;" line says the separator itself
+    first = lines[skipped] if len(lines) > skipped else ""
+    if declared:
+        separator = declared.group(1)
+    else:
+        separator = max(",;\t", key=lambda mark: (first.count(mark), mark == ","))
+    body = "".join(lines[skipped:])
+    rows = csv.DictReader(io.StringIO(body, newline=""), delimiter=separator)
+    try:
+        return _read_rows(rows, plan, result, skipped=skipped, decimal_comma=separator != ",")
+    except csv.Error as error:
+        line = rows.line_num + skipped
+        raise UsageError(
+            f"line {line} of the CSV file cannot be read ({error}); nothing was imported"
+        ) from None
+
+
+def _read_rows(
+    rows: csv.DictReader[str], plan: Plan, result: Forecast, *, skipped: int, decimal_comma: bool
+) -> list[Ceu]:
+    """The entries of the rows under the header. Rows with every cell empty (Excel writes
+    them) are passed over; where columns are not separated by commas, "1,5" is 1.5 points."""
+    from cmaplan.core.profile import parse_day
+
+    header = [h.strip().lower() for h in rows.fieldnames or []]
+    missing = [c for c in ("date", "area", "points", "title") if c not in header]
+    if missing:
+        raise UsageError(
+            f"the CSV file's header lacks {', '.join(missing)}; "
+            f"its columns are {', '.join(CSV_COLUMNS)}"
+        )
+    entries: list[Ceu] = []
+    for row in rows:
+        line = rows.line_num + skipped
+        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(cells.values()):
+            continue
+        try:
+            approved_text = cells.get("approved", "yes").lower() or "yes"
+            if approved_text not in YES | NO:
+                raise UsageError(f'approved "{approved_text}" is not yes or no')
+            area = parse_area(cells["area"])
+            try:
+                typed = cells["points"]
+                points = float(typed.replace(",", ".") if decimal_comma else typed)
+            except ValueError:
+                raise UsageError(f'points "{cells["points"]}" is not a number') from None
+            entry = Ceu(
+                on=parse_day(cells["date"]),
+                area=area,
+                points=points,
+                title=cells["title"],
+                provider=cells.get("provider", ""),
+                approved=approved_text in YES,
+            )
+            check_entry(entry, plan, result)
+        except (UsageError, ValueError) as error:
+            message = error.message if isinstance(error, UsageError) else str(error)
+            raise UsageError(
+                f"line {line} of the CSV file: {message}; nothing was imported"
+            ) from None
+        entries.append(entry)
+    if not entries:
+        raise UsageError("the CSV file has no rows under its header; nothing was imported")
+    return entries
+
+
+def parse_area(text: str) -> Area:
+    """An area as typed: its name in any case, or the first three letters or more of it."""
+    key = text.strip().lower()
+    for area in Area:
+        if area.value == key or (area.value.startswith(key) and len(key) >= 3):
+            return area
+    raise UsageError(f'"{text}" is not an area: give general, administrative or clinical')
+
+
+def _number(points: float) -> str:
+    """Points as a person would write them: 2, 1.5, nan, 1e+300."""
+    return f"{points:g}" if points == points and abs(points) < 1e15 else repr(points)

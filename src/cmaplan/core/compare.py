@@ -1,0 +1,204 @@
+"""What-if: the person's plan under another route or program, side by side, without changing it
+(core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, NamedTuple
+
+from cmaplan.core.candidates import find
+from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.model import (
+    Candidate,
+    Change,
+    Pace,
+    Plan,
+    Program,
+    Progress,
+    Window,
+    with_changes,
+)
+from cmaplan.core.planner import chosen_candidate, mark, rebuild
+from cmaplan.core.rules import is_accredited
+from cmaplan.core.schedule import forecast
+
+
+class Route(NamedTuple):
+    """One way through: its name, and the dates and known costs it gives this person."""
+
+    label: str
+    program: Program
+    pace: Pace
+    candidate: Candidate | None
+    enrol: date | None  # the program's first day (coursework starts)
+    graduate: date | None
+    exam: date | None
+    finish: Window
+    exam_fee: int | None
+    program_cost: int | None  # None: unknown ("ask them")
+    days_from_plan: int  # the finish against the current plan's (positive: later)
+    is_current: bool
+
+    @property
+    def next_intake(self) -> date | None:
+        """The program's first day when it is one of the school's own dates (an estimate is
+        not an intake)."""
+        c = self.candidate
+        return self.enrol if c is not None and self.enrol in c.starts else None
+
+
+# What "best" means for each row a comparison stars: the highest pass rate, the lowest cost, the
+# shortest program, the soonest intake and the soonest first job.
+BEST: dict[str, tuple[Callable[[list[Any]], Any], Callable[[Route], Any]]] = {
+    "pass_rate": (max, lambda r: r.candidate.pass_rate if r.candidate else None),
+    "cost": (min, lambda r: r.candidate.cost if r.candidate else None),
+    "months": (min, lambda r: r.candidate.months if r.candidate else None),
+    "next_intake": (min, lambda r: r.next_intake),
+    "first_job": (min, lambda r: r.finish.expected),
+}
+
+
+def best(routes: list[Route], kb: Knowledge) -> dict[str, list[str]]:
+    """For each row, the programs with its best known value. Only a program known to be
+    accredited (CAAHEP or ABHES) can be best: another leads to no exam, and one whose accreditor
+    is not known yet is a question for the school first."""
+    eligible = [
+        r for r in routes if r.candidate and is_accredited(r.candidate.accreditor, kb) is True
+    ]
+    out: dict[str, list[str]] = {}
+    for key, (pick, value_of) in BEST.items():
+        known = [v for r in eligible if (v := value_of(r)) is not None]
+        if known:
+            top = pick(known)
+            out[key] = [r.candidate.name for r in eligible if r.candidate and value_of(r) == top]
+    return out
+
+
+def variant(
+    plan: Plan,
+    *,
+    program: Program,
+    pace: Pace,
+    candidate: Candidate | None,
+    start: date | None = None,
+) -> Plan:
+    """The plan as it would be on another route, with the progress made so far."""
+    profile = plan.profile._replace(
+        program=program,
+        pace=pace,
+        program_choice=candidate.name if candidate else "",
+        start_date=start or plan.profile.start_date,
+    )
+    return rebuild(plan, profile).plan
+
+
+def _as_chosen(plan: Plan, today: date) -> Plan:
+    """A program's variant as `program choose` would leave it: the choice itself done today."""
+    chose = plan.progress.get("choose-program")
+    if "choose-program" not in plan.ids or (chose is not None and chose.done_on is not None):
+        return plan
+    return mark(plan, ["choose-program"], done_on=today)
+
+
+def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
+    result = forecast(other, today)
+    steps = {s.step.id: s for s in result.steps}
+
+    def day(step_id: str) -> date | None:
+        item = steps.get(step_id)
+        if item is None:
+            return None
+        return item.progress.done_on or item.due
+
+    candidate = chosen_candidate(other.profile, other.candidates)
+    coursework = steps.get("coursework")
+    return Route(
+        label=label,
+        program=other.program,
+        pace=other.profile.pace,
+        candidate=candidate,
+        enrol=coursework.start if coursework else None,
+        graduate=other.profile.graduated_on or day("graduate"),
+        exam=day("exam"),
+        finish=result.finish,
+        exam_fee=result.exam.fee if result.exam else None,
+        program_cost=candidate.cost if candidate else None,
+        days_from_plan=(result.finish.expected - current_finish).days,
+        is_current=(other.program, other.profile.pace, candidate)
+        == (
+            plan.program,
+            plan.profile.pace,
+            chosen_candidate(plan.profile, plan.candidates),
+        )
+        and other.profile.start_date == plan.profile.start_date,
+    )
+
+
+def routes(
+    plan: Plan,
+    today: date,
+    *,
+    pace: Pace | None = None,
+    program_name: str | None = None,
+    start: date | None = None,
+) -> list[Route]:
+    """Every route for this person: certificate and associate, full-time and part-time, and each
+    candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`."""
+    current = forecast(plan, today).finish.expected
+    paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
+    out: list[Route] = []
+    if program_name is None:
+        for program in (Program.CERTIFICATE, Program.ASSOCIATE):
+            for each in paces:
+                other = variant(plan, program=program, pace=each, candidate=None, start=start)
+                label = f"{program.value}, {each.value}"
+                out.append(route(plan, other, today, label, current))
+        candidates = plan.candidates
+    else:
+        candidates = (find(plan, program_name),)
+    for candidate in candidates:
+        for each in [pace] if pace else [plan.profile.pace]:
+            other = _as_chosen(
+                variant(plan, program=candidate.type, pace=each, candidate=candidate, start=start),
+                today,
+            )
+            out.append(route(plan, other, today, f"{candidate.name} ({each.value})", current))
+    return out
+
+
+def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Plan:
+    """The plan on the program called `name` (None: back to the plan the answers make); the
+    choice is recorded in the profile and choose-program is marked done on `day` (None: today,
+    unless it is done already)."""
+    # The profile keeps the person's own answer (certificate, associate or undecided): the
+    # chosen program's type stands in for it while chosen, and --none brings the answer back.
+    if name is None:
+        profile = plan.profile._replace(program_choice="")
+    else:
+        profile = plan.profile._replace(program_choice=find(plan, name).name)
+    rebuilt = rebuild(plan, profile).plan
+    chose = rebuilt.progress.get("choose-program")
+    if name is None and plan.profile.program_choice and chose and chose.done_on:
+        # Back to undecided: the choice is open again, unless the program is already under way
+        # (a step after the choice is done), where reopening it would ask for it again.
+        after = _waiting_for(rebuilt, "choose-program")
+        if not any(rebuilt.progress.get(i, Progress()).done_on for i in after):
+            rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
+            chose = None
+    already = chose.done_on if chose else None
+    wanted = day or already or today
+    if name is not None and "choose-program" in rebuilt.ids and wanted != already:
+        # The forecast dates the intake from this day: the plan's steps do not depend on it.
+        rebuilt = mark(rebuilt, ["choose-program"], done_on=wanted)
+    change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
+    return with_changes(rebuilt, change)
+
+
+def _waiting_for(plan: Plan, step_id: str) -> set[str]:
+    """The ids of every step that waits, directly or through others, for `step_id`."""
+    found: set[str] = set()
+    for step in plan.steps:  # in dependency order: a step's own waits come before it
+        if step_id in step.after or found & set(step.after):
+            found.add(step.id)
+    return found

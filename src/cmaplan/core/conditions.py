@@ -1,0 +1,58 @@
+"""The named conditions that knowledge.toml's `when` lists use (core layer, stdlib only).
+
+A condition is a question about a person's situation: their profile, the program the plan uses,
+and the exam category they apply in. "!name" in a `when` list negates one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+
+Condition = Callable[[Profile, Program, int], bool]
+
+CONDITIONS: dict[str, Condition] = {
+    "img": lambda p, prog, cat: p.foreign_medical_degree,
+    "in_english": lambda p, prog, cat: p.transcripts_in_english,
+    "evaluated": lambda p, prog, cat: p.credentials_evaluated,
+    "diploma": lambda p, prog, cat: p.diploma,
+    "diploma_by": lambda p, prog, cat: p.diploma_by is not None,
+    "graduated": lambda p, prog, cat: p.graduated_on is not None,
+    "certificate": lambda p, prog, cat: prog is Program.CERTIFICATE,
+    "associate": lambda p, prog, cat: prog is Program.ASSOCIATE,
+    "undecided": lambda p, prog, cat: p.program is Program.UNDECIDED,
+    "part_time": lambda p, prog, cat: p.pace is Pace.PART_TIME,
+    "goal_residency": lambda p, prog, cat: p.goal is Goal.RESIDENCY,
+    "goal_nursing": lambda p, prog, cat: p.goal is Goal.NURSING,
+    "goal_management": lambda p, prog, cat: p.goal is Goal.MANAGEMENT,
+    "goal_nursing_or_management": lambda p, prog, cat: p.goal in (Goal.NURSING, Goal.MANAGEMENT),
+    "new_to_healthcare": lambda p, prog, cat: p.experience is Experience.NONE,
+    "experienced": lambda p, prog, cat: p.experience is not Experience.NONE,
+    "experienced_ma": lambda p, prog, cat: (
+        p.experience in (Experience.UNCERTIFIED_MA, Experience.MILITARY)
+    ),
+    # Already working as a medical assistant, without the credential.
+    "working_ma": lambda p, prog, cat: p.experience is Experience.UNCERTIFIED_MA,
+    # Likely to hold a healthcare job while studying.
+    "working": lambda p, prog, cat: p.experience in (Experience.CNA, Experience.UNCERTIFIED_MA),
+    "member": lambda p, prog, cat: p.aama_member,
+    "category2": lambda p, prog, cat: cat == 2,
+    "specialty": lambda p, prog, cat: bool(p.specialty),
+    "state": lambda p, prog, cat: bool(p.state),
+    "recert_ce": lambda p, prog, cat: p.recertify_by is RecertRoute.CE,
+    "recert_exam": lambda p, prog, cat: p.recertify_by is RecertRoute.EXAM,
+    "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,
+    "usmle_step1": lambda p, prog, cat: p.usmle is Usmle.STEP1,
+    "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
+    "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
+}
+
+
+def holds(when: Iterable[str], profile: Profile, program: Program, category: int = 1) -> bool:
+    """Whether every condition in `when` holds ("!name" negates one)."""
+    for name in when:
+        negate = name.startswith("!")
+        if CONDITIONS[name.lstrip("!")](profile, program, category) == negate:
+            return False
+    return True

@@ -1,0 +1,136 @@
+"""How long a step takes this person: durations from the knowledge base, stretched by pace and
+by the hours a week given to study (core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+from cmaplan.core.knowledge import Knowledge, StepTemplate
+from cmaplan.core.model import Candidate, Duration, Pace, Profile, Program, Span
+from cmaplan.core.rules import recertify_lead
+
+
+def study_hours(profile: Profile, kb: Knowledge) -> int:
+    """The hours a week the person gives to study: their answer, or the default for their pace."""
+    if profile.study_hours is not None:
+        return profile.study_hours
+    return default_study_hours(profile.pace, kb)
+
+
+def default_study_hours(pace: Pace, kb: Knowledge) -> int:
+    """The hours a week we plan with when a person does not say."""
+    return int(kb.fact("study_hours_default").entry(pace.value))
+
+
+def hours_words(hours: int) -> str:
+    """ "1 hour", "20 hours"."""
+    return f"{hours} hour" if hours == 1 else f"{hours} hours"
+
+
+def few_hours_for_full_time(profile: Profile, kb: Knowledge) -> bool:
+    """Full-time study planned with fewer hours a week than full-time study takes."""
+    minimum = kb.fact("full_time_min_hours").number()
+    return profile.pace is Pace.FULL_TIME and study_hours(profile, kb) < minimum
+
+
+def study_factor(profile: Profile, reference_fact: str, kb: Knowledge) -> float:
+    """How much longer (or shorter) a study step takes at this person's hours a week."""
+    low, high = kb.fact("study_scale_limits").range()
+    reference = kb.fact(reference_fact).number()
+    return min(high, max(low, reference / study_hours(profile, kb)))
+
+
+DAYS_PER_MONTH = 30.44
+
+
+def _span(amount: float, unit: str) -> Span:
+    if unit == "months":
+        whole = int(amount)
+        return Span(months=whole, days=round((amount - whole) * 30))
+    if unit == "weeks":
+        return Span(days=round(amount * 7))
+    if unit == "days":
+        return Span(days=round(amount))
+    raise ValueError(f"no duration in {unit}")
+
+
+def step_duration(
+    template: StepTemplate,
+    profile: Profile,
+    program: Program,
+    kb: Knowledge,
+    candidate: Candidate | None = None,
+) -> Duration:
+    spec = template.duration
+    pace = kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
+    kind = spec.get("kind", "range")
+    if kind == "milestone":
+        return Duration("milestone")
+    if kind == "recertification":
+        months = int(kb.rule_fact("credential-expiry", "months").number())
+        return Duration(
+            "recertification", months=months, lead=recertify_lead(profile.recertify_by, kb)
+        )
+    if kind == "yearly":
+        month, day = kb.fact(spec["fact"]).value
+        return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
+    if kind == "coursework":
+        # The program's length covers coursework and externship; coursework is what is left.
+        (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
+        (e_lo, e_hi) = kb.fact("externship_weeks").range()
+        factor = pace
+        said = 0.0  # the length the school gave, if it did
+        if candidate is not None:  # the school's own length replaces the generic range
+            school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
+            if school:
+                t_lo = t_hi = said = school
+                factor = 1.0
+            elif candidate.months:
+                t_lo = t_hi = said = candidate.months
+        shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
+        longest = Span(months=int(t_hi), days=-round(e_hi * 7))
+        if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
+            shortest, longest = (
+                Span(months=int(t_lo), days=-round(e_hi * 7)),
+                Span(months=int(t_hi), days=-round(e_lo * 7)),
+            )
+        return Duration(
+            "range",
+            shortest=shortest,
+            longest=longest,
+            factor=factor,
+            is_estimate=True,  # what is left after an externship of our estimated length
+            intakes=candidate.starts if candidate is not None else (),
+            school_months=float(said),
+        )
+    fact = kb.fact(spec["fact"])
+    key = getattr(profile, spec["key"]).value if "key" in spec else None
+    low, high = fact.range(key)
+    until = getattr(profile, spec["until"]) if "until" in spec else None
+    if until is not None:
+        return Duration("until", until=until)
+    factor = pace if spec.get("paced") else 1.0
+    if "study" in spec:
+        factor *= study_factor(profile, spec["study"], kb)
+    return Duration(
+        "range",
+        shortest=_span(low, fact.unit),
+        longest=_span(high, fact.unit),
+        factor=factor,
+        is_estimate=fact.is_estimate or factor != 1.0,
+    )
+
+
+def duration_days(duration: Duration) -> tuple[float, float]:
+    """A range duration's shortest and longest length in days (months counted as 30.44 days)."""
+
+    def days(span: Span) -> float:
+        return (span.months * DAYS_PER_MONTH + span.days) * duration.factor
+
+    return days(duration.shortest), days(duration.longest)
+
+
+def length_words(duration: Duration) -> str:
+    """A range duration in words, in one unit: "3–6 weeks", "9–18 months"."""
+    low, high = duration_days(duration)
+    unit, size = ("months", DAYS_PER_MONTH) if high >= 60 else ("weeks", 7.0)
+    low_n, high_n = max(1, round(low / size)), max(1, round(high / size))
+    return f"{high_n} {unit}" if low_n == high_n else f"{low_n}–{high_n} {unit}"

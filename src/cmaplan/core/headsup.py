@@ -1,0 +1,162 @@
+"""The warnings a forecast carries (core layer: pure): those of the plan as a whole, each shown
+on the steps its template names in the knowledge base, and those of one step's timing — a
+yearly season or a program's intake passed, slipping, or close (README, "Seasons and intakes").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.conditions import holds
+from cmaplan.core.durations import few_hours_for_full_time, hours_words, study_hours
+from cmaplan.core.knowledge import Knowledge, choose
+from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
+from cmaplan.core.planner import chosen_candidate, goal_step
+from cmaplan.core.rules import fee_key, is_accredited, lapse_ends
+from cmaplan.core.stepdates import next_yearly, when_words
+
+
+def plan_warnings(
+    plan: Plan,
+    terms: ExamTerms | None,
+    credential: Credential | None,
+    today: date,
+    kb: Knowledge,
+) -> list[tuple[str, dict[str, str]]]:
+    """The warnings that hold for the plan as a whole, each with its template's fields; each
+    template names the step it is shown on."""
+    found: list[tuple[str, dict[str, str]]] = []
+    if terms is not None:
+        found.extend(_category_warnings(plan, terms, today, kb))
+    if few_hours_for_full_time(plan.profile, kb):
+        found.append(
+            ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
+        )
+    chosen = chosen_candidate(plan.profile, plan.candidates)
+    if chosen is not None and is_accredited(chosen.accreditor, kb) is False:
+        found.append(
+            (
+                "chosen-not-accredited",
+                {"program_name": chosen.name, "accreditor": chosen.accreditor},
+            )
+        )
+    if credential is not None and credential.expires < today:
+        last_day = lapse_ends(credential.expires, kb)
+        fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}
+        if today > last_day:
+            found.append(("credential-lapsed", fields))
+        else:
+            found.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
+    return found
+
+
+def step_warnings(
+    plan: Plan,
+    item: ScheduledStep,
+    items: dict[str, ScheduledStep],
+    found: list[tuple[str, dict[str, str]]],
+    today: date,
+    kb: Knowledge,
+) -> tuple[str, ...]:
+    """The warnings shown on one open step: those of the plan whose template names this step,
+    and for a yearly step or a chosen program the season or intake it missed, is about to miss,
+    or is coming close to (README, "Seasons and intakes")."""
+    if item.is_done:
+        return ()
+    wanted = list(found)
+    duration = item.step.duration
+    timing = (
+        _timing_warnings(plan, item, items, today, kb)
+        if duration.is_yearly or duration.intakes
+        else []
+    )
+    wanted.extend(timing)
+    said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
+    if duration.intakes and item.start not in duration.intakes and not said:
+        wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
+    return tuple(
+        _warning_text(plan, warning_id, fields, kb)
+        for warning_id, fields in wanted
+        if item.step.id in kb.warnings[warning_id].steps
+    )
+
+
+def _timing_warnings(
+    plan: Plan,
+    item: ScheduledStep,
+    items: dict[str, ScheduledStep],
+    today: date,
+    kb: Knowledge,
+) -> list[tuple[str, dict[str, str]]]:
+    duration = item.step.duration
+    kind = "season" if duration.is_yearly else "intake"
+    day = item.due if duration.is_yearly else item.start  # the season's day, the program's start
+    if duration.is_yearly:
+        later: date | None = next_yearly(day + relativedelta(days=1), duration.month_day)
+    else:
+        later = min((d for d in duration.intakes if d > day), default=None)
+    no_intake = bool(duration.intakes) and day not in duration.intakes  # all before ready day
+    open_before = [items[a] for a in item.step.after if not items[a].is_done]
+    fields = {
+        "program_name": plan.profile.program_choice,
+        "day": day.isoformat(),
+        "when": when_words(day, today),
+        "by": "today" if day == today else "before then",
+        "next": later.isoformat() if later else "",
+        "steps": " and ".join(f'"{s.step.title}"' for s in open_before),
+    }
+    goal = goal_step(plan)
+    fields["goal"] = ""
+    if goal is not None and goal in items and goal != item.step.id:
+        fields["goal"] = f' ("{items[goal].step.title}" now {items[goal].due})'
+    # A season's miss is said once, on the first open step of a seasonal chain (the application,
+    # not the match and start that follow it); the next season or intake, once close, instead.
+    close = (day - today).days <= kb.fact("season_warning_days").number()
+    waiting = bool(open_before) or duration.is_yearly  # a yearly step is itself the deadline
+    if today <= day and close and waiting and not no_intake:
+        return [(f"{kind}-closing" + ("" if later else "-last"), fields)]
+    follows = any(s.step.duration.is_yearly for s in open_before)
+    if item.missed is not None and not follows:
+        missed = {**fields, "missed": item.missed.isoformat()}
+        return [(f"{kind}-missed" + ("-last" if no_intake else ""), missed)]
+    if item.slipping is not None:
+        years = day.year - item.slipping.year
+        wait = "a year" if years == 1 else f"{years} years"
+        return [
+            (f"{kind}-slipping", {**fields, "counted": item.slipping.isoformat(), "wait": wait})
+        ]
+    return []
+
+
+def _category_warnings(
+    plan: Plan, terms: ExamTerms, today: date, kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """Category 1 closing soon, or missed by the forecast application, or over already."""
+    ends = terms.category1_ends
+    if ends is None:
+        return []
+    rule = kb.rule("exam-category")
+    inside, outside = int(rule["inside"]), int(rule["outside"])
+    fees = kb.rule_fact("exam-fee", "fact")
+    member = plan.profile.aama_member
+    fields = {
+        "category1_ends": ends.isoformat(),
+        "when": when_words(ends, today),
+        "fee": fees.render(fee_key(terms.category, member)),
+        "fee_inside": fees.render(fee_key(inside, member)),
+        "fee_after": fees.render(fee_key(outside, member=False)),
+    }
+    if ends < today:
+        return [("category-closed", fields)] if terms.category == outside else []
+    warn_days = kb.fact("category_warning_days").number()
+    closing = (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days
+    return [("category-closing", fields)] if closing or terms.category == outside else []
+
+
+def _warning_text(plan: Plan, warning_id: str, fields: dict[str, str], kb: Knowledge) -> str:
+    """A warning's template for this person, filled in."""
+    template = kb.warnings[warning_id]
+    text = choose(template.text, lambda when: holds(when, plan.profile, plan.program))
+    return text.format_map({**kb.values(), **fields})

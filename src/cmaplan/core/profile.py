@@ -1,0 +1,355 @@
+"""The answers: which keys a profile has, how each is checked, and its TOML form (core layer).
+
+`parse_profile` is the one gate every answer passes, whether it comes from an answers file, the
+[profile] table of a plan file, or the interview. Each refusal is one sentence that names the key,
+the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.errors import AnswersError
+from cmaplan.core.knowledge import Knowledge, ProfileRule, load_knowledge
+from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    ]
+)
+MAX_TEXT = 80
+STUDY_HOURS = (1, 80)
+EARLIEST_DAY = date(1950, 1, 1)  # no answer about this route can be older
+LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the calendar's end
+HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
+
+
+class Key(NamedTuple):
+    """One answer: its TOML type, whether it must be given, and what it means."""
+
+    name: str
+    kind: type[Any]
+    required: bool
+    meaning: str
+    personal: bool = False
+
+
+KEYS: tuple[Key, ...] = (
+    Key("start_date", date, True, "the day you can start working on the plan"),
+    Key("diploma", bool, True, "you hold a US high-school diploma, a GED or a foreign equivalent"),
+    Key("foreign_medical_degree", bool, True, "you earned a medical degree outside the US (IMG)"),
+    Key("transcripts_in_english", bool, False, "IMGs: your official transcripts are in English"),
+    Key("credentials_evaluated", bool, False, "IMGs: a course-by-course evaluation is done"),
+    Key("program", Program, True, "the program you want"),
+    Key("pace", Pace, True, "how fast you will study"),
+    Key("goal", Goal, True, "what the CMA is for, in the long run"),
+    Key("name", str, False, "your name, for the plan's header", personal=True),
+    Key("experience", Experience, False, "healthcare work you have done"),
+    Key("usmle", Usmle, False, "residency goal: how far you are with the USMLE"),
+    Key("study_hours", int, False, "hours a week you can study"),
+    Key("aama_member", bool, False, "you are (or will be) an AAMA member"),
+    Key("state", str, False, "the US state you will work in, as its two-letter code"),
+    Key("specialty", str, False, "a medical field you would like to work in", personal=True),
+    Key("graduated_on", date, False, "the day you finished an accredited MA program"),
+    Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
+    Key("recertify_by", RecertRoute, False, "how you will renew the credential: ce or exam"),
+    Key(
+        "program_choice",
+        str,
+        False,
+        "the program you chose (cmaplan program choose NAME)",
+        personal=True,
+    ),
+)
+KEYS_BY_NAME = {key.name: key for key in KEYS}
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # \d would take any script's digits
+
+
+def parse_day(text: str) -> date:
+    """A typed YYYY-MM-DD date; ValueError says if the day does not exist or the form is off."""
+    text = text.strip()
+    if ISO_DATE.fullmatch(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a real date: that day does not exist") from None
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValueError(
+                f"{text} is out of range: use a day from {EARLIEST_DAY} to {LATEST_DAY}"
+            )
+        return day
+    if not text:
+        raise ValueError("needs a date: use YYYY-MM-DD, for example 2027-01-15")
+    if ISO_DATE.fullmatch(unicodedata.normalize("NFKC", text)):  # full-width digits, say
+        raise ValueError(f'"{text}" uses unusual digits: type it with 0-9, as YYYY-MM-DD')
+    raise ValueError(f'"{text}" is not a date: use YYYY-MM-DD, for example 2027-01-15')
+
+
+def allowed(key: Key) -> str:
+    """What a key accepts, in words."""
+    if issubclass(key.kind, StrEnum):
+        return "one of " + ", ".join(f'"{member.value}"' for member in key.kind)
+    if key.kind is bool:
+        return "true or false"
+    if key.kind is date:
+        return "a date such as 2027-01-15"
+    if key.kind is int:
+        low, high = STUDY_HOURS
+        return f"a whole number from {low} to {high}"
+    if key.name == "state":
+        return 'a two-letter state code such as "TX"'
+    return f"text of at most {MAX_TEXT} characters"
+
+
+def _shown(key: Key, value: object) -> str:
+    if key.personal:
+        return "the value given"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _refuse(key: Key, value: object, where: str, reason: str = "") -> AnswersError:
+    what = reason or f"it must be {allowed(key)}"
+    return AnswersError(f"{where}{key.name} = {_shown(key, value)} is not allowed: {what}.")
+
+
+def _convert(key: Key, value: object, where: str) -> object:
+    if key.kind is date:
+        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+            raise _refuse(
+                key,
+                value,
+                where,
+                f"a date is written without quotes in TOML: {key.name} = {value.strip()}",
+            )
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise _refuse(key, value, where)
+        if value < EARLIEST_DAY:
+            raise _refuse(key, value, where, f"it must be {EARLIEST_DAY} or later")
+        if value > LATEST_DAY:
+            raise _refuse(key, value, where, f"it must be {LATEST_DAY} or earlier")
+        return value
+    if key.kind is bool:
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            plain = value.strip().lower()
+            raise _refuse(
+                key,
+                value,
+                where,
+                f"true and false are written without quotes: {key.name} = {plain}",
+            )
+        if not isinstance(value, bool):
+            raise _refuse(key, value, where)
+        return value
+    if key.kind is int:
+        low, high = STUDY_HOURS
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _refuse(key, value, where)
+        return value
+    if issubclass(key.kind, StrEnum):
+        if not isinstance(value, str) or value not in {m.value for m in key.kind}:
+            raise _refuse(key, value, where)
+        return key.kind(value)
+    if not isinstance(value, str) or len(value) > MAX_TEXT or "\n" in value:
+        raise _refuse(key, value, where)
+    if key.name == "state":
+        if value.upper() not in US_STATES:
+            raise _refuse(key, value, where)
+        return value.upper()
+    return value.strip()
+
+
+def parse_profile(
+    data: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    where: str = "",
+    kb: Knowledge | None = None,
+) -> Profile:
+    """Check answers and build a Profile.
+
+    `today`, when given, also refuses dates that cannot be true yet or are too far ahead (a
+    graduation in the future, a diploma expected in the past, a start decades away): new answers
+    are checked against today, a plan file's [profile] only for what never changes with time.
+    `where` prefixes each message, e.g. "[profile] " for a plan file. Answers that follow from
+    others (knowledge.toml's profile rules) are filled in; answers that rule each other out are
+    refused.
+    """
+    kb = kb or load_knowledge()
+    for name in data:
+        if name not in KEYS_BY_NAME:
+            import difflib
+
+            close = difflib.get_close_matches(name, KEYS_BY_NAME, n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else "."
+            raise AnswersError(f'{where}unknown key "{name}"{hint}')
+    values: dict[str, object] = {}
+    for key in KEYS:
+        if key.name not in data:
+            if key.required:
+                raise AnswersError(f"{where}{key.name} is missing: give {allowed(key)}.")
+            continue
+        values[key.name] = _convert(key, data[key.name], where)
+    for rule in kb.requires:
+        _require(rule, values, where)
+    for rule in kb.implies:
+        if _matches(rule, values):
+            values.update(rule.then)
+    profile = Profile(**values)  # type: ignore[arg-type]
+    profile = _normalised(profile)
+    _check_together(profile, today, where)
+    return profile
+
+
+def _matches(rule: ProfileRule, values: Mapping[str, object]) -> bool:
+    """Whether a rule's `if` answers hold and its `given` answers are there."""
+    return all(name in values for name in rule.given) and all(
+        name in values and values[name] == value for name, value in rule.if_.items()
+    )
+
+
+def _require(rule: ProfileRule, values: Mapping[str, object], where: str) -> None:
+    if not _matches(rule, values):
+        return
+    missing = {name: v for name, v in rule.then.items() if values.get(name) != v}
+    if missing:
+        given = " and ".join(f"{n} = {_shown(KEYS_BY_NAME[n], v)}" for n, v in rule.if_.items())
+        needed = " and ".join(f"{n} = {_shown(KEYS_BY_NAME[n], v)}" for n, v in missing.items())
+        raise AnswersError(f"{where}{given} is not allowed without {needed}: {rule.reason}.")
+
+
+def _normalised(profile: Profile) -> Profile:
+    """Drop answers that do not apply to this person, so equal situations give equal profiles."""
+    changes: dict[str, Any] = {}
+    if not profile.foreign_medical_degree:
+        changes.update(transcripts_in_english=False, credentials_evaluated=False)
+    if profile.diploma_by is not None and (profile.foreign_medical_degree or profile.graduated_on):
+        changes.update(diploma_by=None)  # a diploma is implied, so there is nothing to wait for
+    if profile.goal is not Goal.RESIDENCY:
+        changes.update(usmle=Usmle.NOT_STARTED)
+    return profile._replace(**changes) if changes else profile
+
+
+def _check_together(profile: Profile, today: date | None, where: str) -> None:
+    if profile.diploma_by is not None and profile.diploma:
+        raise AnswersError(
+            f"{where}diploma_by = {profile.diploma_by} is not allowed with diploma = true: "
+            "it is the day you expect a diploma you do not have yet."
+        )
+    if today is None:
+        return
+    if profile.graduated_on is not None and profile.graduated_on > today:
+        raise AnswersError(
+            f"{where}graduated_on = {profile.graduated_on} is not allowed: it is after today "
+            f"({today}); leave it out until you have graduated."
+        )
+    if profile.diploma_by is not None and profile.diploma_by < today:
+        raise AnswersError(
+            f"{where}diploma_by = {profile.diploma_by} is not allowed: that day has passed "
+            f"(today is {today}); if you have your diploma, set diploma = true instead."
+        )
+    last = horizon(today)
+    for name in ("start_date", "diploma_by"):
+        day = getattr(profile, name)
+        if day is not None and day > last:
+            raise AnswersError(
+                f"{where}{name} = {day} is not allowed: it is more than {HORIZON_YEARS} years "
+                f"away; give a day up to {last}."
+            )
+
+
+def horizon(today: date) -> date:
+    """The latest day a plan can start, or a diploma be expected."""
+    last: date = today + relativedelta(years=HORIZON_YEARS)
+    return last
+
+
+def applies(key: Key, profile: Profile) -> bool:
+    """Whether a key means anything for this person (IMG-only keys for IMGs, and so on)."""
+    if key.name in ("transcripts_in_english", "credentials_evaluated"):
+        return profile.foreign_medical_degree
+    if key.name == "usmle":
+        return profile.goal is Goal.RESIDENCY
+    return True
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    """The profile as answers-file keys, in the documented order.
+
+    Keys that do not apply to this person, and optional text or dates left empty, are left out.
+    """
+    out: dict[str, Any] = {}
+    for key in KEYS:
+        value = getattr(profile, key.name)
+        if value is None or value == "" or not applies(key, profile):
+            continue
+        out[key.name] = value.value if isinstance(value, StrEnum) else value
+    return out

@@ -1,0 +1,108 @@
+"""The AAMA's rules applied to dates: exam category and fee, the credential's expiry, and the
+lead time of each recertification route (core layer: pure, no I/O).
+
+The numbers and the shape of each rule live in knowledge.toml (`[rules.*]` and the facts they
+name); this module only does the date arithmetic they describe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.model import ExamTerms, Profile, RecertRoute, Span
+
+
+def accreditor_name(text: str, kb: Knowledge) -> str:
+    """An accreditor as typed, spelled as the knowledge base spells the recognised ones."""
+    known = {str(name).upper(): str(name) for name in kb.fact("accreditors").value}
+    return known.get(text.strip().upper(), text.strip())
+
+
+def is_accredited(accreditor: str, kb: Knowledge) -> bool | None:
+    """Whether a program's accreditor is one whose graduates take the CMA (AAMA) exam by the
+    standard route; None while it is not known."""
+    if not accreditor.strip():
+        return None
+    return accreditor_name(accreditor, kb) in kb.fact("accreditors").value
+
+
+def category1_ends(graduated_on: date, kb: Knowledge) -> date:
+    """The last day an application still counts as made within the first category's window."""
+    months = int(kb.rule_fact("exam-category", "window").number())
+    end: date = graduated_on + relativedelta(months=months)
+    return end
+
+
+def category_when_applying(graduated_on: date | None, applying_on: date, kb: Knowledge) -> int:
+    """The category of an application made on `applying_on` by someone who graduated (or is
+    forecast to graduate) on `graduated_on`; before graduating it is the first category."""
+    rule = kb.rule("exam-category")
+    if graduated_on is None or applying_on <= category1_ends(graduated_on, kb):
+        return int(rule["inside"])
+    return int(rule["outside"])
+
+
+def fee_key(category: int, member: bool) -> str:
+    """The entry of the exam fee table for this category and membership ("2-member")."""
+    return f"{category}-{'member' if member else 'nonmember'}"
+
+
+def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
+    """The fee for this category and membership, from the fee table."""
+    return int(kb.rule_fact("exam-fee", "fact").entry(fee_key(category, profile.aama_member)))
+
+
+def lapse_ends(expires: date, kb: Knowledge) -> date:
+    """The last day an expired credential can still be renewed by continuing education."""
+    return expires + timedelta(days=int(kb.fact("lapse_days").number()))
+
+
+def exam_terms(
+    profile: Profile,
+    *,
+    graduated_on: date | None,
+    apply_on: date,
+    applied: bool,
+    kb: Knowledge,
+) -> ExamTerms:
+    """Category and fee of an application made on `apply_on`."""
+    category = category_when_applying(graduated_on, apply_on, kb)
+    return ExamTerms(
+        category=category,
+        fee=exam_fee(profile, category, kb),
+        apply_on=apply_on,
+        applied=applied,
+        graduated_on=graduated_on,
+        category1_ends=category1_ends(graduated_on, kb) if graduated_on else None,
+    )
+
+
+def credential_expiry(certified_on: date, kb: Knowledge) -> date:
+    """The day the credential expires: the end of the calendar month of certification, plus the
+    credential's months, taken to the end of that month again."""
+    rule = kb.rule("credential-expiry")
+    months = int(kb.rule_fact("credential-expiry", "months").number())
+    if rule["counted_from"] != "end-of-month":
+        raise ValueError("credential-expiry: only end-of-month counting is known")
+    expires: date = certified_on + relativedelta(months=months, day=31)
+    return expires
+
+
+def recertify_lead(route: RecertRoute, kb: Knowledge) -> Span:
+    """How long before the expiry the recertify step is due, for the chosen route."""
+    fact = kb.rule_fact("recertify-lead", route.value)
+    amount = int(fact.number())
+    if fact.unit == "months":
+        return Span(months=amount)
+    if fact.unit == "days":
+        return Span(days=amount)
+    raise ValueError(f"recertify-lead: no lead in {fact.unit}")
+
+
+def before(day: date, lead: Span) -> date:
+    """`day` moved back by `lead`."""
+    earlier: date = day - relativedelta(months=lead.months) - timedelta(days=lead.days)
+    return earlier

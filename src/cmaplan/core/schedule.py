@@ -1,0 +1,300 @@
+"""Dating a plan: when each step starts and is due, as of a given day (core layer: pure, no I/O).
+
+`forecast(plan, today)` walks the steps in dependency order. Done steps keep the day they were
+done; open steps start when the steps before them end, and one that should have ended before
+`today` is forecast to end today at the soonest, which moves everything after it. The exam terms,
+the credential's expiry and each step's warnings follow from those dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.headsup import plan_warnings, step_warnings
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import (
+    Credential,
+    Duration,
+    ExamTerms,
+    Forecast,
+    Plan,
+    Progress,
+    ScheduledStep,
+    Status,
+    Window,
+)
+from cmaplan.core.planner import finish_step, goal_step, plan_anchor, restate
+from cmaplan.core.rules import credential_expiry, exam_terms
+from cmaplan.core.stepdates import as_planned, finish_window, next_intake, next_yearly
+
+
+def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
+    anchor = plan_anchor(plan.profile, plan.created)
+    ends: dict[str, Window] = {}
+    done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
+    # Intakes are measured from the day the program was chosen, seasons from the plan as meant
+    # to run from its start (a late choice of program can cost a season).
+    meant = as_planned(plan, plan.progress.get("choose-program", Progress()).done_on, kb)
+    meant_seasons = as_planned(plan, None, kb)
+    scheduled: list[ScheduledStep] = []
+    for step in plan.steps:
+        before_ = [ends[a] for a in step.after]
+        if step.duration.is_deadline and renewals(plan):  # the period since the last renewal
+            renewed = renewals(plan)[-1]
+            before_ = [Window(renewed, renewed, renewed)]
+        floor = [] if step.duration.is_deadline and before_ else [anchor]
+        start = Window(
+            max([*floor, *(w.earliest for w in before_)]),
+            max([*floor, *(w.expected for w in before_)]),
+            max([*floor, *(w.latest for w in before_)]),
+        )
+        intakes = step.duration.intakes
+        if intakes:  # a chosen program starts on one of its intake dates
+            start = Window(*(next_intake(d, intakes) for d in start))
+        progress = plan.progress.get(step.id, Progress())
+        late_since = missed = slipping = None
+        if progress.done_on is not None:
+            done_on = progress.done_on
+            end = Window(done_on, done_on, done_on)
+            status = Status.DONE
+            start_day = min(start.expected, done_on)
+        else:
+            seasons_from = start
+            if step.duration.is_yearly:  # a season that has passed: the next one, said
+                seasons_from = Window(*(max(d, today) for d in start))
+            planned = finish_window(step.duration, seasons_from, kb)
+            end = Window(*(max(d, today) for d in planned))
+            start_day = start.expected
+            if step.duration.is_yearly:  # work for a season begins once the one before it closed
+                start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))
+            counted = meant_seasons if step.duration.is_yearly else meant
+            missed, slipping = _missed(step.duration, counted[step.id], start_day, end, today)
+            if planned.expected < today:
+                status = Status.OVERDUE
+                late_since = planned.expected
+            elif (
+                start_day <= today
+                and all(a in done_ids for a in step.after)
+                and not step.duration.is_deadline  # a deadline years ahead is not work under way
+            ):
+                status = Status.IN_PROGRESS
+            else:
+                status = Status.UPCOMING
+        ends[step.id] = end
+        scheduled.append(
+            ScheduledStep(
+                step,
+                start_day,
+                end.expected,
+                end,
+                status,
+                progress,
+                late_since=late_since,
+                missed=missed,
+                slipping=slipping,
+            )
+        )
+    return scheduled
+
+
+def _missed(
+    duration: Duration, meant: tuple[date, date], start: date, end: Window, today: date
+) -> tuple[date | None, date | None]:
+    """For an open yearly step (its season) or a program (its intake): the latest season or
+    intake the plan counted on that passed without it, and one still ahead that the forecast no
+    longer makes (a slip before it that moved it on)."""
+    if duration.is_yearly:
+        counted, now = meant[1], end.expected
+        latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
+    elif duration.intakes and (start > today or start not in duration.intakes):
+        # once the program has begun on an intake, a miss is old news
+        counted, now = meant[0], start
+        latest = max((d for d in duration.intakes if d < today), default=counted)
+    else:
+        return None, None
+    if now <= counted:
+        return None, None
+    if counted < today:
+        return max(counted, latest), None
+    return None, counted
+
+
+def renewals(plan: Plan) -> tuple[date, ...]:
+    """The recertifications that count: those after the exam was passed (a renewal recorded
+    before the exam was re-dated does not start a period)."""
+    passed = plan.progress.get("exam", Progress()).done_on
+    return tuple(r for r in plan.renewals if passed is not None and r > passed)
+
+
+def _day(items: dict[str, ScheduledStep], step_id: str) -> tuple[date, bool] | None:
+    """The day a step was done (True) or is forecast to be (False); None if it is not there."""
+    item = items.get(step_id)
+    if item is None:
+        return None
+    if item.progress.done_on is not None:
+        return item.progress.done_on, True
+    return item.due, False
+
+
+def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
+    """Date every step as of `today`, with the exam terms, the credential and the warnings."""
+    kb = kb or load_knowledge()
+    items = {s.step.id: s for s in _dated(plan, today, kb)}
+    terms: ExamTerms | None = None
+    applying = _day(items, "exam-apply")
+    if applying is not None:
+        graduated = plan.profile.graduated_on
+        if graduated is None:
+            graduation = _day(items, "graduate")
+            graduated = graduation[0] if graduation else None
+        terms = exam_terms(
+            plan.profile,
+            graduated_on=graduated,
+            apply_on=applying[0],
+            applied=applying[1],
+            kb=kb,
+        )
+        # The texts that state the category and fee follow the dated application.
+        restated = {s.id: s for s in restate(plan, terms, kb).steps}
+        items = {k: v._replace(step=restated[k]) for k, v in items.items()}
+    credential = None
+    exam = _day(items, "exam")
+    if exam is not None:
+        renewed_on = renewals(plan)[-1] if renewals(plan) else None
+        credential = Credential(
+            certified_on=exam[0],
+            expires=credential_expiry(renewed_on or exam[0], kb),
+            is_forecast=not exam[1],
+            route=plan.profile.recertify_by.value,
+            renewed_on=renewed_on,
+        )
+    found = plan_warnings(plan, terms, credential, today, kb)
+    warned = {
+        k: v._replace(warnings=step_warnings(plan, v, items, found, today, kb))
+        for k, v in items.items()
+    }
+    return Forecast(
+        today=today,
+        steps=tuple(warned[s.id] for s in plan.steps),
+        finish=warned[finish_step(plan, kb)].window,
+        exam=terms,
+        credential=credential,
+    )
+
+
+# --- reading a forecast -------------------------------------------------------------------------
+
+
+def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
+    """What to work on now, by urgency and consequence (README, "What comes next"): overdue
+    steps first, the longest overdue first; then the rest by the day each is due, soonest
+    first; on the same day, a step whose miss costs the credential or a year (recertifying, a
+    yearly application) before the others. At least `count` steps, and every one that is
+    overdue or under way."""
+    open_steps = [s for s in result.steps if not s.is_done]
+
+    def order(s: ScheduledStep) -> tuple[int, date, int, date]:
+        costly = s.step.duration.is_deadline or s.step.duration.is_yearly
+        if s.late_since is not None:
+            return 0, s.late_since, 0 if costly else 1, s.start
+        return 1, s.due, 0 if costly else 1, s.start
+
+    ordered = sorted(open_steps, key=order)
+    urgent = [s for s in ordered if s.status is not Status.UPCOMING]
+    shown = ordered[:count]
+    return tuple(shown + [s for s in urgent if s not in shown])
+
+
+def due_words(item: ScheduledStep) -> str:
+    """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late"."""
+    if item.late_since is None:
+        return f"due {item.due}"
+    days = item.days_late
+    return f"due {item.late_since}, {days} day{'s' if days != 1 else ''} late"
+
+
+def next_open(result: Forecast) -> ScheduledStep | None:
+    """The open step to work on next (the first of `next_actions`), or None when all are done."""
+    actions = next_actions(result, 1)
+    return actions[0] if actions else None
+
+
+def original_forecast(plan: Plan) -> Forecast:
+    """The schedule as it was on the day the plan was made, before any progress."""
+    fresh = plan._replace(progress={})
+    return forecast(fresh, plan_anchor(plan.profile, plan.created))
+
+
+class Drift(NamedTuple):
+    """How far the forecast finish has moved from the plan as first made (positive: later)."""
+
+    planned: date
+    forecast: date
+
+    @property
+    def days(self) -> int:
+        return (self.forecast - self.planned).days
+
+    @property
+    def words(self) -> str:
+        """ "unchanged", "1 day later", "23 days earlier"."""
+        if not self.days:
+            return "unchanged"
+        unit = "day" if abs(self.days) == 1 else "days"
+        return f"{abs(self.days)} {unit} {'later' if self.days > 0 else 'earlier'}"
+
+
+def first_planned(plan: Plan) -> tuple[date, date | None]:
+    """The expected finish, and the further goal's (None without one), of the plan as first
+    made: as the plan file keeps them, or, for a plan from before they were kept, from its
+    steps as they are now without progress (worked out once for both)."""
+    goal = goal_step(plan)
+    finish, reached = plan.planned_finish, plan.planned_goal
+    if finish is None or (goal is not None and reached is None):
+        original = original_forecast(plan)
+        finish = finish or original.finish.expected
+        reached = reached or (original.get(goal).window.expected if goal else None)
+    return finish, reached if goal else None
+
+
+def drift(plan: Plan, result: Forecast) -> Drift:
+    """From the plan as first made to today's forecast."""
+    return Drift(first_planned(plan)[0], result.finish.expected)
+
+
+def goal_drift(plan: Plan, result: Forecast) -> Drift | None:
+    """The same for the further goal's last step (README, "The goal beyond the first job")."""
+    goal, planned = goal_step(plan), first_planned(plan)[1]
+    if goal is None or planned is None:
+        return None
+    return Drift(planned, result.get(goal).window.expected)
+
+
+def route_years(plan: Plan, result: Forecast) -> float:
+    """Years from the plan's first day to its expected finish."""
+    return (result.finish.expected - plan_anchor(plan.profile, plan.created)).days / 365.25
+
+
+def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> list[str]:
+    """What a person should see beside the plan's headline: how the whole route compares with
+    the source guide's range (physicians trained abroad), and warnings about the plan as a whole
+    (full-time study with few hours)."""
+    kb = kb or load_knowledge()
+    notes: list[str] = []
+    if plan.profile.foreign_medical_degree and plan.profile.graduated_on is None:
+        fact = kb.fact("img_total_years")
+        notes.append(
+            f"Physicians trained abroad usually take {fact.render()} from the start to a first "
+            f"CMA job; your plan takes {route_years(plan, result):.1f} years."
+        )
+    exam = result.exam
+    if plan.profile.graduated_on is not None and exam is not None and not exam.applied:
+        notes.append(
+            f"Applying for the exam on {exam.apply_on} puts you in Category {exam.category}; "
+            f"the fee for you is ${exam.fee}."
+        )
+    notes.extend(w for s in result.steps if s.step.id == "coursework" for w in s.warnings)
+    return notes

@@ -1,0 +1,101 @@
+"""Date arithmetic of single steps, and the plan as it was meant to run (core layer: pure).
+
+`finish_window` says when a step ends given when it starts; `as_planned` walks a plan with every
+open step on its expected length and no day floored at today, which is what a yearly season or a
+program's intake is measured against: the season the plan counted on, not the one a slip forced.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Duration, Plan, Progress, Span, Window
+from cmaplan.core.planner import plan_anchor
+from cmaplan.core.rules import before, credential_expiry
+
+
+def add_span(start: date, span: Span, factor: float) -> date:
+    end: date = start + relativedelta(months=span.months, days=span.days)
+    if factor != 1.0:
+        end = start + timedelta(days=round((end - start).days * factor))
+    return end
+
+
+def next_yearly(day: date, month_day: tuple[int, int]) -> date:
+    """The first `month_day` on or after `day`."""
+    month, dom = month_day
+    candidate = date(day.year, month, dom)
+    return candidate if candidate >= day else date(day.year + 1, month, dom)
+
+
+def next_intake(day: date, intakes: tuple[date, ...]) -> date:
+    """The first intake on or after `day` (the day itself when the school gave none later)."""
+    return min((d for d in intakes if d >= day), default=day)
+
+
+def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None) -> Window:
+    """When a step that starts within `start` finishes: earliest, expected and latest."""
+    if duration.kind == "milestone":
+        return start
+    if duration.kind == "until":
+        until = duration.until or start.expected
+        return Window(
+            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
+        )
+    if duration.kind == "recertification":
+        kb = kb or load_knowledge()
+        return Window(
+            *(
+                before(credential_expiry(d, kb), duration.lead)
+                for d in (start.earliest, start.expected, start.latest)
+            )
+        )
+    if duration.kind == "yearly":
+        return Window(
+            *(
+                next_yearly(d, duration.month_day)
+                for d in (start.earliest, start.expected, start.latest)
+            )
+        )
+    shortest = add_span(start.expected, duration.shortest, duration.factor)
+    longest = add_span(start.expected, duration.longest, duration.factor)
+    expected = shortest + (longest - shortest) / 2
+    return Window(
+        add_span(start.earliest, duration.shortest, duration.factor),
+        expected,
+        add_span(start.latest, duration.longest, duration.factor),
+    )
+
+
+def as_planned(plan: Plan, chose_on: date | None, kb: Knowledge) -> dict[str, tuple[date, date]]:
+    """Each step's start (for a program: its intake) and end had every step run to plan from the
+    plan's first day: an open step takes its expected length and a done one ends on the day
+    it was done if that was sooner. A program's intake is never one before `chose_on`, the day
+    the program was chosen: an intake that passed before then was never the person's to miss."""
+    anchor = plan_anchor(plan.profile, plan.created)
+    ends: dict[str, date] = {}
+    planned: dict[str, tuple[date, date]] = {}
+    for step in plan.steps:
+        if step.duration.is_deadline:  # an expiry is not a step a season or an intake waits for
+            ends[step.id] = anchor
+            planned[step.id] = (anchor, anchor)
+            continue
+        start = max([anchor, *(ends[a] for a in step.after)])
+        if step.duration.intakes:
+            start = next_intake(max(start, chose_on or start), step.duration.intakes)
+        end = finish_window(step.duration, Window(start, start, start), kb).expected
+        done_on = plan.progress.get(step.id, Progress()).done_on
+        planned[step.id] = (start, end)
+        ends[step.id] = end if done_on is None else min(done_on, end)
+    return planned
+
+
+def when_words(day: date, today: date) -> str:
+    """ "today", "tomorrow", "in 12 days"."""
+    days = (day - today).days
+    if days < 0:
+        return "yesterday" if days == -1 else f"{-days} days ago"
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")

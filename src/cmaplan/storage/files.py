@@ -1,0 +1,314 @@
+"""Reading and writing personal files safely (edge layer: file I/O only).
+
+- Only regular files are read or written: a folder, FIFO, socket or device is refused at once,
+  before anything could block or be replaced. Files above a size limit are refused before reading.
+- A write is atomic (a temporary file beside the target, fsync, rename) and goes through a
+  symlink to its target, so a linked plan never forks into two files.
+- Files are created readable by their owner only (0600), folders 0700 whatever the umask; a file
+  that root rewrites for another user keeps that user as its owner.
+- Temporary files left by a killed write are removed by the next write.
+
+Where the systems differ (`host`; README.md, "Windows, macOS and Linux"): Windows has no file
+modes beyond read-only, so privacy there comes from the folder (a new folder is made
+owner-only, as Python 3.11.10+ does for mode 0o700); every file is opened in binary mode; a
+folder cannot be fsynced; a file another program holds open cannot be replaced (a save tries
+again for a moment); and some names (`CON`, `a:b`, `plan.`) are refused in one sentence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.storage import host
+from cmaplan.storage.paths import check_name
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TEMP_SUFFIX = ".tmp"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only
+BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation, no Ctrl-Z as the end
+REPLACE_WAIT = 2.0  # seconds a Windows save tries again while another program holds the file
+
+KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def _kind(mode: int) -> str:
+    return KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+
+
+def real_path(path: Path) -> Path:
+    """Where `path` really is: a symlink's target (followed to the end), else the path itself."""
+    return Path(os.path.realpath(path))
+
+
+def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is one sentence.
+
+    The file is opened without blocking and checked before a byte is read, so a FIFO or a device
+    never hangs cmaplan, and a huge file is never loaded.
+    """
+    check_name(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | BINARY
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise PlanMissingError(f"there is no {what} file at {path}", hint) from None
+    except NotADirectoryError:
+        raise StorageError(f"{path} is not where a file can be: a part of it is a file") from None
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a folder, not the {what} file") from None
+    except OSError as error:
+        if isinstance(error, PermissionError) and os.path.isdir(path):  # Windows' word for it
+            raise StorageError(f"{path} is a folder, not the {what} file") from None
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StorageError(
+                f"{path} is {_kind(info.st_mode)}, not the {what} file; cmaplan reads only "
+                "ordinary files"
+            )
+        if info.st_size > limit:
+            raise PlanFileError(
+                f"{path} is too large for {_a(what)} file ({info.st_size:,} bytes; "
+                f"the limit is {limit:,})"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise PlanFileError(f"{path} is too large for {_a(what)} file (the limit is {limit:,})")
+        return b"".join(chunks)
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def require_regular(path: Path, *, what: str, hint: str = "") -> None:
+    """The file must exist and be an ordinary file (checked without opening it)."""
+    check_name(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise PlanMissingError(f"there is no {what} file at {path}", hint) from None
+    except OSError as error:
+        raise StorageError(f"cannot use {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(f"{path} is {_kind(info.st_mode)}, not the {what} file")
+
+
+def check_writable(path: Path, *, what: str) -> None:
+    """Refuse a target that exists but is not an ordinary file (it would be replaced), or a
+    name the system cannot have."""
+    check_name(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StorageError(f"cannot use {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(
+            f"{path} is {_kind(info.st_mode)}; cmaplan writes the {what} only to an ordinary file"
+        )
+
+
+def check_can_write_in(path: Path, *, what: str) -> None:
+    """Refuse before anything is written when `path`'s folder (or the nearest folder that
+    exists above it) does not take new files."""
+    check_writable(path, what=what)
+    folder = real_path(path).parent
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise StorageError(f"cannot write {path}: {folder} is a file, not a folder")
+    import tempfile  # only init and exports ask this
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):  # the way to know: access() trusts root
+            pass
+    except OSError as error:
+        raise StorageError(f"cannot write in {folder}: {error.strerror}") from None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (through links), existing or not."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return real_path(a) == real_path(b)
+
+
+def ensure_folder(folder: Path) -> None:
+    """Make `folder` and any missing parents, each readable by its owner only."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    if not current.is_dir():
+        raise StorageError(f"cannot make the folder {folder}: {current} is a file, not a folder")
+    for made in missing:
+        check_name(made)
+    try:
+        for made in reversed(missing):
+            # On Windows, mode 0o700 gives the folder an owner-only access list (Python 3.11.10,
+            # 3.12.4 and later); chmod there could only set the read-only flag.
+            made.mkdir(mode=DIR_MODE, exist_ok=True)
+            if not host.WINDOWS:
+                os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
+    except OSError as error:
+        raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
+
+
+STALE_AFTER = 600.0  # seconds: a temporary file this old is no write's that is still going on
+
+
+def _remove_stale_temps(target: Path, *, locked: bool) -> None:
+    """Temporary files of an earlier write of `target` that was killed before its rename. Under
+    the plan's lock no other write of it can be going on; without it (an export, an answers
+    file), only files older than STALE_AFTER are taken for stale."""
+    now = time.time()
+    for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            info = stale.lstat()
+            if stat.S_ISREG(info.st_mode) and (locked or now - info.st_mtime > STALE_AFTER):
+                stale.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable. Windows cannot open a folder as a file; NTFS keeps
+    renames in its journal instead."""
+    if host.WINDOWS:
+        return
+    with contextlib.suppress(OSError):  # not every file system can fsync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Prepared(NamedTuple):
+    """A write made ready: the new bytes are on disk in `temp`, waiting to replace `target`."""
+
+    temp: Path
+    target: Path
+    shown: Path  # the path as the person gave it, for messages
+
+
+def prepare_write(
+    path: Path,
+    data: bytes,
+    *,
+    what: str = "plan",
+    keep_mode: bool = False,
+    follow: bool = True,
+    locked: bool = False,
+) -> Prepared:
+    """Write `data` to a new temporary file beside `path`'s target, flushed to the disk, for
+    `commit_write` to put in its place, at once: readers see the old file or the new one, never
+    half (or `discard` it). A new file is readable by its owner only;
+    with `keep_mode`, a file that exists keeps the permissions its owner gave it. Without
+    `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone.
+    `locked`: the caller holds the plan's lock, so any temporary file of an earlier write is a
+    killed write's and can be removed."""
+    target = real_path(path) if follow else path
+    if follow or not target.is_symlink():
+        check_writable(target, what=what)
+    ensure_folder(target.parent)
+    _remove_stale_temps(target, locked=locked)
+    owner: tuple[int, int] | None = None
+    mode = FILE_MODE
+    with contextlib.suppress(OSError):
+        info = os.stat(target)
+        owner = (info.st_uid, info.st_gid)
+        if keep_mode:
+            mode = stat.S_IMODE(info.st_mode)
+    tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+    try:
+        # As tempfile.mkstemp makes one (a new name, owner-only, never through a link), without
+        # importing tempfile, random and shutil (~2.5 ms) on every save.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY, FILE_MODE)
+    except OSError as error:
+        raise StorageError(f"cannot write in {target.parent}: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            host.set_mode(handle.fileno(), mode)
+            if owner is not None:
+                host.keep_owner(handle.fileno(), owner)
+            handle.write(data)
+            handle.flush()
+            host.sync(handle.fileno())
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Prepared(tmp, target, path)
+
+
+def commit_write(prepared: Prepared) -> None:
+    """Put a prepared write in its place, at once; on failure its temporary file is removed."""
+    try:
+        _replace(prepared.temp, prepared.target)
+    except OSError as error:
+        discard(prepared)
+        if host.WINDOWS and isinstance(error, PermissionError):
+            raise StorageError(
+                f"cannot write {prepared.shown}: another program has it open, or it is read-only",
+                "Close it there (an editor, a spreadsheet, a sync client) and try again.",
+            ) from None
+        raise StorageError(f"cannot write {prepared.shown}: {error.strerror}") from None
+    except BaseException:
+        discard(prepared)
+        raise
+    _fsync_dir(prepared.target.parent)
+
+
+def discard(prepared: Prepared) -> None:
+    """Remove a prepared write that is not to be committed."""
+    with contextlib.suppress(OSError):
+        prepared.temp.unlink(missing_ok=True)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """os.replace. On Windows it is refused while another program holds the target open
+    without sharing its deletion: another cmaplan reading the plan, an antivirus scan, a sync
+    client; that is over in moments, so it is tried again for up to REPLACE_WAIT seconds."""
+    deadline = time.monotonic() + REPLACE_WAIT
+    pause = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not host.WINDOWS or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"

@@ -1,0 +1,304 @@
+"""Where the plan file lives, and loading and saving it (edge layer: file I/O only).
+
+Saving keeps the previous version beside the plan as `<name>.bak` and never overwrites a file
+that does not parse as TOML; `files` makes every write atomic, owner-only and symlink-safe, and
+`lock` keeps concurrent changes from losing each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli
+import tomli_w
+
+from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError, UsageError
+from cmaplan.core.model import Forecast, Plan
+from cmaplan.core.plaintext import NotText, decode_text
+from cmaplan.core.schedule import forecast
+from cmaplan.core.shipped import example_as_of, example_names, example_text
+from cmaplan.storage import host
+from cmaplan.storage.codec import document_to_plan, plan_to_document
+from cmaplan.storage.files import (
+    check_can_write_in,
+    check_writable,
+    commit_write,
+    discard,
+    ensure_folder,
+    prepare_write,
+    read_regular,
+    real_path,
+    require_regular,
+    same_file,
+)
+from cmaplan.storage.lock import LOCK_TIMEOUT, lock_path, plan_lock
+
+ENV_PLAN = "CMAPLAN_PLAN"
+MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
+MAX_ANSWERS_BYTES = 256 * 1024
+MAX_NESTING = 32  # TOML arrays or tables deeper than this are not a plan nor answers
+
+
+def default_plan_path() -> Path:
+    """plan.toml in the user's data folder (platformdirs decides where that is on each system)."""
+    import platformdirs
+
+    try:
+        folder = platformdirs.user_data_path("cmaplan", appauthor=False)
+    except (KeyError, ValueError, RuntimeError, OSError):  # e.g. Windows without %LOCALAPPDATA%
+        raise StorageError(
+            "cmaplan cannot tell where your data folder is on this computer",
+            f"Give the plan's place with --plan FILE, or set {ENV_PLAN}.",
+        ) from None
+    return folder / "plan.toml"
+
+
+def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
+    """--plan, else $CMAPLAN_PLAN, else the default location."""
+    from cmaplan.storage.paths import user_path
+
+    if option is not None:
+        return user_path(option)
+    if environ.get(ENV_PLAN):
+        return user_path(Path(environ[ENV_PLAN]))
+    return default_plan_path()
+
+
+def read_example(name: str, today: date) -> dict[str, Any]:
+    """A shipped example's answers as of `today` (its dates move with it); an unknown name is
+    one sentence with the names there are."""
+    names = example_names()
+    key = name.strip().lower().removesuffix(".toml")
+    if key not in names:
+        import difflib
+
+        close = difflib.get_close_matches(key, names, n=1)
+        hint = f'Did you mean "{close[0]}"? ' if close else ""
+        raise UsageError(
+            f'there is no example "{name}"', f"{hint}The examples are: {', '.join(names)}."
+        )
+    return example_as_of(tomli.loads(example_text(key)), today)
+
+
+def backup_path(path: Path) -> Path:
+    """The previous version of a plan, beside its real file."""
+    target = real_path(path)
+    return target.with_name(target.name + ".bak")
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """A file's text as an editor on this system may have saved it (UTF-8, UTF-16 with its
+    byte-order mark, or the system's older encoding); else one sentence."""
+    try:
+        return decode_text(raw, host.legacy_encoding())
+    except NotText as error:
+        raise PlanFileError(
+            f"{path} is not a text file cmaplan can read: {error.reason}",
+            "Save it as UTF-8 and try again.",
+        ) from None
+
+
+def read_text(path: Path, *, what: str) -> str:
+    """The text of a small file a person made (CSV), in the encodings `_decode` reads."""
+    return _decode(read_regular(path, what=what, limit=MAX_ANSWERS_BYTES), path)
+
+
+def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
+    """TOML text as a table; else one sentence."""
+    text = _decode(raw, path)
+    try:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        raise PlanFileError(
+            f"{path} is not valid TOML: {error}",
+            "Fix that line, or restore the backup beside it."
+            if what == "plan"
+            else 'Text goes in double quotes (name = "Ana"), dates as YYYY-MM-DD, and true or '
+            "false in small letters.",
+        ) from None
+    except RecursionError:
+        raise PlanFileError(f"{path} nests arrays or tables too deep to read") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise PlanFileError(f"{path} holds a number too long to read") from None
+    if _nesting(document) > MAX_NESTING:
+        raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
+    _UNDERSTOOD[:] = [raw]
+    return document
+
+
+_UNDERSTOOD: list[bytes] = []  # the file last read without a fault, so saving need not reparse it
+
+
+def _nesting(document: dict[str, Any]) -> int:
+    """How deep tables and arrays nest in a parsed document (dotted keys count too). Walked
+    without recursion, so no depth can crash the walk."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+    return deepest
+
+
+def is_toml(raw: bytes) -> bool:
+    """Whether `raw` is a TOML document cmaplan can read back (the bytes this process just
+    read without a fault are, without parsing them again)."""
+    if raw in _UNDERSTOOD:
+        return True
+    try:
+        tomli.loads(decode_text(raw, host.legacy_encoding()))
+    except (
+        RecursionError,
+        ValueError,
+    ):  # NotText and TOMLDecodeError are ValueErrors  # TOMLDecodeError is a ValueError
+        return False
+    return True
+
+
+def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
+    """Parse a TOML file; a missing, odd or broken file is a one-sentence error naming it."""
+    limit = MAX_PLAN_BYTES if what == "plan" else MAX_ANSWERS_BYTES
+    hint = "Run `cmaplan init` to make one." if what == "plan" else ""
+    return _parse(read_regular(path, what=what, limit=limit, hint=hint), path, what)
+
+
+def save_document(
+    path: Path, document: Mapping[str, Any], *, header: str = "", forgetting: bool = False
+) -> None:
+    """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
+
+    Refuses to replace a file that is not valid TOML: that may be the user's only copy of
+    something, so it is left for them to fix or move. When the change is `forgetting` (a note
+    cleared), the backup gets the new plan too, so the words are gone from both files.
+    """
+    data = (header + tomli_w.dumps(document)).encode("utf-8")
+    check_writable(path, what="plan")
+    previous: bytes | None
+    try:
+        previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
+    except PlanMissingError:
+        previous = None
+    if previous is not None and not is_toml(previous):
+        raise PlanFileError(
+            f"{path} is not valid TOML, so cmaplan will not overwrite it.",
+            "Fix it, or move it away and try again.",
+        ) from None
+    # The plan's new bytes and the backup's are both on disk before either replaces anything,
+    # and the backup changes only once the plan has: a save that is refused (a full disk, a
+    # file another program holds on Windows) leaves both files as they were.
+    plan_write = prepare_write(path, data, locked=True)
+    backup_write = None
+    if previous is not None and previous != data:
+        try:
+            # The backup is cmaplan's own file: a symlink there is replaced, not followed.
+            backup = data if forgetting else previous
+            backup_write = prepare_write(
+                backup_path(path), backup, what="backup", follow=False, locked=True
+            )
+        except BaseException:
+            discard(plan_write)
+            raise
+    try:
+        commit_write(plan_write)
+    except BaseException:
+        if backup_write is not None:
+            discard(backup_write)
+        raise
+    if backup_write is not None:
+        commit_write(backup_write)
+
+
+def check_answers_target(path: Path, *, plan: Path) -> None:
+    """Refuse to write answers onto the plan, its backup, its lock, or anything not a file."""
+    _not_the_plan(path, plan, "--save-answers")
+    check_can_write_in(path, what="answers")
+
+
+def check_export_target(path: Path, *, plan: Path) -> None:
+    """Refuse to write an export onto the plan's own files, or anything not a file."""
+    _not_the_plan(path, plan, "--output")
+    folder = real_path(path).parent
+    if not folder.exists():  # a typo in a folder name should not make a new folder tree
+        raise UsageError(f"--output {path}: the folder {folder} does not exist")
+    check_can_write_in(path, what="export")
+
+
+def _not_the_plan(path: Path, plan: Path, option: str) -> None:
+    for own in (plan, backup_path(plan), lock_path(plan)):
+        if same_file(path, own):
+            raise UsageError(
+                f"{option} {path} would overwrite your plan's own files; give another file name"
+            )
+
+
+def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None:
+    """Write an answers file; never onto the plan, its backup or its lock."""
+    check_answers_target(path, plan=plan)
+    from cmaplan.storage.answers import answers_text
+
+    data = answers_text(document)
+    commit_write(prepare_write(path, data.encode("utf-8"), what="answers"))
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and rebuild the plan at `path`; every problem is one sentence that names the file."""
+    document = read_toml(path)
+    try:
+        return document_to_plan(document)
+    except PlanFileError as error:
+        raise PlanFileError(f"{path}: {error.message}", error.hint) from None
+
+
+SAVED: list[Path] = []  # plans saved by this process: an error after a save must not deny it
+
+
+def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) -> Forecast:
+    """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document);
+    that forecast, for the command to report from without working it out again."""
+    result = forecast(plan, today)
+    saved = plan._replace(revision=plan.revision + 1)
+    save_document(path, plan_to_document(saved, today, result), forgetting=forgetting)
+    SAVED.append(path)
+    return result
+
+
+def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -> Forecast | None:
+    """Save `after` with what it replaced (for `undo`, described by `said`); its forecast. A
+    change that changes nothing but the history is not written (None), so `undo` never steps
+    over it. A note cleared leaves the backup too."""
+    from cmaplan.core.tracking import remember
+
+    if after._replace(history=before.history) == before:
+        return None
+    kept = after.progress
+    forgetting = any(
+        old.note and (step not in kept or not kept[step].note)
+        for step, old in before.progress.items()
+    )
+    return save_plan(path, remember(before, after, said, today), today, forgetting=forgetting)
+
+
+@contextlib.contextmanager
+def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the plan's lock for a read-modify-write, so that concurrent changes all land.
+
+    Only `creating` (init) may make the plan's folder; any other command on a plan that does not
+    exist fails first, leaving nothing on disk (no folder, no lock file).
+    """
+    if creating:
+        check_can_write_in(path, what="plan")
+        ensure_folder(real_path(path).parent)
+    else:
+        require_regular(path, what="plan", hint="Run `cmaplan init` to make one.")
+    with plan_lock(path, timeout=timeout):
+        yield

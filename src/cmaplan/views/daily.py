@@ -1,0 +1,118 @@
+"""The daily view behind `cmaplan status`: one object that the terminal view and `--json` both
+render (core layer: pure, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Credential, Forecast, Plan, ScheduledStep, Window
+from cmaplan.core.planner import finish_step, goal_step, plan_anchor
+from cmaplan.core.schedule import Drift, drift, goal_drift, headline_notes, next_actions
+from cmaplan.core.stepdates import when_words
+
+
+class Daily(NamedTuple):
+    """What a person needs to know today about their plan."""
+
+    name: str
+    program: str  # "certificate program, full-time"; empty for a graduate
+    today: date
+    done: int
+    total: int
+    starts_on: date | None  # the plan's first day, while it is still ahead
+    next: tuple[ScheduledStep, ...]  # overdue first, then under way, then the next to start
+    warnings: tuple[tuple[str, str], ...]  # (step id, sentence) for every open step
+    finish_label: str
+    finish: Window
+    reached_on: date | None  # the day the finish step was done
+    drift: Drift
+    goal: ScheduledStep | None  # the further goal's last step (residency, the next career step)
+    goal_drift: Drift | None
+    goal_next: ScheduledStep | None  # the goal's own next step, by the same urgency as `next`
+    notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
+    credential: Credential | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Daily:
+    """The daily view of a plan as forecast."""
+    kb = kb or load_knowledge()
+    program = ""
+    if plan.profile.graduated_on is None:
+        program = f"{kb.programs[plan.program.value].name}, {plan.profile.pace}"
+    anchor = plan_anchor(plan.profile, plan.created)
+    finish = result.get(finish_step(plan, kb))
+    warned = tuple((s.step.id, w) for s in result.steps for w in s.warnings)
+    notes = tuple(n for n in headline_notes(plan, result, kb) if n not in {w for _, w in warned})
+    keeping = _keeping(plan, result, kb)
+    if keeping is not None:
+        line, warning = keeping
+        notes = (*notes, line)
+        if warning:
+            warned = (*warned, ("recertify", warning))
+    return Daily(
+        name=plan.profile.name,
+        program=program,
+        today=result.today,
+        done=sum(1 for s in result.steps if s.is_done),
+        total=len(result.steps),
+        starts_on=anchor if result.today < anchor else None,
+        next=next_actions(result),
+        warnings=warned,
+        finish_label=plan.finish_label,
+        finish=result.finish,
+        reached_on=finish.progress.done_on,
+        drift=drift(plan, result),
+        goal=result.get(goal) if (goal := goal_step(plan)) else None,
+        goal_drift=goal_drift(plan, result),
+        goal_next=next(
+            (s for s in next_actions(result, len(result.steps)) if s.step.phase == "next"), None
+        ),
+        notes=notes,
+        credential=result.credential
+        if result.credential and not result.credential.is_forecast
+        else None,
+    )
+
+
+def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | None:
+    """Once certified: the period's CEU progress (or the exam route), and a warning when the
+    last day to apply is within the warning months and the requirement is not met."""
+    from dateutil.relativedelta import relativedelta
+
+    from cmaplan.core.ceu import missing_words, tally
+
+    counted = tally(plan, result, kb)
+    if counted is None or counted.lapsed:  # a lapse has its own warning on the recertify step
+        return None
+    period = counted.period
+    months = int(kb.fact("recert_warning_months").number())
+    # Past the expiry the recertify step's own warning says what to do by when: not this one.
+    expired = result.credential is not None and result.credential.expires < result.today
+    soon = not expired and result.today >= period.apply_by - relativedelta(months=months)
+    when = when_words(period.apply_by, result.today)
+    # What is still needed is said once: under Heads-up when the day is near, else here.
+    warning = ""
+    if period.route == "ce":
+        line = f"CEUs this period: {counted.total:g} of {kb.fact('ceu_total').render()} count"
+        if counted.requirement_met:
+            line += "; the requirement is met."
+        elif soon:
+            line += "."
+            warning = (
+                f"Recertify: apply by {period.apply_by} ({when}); "
+                f"still needed: {missing_words(counted)}."
+            )
+        else:
+            line += f"; still needed: {missing_words(counted)}."
+    elif soon:
+        line = "You renew by exam."
+        warning = f"Recertify: pass the exam by {period.apply_by} ({when})."
+    else:
+        line = f"You renew by exam: pass it by {period.apply_by}."
+    return line, warning

@@ -1,0 +1,155 @@
+"""The plan as an iCalendar file (RFC 5545), made with the icalendar library (shell layer: pure).
+
+One all-day event per step, on the day it is due (or was done), and one per milestone that is
+not a step: the program's start, the end of the exam's Category 1 window, the credential's
+expiry. Each carries the step's why, checklist (ticked items marked), note and status. The
+deadlines that cost money or the credential get reminders (knowledge.toml's
+[rules.reminders]). UIDs come from the plan's own uid, so re-importing or subscribing updates
+events instead of duplicating them; SEQUENCE grows with every save of the plan and every day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vText
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep
+from cmaplan.core.plaintext import plural, visible, visible_lines
+from cmaplan.core.schedule import due_words
+
+PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
+
+
+def _sequence(plan: Plan, today: date) -> int:
+    """Grows with every save of the plan and with every day, so that a newer export wins."""
+    return plan.revision * 100_000 + min(99_999, max(0, (today - plan.created).days))
+
+
+def _event(plan: Plan, key: str, summary: str, day: date, description: str, today: date) -> Event:
+    event = Event()
+    event.add("uid", f"{key}.{plan.uid}@cmaplan")
+    event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=UTC))
+    event.add("sequence", _sequence(plan, today))
+    event.add("summary", visible(summary))
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")  # a reminder of a date, not time that is busy
+    event.add("description", visible_lines(description))
+    return event
+
+
+def _alarm(days: int, text: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", visible(text))
+    alarm.add("trigger", timedelta(days=-days))
+    return alarm
+
+
+def _describe(item: ScheduledStep) -> str:
+    step = item.step
+    first = f"Done on {item.progress.done_on}" if item.is_done else due_words(item).capitalize()
+    lines = [first]
+    lines += [f"Heads-up: {w}" for w in item.warnings]
+    lines += ["", *step.why]
+    if step.checklist:
+        lines += ["", "Checklist:"]
+        lines += [
+            f"[{'x' if item.progress.has_ticked(n) else ' '}] {text}"
+            for n, text in enumerate(step.checklist, 1)
+        ]
+    if item.progress.note:
+        lines += ["", f"Your note: {item.progress.note}"]
+    lines += ["", f"cmaplan id: {step.id} (cmaplan show {step.id})"]
+    return "\n".join(lines)
+
+
+def calendar(plan: Plan, result: Forecast) -> bytes:
+    """The plan's calendar as iCalendar bytes."""
+    kb = load_knowledge()
+    reminders = kb.rule("reminders")
+    days = int(reminders["days_before"])
+    today = result.today
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    name = f"{plan.profile.name}'s plan" if plan.profile.name else "My plan"
+    cal.add("x-wr-calname", vText(visible(f"{name} to the CMA (AAMA)")))
+    phases = kb.phases
+    for item in result.steps:
+        day = item.progress.done_on or item.due_day
+        late = f"Late since {item.due_day}: " if item.late_since else ""
+        summary = ("Done: " if item.is_done else late) + item.step.title
+        event = _event(plan, item.step.id, summary, day, _describe(item), today)
+        event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
+        event.add("categories", [phases[item.step.phase]])
+        if not item.is_done and item.step.id in reminders["steps"]:
+            event.add_component(_alarm(days, f"Due in {plural(days, 'day')}: {item.step.title}"))
+        cal.add_component(event)
+    for event in _milestones(plan, result, today):
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
+
+
+def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
+    kb = load_knowledge()
+    reminders = kb.rule("reminders")
+    days = int(reminders["days_before"])
+    events: list[Event] = []
+    if "coursework" in plan.ids:
+        start = result.get("coursework")
+        events.append(
+            _event(
+                plan,
+                "program-start",
+                "Your accredited program starts",
+                start.start,
+                "The first day of coursework, as forecast.",
+                today,
+            )
+        )
+    exam = result.exam
+    if exam is not None and exam.category1_ends is not None and not exam.applied:
+        event = _event(
+            plan,
+            "category1-ends",
+            "Last day to apply for the CMA (AAMA) exam in Category 1",
+            exam.category1_ends,
+            " ".join(result.get("exam-apply").warnings) or kb.explain("member"),
+            today,
+        )
+        event.add("status", "TENTATIVE")
+        event.add_component(_alarm(days, f"{plural(days, 'day')} left to apply in Category 1"))
+        events.append(event)
+    credential = result.credential
+    if credential is not None:
+        event = _event(
+            plan,
+            "credential-expires",
+            "Your CMA (AAMA) credential expires",
+            credential.expires,
+            _expiry_words(plan, kb),
+            today,
+        )
+        event.add("status", "TENTATIVE" if credential.is_forecast else "CONFIRMED")
+        for days in reminders["expiry_days_before"]:
+            event.add_component(_alarm(int(days), f"CMA (AAMA) expires in {days} days"))
+        events.append(event)
+    return events
+
+
+def _expiry_words(plan: Plan, kb: Knowledge) -> str:
+    """What to do before the credential expires, on the route the person chose."""
+    how = (
+        "retake and pass the exam"
+        if plan.profile.recertify_by is RecertRoute.EXAM
+        else "log your continuing education units and apply to recertify"
+    )
+    return (
+        f"Before this day, {how}. Run: cmaplan show recertify "
+        f"(and cmaplan ceu for the units you have logged)."
+    )

@@ -1,0 +1,142 @@
+"""What a written export of the plan says, independent of its format (shell layer: pure).
+
+The markdown document and the html page both render this outline, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status, Window
+from cmaplan.core.planner import finish_step
+from cmaplan.core.schedule import Drift, due_words
+from cmaplan.views.daily import daily_view
+
+STATUS_WORDS = {
+    Status.DONE: "done",
+    Status.IN_PROGRESS: "under way",
+    Status.OVERDUE: "overdue",
+    Status.UPCOMING: "planned",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One checklist item and whether it is ticked."""
+
+    text: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class StepOutline:
+    id: str
+    title: str
+    status: Status
+    done: bool
+    when: str  # "done on 2027-01-20", "due 2027-03-01", "due 2027-03-01, 9 days late"
+    start: date
+    due: date
+    why: tuple[str, ...]
+    checklist: tuple[Item, ...]
+    note: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhaseOutline:
+    title: str
+    steps: tuple[StepOutline, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str  # "Amina's plan to the CMA (AAMA)"
+    who: str  # "certificate program, full-time"
+    today: date
+    progress: str  # "4 of 21 steps done (19%)"
+    finish: str  # "First CMA job: expected 2028-07-17 (between 2028-02-12 and 2028-12-20)"
+    goal: str  # the same for the goal beyond the first job; "" without one
+    notes: tuple[str, ...]
+    credential: str  # "" before the exam; "The credential expires on 2033-05-31 ..."
+    phases: tuple[PhaseOutline, ...]
+    sources: tuple[str, ...]
+
+
+def step_outline(item: ScheduledStep) -> StepOutline:
+    step = item.step
+    if item.progress.done_on is not None:
+        when = f"done on {item.progress.done_on}"
+    else:
+        when = due_words(item)
+    checklist = tuple(
+        Item(text, item.progress.has_ticked(number))
+        for number, text in enumerate(step.checklist, 1)
+    )
+    return StepOutline(
+        id=step.id,
+        title=step.title,
+        status=item.status,
+        done=item.is_done,
+        when=when,
+        start=item.start,
+        due=item.progress.done_on or item.late_since or item.due,
+        why=step.why,
+        checklist=checklist,
+        note=item.progress.note,
+        warnings=item.warnings,
+    )
+
+
+def _reaching(label: str, window: Window, reached: date | None, moved: Drift) -> str:
+    """ "First CMA job: expected 2028-10-16 (between ... and ...); first planned for 2028-07-17,
+    91 days later" — or "reached on" once it is done."""
+    if reached is not None:
+        return f"{label}: reached on {reached}"
+    text = f"{label}: expected {window.expected}"
+    if window.earliest != window.latest:
+        text += f" (between {window.earliest} and {window.latest})"
+    if moved.days:
+        text += f"; first planned for {moved.planned}, {moved.words}"
+    return text
+
+
+def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outline:
+    """The plan as forecast, for a document."""
+    kb = kb or load_knowledge()
+    view = daily_view(plan, result, kb)
+    title = f"{view.name}'s plan" if view.name else "Your plan"
+    reached = result.get(finish_step(plan, kb)).progress.done_on
+    finish_text = _reaching(plan.finish_label, result.finish, reached, view.drift)
+    goal_text = ""
+    if view.goal is not None and view.goal_drift is not None:
+        goal = view.goal
+        goal_text = _reaching(goal.step.title, goal.window, goal.progress.done_on, view.goal_drift)
+    credential = ""
+    if result.credential is not None:
+        c = result.credential
+        credential = f"The CMA (AAMA) credential expires on {c.expires}"
+        credential += (
+            f" if the exam is passed on {c.certified_on} as forecast." if c.is_forecast else "."
+        )
+    phases = []
+    for phase, phase_title in kb.phases.items():
+        rows = [s for s in result.steps if s.step.phase == phase]
+        rows.sort(key=lambda s: (s.progress.done_on or s.late_since or s.due, s.start))
+        if rows:
+            phases.append(PhaseOutline(phase_title, tuple(step_outline(s) for s in rows)))
+    cited = dict.fromkeys(source for s in plan.steps for source in s.sources)
+    return Outline(
+        title=f"{title} to the CMA (AAMA)",
+        who=view.program,
+        today=result.today,
+        progress=f"{view.done} of {view.total} steps done ({view.percent}%)",
+        finish=finish_text,
+        goal=goal_text,
+        notes=view.notes,
+        credential=credential,
+        phases=tuple(phases),
+        sources=tuple(kb.sources[s].cite() for s in cited),
+    )

@@ -1,0 +1,255 @@
+"""The JSON views: `timeline --json`, `status --json` and `ceu --json` (core layer: pure).
+
+Each is one object whose keys README.md documents; dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from cmaplan.core.ceu import Tally, missing_words
+from cmaplan.core.compare import Route, best
+from cmaplan.core.model import Area, Forecast, Plan, Window
+from cmaplan.core.profile import profile_to_dict
+from cmaplan.storage.codec import SCHEMA
+from cmaplan.views.daily import Daily
+
+
+def _window(window: Window) -> dict[str, str]:
+    return {
+        "earliest": window.earliest.isoformat(),
+        "expected": window.expected.isoformat(),
+        "latest": window.latest.isoformat(),
+    }
+
+
+def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
+    """The object `cmaplan timeline --json` prints (documented in README.md)."""
+    profile = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in profile_to_dict(plan.profile).items()
+    }
+    credential = result.credential
+    steps: list[dict[str, Any]] = []
+    for item in result.steps:
+        entry: dict[str, Any] = {
+            "id": item.step.id,
+            "phase": item.step.phase,
+            "title": item.step.title,
+            "after": list(item.step.after),
+            "start": item.start.isoformat(),
+            "due": item.due_day.isoformat(),
+            "days_late": item.days_late,
+            "expected": item.due.isoformat(),
+            "earliest": item.window.earliest.isoformat(),
+            "latest": item.window.latest.isoformat(),
+            "done": item.is_done,
+            "done_on": item.progress.done_on.isoformat() if item.progress.done_on else None,
+            "status": item.status.value,
+            "warnings": list(item.warnings),
+        }
+        if item.step.duration.kind == "recertification" and credential is not None:
+            entry["expires"] = credential.expires.isoformat()
+        steps.append(entry)
+    exam = result.exam
+    return {
+        "schema": SCHEMA,
+        "plan": path,
+        "today": result.today.isoformat(),
+        "profile": profile,
+        "finish": _window(result.finish),
+        "exam": None
+        if exam is None
+        else {
+            "apply_on": exam.apply_on.isoformat(),
+            "applied": exam.applied,
+            "category": exam.category,
+            "fee_usd": exam.fee,
+            "category1_ends": exam.category1_ends.isoformat() if exam.category1_ends else None,
+        },
+        "credential": None
+        if credential is None
+        else {
+            "certified_on": credential.certified_on.isoformat(),
+            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
+            "expires": credential.expires.isoformat(),
+            "forecast": credential.is_forecast,
+            "route": credential.route,
+        },
+        "steps": steps,
+    }
+
+
+def daily_to_json(
+    view: Daily, path: str, *, history: bool = False, plan: Plan | None = None
+) -> dict[str, Any]:
+    """The object `cmaplan status --json` prints (documented in README.md)."""
+    credential = view.credential
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "plan": path,
+        "today": view.today.isoformat(),
+        "name": view.name,
+        "program": view.program,
+        "done": view.done,
+        "total": view.total,
+        "percent": view.percent,
+        "starts_on": view.starts_on.isoformat() if view.starts_on else None,
+        "next": [
+            {
+                "id": item.step.id,
+                "title": item.step.title,
+                "status": item.status.value,
+                "due": (item.late_since or item.due).isoformat(),
+                "days_late": item.days_late,
+                "days_left": max(0, (item.due - view.today).days) if not item.late_since else 0,
+            }
+            for item in view.next
+        ],
+        "warnings": [{"step": step, "text": text} for step, text in view.warnings],
+        "finish": {
+            "label": view.finish_label,
+            **_window(view.finish),
+            "reached_on": view.reached_on.isoformat() if view.reached_on else None,
+            "planned": view.drift.planned.isoformat(),
+            "moved_days": view.drift.days,
+        },
+        "goal": None
+        if view.goal is None or view.goal_drift is None
+        else {
+            "step": view.goal.step.id,
+            "title": view.goal.step.title,
+            **_window(view.goal.window),
+            "reached_on": _day(view.goal.progress.done_on),
+            "planned": view.goal_drift.planned.isoformat(),
+            "moved_days": view.goal_drift.days,
+            "next": None
+            if view.goal_next is None
+            else {
+                "id": view.goal_next.step.id,
+                "title": view.goal_next.step.title,
+                "due": view.goal_next.due_day.isoformat(),
+                "days_late": view.goal_next.days_late,
+            },
+        },
+        "notes": list(view.notes),
+        "credential": None
+        if credential is None
+        else {
+            "certified_on": credential.certified_on.isoformat(),
+            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
+            "expires": credential.expires.isoformat(),
+        },
+    }
+    if history and plan is not None:
+        out["history"] = [
+            {"on": c.on.isoformat(), "step": c.step, "action": c.action, "detail": c.detail}
+            for c in plan.history
+        ]
+    return out
+
+
+def tally_to_json(tally: Tally, today: date) -> dict[str, Any]:
+    """The object `cmaplan ceu --json` prints (documented in README.md)."""
+    period = tally.period
+    return {
+        "schema": SCHEMA,
+        "today": today.isoformat(),
+        "certified_on": period.starts.isoformat(),
+        "expires": period.expires.isoformat(),
+        "apply_by": period.apply_by.isoformat(),
+        "route": period.route,
+        "points": {
+            **{area.value: float(tally.counted[area]) for area in Area},
+            "total": float(tally.approved + tally.not_approved),
+            "approved": float(tally.approved),
+            "counted": float(tally.total),
+        },
+        "missing": {key: float(value) for key, value in tally.missing.items()},
+        "missing_words": missing_words(tally),
+        "requirement_met": tally.requirement_met,
+        "on_pace": tally.on_pace,
+        "lapsed": tally.lapsed,
+        "entries": [
+            {
+                "on": c.on.isoformat(),
+                "area": c.area.value,
+                "points": c.points,
+                "title": c.title,
+                "provider": c.provider,
+                "approved": c.approved,
+                "proof": c.proof,
+            }
+            for c in tally.entries
+        ],
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def program_rows(routes: list[Route]) -> dict[str, Any]:
+    """The object `cmaplan program compare --json` prints: a column per program (None where the
+    school has not said), and the best value of each row."""
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.core.rules import is_accredited
+
+    kb = load_knowledge()
+    programs: list[dict[str, Any]] = []
+    for r in routes:
+        c = r.candidate
+        assert c is not None
+        programs.append(
+            {
+                "name": c.name,
+                "chosen": r.is_current,
+                "accreditor": c.accreditor or None,
+                "accredited": is_accredited(c.accreditor, kb),
+                "type": c.type.value,
+                "months": c.months,
+                "part_time_months": c.part_time_months,
+                "format": c.format or None,
+                "next_intake": _day(r.next_intake),
+                "cost": c.cost,
+                "pass_rate": c.pass_rate,
+                "externship": c.externship or None,
+                "img_support": None if c.img_support == "unknown" else c.img_support,
+                "enrol": _day(r.enrol),
+                "graduate": _day(r.graduate),
+                "exam": _day(r.exam),
+                "first_job": {
+                    "expected": _day(r.finish.expected),
+                    "earliest": _day(r.finish.earliest),
+                    "latest": _day(r.finish.latest),
+                },
+            }
+        )
+    return {"schema": SCHEMA, "programs": programs, "best": best(routes, kb)}
+
+
+def route_rows(routes: list[Route]) -> dict[str, Any]:
+    """The object `cmaplan compare --json` prints: one entry per route."""
+    return {
+        "schema": SCHEMA,
+        "routes": [
+            {
+                "route": r.label,
+                "program": r.program.value,
+                "pace": r.pace.value,
+                "candidate": r.candidate.name if r.candidate else None,
+                "current": r.is_current,
+                "enrol": _day(r.enrol),
+                "graduate": _day(r.graduate),
+                "first_job": {
+                    "expected": _day(r.finish.expected),
+                    "earliest": _day(r.finish.earliest),
+                    "latest": _day(r.finish.latest),
+                },
+                "days_from_plan": r.days_from_plan,
+                "costs": {"exam_fee": r.exam_fee, "program": r.program_cost},
+            }
+            for r in routes
+        ],
+    }

@@ -1,0 +1,120 @@
+"""Rich renderables for keeping the credential: the CEU summary and the log (shell layer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cmaplan.core.ceu import Tally, current_period, missing_words, requirement
+from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.model import Area, Forecast, Plan
+from cmaplan.core.plaintext import visible
+from cmaplan.core.stepdates import when_words
+
+ROUTES = {"ce": "continuing education", "exam": "the exam"}
+
+
+def tally_view(tally: Tally, today: date) -> RenderableType:
+    """The period's points against the rule, what is missing, the dates and the pace."""
+    kb = load_knowledge()
+    total, each, approved_min = requirement(kb)
+    period = tally.period
+    route = ROUTES.get(period.route, period.route)
+    head = Text("CEUs for your CMA (AAMA)", style="bold")
+    head.append(f"\nPeriod {period.starts} to {period.expires} · you renew by {route}")
+    verb = "pass the exam by" if period.route == "exam" else "apply by"
+    head.append(f" · {verb} {period.apply_by} ({when_words(period.apply_by, today)})")
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("Area")
+    table.add_column("Counted", justify="right")
+    table.add_column("Needed", justify="right")
+
+    def mark(row: str) -> str:
+        return "·" if tally.missing[row] else "✔"
+
+    for area in Area:
+        counted = f"{tally.counted[area]:g}"
+        table.add_row(f"{mark(area.value)} {area.value}", counted, f"{each:g}")
+    table.add_row(f"{mark('total')} all areas", f"{tally.total:g}", f"{total:g}")
+    table.add_row(f"{mark('approved')} AAMA-approved", f"{tally.approved:g}", f"{approved_min:g}")
+    parts: list[RenderableType] = [head, table]
+    if tally.not_approved > tally.total - tally.approved:  # some of them do not count
+        parts.append(
+            Text(
+                f"{tally.not_approved:g} points are not AAMA-approved; only "
+                f"{total - approved_min:g} of them count."
+            )
+        )
+    if tally.lapsed:
+        parts.append(
+            Text(
+                f"The credential expired on {period.expires}, more than "
+                f"{kb.fact('lapse_days').render()} ago: CEUs no longer count. Renewing now takes "
+                "the exam again (and a reactivation fee).",
+                style="bold red",
+            )
+        )
+        return Group(*parts)
+    if period.route == "exam":
+        parts.append(
+            Text(
+                "You renew by exam, so these points are for your records; "
+                "`cmaplan recertify --by ce` switches to continuing education."
+            )
+        )
+    elif tally.requirement_met:
+        parts.append(Text("The requirement is met: you can apply to recertify.", style="green"))
+    else:
+        parts.append(Text(f"Still needed: {missing_words(tally)}."))
+        if tally.on_pace is None:
+            parts.append(Text("It is too early in the period to judge your pace."))
+        elif tally.on_pace:
+            parts.append(Text("At your pace so far you will make it in time."))
+        else:
+            parts.append(Text("At your pace so far you will not make it in time.", style="bold"))
+    if today > period.expires:
+        parts.append(Text(f"The credential expired on {period.expires}.", style="bold red"))
+    hint = "Add one with `cmaplan ceu add`; `cmaplan ceu list` shows them all."
+    parts.append(Text(hint, style="dim"))
+    return Group(*parts)
+
+
+def log_view(plan: Plan, result: Forecast) -> RenderableType:
+    """Every CEU, numbered, marked when it counts in the current period."""
+    if not plan.ceus:
+        return Text("No CEUs recorded yet. Add one with `cmaplan ceu add`.", style="dim")
+    period = current_period(plan, result)
+    current = (
+        {n for n, c in enumerate(plan.ceus) if period.starts <= c.on <= period.expires}
+        if period
+        else set(range(len(plan.ceus)))
+    )
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "Date", "Area", "Points", "AAMA", "Title"):
+        table.add_column(column, overflow="fold" if column == "Title" else "ellipsis")
+    for row in _rows(plan, current):
+        table.add_row(*row)
+    note = Text("Entries marked (earlier) belong to an earlier period.", style="dim")
+    return Group(table, note) if len(current) < len(plan.ceus) else table
+
+
+def _rows(plan: Plan, current: set[int]) -> Iterator[list[RenderableType]]:
+    for number, c in enumerate(plan.ceus, 1):
+        style = "" if number - 1 in current else "dim"
+        title = visible(c.title) + (f" ({visible(c.provider)})" if c.provider else "")
+        if number - 1 not in current:
+            title += " (earlier)"
+        if c.proof:
+            title += f" · proof: {visible(c.proof)}"
+        yield [
+            Text(str(number), style=style),
+            Text(str(c.on), style=style),
+            Text(c.area.value, style=style),
+            Text(f"{c.points:g}", style=style),
+            Text("yes" if c.approved else "no", style=style),
+            Text(title, style=style),
+        ]

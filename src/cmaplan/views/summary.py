@@ -1,0 +1,48 @@
+"""What `cmaplan init` shows before it asks to save: the answers and the plan in a few lines
+(core layer: pure, text only)."""
+
+from __future__ import annotations
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Forecast, Plan, Profile
+from cmaplan.core.schedule import headline_notes, next_actions
+
+BACKGROUND = {
+    "none": "new to healthcare",
+    "cna": "nursing assistant (CNA)",
+    "uncertified-ma": "medical assistant without a credential",
+    "military": "military medic",
+}
+
+
+def summary(
+    profile: Profile, plan: Plan, result: Forecast, kb: Knowledge | None = None
+) -> list[str]:
+    """What the person answered and what the plan says, in a few lines, before saving."""
+    kb = kb or load_knowledge()
+    facts = ["physician trained abroad"] if profile.foreign_medical_degree else []
+    if profile.experience.value != "none" or not facts:
+        facts.append(BACKGROUND[profile.experience.value])
+    if profile.specialty:
+        facts.append(f"field: {profile.specialty}")
+    if profile.state:
+        facts.append(f"working in {profile.state}")
+    lines = [f"You: {profile.name or 'no name given'} · {' · '.join(facts)}."]
+    if profile.graduated_on:
+        lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
+    else:
+        program = kb.programs[plan.program.value].name
+        chosen = " (our suggestion)" if plan.recommendation else ""
+        lines.append(f"Program: {program}{chosen}, {profile.pace}; goal: {profile.goal}.")
+    lines.append(f"Start: {profile.start_date}.")
+    finish = result.finish
+    lines.append(
+        f"{plan.finish_label} expected {finish.expected} "
+        f"(between {finish.earliest} and {finish.latest})."
+    )
+    lines.extend(headline_notes(plan, result, kb))
+    upcoming = next_actions(result, 3)[:3]
+    if upcoming:
+        lines.append("Your next steps:")
+        lines.extend(f"  {s.step.title} ({s.step.id}), due {s.due}" for s in upcoming)
+    return lines
