@@ -202,8 +202,12 @@ def test_svg_is_well_formed_and_names_every_step() -> None:
 
 @pytest.mark.skipif(
     not os.environ.get("CMAPLAN_BROWSER_TESTS")
-    and not (shutil.which("chromium-headless-shell") or shutil.which("chromium")),
-    reason="no headless Chromium here (.ci/run installs one and sets CMAPLAN_BROWSER_TESTS=1)",
+    and not (
+        (shutil.which("chromium-headless-shell") or shutil.which("chromium"))
+        and shutil.which("pdftotext")
+    ),
+    reason="needs headless Chromium and pdftotext (poppler-utils); .ci/run installs both and "
+    "sets CMAPLAN_BROWSER_TESTS=1",
 )
 def test_a_real_browser_prints_the_page_with_every_step(tmp_path: Path) -> None:
     browser = shutil.which("chromium-headless-shell") or shutil.which("chromium")

@@ -22,6 +22,7 @@ from cmaplan.core.model import (
     Change,
     Forecast,
     Plan,
+    RecertRoute,
     with_changes,
 )
 from cmaplan.core.plaintext import plural
@@ -39,7 +40,7 @@ class Period(NamedTuple):
     starts: date
     expires: date
     apply_by: date  # the recertify step's due day for the chosen route
-    route: str
+    route: RecertRoute
 
 
 class Tally(NamedTuple):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 
 class Program(StrEnum):
@@ -119,6 +119,28 @@ class Span(NamedTuple):
     days: int = 0
 
 
+# How a step's length is given (Duration below): what each kind means is said there.
+DurationKind = Literal["range", "milestone", "until", "recertification", "yearly"]
+# What a history entry records (Change below); the plan file holds one of these words.
+Action = Literal[
+    "done",
+    "reopened",
+    "ticked",
+    "unticked",
+    "note",
+    "answers",
+    "renewed",
+    "unrenewed",
+    "ceu added",
+    "ceu removed",
+    "program added",
+    "program edited",
+    "program removed",
+    "program chosen",
+]
+ACTIONS: tuple[Action, ...] = get_args(Action)
+
+
 class Duration(NamedTuple):
     """How long a step takes.
 
@@ -130,7 +152,7 @@ class Duration(NamedTuple):
     "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications).
     """
 
-    kind: str
+    kind: DurationKind
     shortest: Span = Span()
     longest: Span = Span()
     factor: float = 1.0
@@ -209,7 +231,7 @@ class Change(NamedTuple):
 
     on: date
     step: str
-    action: str  # "done", "reopened", "ticked", "unticked", "note"
+    action: Action
     detail: str = ""
 
 
@@ -329,7 +351,7 @@ class Credential(NamedTuple):
     certified_on: date
     expires: date
     is_forecast: bool
-    route: str
+    route: RecertRoute
     renewed_on: date | None = None
 
 

@@ -168,7 +168,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             certified_on=exam[0],
             expires=credential_expiry(renewed_on or exam[0], kb),
             is_forecast=not exam[1],
-            route=plan.profile.recertify_by.value,
+            route=plan.profile.recertify_by,
             renewed_on=renewed_on,
         )
     found = plan_warnings(plan, terms, credential, today, kb)

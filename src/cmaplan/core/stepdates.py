@@ -8,6 +8,7 @@ program's intake is measured against: the season the plan counted on, not the on
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import assert_never
 
 from dateutil.relativedelta import relativedelta
 
@@ -38,36 +39,27 @@ def next_intake(day: date, intakes: tuple[date, ...]) -> date:
 
 def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None) -> Window:
     """When a step that starts within `start` finishes: earliest, expected and latest."""
-    if duration.kind == "milestone":
-        return start
-    if duration.kind == "until":
-        until = duration.until or start.expected
-        return Window(
-            max(start.earliest, until), max(start.expected, until), max(start.latest, until)
-        )
-    if duration.kind == "recertification":
-        kb = kb or load_knowledge()
-        return Window(
-            *(
-                before(credential_expiry(d, kb), duration.lead)
-                for d in (start.earliest, start.expected, start.latest)
+    match duration.kind:
+        case "milestone":
+            return start
+        case "until":
+            until = duration.until or start.expected
+            return Window(*(max(d, until) for d in start))
+        case "recertification":
+            known = kb or load_knowledge()
+            return Window(*(before(credential_expiry(d, known), duration.lead) for d in start))
+        case "yearly":
+            return Window(*(next_yearly(d, duration.month_day) for d in start))
+        case "range":
+            shortest = add_span(start.expected, duration.shortest, duration.factor)
+            longest = add_span(start.expected, duration.longest, duration.factor)
+            return Window(
+                add_span(start.earliest, duration.shortest, duration.factor),
+                shortest + (longest - shortest) / 2,
+                add_span(start.latest, duration.longest, duration.factor),
             )
-        )
-    if duration.kind == "yearly":
-        return Window(
-            *(
-                next_yearly(d, duration.month_day)
-                for d in (start.earliest, start.expected, start.latest)
-            )
-        )
-    shortest = add_span(start.expected, duration.shortest, duration.factor)
-    longest = add_span(start.expected, duration.longest, duration.factor)
-    expected = shortest + (longest - shortest) / 2
-    return Window(
-        add_span(start.earliest, duration.shortest, duration.factor),
-        expected,
-        add_span(start.latest, duration.longest, duration.factor),
-    )
+        case unknown:
+            assert_never(unknown)
 
 
 def as_planned(plan: Plan, chose_on: date | None, kb: Knowledge) -> dict[str, tuple[date, date]]:

@@ -15,6 +15,7 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
     MAX_NOTE,
+    Action,
     Change,
     Forecast,
     Plan,
@@ -174,7 +175,7 @@ def record(
             # Recertifying does not finish the step: it starts the credential's next period.
             line = _renew(plan, renewals, day, undo=undo, given=on is not None)
             if line.startswith(("Recorded", "Took back")):
-                action = "unrenewed" if undo else "renewed"
+                action: Action = "unrenewed" if undo else "renewed"
                 changed(Change(today, target.step, action, day.isoformat()), line)
             else:
                 said.append(line)

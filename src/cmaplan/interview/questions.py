@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from cmaplan.core.durations import default_study_hours
 from cmaplan.core.errors import AnswersError
@@ -26,6 +26,7 @@ from cmaplan.core.profile import (
 from cmaplan.core.schedule import forecast
 
 Answers = dict[str, Any]
+QuestionKind = Literal["confirm", "select", "date", "number", "text"]  # how it is asked
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Question:
     """One question. `key` is an answers-file key, or starts with "_" for a helper question."""
 
     key: str
-    kind: str  # "confirm", "select", "date", "number" or "text"
+    kind: QuestionKind
     message: str
     hint: str = ""  # a glossary term, explained under the question
     options: tuple[Option, ...] = ()

@@ -15,6 +15,7 @@ from typing import Any
 from cmaplan.core.candidates import candidate_entry, candidates_from
 from cmaplan.core.errors import AnswersError, PlanFileError
 from cmaplan.core.model import (
+    ACTIONS,
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
     MAX_NOTE,
@@ -271,24 +272,6 @@ def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, P
             f"{len(checklist)} items."
         )
     return step_id, Progress(done_on if done else None, note, frozenset(ticked))
-
-
-ACTIONS = (
-    "done",
-    "reopened",
-    "ticked",
-    "unticked",
-    "note",
-    "answers",
-    "renewed",
-    "unrenewed",
-    "ceu added",
-    "ceu removed",
-    "program added",
-    "program edited",
-    "program removed",
-    "program chosen",
-)
 
 
 def _history(raw: object) -> tuple[Change, ...]:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Credential, Forecast, Plan, ScheduledStep, Window
+from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.schedule import Drift, drift, goal_drift, headline_notes, next_actions
 from cmaplan.core.stepdates import when_words
@@ -98,7 +98,7 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
     when = when_words(period.apply_by, result.today)
     # What is still needed is said once: under Heads-up when the day is near, else here.
     warning = ""
-    if period.route == "ce":
+    if period.route is RecertRoute.CE:
         line = f"CEUs this period: {counted.total:g} of {kb.fact('ceu_total').render()} count"
         if counted.requirement_met:
             line += "; the requirement is met."

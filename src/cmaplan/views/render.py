@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
@@ -39,15 +39,20 @@ MARKS: dict[Status, tuple[str, str]] = {
 
 def duration_words(duration: Duration) -> str:
     """A step's length as a short range in one unit, e.g. "1–3 mo"; * marks our estimate."""
-    if duration.kind == "milestone":
-        return "—"
-    if duration.kind == "until":
-        return f"until {duration.until}"
-    if duration.kind == "recertification":
-        return "deadline"
-    if duration.kind == "yearly":
-        month, day = duration.month_day
-        return f"≈{MONTHS[month - 1][:3]} {day}"
+    match duration.kind:
+        case "milestone":
+            return "—"
+        case "until":
+            return f"until {duration.until}"
+        case "recertification":
+            return "deadline"
+        case "yearly":
+            month, day = duration.month_day
+            return f"≈{MONTHS[month - 1][:3]} {day}"
+        case "range":
+            pass
+        case unknown:
+            assert_never(unknown)
     low, high = duration_days(duration)
     unit, size = ("mo", DAYS_PER_MONTH) if high >= 60 else ("wk", 7.0) if high >= 14 else ("d", 1.0)
     low_n, high_n = max(1, round(low / size)), round(high / size)

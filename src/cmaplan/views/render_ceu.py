@@ -11,7 +11,7 @@ from rich.text import Text
 
 from cmaplan.core.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.core.knowledge import load_knowledge
-from cmaplan.core.model import Area, Forecast, Plan
+from cmaplan.core.model import Area, Forecast, Plan, RecertRoute
 from cmaplan.core.plaintext import visible
 from cmaplan.core.stepdates import when_words
 
@@ -26,7 +26,7 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     route = ROUTES.get(period.route, period.route)
     head = Text("CEUs for your CMA (AAMA)", style="bold")
     head.append(f"\nPeriod {period.starts} to {period.expires} · you renew by {route}")
-    verb = "pass the exam by" if period.route == "exam" else "apply by"
+    verb = "pass the exam by" if period.route is RecertRoute.EXAM else "apply by"
     head.append(f" · {verb} {period.apply_by} ({when_words(period.apply_by, today)})")
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("Area")
@@ -59,7 +59,7 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
             )
         )
         return Group(*parts)
-    if period.route == "exam":
+    if period.route is RecertRoute.EXAM:
         parts.append(
             Text(
                 "You renew by exam, so these points are for your records; "
