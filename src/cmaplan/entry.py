@@ -1,4 +1,4 @@
-"""The console script's entry point (shell layer).
+"""The console script's entry point (console script).
 
 The everyday commands take the quick path (`cmaplan.quick`, no typer); everything else goes to
 the typer app. Ctrl-C while cmaplan is still starting up ends it quietly, as Ctrl-C later does,

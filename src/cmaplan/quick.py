@@ -1,4 +1,4 @@
-"""The quick path: the everyday commands run without importing typer (shell layer).
+"""The quick path: the everyday commands run without importing typer (console script).
 
 `cmaplan check ID`, `status`, `timeline` and a few more are run many times a day; typer and its
 click take about 45 ms to import, several times the whole budget of such a command. So the

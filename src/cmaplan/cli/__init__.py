@@ -1,4 +1,4 @@
-"""The typer app (shell layer): one module per group of commands, one shared app.
+"""The typer app (cli layer): one module per group of commands, one shared app.
 
 `app` holds the global options and turns click's usage errors into one sentence; `making`
 (init), `views` (timeline, status, show), `progress` (check, note, undo), `credential` (ceu,

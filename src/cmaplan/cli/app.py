@@ -1,4 +1,4 @@
-"""The typer app every command registers on, and what all commands share (shell layer).
+"""The typer app every command registers on, and what all commands share (cli layer).
 
 The one error boundary lives here: a problem the user can fix, a usage error, Ctrl-C or Ctrl-D
 is one `cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the

@@ -1,4 +1,4 @@
-"""What completes step ids and phase names on the command line (shell layer).
+"""What completes step ids and phase names on the command line (cli layer).
 
 The completion scripts (`cmaplan completion SHELL`) call cmaplan back with _CMAPLAN_COMPLETE set;
 these functions give the words that fit, read from the user's plan file. They never fail: a

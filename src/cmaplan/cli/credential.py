@@ -1,5 +1,5 @@
 """Keeping the credential: `cmaplan ceu` (the continuing-education log) and `cmaplan recertify
---by` (shell layer)."""
+--by` (cli layer)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`cmaplan export FORMAT [-o FILE]`: the plan as a calendar, a document, a web page, a picture,
-or the answers it is made from (shell layer)."""
+or the answers it is made from (cli layer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`cmaplan completion SHELL` and `cmaplan help [COMMAND]` (shell layer).
+"""`cmaplan completion SHELL` and `cmaplan help [COMMAND]` (cli layer).
 
 The completion scripts are typer's for bash, zsh, fish and PowerShell (`powershell` for
 Windows PowerShell 5, `pwsh` for PowerShell 7); what they complete comes from

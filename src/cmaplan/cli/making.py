@@ -1,5 +1,5 @@
 """`cmaplan init`: make or remake the plan from the interview, an answers file or an example
-(shell layer)."""
+(cli layer)."""
 
 from __future__ import annotations
 

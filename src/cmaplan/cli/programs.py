@@ -1,5 +1,5 @@
 """Choosing a program: `cmaplan program add|edit|remove|list|compare|choose` and `cmaplan
-compare` (shell layer)."""
+compare` (cli layer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The typer declarations of `check`, `note` and `undo` (shell layer): their words, help and
+"""The typer declarations of `check`, `note` and `undo` (cli layer): their words, help and
 completion. What they do lives in `cmaplan.commands.progress`, which the quick path calls directly.
 """
 

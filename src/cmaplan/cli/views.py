@@ -1,4 +1,4 @@
-"""The typer declarations of `timeline`, `status` and `show` (shell layer): their words, help
+"""The typer declarations of `timeline`, `status` and `show` (cli layer): their words, help
 and completion. What they do lives in `cmaplan.commands.views`, which the quick path calls directly.
 """
 

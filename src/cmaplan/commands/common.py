@@ -1,4 +1,4 @@
-"""What every command shares, free of typer so the quick path can use it (shell layer).
+"""What every command shares, free of typer so the quick path can use it (commands layer).
 
 The one error boundary lives here: a problem the user can fix, Ctrl-C or Ctrl-D is one
 `cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the only

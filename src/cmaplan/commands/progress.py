@@ -1,4 +1,4 @@
-"""What `check`, `note` and `undo` do once their words are parsed (shell layer, no typer).
+"""What `check`, `note` and `undo` do once their words are parsed (commands layer, no typer).
 
 Each reads the plan under its lock, asks the core for the change, and saves the plan with what
 it replaced, so that `cmaplan undo` can take it back.

@@ -1,4 +1,4 @@
-"""What `cmaplan --help` shows: the commands in the order a newcomer meets them (shell layer).
+"""What `cmaplan --help` shows: the commands in the order a newcomer meets them (commands layer).
 
 Both front doors print this one text: the quick path without importing typer, and the typer
 app (its group's help is formatted here). A test keeps each summary equal to the first line of

@@ -1,4 +1,4 @@
-"""What `timeline`, `status` and `show` do once their words are parsed (shell layer, no typer)."""
+"""What `timeline`, `status` and `show` do once their words are read (commands layer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The errors a user can meet, each with its exit code (shared by every layer, stdlib only).
+"""The errors a user can meet, each with its exit code (core layer, stdlib only).
 
 A CmaplanError's message is one sentence meant for the person at the terminal; the CLI prints it
 without a traceback. Messages never carry a traceback's worth of personal data: at most the value

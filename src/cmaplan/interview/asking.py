@@ -1,4 +1,4 @@
-"""The terminal front end of the interview and of the `check` picker (shell layer): questionary
+"""The terminal front end of the interview and of the `check` picker (interview layer): questionary
 prompts, folded to the terminal's width, that Esc, Ctrl-C and Ctrl-D cancel.
 
 Imported only when a person is really asked something, so that other commands never load

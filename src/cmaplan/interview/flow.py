@@ -1,4 +1,4 @@
-"""The interview behind `cmaplan init` (shell layer).
+"""The interview behind `cmaplan init` (interview layer).
 
 The questions are data (`questions.py`). `run_interview` walks them with any `ask` function, so
 the logic is tested without a terminal, and goes back a question when `ask` raises GoBack;

@@ -1,4 +1,4 @@
-"""The questions of `cmaplan init`, as data (shell layer: pure, no terminal): each knows when
+"""The questions of `cmaplan init`, as data (interview layer: pure, no terminal): each knows when
 it applies, its default, and how to check a typed answer; `answers_to_profile` turns the answers
 into a profile through the same checks as an answers file. `interview.run_interview` walks them.
 """

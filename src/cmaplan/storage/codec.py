@@ -1,4 +1,4 @@
-"""The plan file's shape: Plan to TOML-ready document and back, and the --json view (core layer).
+"""The plan file's shape: Plan to TOML-ready document and back (storage layer).
 
 A plan file holds the profile, the day the plan was made, and each step with its dates as last
 forecast, whether it is done, and a note. On reading, the steps are rebuilt from the profile with

@@ -1,4 +1,4 @@
-"""Reading and writing personal files safely (edge layer: file I/O only).
+"""Reading and writing personal files safely (storage layer: file I/O only).
 
 - Only regular files are read or written: a folder, FIFO, socket or device is refused at once,
   before anything could block or be replaced. Files above a size limit are refused before reading.

@@ -1,4 +1,4 @@
-"""What the operating system under cmaplan offers, chosen once (edge layer, stdlib only).
+"""What the operating system under cmaplan offers, chosen once (storage layer, stdlib only).
 
 Every call that exists on some systems only is made here, in a branch on `sys.platform` that
 mypy reads (CI type-checks this module as Windows and as macOS too, against typeshed's record

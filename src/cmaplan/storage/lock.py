@@ -1,4 +1,4 @@
-"""The plan's lock, so that concurrent changes all land (edge layer).
+"""The plan's lock, so that concurrent changes all land (storage layer).
 
 An advisory lock of the operating system (`fcntl.flock`) on the folder that holds the plan's
 real file. Nothing has to be created for it (no lock file to leave behind, delete or replace),

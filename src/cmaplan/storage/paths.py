@@ -1,4 +1,4 @@
-"""Paths as people type them, and the names a file may have on this system (edge layer).
+"""Paths as people type them, and the names a file may have on this system (storage layer).
 
 On Windows some names cannot be files: written, `notes:plan.toml` would go to a hidden stream
 of file `notes`, `plan.` to `plan`, and `CON` to the console. They are refused in one sentence

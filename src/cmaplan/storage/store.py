@@ -1,4 +1,4 @@
-"""Where the plan file lives, and loading and saving it (edge layer: file I/O only).
+"""Where the plan file lives, and loading and saving it (storage layer: file I/O only).
 
 Saving keeps the previous version beside the plan as `<name>.bak` and never overwrites a file
 that does not parse as TOML; `files` makes every write atomic, owner-only and symlink-safe, and

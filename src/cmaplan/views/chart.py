@@ -1,4 +1,4 @@
-"""The timeline: the plan phase by phase, with bars on a month axis (shell layer: builds a rich
+"""The timeline: the plan phase by phase, with bars on a month axis (views layer: builds a rich
 renderable, never prints it).
 
 It adapts to the width it is given: bars when there is room, the Start column instead of bars in

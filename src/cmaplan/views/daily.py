@@ -1,5 +1,5 @@
 """The daily view behind `cmaplan status`: one object that the terminal view and `--json` both
-render (core layer: pure, no I/O)."""
+render (views layer: pure, no I/O)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Borderless columns of text under a title, for the daily view (rendering layer).
+"""Borderless columns of text under a title, for the daily view (views layer).
 
 `cmaplan status` runs many times a day; rich's Table would add its whole layout machinery to
 each run. These columns need much less: cells side by side, two spaces apart; columns that may

@@ -1,4 +1,4 @@
-"""The JSON views: `timeline --json`, `status --json` and `ceu --json` (core layer: pure).
+"""The JSON views: `timeline --json`, `status --json` and `ceu --json` (views layer: pure).
 
 Each is one object whose keys README.md documents; dates are ISO strings.
 """

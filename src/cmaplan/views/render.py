@@ -1,4 +1,4 @@
-"""Rich renderables for a plan (shell layer): builds what to show, never prints it.
+"""Rich renderables for a plan (views layer): builds what to show, never prints it.
 
 The status, one step and the history, and what the timeline (`chart`) shares with them. Colour
 is decided by the Console (NO_COLOR, pipes), and every status also has its own character, so

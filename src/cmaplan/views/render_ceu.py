@@ -1,4 +1,4 @@
-"""Rich renderables for keeping the credential: the CEU summary and the log (shell layer)."""
+"""Rich renderables for keeping the credential: the CEU summary and the log (views layer)."""
 
 from __future__ import annotations
 

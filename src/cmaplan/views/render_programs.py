@@ -1,5 +1,5 @@
 """Rich renderables for choosing a program: the programs compared, and the routes side by side
-(shell layer)."""
+(views layer)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What `cmaplan init` shows before it asks to save: the answers and the plan in a few lines
-(core layer: pure, text only)."""
+(views layer: pure, text only)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The plan outside the terminal: a calendar (ics), a document (markdown), a printable page (html),
-the timeline picture (svg) and the answers it is made from (an answers file) (shell layer: each
+the timeline picture (svg) and the answers it is made from (an answers file) (views layer: each
 is a pure function from the forecast plan to bytes; the command `cmaplan export` writes them).
 
 Every format is made from the plan as forecast today, and includes the person's notes and ticked

@@ -1,4 +1,4 @@
-"""The plan's answers as an answers file (shell layer: pure): what `cmaplan init --answers FILE`
+"""The plan's answers as an answers file (views layer: pure): what `cmaplan init --answers FILE`
 reads back, with the keys not given listed in comments, so it can be kept, edited and reused."""
 
 from __future__ import annotations

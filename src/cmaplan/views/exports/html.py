@@ -1,4 +1,4 @@
-"""The plan as one self-contained web page (shell layer: pure): inline CSS, the timeline picture
+"""The plan as one self-contained web page (views layer: pure): inline CSS, the timeline picture
 inline, no script and nothing loaded from the network; laid out for the screen and for printing
 on Letter or A4 in black and white.
 

@@ -1,4 +1,4 @@
-"""The plan as an iCalendar file (RFC 5545), made with the icalendar library (shell layer: pure).
+"""The plan as an iCalendar file (RFC 5545), made with the icalendar library (views layer: pure).
 
 One all-day event per step, on the day it is due (or was done), and one per milestone that is
 not a step: the program's start, the end of the exam's Category 1 window, the credential's

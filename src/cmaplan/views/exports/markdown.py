@@ -1,4 +1,4 @@
-"""The plan as a Markdown document (shell layer: pure): reads well as plain text, in a GitHub or
+"""The plan as a Markdown document (views layer: pure): reads well as plain text, in a GitHub or
 GitLab preview, and printed.
 
 Each step is a task-list item (`- [x]` done, `- [ ]` open) with its dates, id, why, its

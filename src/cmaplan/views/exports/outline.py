@@ -1,4 +1,4 @@
-"""What a written export of the plan says, independent of its format (shell layer: pure).
+"""What a written export of the plan says, independent of its format (views layer: pure).
 
 The markdown document and the html page both render this outline, so they never disagree.
 """

@@ -1,4 +1,4 @@
-"""The timeline picture as a standalone SVG (shell layer: pure).
+"""The timeline picture as a standalone SVG (views layer: pure).
 
 Bars on a month axis, phase by phase: done, under way, overdue and planned steps told apart by
 fill and pattern (so they stay apart printed in black and white), a dashed line up to the latest
