@@ -10,7 +10,7 @@ from typing import Any
 
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
-from cmaplan.core.model import Area, Forecast, Plan, Window
+from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
 from cmaplan.storage.codec import SCHEMA
 from cmaplan.views.daily import Daily
@@ -71,9 +71,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
         "credential": None
         if credential is None
         else {
-            "certified_on": credential.certified_on.isoformat(),
-            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
-            "expires": credential.expires.isoformat(),
+            **_credential_days(credential),
             "forecast": credential.is_forecast,
             "route": credential.route,
         },
@@ -134,13 +132,7 @@ def daily_to_json(
             },
         },
         "notes": list(view.notes),
-        "credential": None
-        if credential is None
-        else {
-            "certified_on": credential.certified_on.isoformat(),
-            "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
-            "expires": credential.expires.isoformat(),
-        },
+        "credential": None if credential is None else _credential_days(credential),
     }
     if history and plan is not None:
         out["history"] = [
@@ -252,4 +244,13 @@ def route_rows(routes: list[Route]) -> dict[str, Any]:
             }
             for r in routes
         ],
+    }
+
+
+def _credential_days(credential: Credential) -> dict[str, str | None]:
+    """The credential's days, as timeline --json and status --json both give them."""
+    return {
+        "certified_on": credential.certified_on.isoformat(),
+        "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
+        "expires": credential.expires.isoformat(),
     }
