@@ -161,7 +161,8 @@ def test_the_interview_writes_the_same_plan_as_the_answers_file(
     child.expect_exact("First CMA job expected")
     child.expect_exact("Your next steps:")
     answer(child, [("Save this plan?", "y")])
-    child.expect_exact(f"Saved your plan to {plan}.")
+    # The path may fold at the terminal's width (a parallel run's folder is longer).
+    child.expect_exact("Saved your plan to")
     assert finish(child) == 0
     expected = plan_from_answers(tmp_path, "\n".join(line.strip() for line in answers.split("\n")))
     assert without_uid(tomllib.loads(plan.read_text())) == without_uid(expected)
