@@ -1,6 +1,7 @@
 """The quick path: the everyday commands run without importing typer (console script).
 
-`cmaplan check ID`, `status`, `timeline` and a few more are run many times a day; typer and its
+`cmaplan check ID`, `status`, `timeline` and a few more are run many times a day (and `export`
+and `compare` would cost over 10×F through typer); typer and its
 click take about 45 ms to import, several times the whole budget of such a command. So the
 entry point first reads the command line here, against the same words the typer app declares,
 and calls the command's body (`cmaplan.commands`) itself. Anything it is not sure of — an option it
@@ -37,6 +38,16 @@ SPECS: dict[str, Spec] = {
         (),
     ),
     "show": ({}, ("step_id",)),
+    "export": ({"--output": ("output", VALUE), "-o": ("output", VALUE)}, ("fmt",)),
+    "compare": (
+        {
+            "--json": ("json_out", FLAG),
+            "--pace": ("pace", VALUE),
+            "--program": ("program", VALUE),
+            "--start": ("start", VALUE),
+        },
+        (),
+    ),
 }
 GLOBAL_ONLY = {"--help": "--help", "-h": "--help", "--version": "--version"}
 MANY_NAME = "targets"  # the name of check's list of ids
@@ -132,6 +143,14 @@ def _runner(command: str) -> Callable[..., None]:
             "note": progress.note,
             "undo": progress.undo_change,
         }
+    elif command == "export":
+        from cmaplan.commands.exporting import export
+
+        bodies = {"export": export}
+    elif command == "compare":
+        from cmaplan.commands.routes import compare
+
+        bodies = {"compare": compare}
     else:
         from cmaplan.commands import views
 

@@ -341,32 +341,6 @@ def compare_routes(
     ] = None,
 ) -> None:
     """What if: every route side by side, without changing your plan."""
-    with reporting_errors():
-        from cmaplan.core.compare import routes
-        from cmaplan.core.model import Pace
-        from cmaplan.core.profile import horizon
-        from cmaplan.storage import store
+    from cmaplan.commands.routes import compare
 
-        pace = pace.strip().lower() if pace is not None else None
-        if pace is not None and pace not in ("full-time", "part-time"):
-            raise UsageError("--pace must be full-time or part-time")
-        now = today()
-        day = parse_date(start, "--start") if start is not None else None
-        if day is not None and not now <= day <= horizon(now):
-            raise UsageError(
-                f"--start {day} is not ahead of you: give a day from today ({now}) "
-                f"to {horizon(now)}"
-            )
-        plan = store.load_plan(plan_path())
-        found = routes(
-            plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
-        )
-        from cmaplan.views.jsonview import route_rows
-
-        rows = route_rows(found)
-        if json_out:
-            echo(json.dumps(rows, indent=2))
-            return
-        from cmaplan.views.render_programs import routes_table
-
-        show(routes_table(rows, plan.finish_label))
+    compare(json_out, pace, program, start)
