@@ -276,7 +276,7 @@ def quote(word: str, *, windows: bool | None = None) -> str:
     return f'"{word}"'
 
 
-def program() -> str:
+def invocation_words() -> str:
     """How to call cmaplan again for this plan, for hints inside rendered views."""
     return visible(with_plan_option("`cmaplan ")[1:].rstrip())
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmaplan.commands.common import echo, plan_path, program, reporting_errors, say, show, today
+from cmaplan.commands.common import (
+    echo,
+    invocation_words,
+    plan_path,
+    reporting_errors,
+    say,
+    show,
+    today,
+)
 
 if TYPE_CHECKING:
     from cmaplan.core.model import Forecast, Plan
@@ -24,7 +32,7 @@ def start_guide() -> list[str]:
     """What `cmaplan` alone says before there is a plan."""
     from cmaplan.core.shipped import example_names
 
-    me = program()  # "cmaplan", or "cmaplan --plan FILE" when one was given
+    me = invocation_words()  # "cmaplan", or "cmaplan --plan FILE" when one was given
     return [
         "cmaplan lays out your dated route to the CMA (AAMA) credential. You have no plan yet.",
         "",
@@ -96,7 +104,7 @@ def status_of(path: Path, *, history: bool, as_json: bool) -> None:
 
     show(render.status_view(view, path))
     if history:
-        show(render.history_view(plan, program()))
+        show(render.history_view(plan, invocation_words()))
 
 
 def show_step(step_id: str) -> None:
@@ -107,6 +115,6 @@ def show_step(step_id: str) -> None:
 
         plan, result = load_forecast(plan_path())
         target = tracking.parse_target(plan, step_id)  # same checks and hints as `check`
-        show(render.step_view(plan, result, target.step, program()))
+        show(render.step_view(plan, result, target.step, invocation_words()))
         if target.item is not None:
             say(f"(You asked for item {target.item}; `cmaplan check {target}` ticks it.)")

@@ -200,7 +200,7 @@ def _between(first: date, last: date) -> str:
 
 
 def step_view(
-    plan: Plan, result: Forecast, step_id: str, program: str = "cmaplan"
+    plan: Plan, result: Forecast, step_id: str, invoked: str = "cmaplan"
 ) -> RenderableType:
     """Everything about one step: why, checklist, dependencies, dates, note and sources."""
     from rich.table import Table  # status does without it; a step needs it whatever it holds
@@ -263,7 +263,7 @@ def step_view(
     if step.checklist:
         checklist = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
         checklist.title = Text.assemble(
-            ("Checklist", "bold"), (f"  (tick one: {program} check {step.id}.N)", "dim")
+            ("Checklist", "bold"), (f"  (tick one: {invoked} check {step.id}.N)", "dim")
         )
         checklist.add_column(no_wrap=True)
         checklist.add_column(overflow="fold")
@@ -325,7 +325,7 @@ HISTORY_WORDS = {
 }
 
 
-def history_view(plan: Plan, program: str = "cmaplan") -> RenderableType:
+def history_view(plan: Plan, invoked: str = "cmaplan") -> RenderableType:
     """The latest changes, newest first, so that a mistaken check can be found and undone."""
     if not plan.history:
         return Text("No changes recorded yet.", style="dim")
@@ -341,5 +341,5 @@ def history_view(plan: Plan, program: str = "cmaplan") -> RenderableType:
         step = Text(visible(change.step), style="cyan")
         words = HISTORY_WORDS.get(change.action, change.action)
         table.add_row(str(change.on), words, step, Text(visible(detail)))
-    hint = Text(f"Take back the latest change with `{program} undo`.", style="dim")
+    hint = Text(f"Take back the latest change with `{invoked} undo`.", style="dim")
     return Group(table, hint)
