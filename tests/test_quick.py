@@ -29,7 +29,7 @@ WORDS = [
     "--phase", "prepare", "--phase=exam", "--no-bars", "resume", "exam.1", "--", "-", "-h",
     "--help", "--version", "--bogus", "", "-x", "--json=no",
     "export", "ics", "markdown", "-o", "--output", "out.ics", "--output=-", "-o=x.md", "compare",
-    "--pace", "part-time", "--program", "Valley", "--start", "2027-09-06",
+    "--pace", "part-time", "--program", "Valley", "--start", "2027-09-06", "ceu", "list", "add",
 ]  # fmt: skip
 
 
@@ -93,6 +93,7 @@ def test_the_quick_path_reads_a_command_line_as_typer_does(args: list[str]) -> N
         ["export", "ics", "-o", "plan.ics"],
         ["export", "markdown"],
         ["compare", "--json", "--pace", "part-time"],
+        ["ceu", "--json"],
     ],
 )
 def test_the_everyday_command_lines_take_the_quick_path(args: list[str]) -> None:
@@ -197,6 +198,8 @@ def example_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["compare", "--json", "--pace", "part-time"],
         ["compare", "--pace", "slow"],
         ["compare", "--start", "2020-01-01"],
+        ["ceu"],
+        ["ceu", "--json"],
     ],
 )
 def test_quick_and_typer_give_the_same_answer(
@@ -213,6 +216,25 @@ def test_quick_and_typer_give_the_same_answer(
         rc, out, err, text = _run(code, line, plan, folder)
         outcomes.append((rc, out.replace(str(folder), "F"), err.replace(str(folder), "F"), text))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("args", [["ceu"], ["ceu", "--json"]])
+def test_both_doors_give_the_same_ceu_summary_once_certified(
+    args: list[str], tmp_path: Path
+) -> None:
+    outcomes = []
+    for code in (TYPER, QUICK):
+        folder = tmp_path / ("typer" if code is TYPER else "quick")
+        folder.mkdir()
+        plan = folder / "plan.toml"
+        for setup in (["init", "--example", "recent-graduate"],
+                      ["check", "exam-apply", "exam", "--on", "2026-11-20"]):  # fmt: skip
+            assert _run(TYPER, setup, plan, folder)[0] == 0
+        rc, out, err, _ = _run(code, args, plan, folder)
+        assert rc == 0, err
+        outcomes.append((out, err))
+    assert outcomes[0] == outcomes[1]
+    assert "CEUs" in outcomes[0][0] or '"points"' in outcomes[0][0]
 
 
 # --- the guard: nothing imported that the command does not use -----------------------------

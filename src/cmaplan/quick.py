@@ -1,7 +1,7 @@
 """The quick path: the everyday commands run without importing typer (console script).
 
-`cmaplan check ID`, `status`, `timeline` and a few more are run many times a day (and `export`
-and `compare` would cost over 10×F through typer); typer and its
+`cmaplan check ID`, `status`, `timeline` and a few more are run many times a day (and `export`,
+`compare` and `ceu` would cost over 10×F through typer); typer and its
 click take about 45 ms to import, several times the whole budget of such a command. So the
 entry point first reads the command line here, against the same words the typer app declares,
 and calls the command's body (`cmaplan.commands`) itself. Anything it is not sure of — an option it
@@ -39,6 +39,7 @@ SPECS: dict[str, Spec] = {
     ),
     "show": ({}, ("step_id",)),
     "export": ({"--output": ("output", VALUE), "-o": ("output", VALUE)}, ("fmt",)),
+    "ceu": ({"--json": ("json_out", FLAG)}, ()),
     "compare": (
         {
             "--json": ("json_out", FLAG),
@@ -147,6 +148,10 @@ def _runner(command: str) -> Callable[..., None]:
         from cmaplan.commands.exporting import export
 
         bodies = {"export": export}
+    elif command == "ceu":
+        from cmaplan.commands.credential import ceu_summary
+
+        bodies = {"ceu": ceu_summary}
     elif command == "compare":
         from cmaplan.commands.routes import compare
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 
 from cmaplan.cli.app import app
 from cmaplan.cli.completing import complete_area, complete_day
-from cmaplan.commands.common import echo, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.commands.common import parse_date, plan_path, reporting_errors, say, show, today
 from cmaplan.core.errors import UsageError
 from cmaplan.core.plaintext import plural
 
@@ -33,27 +32,9 @@ def ceu(
     """Your CEUs this period: points per area, approved or not, what is missing, the deadline."""
     if ctx.invoked_subcommand is not None:
         return
-    with reporting_errors():
-        from cmaplan.core import ceu as rule
-        from cmaplan.core import schedule
-        from cmaplan.storage import store
+    from cmaplan.commands.credential import ceu_summary
 
-        plan = store.load_plan(plan_path())
-        result = schedule.forecast(plan, today())
-        tally = rule.tally(plan, result)
-        if tally is None:
-            raise UsageError(
-                "the CEU log starts once you hold the credential: mark the exam done first",
-                "`cmaplan check exam --on DATE` records the day you passed.",
-            )
-        if json_out:
-            from cmaplan.views.jsonview import tally_to_json
-
-            echo(json.dumps(tally_to_json(tally, result.today), indent=2))
-            return
-        from cmaplan.views.render_ceu import tally_view
-
-        show(tally_view(tally, result.today))
+    ceu_summary(json_out)
 
 
 @ceu_app.command("add")
