@@ -12,7 +12,10 @@ import pytest
 
 from tests.conftest import EXAMPLES, finish, spawn_cmaplan
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+]
 DOWN, SPACE, ENTER, ESC = "\x1b[B", " ", "\r", "\x1b"
 TODAY = "2027-01-10"
 

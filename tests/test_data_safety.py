@@ -715,6 +715,7 @@ def test_a_byte_order_mark_is_accepted(plan_path: Path, tmp_path: Path) -> None:
 
 
 @POSIX
+@pytest.mark.slow
 def test_kill_9_during_saves_never_leaves_a_broken_plan(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     assert cmaplan(plan, "init", "--example", "img-residency").returncode == 0
@@ -743,6 +744,7 @@ def test_kill_9_during_saves_never_leaves_a_broken_plan(tmp_path: Path) -> None:
 
 @POSIX
 @pytest.mark.parametrize("processes", [2, 4])
+@pytest.mark.slow
 def test_racing_changes_all_land(processes: int, tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     assert cmaplan(plan, "init", "--example", "img-residency").returncode == 0

@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ from cmaplan.core.planner import build_plan
 from cmaplan.storage.codec import plan_to_document
 from cmaplan.storage.store import load_plan, read_toml
 from tests.conftest import EXAMPLES, TODAY, make_profile
+
+pytestmark = pytest.mark.slow  # many generated cases each run
 
 runner = CliRunner()
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -19,7 +19,10 @@ from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
 UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
 BACK = "\x1b[Z"  # Shift+Tab: the question before
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+]
 
 
 def spawn(plan: Path, *args: str) -> pexpect.spawn:

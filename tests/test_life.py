@@ -339,6 +339,7 @@ START = date(2026, 11, 26)
 
 
 @pytest.mark.parametrize(("example", "way"), SAMPLE, ids=["-".join(s) for s in SAMPLE])
+@pytest.mark.slow
 def test_a_life_in_quarters(example: str, way: str, tmp_path: Path) -> None:
     live(example, way, START, tmp_path, every=3, full=12)
 

@@ -95,6 +95,7 @@ EVERYDAY = [
 
 
 @pytest.mark.parametrize("system", ["windows", "macos"])
+@pytest.mark.slow
 def test_everyday_commands_save_and_read_in_the_systems_data_folder(
     system: str, home: Path
 ) -> None:
@@ -171,6 +172,7 @@ def _plan_held(home: Path, seconds: float) -> tuple[Path, subprocess.Popen[str]]
     return plan, holder
 
 
+@pytest.mark.slow
 def test_windows_lock_makes_a_second_change_wait_then_land(home: Path) -> None:
     plan, holder = _plan_held(home, 1.5)
     import time
@@ -231,6 +233,7 @@ def test_windows_save_waits_out_a_program_that_holds_the_plan_open(home: Path) -
     assert "Marked transcripts done" in tomllib.loads(plan.read_text())["undo"][-1]["said"]
 
 
+@pytest.mark.slow
 def test_windows_save_into_a_plan_held_open_for_good_is_one_sentence(home: Path) -> None:
     run_as("windows", home, "init", "--example", "img-residency")
     plan = data_folder("windows", home) / "plan.toml"
@@ -243,6 +246,7 @@ def test_windows_save_into_a_plan_held_open_for_good_is_one_sentence(home: Path)
     assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_windows_read_only_plan_is_refused_in_one_sentence(home: Path) -> None:
     run_as("windows", home, "init", "--example", "img-residency")
     plan = data_folder("windows", home) / "plan.toml"
@@ -514,6 +518,7 @@ def test_a_csv_with_nothing_in_it_is_one_sentence(
 
 
 @pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+@pytest.mark.slow
 def test_powershell_completion_script_and_its_answers(shell: str, tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     base = {**os.environ, "CMAPLAN_PLAN": str(plan)}
@@ -633,6 +638,7 @@ def test_the_older_encoding_of_each_system(
 
 @pytest.mark.parametrize("how", ["held", "read-only"])
 @pytest.mark.parametrize("change", [("note", "choose-program", "second"), ("undo",)])
+@pytest.mark.slow
 def test_a_refused_save_leaves_the_backup_as_it_was(
     how: str, change: tuple[str, ...], home: Path
 ) -> None:
@@ -654,6 +660,7 @@ def test_a_refused_save_leaves_the_backup_as_it_was(
     ]  # no temporary file left either
 
 
+@pytest.mark.slow
 def test_exports_to_one_file_at_once_all_land(tmp_path: Path) -> None:
     """Exports hold no lock: one must never take another's temporary file for a stale one."""
     plan = tmp_path / "plan.toml"

@@ -8,35 +8,66 @@ items. Each module is imported only by the export that needs it (icalendar is he
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cmaplan.core.model import Forecast, Plan
 
-FORMATS = ("ics", "markdown", "html", "svg", "answers")
-SUFFIXES = {"ics": ".ics", "markdown": ".md", "html": ".html", "svg": ".svg", "answers": ".toml"}
+
+def _ics(plan: Plan, result: Forecast) -> bytes:
+    from cmaplan.views.exports.ics import calendar
+
+    return calendar(plan, result)
+
+
+def _markdown(plan: Plan, result: Forecast) -> bytes:
+    from cmaplan.views.exports.markdown import markdown
+
+    return markdown(plan, result).encode("utf-8")
+
+
+def _html(plan: Plan, result: Forecast) -> bytes:
+    from cmaplan.views.exports.html import page
+
+    return page(plan, result).encode("utf-8")
+
+
+def _svg(plan: Plan, result: Forecast) -> bytes:
+    from cmaplan.views.exports.svg import picture
+
+    return picture(plan, result).encode("utf-8")
+
+
+def _answers(plan: Plan, result: Forecast) -> bytes:
+    from cmaplan.views.exports.answers import answers
+
+    return answers(plan).encode("utf-8")
+
+
+class Format(NamedTuple):
+    """One export format: the file suffix it suggests, and how it is made (its module is
+    imported only when that format is asked for)."""
+
+    suffix: str
+    make: Callable[[Plan, Forecast], bytes]
+
+
+# The formats, in the order help lists them: adding one is an entry here and its module.
+REGISTRY: dict[str, Format] = {
+    "ics": Format(".ics", _ics),
+    "markdown": Format(".md", _markdown),
+    "html": Format(".html", _html),
+    "svg": Format(".svg", _svg),
+    "answers": Format(".toml", _answers),
+}
+FORMATS = tuple(REGISTRY)
+SUFFIXES = {name: spec.suffix for name, spec in REGISTRY.items()}
 
 
 def export(fmt: str, plan: Plan, result: Forecast) -> bytes:
     """The plan in format `fmt` (one of FORMATS)."""
-    if fmt == "ics":
-        from cmaplan.views.exports.ics import calendar
-
-        return calendar(plan, result)
-    if fmt == "markdown":
-        from cmaplan.views.exports.markdown import markdown
-
-        return markdown(plan, result).encode("utf-8")
-    if fmt == "html":
-        from cmaplan.views.exports.html import page
-
-        return page(plan, result).encode("utf-8")
-    if fmt == "svg":
-        from cmaplan.views.exports.svg import picture
-
-        return picture(plan, result).encode("utf-8")
-    if fmt == "answers":
-        from cmaplan.views.exports.answers import answers
-
-        return answers(plan).encode("utf-8")
-    raise ValueError(f"no export format {fmt!r}")
+    spec = REGISTRY.get(fmt)
+    if spec is None:
+        raise ValueError(f"no export format {fmt!r}")
+    return spec.make(plan, result)
