@@ -205,36 +205,42 @@ def example_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_quick_and_typer_give_the_same_answer(
     args: list[str], example_plan: Path, tmp_path: Path
 ) -> None:
-    outcomes = []
-    for code in (TYPER, QUICK):
-        folder = tmp_path / ("typer" if code is TYPER else "quick")
-        folder.mkdir()
-        plan = folder / "plan.toml"
+    def setup(plan: Path, folder: Path) -> None:
         shutil.copy(example_plan, plan)
-        line = [str(plan) if a == "PLAN" else a.replace("OUT", str(folder)) for a in args]
-        quick.read_command(line)  # the quick path does take it (not Declined)
-        rc, out, err, text = _run(code, line, plan, folder)
-        outcomes.append((rc, out.replace(str(folder), "F"), err.replace(str(folder), "F"), text))
-    assert outcomes[0] == outcomes[1]
+
+    typer_door, quick_door = _both_doors(args, tmp_path, setup)
+    assert typer_door == quick_door
 
 
 @pytest.mark.parametrize("args", [["ceu"], ["ceu", "--json"]])
 def test_both_doors_give_the_same_ceu_summary_once_certified(
     args: list[str], tmp_path: Path
 ) -> None:
+    def certified(plan: Path, folder: Path) -> None:
+        for line in (["init", "--example", "recent-graduate"],
+                     ["check", "exam-apply", "exam", "--on", "2026-11-20"]):  # fmt: skip
+            assert _run(TYPER, line, plan, folder)[0] == 0
+
+    typer_door, quick_door = _both_doors(args, tmp_path, certified)
+    assert typer_door[:3] == quick_door[:3]  # each plan was made anew: its own uid
+    assert typer_door[0] == 0, typer_door
+    assert "CEUs" in typer_door[1] or '"points"' in typer_door[1]
+
+
+def _both_doors(args: list[str], tmp_path: Path, setup: Any) -> list[tuple[int, str, str, str]]:
+    """The command line through the typer app and through the quick path, each on its own
+    copy of the plan that `setup(plan, folder)` makes: exit code, output, errors, plan after."""
     outcomes = []
     for code in (TYPER, QUICK):
         folder = tmp_path / ("typer" if code is TYPER else "quick")
         folder.mkdir()
         plan = folder / "plan.toml"
-        for setup in (["init", "--example", "recent-graduate"],
-                      ["check", "exam-apply", "exam", "--on", "2026-11-20"]):  # fmt: skip
-            assert _run(TYPER, setup, plan, folder)[0] == 0
-        rc, out, err, _ = _run(code, args, plan, folder)
-        assert rc == 0, err
-        outcomes.append((out, err))
-    assert outcomes[0] == outcomes[1]
-    assert "CEUs" in outcomes[0][0] or '"points"' in outcomes[0][0]
+        setup(plan, folder)
+        line = [str(plan) if a == "PLAN" else a.replace("OUT", str(folder)) for a in args]
+        quick.read_command(line)  # the quick path does take it (not Declined)
+        rc, out, err, text = _run(code, line, plan, folder)
+        outcomes.append((rc, out.replace(str(folder), "F"), err.replace(str(folder), "F"), text))
+    return outcomes
 
 
 # --- the guard: nothing imported that the command does not use -----------------------------
