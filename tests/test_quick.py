@@ -422,3 +422,9 @@ def test_the_plan_variable_has_one_name() -> None:
 
     assert common.ENV_PLAN == store.ENV_PLAN
     assert f"[env var: {store.ENV_PLAN}]" in usage.top_help(100)
+
+
+def test_every_quick_command_has_a_body_and_every_body_a_reading() -> None:
+    assert set(quick.BODIES) == set(quick.SPECS)
+    for command in quick.SPECS:
+        assert callable(quick._runner(command)), command

@@ -134,33 +134,27 @@ def read_command(args: Sequence[str]) -> tuple[str | None, str | None, dict[str,
     return plan, command, params
 
 
+# command -> (module under cmaplan.commands, function): imported only for the command run.
+BODIES: dict[str, tuple[str, str]] = {
+    "check": ("progress", "check"),
+    "note": ("progress", "note"),
+    "undo": ("progress", "undo_change"),
+    "status": ("views", "status"),
+    "timeline": ("views", "timeline"),
+    "show": ("views", "show_step"),
+    "export": ("exporting", "export"),
+    "ceu": ("credential", "ceu_summary"),
+    "compare": ("routes", "compare"),
+}
+
+
 def _runner(command: str) -> Callable[..., None]:
-    """The body of a command (imported only for the command run)."""
-    if command in ("check", "note", "undo"):
-        from cmaplan.commands import progress
+    """The body of a command (its module imported only for the command run)."""
+    from importlib import import_module
 
-        bodies: dict[str, Callable[..., None]] = {
-            "check": progress.check,
-            "note": progress.note,
-            "undo": progress.undo_change,
-        }
-    elif command == "export":
-        from cmaplan.commands.exporting import export
-
-        bodies = {"export": export}
-    elif command == "ceu":
-        from cmaplan.commands.credential import ceu_summary
-
-        bodies = {"ceu": ceu_summary}
-    elif command == "compare":
-        from cmaplan.commands.routes import compare
-
-        bodies = {"compare": compare}
-    else:
-        from cmaplan.commands import views
-
-        bodies = {"status": views.status, "timeline": views.timeline, "show": views.show_step}
-    return bodies[command]
+    module, name = BODIES[command]
+    body: Callable[..., None] = getattr(import_module(f"cmaplan.commands.{module}"), name)
+    return body
 
 
 def run(args: Sequence[str]) -> bool:

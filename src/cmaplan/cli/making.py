@@ -147,6 +147,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     """The plan for `profile`, keeping the progress of `old`; and what the user should know."""
     from cmaplan.core import planner
     from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.core.plaintext import with_article
 
     notes: list[str] = []
     if old is None:
@@ -168,7 +169,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
         if rebuilt.dropped:
             notes.append("Steps no longer in your plan: " + ", ".join(rebuilt.dropped) + ".")
     if plan.recommendation is not None:
-        name = planner.with_article(load_knowledge().programs[plan.program.value].name)
+        name = with_article(load_knowledge().programs[plan.program.value].name)
         notes.append(f"You have not chosen a program yet; the plan assumes {name}.")
     return plan, notes
 

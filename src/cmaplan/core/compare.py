@@ -19,7 +19,7 @@ from cmaplan.core.model import (
     Window,
     with_changes,
 )
-from cmaplan.core.planner import chosen_candidate, mark, rebuild
+from cmaplan.core.planner import chosen_candidate, mark, rebuild, waiting_for
 from cmaplan.core.rules import is_accredited
 from cmaplan.core.schedule import forecast
 
@@ -182,7 +182,7 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     if name is None and plan.profile.program_choice and chose and chose.done_on:
         # Back to undecided: the choice is open again, unless the program is already under way
         # (a step after the choice is done), where reopening it would ask for it again.
-        after = _waiting_for(rebuilt, "choose-program")
+        after = waiting_for(rebuilt, "choose-program")
         if not any(rebuilt.progress.get(i, Progress()).done_on for i in after):
             rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
             chose = None
@@ -193,12 +193,3 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
         rebuilt = mark(rebuilt, ["choose-program"], done_on=wanted)
     change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
     return with_changes(rebuilt, change)
-
-
-def _waiting_for(plan: Plan, step_id: str) -> set[str]:
-    """The ids of every step that waits, directly or through others, for `step_id`."""
-    found: set[str] = set()
-    for step in plan.steps:  # in dependency order: a step's own waits come before it
-        if step_id in step.after or found & set(step.after):
-            found.add(step.id)
-    return found

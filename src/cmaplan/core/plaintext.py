@@ -98,3 +98,8 @@ def plural(count: float, word: str, many: str = "") -> str:
 def same_name(name: str) -> str:
     """How names people typed are compared: any case, any spacing."""
     return " ".join(name.split()).casefold()
+
+
+def with_article(noun: str) -> str:
+    """ "a certificate program", "an associate degree"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

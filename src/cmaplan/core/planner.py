@@ -30,7 +30,7 @@ from cmaplan.core.model import (
     Snapshot,
     Step,
 )
-from cmaplan.core.plaintext import same_name
+from cmaplan.core.plaintext import same_name, with_article
 from cmaplan.core.rules import exam_terms, fee_key
 
 # Template fields and conditions that depend on the forecast day of the exam application: steps
@@ -220,11 +220,6 @@ def _study_length(step_id: str, profile: Profile, program: Program, kb: Knowledg
     return length_words(step_duration(template, profile, program, kb))
 
 
-def with_article(noun: str) -> str:
-    """ "a certificate program", "an associate degree"."""
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
-
-
 def _fields(text: str) -> list[str]:
     """The names a template inserts ("exam_fee" for "{exam_fee[2-member]}")."""
     return [
@@ -329,6 +324,15 @@ def _in_dependency_order(steps: tuple[Step, ...]) -> tuple[Step, ...]:
 def dependents(plan: Plan, step_id: str) -> tuple[str, ...]:
     """The steps that wait for `step_id`."""
     return tuple(s.id for s in plan.steps if step_id in s.after)
+
+
+def waiting_for(plan: Plan, step_id: str) -> set[str]:
+    """The ids of every step that waits, directly or through others, for `step_id`."""
+    found: set[str] = set()
+    for step in plan.steps:  # in dependency order: a step's own waits come before it
+        if step_id in step.after or found & set(step.after):
+            found.add(step.id)
+    return found
 
 
 def mark(plan: Plan, ids: Iterable[str], *, done_on: date | None) -> Plan:

@@ -37,8 +37,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
     done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
     # Intakes are measured from the day the program was chosen, seasons from the plan as meant
     # to run from its start (a late choice of program can cost a season).
-    meant = as_planned(plan, plan.progress.get("choose-program", Progress()).done_on, kb)
+    chose_on = plan.progress.get("choose-program", Progress()).done_on
     meant_seasons = as_planned(plan, None, kb)
+    meant = as_planned(plan, chose_on, kb) if chose_on else meant_seasons
     scheduled: list[ScheduledStep] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]

@@ -15,8 +15,8 @@ from typing import Any
 
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Profile
-from cmaplan.core.plaintext import visible
-from cmaplan.core.planner import recommend, with_article
+from cmaplan.core.plaintext import visible, with_article
+from cmaplan.core.planner import recommend
 from cmaplan.core.profile import profile_to_dict
 from cmaplan.interview.questions import (
     CONFIRM_SAVE,

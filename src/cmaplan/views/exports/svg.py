@@ -212,10 +212,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
         _bar(group, item, axis, y)
     x_today = axis.x(result.today)
     _el(svg, "line", class_="today", x1=x_today, y1=TOP - 8, x2=x_today, y2=bottom)
-    if x_today + 3 + 7 * len("today") <= WIDTH - 2:
-        _el(svg, "text", "today", class_="axis", x=x_today + 3, y=bottom + 14)
-    else:  # near the right edge the word ends at the line instead of running past it
-        _el(svg, "text", "today", class_="axis", x=x_today - 3, y=bottom + 14, text_anchor="end")
+    _el(svg, "text", "today", class_="axis", x=x_today + 3, y=bottom + 14)  # a year from the edge
     _legend(svg, bottom + 30, plan.finish_label)
     if standalone:  # on its own, the picture says whose plan it is
         heading = f"{name} to the CMA (AAMA), as of {result.today}"
