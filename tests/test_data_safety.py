@@ -461,8 +461,8 @@ def test_ctrl_c_while_starting_is_quiet(
             raise KeyboardInterrupt
         return real_import(name, *args, **kwargs)
 
-    # A command line only the typer app takes (the quick path leaves `init` to it).
-    monkeypatch.setattr(sys, "argv", ["cmaplan", "init"])
+    # A command line only the typer app takes (the quick path leaves help pages to it).
+    monkeypatch.setattr(sys, "argv", ["cmaplan", "init", "--help"])
     monkeypatch.setattr(builtins, "__import__", interrupted_import)
     with pytest.raises(SystemExit) as stopped:
         entry.main()

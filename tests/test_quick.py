@@ -14,22 +14,27 @@ from typing import Any
 import pytest
 import typer
 import typer.main
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmaplan import quick
 from cmaplan.cli import app
 from cmaplan.commands import usage
+from cmaplan.commands.declared import COMMANDS
+from cmaplan.commands.reading import body_of, read
+from cmaplan.commands.table import Command
+from cmaplan.core.errors import CommandLineError
 
 GROUP = typer.main.get_command(app)
 WORDS = [
-    "check", "status", "timeline", "note", "undo", "show", "init", "help",
-    "--plan", "p.toml", "--plan=q.toml", "--plan=", "--on", "2026-11-20", "--on=today",
+    "check", "status", "timeline", "note", "undo", "show", "init", "help", "program", "choose",
+    "--plan", "p.toml", "--plan=q.toml", "--on", "2026-11-20", "--on=today",
     "--undo", "--undo=1", "--note", "hi there", "--note=", "--history", "--json", "--all",
     "--phase", "prepare", "--phase=exam", "--no-bars", "resume", "exam.1", "--", "-", "-h",
-    "--help", "--version", "--bogus", "", "-x", "--json=no",
-    "export", "ics", "markdown", "-o", "--output", "out.ics", "--output=-", "-o=x.md", "compare",
-    "--pace", "part-time", "--program", "Valley", "--start", "2027-09-06", "ceu", "list", "add",
+    "--help", "--version", "--bogus", "", "-x", "--json=no", "--none", "remove", "3", "-3",
+    "export", "ics", "markdown", "-o", "--output", "out.ics", "--output=-", "-o=x.md", "-ox.md",
+    "compare", "--pace", "part-time", "--program", "Valley", "--start", "2027-09-06", "ceu",
+    "list", "add", "--area", "general", "--points", "1.5", "--title", "--not-approved",
 ]  # fmt: skip
 
 
@@ -40,39 +45,81 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def click_reading(args: list[str]) -> tuple[str | None, str | None, dict[str, Any]]:
-    """What the typer app makes of a command line: (--plan typed, command, parameters)."""
+def click_reading(args: list[str]) -> tuple[str | None, tuple[str, ...], dict[str, Any]]:
+    """What the typer app makes of a command line: (--plan typed, command words, parameters)."""
     with GROUP.make_context("cmaplan", list(args)) as ctx:
         source = ctx.get_parameter_source("plan")
         typed = ctx.params["plan"] if source and source.name == "COMMANDLINE" else None
+        names: tuple[str, ...] = ()
+        group, params, here = GROUP, {}, ctx
         rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
-        if not rest:
-            return (str(typed) if typed else None), None, {}
-        name, command, more = GROUP.resolve_command(ctx, rest)
-        assert command is not None
-        with command.make_context(name, more, parent=ctx) as sub:
-            params = {k: _plain(v) for k, v in sub.params.items()}
-    return (str(typed) if typed else None), name, params
+        while rest and hasattr(group, "resolve_command"):
+            name, command, more = group.resolve_command(here, rest)
+            assert command is not None
+            assert name is not None
+            names += (name,)
+            here = command.make_context(name, more, parent=here)
+            params = {k: _plain(v) for k, v in here.params.items()}
+            group = command
+            rest = [*getattr(here, "_protected_args", []), *here.args]
+    return (str(typed) if typed else None), names, params
 
 
-@given(st.lists(st.sampled_from(WORDS), max_size=7))
-def test_the_quick_path_reads_a_command_line_as_typer_does(args: list[str]) -> None:
+def _paths(
+    commands: tuple[Command, ...], above: tuple[Command, ...] = ()
+) -> list[tuple[Command, ...]]:
+    found = []
+    for command in commands:
+        found.append((*above, command))
+        found += _paths(command.subcommands, (*above, command))
+    return found
+
+
+PATHS = _paths(COMMANDS)
+VALUES = ["x", "2026-11-20", "3", "-3", "1.5", "1_0", "nan", "", "-", "--", "-x", "a b"]
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """A declared command's words, then a mix of its own options (with and without values,
+    `--opt=V`, twice), arguments, global options and stray words."""
+    path = draw(st.sampled_from(PATHS))
+    own = [w for p in path[-1].params for w in (*p.words, p.off) if w]
+    pieces = st.one_of(
+        st.sampled_from(own or ["--json"]),
+        st.sampled_from(own or ["--json"]).map(lambda w: f"{w}=" + "x"),
+        st.sampled_from(VALUES),
+        st.sampled_from(WORDS),
+    )
+    head = draw(st.sampled_from([[], ["--plan", "p.toml"], ["--plan=q.toml"], ["--bogus"]]))
+    return [*head, *(c.name for c in path), *draw(st.lists(pieces, max_size=8))]
+
+
+@given(st.one_of(st.lists(st.sampled_from(WORDS), max_size=7), command_lines()))
+@settings(max_examples=300)
+def test_cmaplan_reads_a_command_line_as_click_does(args: list[str]) -> None:
+    """Both doors are made from one declaration: whatever cmaplan reads, click reads the same
+    (command, plan, every parameter), and a line cmaplan refuses click refuses too."""
     try:
-        plan, command, params = quick.read_command(args)
-    except quick.Declined:
-        return  # the typer app reads it: nothing to compare
-    if command in ("--help", "--version"):
-        if args[-1] == "help":  # the help command alone: the text of --help
-            assert click_reading(args)[1:] == ("help", {"command": None})
-        else:
-            assert args[-1] in ("-h", "--help", "--version")
+        line = read(args)
+    except CommandLineError as error:
+        if "must be a" in error.message:  # cmaplan is stricter: digits for a number (click
+            return  # takes 1_0 and nan, as float() does), a name for --plan (click takes "")
+        with pytest.raises(typer.TyperException):  # click's usage errors
+            click_reading(args)
         return
-    expected_plan, expected_command, expected = click_reading(args)
-    assert (plan, command) == (expected_plan, expected_command)
-    # Parameters not on the command line take the body's own defaults (None, False).
-    assert {k: v for k, v in expected.items() if v not in (None, False)} == {
-        k: v for k, v in params.items() if v not in (None, False)
-    }
+    if line.ask in ("help", "version", "typer"):  # click prints a page (or completes): Exit
+        if line.ask == "help" and args[-1:] == ["help"]:
+            return  # `cmaplan help` alone: the text of --help, by the quick path
+        with pytest.raises((typer.Exit, SystemExit, typer.TyperException)):
+            click_reading([*args, "--help"] if line.ask == "typer" else args)
+        return
+    plan, names, params = click_reading(args)
+    assert plan == line.plan
+    assert names == tuple(c.name for c in line.path)
+    if line.ask == "run":  # click hands a path on as text; typer makes it a Path after
+        paths = {k for k, v in line.params.items() if isinstance(v, Path)}
+        assert {k: Path(v) if k in paths else v for k, v in params.items()} == line.params
 
 
 @pytest.mark.parametrize(
@@ -94,30 +141,44 @@ def test_the_quick_path_reads_a_command_line_as_typer_does(args: list[str]) -> N
         ["export", "markdown"],
         ["compare", "--json", "--pace", "part-time"],
         ["ceu", "--json"],
+        ["ceu", "add", "--area", "general", "--points", "1", "--title", "t"],
+        ["init", "--answers", "a.toml"],
+        ["program", "compare"],
+        ["program", "choose", "--none"],
+        ["recertify", "--by", "exam"],
     ],
 )
-def test_the_everyday_command_lines_take_the_quick_path(args: list[str]) -> None:
-    quick.read_command(args)  # not Declined
+def test_every_command_but_help_pages_takes_the_quick_path(args: list[str]) -> None:
+    assert read(args).ask != "typer"
 
 
-def test_the_quick_words_are_the_typer_commands_words() -> None:
-    """Every option the quick path knows is the typer command's, of the same kind."""
-    ctx = typer.Context(GROUP)
-    for name, (options, positional) in quick.SPECS.items():
-        command = GROUP.get_command(ctx, name)
-        assert command is not None, name
-        declared = {o: p for p in command.params for o in p.opts}
-        for option, (parameter, kind) in options.items():
-            param = declared[option]
-            assert param.name == parameter
-            is_flag = bool(getattr(param, "is_flag", False))
-            assert (kind == quick.FLAG) == is_flag, option
-            assert (kind == quick.MANY) == bool(getattr(param, "multiple", False)), option
-        arguments = [p for p in command.params if p.param_type_name == "argument"]
-        if positional == (quick.MANY,):
-            assert [(p.name, p.nargs) for p in arguments] == [(quick.MANY_NAME, -1)]
-        else:
-            assert [p.name for p in arguments] == list(positional)
+def test_the_typer_commands_are_the_declared_commands() -> None:
+    """The typer app made from the table has each declared command, with each parameter's
+    words and kind (the builder's side of the one declaration)."""
+
+    def compare(group: Any, commands: tuple[Command, ...]) -> None:
+        ctx = typer.Context(group)
+        assert sorted(group.list_commands(ctx)) == sorted(c.name for c in commands)
+        for declared in commands:
+            made = group.get_command(ctx, declared.name)
+            assert made is not None, declared.name
+            params = {p.name: p for p in made.params}
+            for param in declared.params:
+                got = params[param.name]
+                assert got.param_type_name == ("argument" if param.kind == "argument" else "option")
+                if param.kind != "argument":
+                    assert tuple(got.opts) == param.words
+                    assert tuple(getattr(got, "secondary_opts", ())) == (
+                        (param.off,) if param.off else ()
+                    )
+                    assert bool(getattr(got, "is_flag", False)) == (param.kind == "flag")
+                assert bool(got.multiple or got.nargs == -1) == param.many, param.name
+                assert got.required == param.required, param.name
+            assert set(params) == {p.name for p in declared.params}
+            if declared.subcommands:
+                compare(made, declared.subcommands)
+
+    compare(GROUP, COMMANDS)
 
 
 def test_help_lists_every_command_with_its_own_first_line() -> None:
@@ -237,7 +298,7 @@ def _both_doors(args: list[str], tmp_path: Path, setup: Any) -> list[tuple[int, 
         plan = folder / "plan.toml"
         setup(plan, folder)
         line = [str(plan) if a == "PLAN" else a.replace("OUT", str(folder)) for a in args]
-        quick.read_command(line)  # the quick path does take it (not Declined)
+        assert read(line).ask != "typer"  # the quick path does take it
         rc, out, err, text = _run(code, line, plan, folder)
         outcomes.append((rc, out.replace(str(folder), "F"), err.replace(str(folder), "F"), text))
     return outcomes
@@ -302,7 +363,7 @@ def test_the_guard_sees_modules_a_command_does_use(example_plan: Path, tmp_path:
     plan = tmp_path / "plan.toml"
     shutil.copy(example_plan, plan)
     assert _loaded(_modules_after(["timeline"], plan), "rich.table")
-    assert _loaded(_modules_after(["program", "list"], plan), "typer")
+    assert _loaded(_modules_after(["help", "check"], plan), "typer")
 
 
 @pytest.mark.parametrize(
@@ -424,7 +485,16 @@ def test_the_plan_variable_has_one_name() -> None:
     assert f"[env var: {store.ENV_PLAN}]" in usage.top_help(100)
 
 
-def test_every_quick_command_has_a_body_and_every_body_a_reading() -> None:
-    assert set(quick.BODIES) == set(quick.SPECS)
-    for command in quick.SPECS:
-        assert callable(quick._runner(command)), command
+def test_every_declared_body_takes_its_declared_parameters() -> None:
+    """Each body exists and its signature takes each declared parameter by name."""
+    import inspect
+
+    def walk(commands: tuple[Command, ...]) -> None:
+        for command in commands:
+            body = body_of(command.body)
+            names = {p.name: None for p in command.params}
+            extra = {"ctx": None} if command.door == "typer" else {}
+            inspect.signature(body).bind(**names, **extra)  # TypeError if one is not taken
+            walk(command.subcommands)
+
+    walk(COMMANDS)

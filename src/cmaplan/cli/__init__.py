@@ -1,38 +1,18 @@
-"""The typer app (cli layer): one module per group of commands, one shared app.
+"""The typer app (cli layer), made from the declared commands.
 
-`app` holds the global options and turns click's usage errors into one sentence; `making`
-(init), `views` (timeline, status, show), `progress` (check, note, undo), `credential` (ceu,
-recertify), `programs` (program, compare), `exporting` (export) and `helping` (completion,
-help) declare their commands on it. The everyday commands' bodies live in `cmaplan.commands`, which
-`cmaplan.quick` calls without typer; heavy modules (rich, the interview) are imported inside the
-command that needs them.
+`app` (the group, its global options and error boundary), `build` (the declared commands as
+typer commands), `completing` (what completes on the command line) and `helping` (the bodies of
+`cmaplan help COMMAND` and `cmaplan completion`, which need click). Every other body lives in
+`cmaplan.commands`, which the quick path calls without typer.
 """
 
-from cmaplan.cli import credential, exporting, helping, making, programs, progress, views
-from cmaplan.cli.app import Command, app
+from cmaplan.cli.app import Command, app, run
+from cmaplan.cli.build import add_commands
+from cmaplan.commands.declared import COMMANDS
 
-for _info in (
-    *app.registered_commands,
-    *(
-        c
-        for g in app.registered_groups
-        if g.typer_instance
-        for c in g.typer_instance.registered_commands
-    ),
-):
-    _info.cls = Command
+add_commands(app, COMMANDS, run, Command)
 
-__all__ = [
-    "app",
-    "credential",
-    "exporting",
-    "helping",
-    "main",
-    "making",
-    "programs",
-    "progress",
-    "views",
-]
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -1,15 +1,14 @@
-"""The typer app every command registers on, and what all commands share (cli layer).
+"""The typer app, and what all its commands share (cli layer).
 
-The one error boundary lives here: a problem the user can fix, a usage error, Ctrl-C or Ctrl-D
-is one `cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the
-only place that reads the clock), the plan's path, and how output reaches the terminal.
+The app is made from the declared commands (`cli/build.py`); what it adds is click's: help
+pages and shell completion. Every command line is read by `commands/reading.py` first, so a
+usage error is worded by cmaplan, as on the quick path; Ctrl-C or Ctrl-D outside a command is
+one `cmaplan:` sentence and an exit code, never a traceback.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,13 +22,16 @@ from cmaplan.commands import usage
 from cmaplan.commands.common import (
     COMPLETE_VAR,
     ENV_PLAN,
-    Invocation,
+    begin,
     fail,
     interrupted,
     prepare_streams,
     refuse_undecodable,
     release_gone_stdout,
+    reporting_errors,
 )
+from cmaplan.commands.declared import COMMANDS, PLAN, VERSION
+from cmaplan.commands.table import Command as Declared
 
 USAGE_EXIT = 2
 
@@ -48,12 +50,12 @@ class Command(TyperCommand):
 
 
 class Group(TyperGroup):
-    """cmaplan's command group: usage errors become one sentence, like every other error, and
-    help lists the commands in the order a newcomer meets them."""
+    """cmaplan's command group: command lines read by cmaplan first, and help listing the
+    commands in the order a newcomer meets them."""
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         names = super().list_commands(ctx)
-        order = {name: n for n, (name, _) in enumerate(usage.COMMANDS)}
+        order = {c.name: n for n, c in enumerate(COMMANDS)}
         return sorted(names, key=lambda name: order.get(name, len(order)))
 
     def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
@@ -69,14 +71,21 @@ class Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
-        refuse_undecodable(sys.argv[1:] if args is None else args)
+        words = list(sys.argv[1:] if args is None else args)
+        refuse_undecodable(words)
         if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
-            from typer._completion_classes import completion_init
+            # typer's public completion module (it has no __all__, hence the ignore)
+            from typer.completion import completion_init  # type: ignore[attr-defined]
 
             completion_init()
+        else:
+            from cmaplan.commands.reading import read
+
+            with reporting_errors():  # a line cmaplan cannot read never reaches click
+                read(words)
         try:
             result = super().main(
-                args, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
+                words, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
             )
         except SystemExit:
             release_gone_stdout()
@@ -86,8 +95,8 @@ class Group(TyperGroup):
 
             fail(interrupted(bool(SAVED)), "", 130)
             code = 130
-        except typer.TyperException as error:  # click's usage errors, bundled with typer
-            fail(usage_message(error, self, args or sys.argv[1:]), "", USAGE_EXIT)
+        except typer.TyperException:  # a line cmaplan read but click did not: never seen yet
+            fail("cannot read that command line", "`cmaplan help` lists the commands.", USAGE_EXIT)
             code = USAGE_EXIT
         else:
             code = result if isinstance(result, int) else 0
@@ -97,49 +106,15 @@ class Group(TyperGroup):
         return code
 
 
-def usage_message(error: typer.TyperException, group: TyperGroup, args: Sequence[str]) -> str:
-    """A usage error as one sentence, with a "did you mean" where one fits."""
-    ctx = getattr(error, "ctx", None)
-    text = error.format_message() if hasattr(error, "format_message") else str(error)
-    # The command typed, when there is one: its options are the ones to suggest.
-    typed = next((a for a in args if a in group.commands), None)
-    sub = group.commands.get(typed) if typed else None
-    if isinstance(sub, TyperGroup):  # `cmaplan program add`: the subcommand's own options
-        rest = args[list(args).index(typed) + 1 :] if typed else []
-        inner = next((a for a in rest if a in sub.commands), None)
-        if inner is not None:
-            sub, typed = sub.commands[inner], f"{typed} {inner}"
-    command = f"cmaplan {typed}" if typed else "cmaplan"
-    unknown = re.match(r"No such command '(.+?)'", text)
-    if unknown:
-        name = unknown.group(1)
-        names = group.list_commands(ctx) if ctx is not None else []
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-        hint = f'; did you mean "{close[0]}"?' if close else "."
-        return f'there is no command "{name}"{hint} `cmaplan help` lists the commands'
-    option = getattr(error, "option_name", None)
-    params = list(sub.params if sub is not None else group.params)
-    if option and "requires an argument" in text:
-        metavar = next((p.metavar for p in params if option in p.opts and p.metavar), "a value")
-        return f"{option} needs {metavar}; `{command} --help` says what to give"
-    if option:
-        if any(option in p.opts for p in group.params):
-            return f"{option} goes before the command: `cmaplan {option} FILE {typed}`"
-        known = [o for p in params for o in p.opts if o.startswith("-")]
-        close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]}?" if close else "."
-        if not close and (" " in option or option[1:2].isdigit()):  # a value, not an option
-            hint = "; to give a text that starts with -, put -- before it."
-        return f"`{command}` has no option {option}{hint} `{command} --help` lists them"
-    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
-    if extra:
-        return f"`{command}` does not take {extra.group(1)}; `{command} --help` says what it takes"
-    param = getattr(error, "param", None)
-    if param is not None and text.startswith("Missing"):
-        name = (param.metavar or param.name or "").upper()
-        return f"`{command}` needs {name}; `{command} --help` says what to give"
-    text = text[:1].lower() + text[1:]
-    return f"{text.rstrip('.')}; `{command} --help` says how to use it"
+def run(command: Declared, ctx: typer.Context, values: dict[str, Any]) -> None:
+    """Run a declared command's body with the values click read (typer's door)."""
+    from cmaplan.commands.reading import body_of
+
+    body = body_of(command.body)
+    if command.door == "typer":  # it needs click's context: a help page, completion
+        body(ctx=ctx, **values)
+    else:
+        body(**values)
 
 
 app = typer.Typer(
@@ -166,17 +141,17 @@ def main_options(
     plan: Annotated[
         Path | None,
         typer.Option(
-            "--plan",
+            *PLAN.words,
             envvar=ENV_PLAN,
-            metavar="FILE",
+            metavar=PLAN.metavar,
             readable=False,  # cmaplan checks the file itself, with its own one-line errors
-            help="Plan file to use (default: plan.toml in your data folder).",
+            help=PLAN.help,
             show_default=False,
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(*VERSION.words, callback=_version, is_eager=True, help=VERSION.help),
     ] = False,
 ) -> None:
     """Plan your way to the CMA (AAMA) credential, with dates.
@@ -184,8 +159,7 @@ def main_options(
     With no command: your plan's status, or how to start when there is no plan yet.
     """
     source = ctx.get_parameter_source("plan")
-    Invocation.plan = plan
-    Invocation.typed_plan = source is not None and source.name == "COMMANDLINE"
+    begin(plan, typed=source is not None and source.name == "COMMANDLINE")
     if ctx.invoked_subcommand is None:
         from cmaplan.commands.views import overview
 

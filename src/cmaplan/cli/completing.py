@@ -98,3 +98,10 @@ def complete_command(ctx: typer.Context, incomplete: str) -> list[str]:
     group = ctx.find_root().command
     names: list[str] = group.list_commands(ctx) if hasattr(group, "list_commands") else []
     return [n for n in names if n.startswith(incomplete.lower())]
+
+
+def complete_format(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The export formats."""
+    from cmaplan.views.exports import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]

@@ -1,4 +1,5 @@
-"""`cmaplan completion SHELL` and `cmaplan help [COMMAND]` (cli layer).
+"""The bodies of `cmaplan completion SHELL` and `cmaplan help [COMMAND]` (cli layer): the two
+commands that need click, declared with the others in `commands/declared.py`.
 
 The completion scripts are typer's for bash, zsh, fish and PowerShell (`powershell` for
 Windows PowerShell 5, `pwsh` for PowerShell 7); what they complete comes from
@@ -7,52 +8,28 @@ Windows PowerShell 5, `pwsh` for PowerShell 7); what they complete comes from
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from cmaplan.cli.app import app
-from cmaplan.cli.completing import SHELLS, complete_command, complete_shell
+from cmaplan.cli.completing import SHELLS
 from cmaplan.commands.common import COMPLETE_VAR, reporting_errors, say
 from cmaplan.core.errors import CommandLineError, UsageError
 
 
-@app.command()
-def completion(
-    shell: Annotated[
-        str,
-        typer.Argument(
-            metavar="SHELL",
-            help="bash, zsh, fish, powershell or pwsh.",
-            autocompletion=complete_shell,
-        ),
-    ],
-) -> None:
-    """Print a shell completion script.
-
-    It completes commands, options, phase names and the step ids of your plan.
-    """
+def completion(ctx: typer.Context, shell: str) -> None:
+    """Print the completion script of `shell`."""
     with reporting_errors():
         name = shell.strip().lower()
         if name not in SHELLS:
             raise UsageError(f'cmaplan completes in {", ".join(SHELLS)}, not "{shell}"')
-        from typer._completion_shared import get_completion_script
+        # typer's public completion module (it has no __all__, hence the ignore)
+        from typer.completion import get_completion_script  # type: ignore[attr-defined]
 
         typer.echo(
             get_completion_script(prog_name="cmaplan", complete_var=COMPLETE_VAR, shell=name)
         )
 
 
-@app.command("help")
-def help_command(
-    ctx: typer.Context,
-    command: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="COMMAND", help="A command, e.g. check.", autocompletion=complete_command
-        ),
-    ] = None,
-) -> None:
+def help_command(ctx: typer.Context, command: str | None = None) -> None:
     """Help for cmaplan, or for one command."""
     with reporting_errors():
         group = ctx.parent

@@ -242,6 +242,12 @@ class Invocation:
     typed_plan: bool = False  # --plan was on the command line (not from $CMAPLAN_PLAN)
 
 
+def begin(plan: str | Path | None, *, typed: bool) -> None:
+    """Before a command's body: the --plan of this run, and whether it was typed."""
+    Invocation.plan = Path(plan) if plan is not None else None
+    Invocation.typed_plan = typed and plan is not None
+
+
 def plan_path() -> Path:
     """--plan, else $CMAPLAN_PLAN, else plan.toml in the user's data folder."""
     from cmaplan.storage.store import resolve_plan_path

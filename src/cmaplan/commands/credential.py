@@ -1,11 +1,15 @@
-"""What `cmaplan ceu` alone does once its words are read (commands layer)."""
+"""Keeping the credential (commands layer): `cmaplan ceu` (the continuing-education log: its
+summary, add, list, remove, import) and `cmaplan recertify --by`."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 
-from cmaplan.commands.common import echo, plan_path, reporting_errors, show, today
+from cmaplan.commands.common import echo, parse_date, plan_path, reporting_errors, say, show, today
 from cmaplan.core.errors import UsageError
+from cmaplan.core.plaintext import plural
 
 
 def ceu_summary(json_out: bool = False) -> None:
@@ -31,3 +35,144 @@ def ceu_summary(json_out: bool = False) -> None:
         from cmaplan.views.render_ceu import tally_view
 
         show(tally_view(tally, result.today))
+
+
+def ceu_add(
+    area: str,
+    points: float,
+    title: str,
+    on: str | None = None,
+    provider: str | None = None,
+    approved: bool = True,
+    proof: Path | None = None,
+) -> None:
+    """Record a continuing-education activity."""
+    with reporting_errors():
+        from cmaplan.core import ceu as rule
+        from cmaplan.core import schedule
+        from cmaplan.core.ceu import parse_area
+        from cmaplan.core.model import Ceu
+        from cmaplan.storage import store
+        from cmaplan.storage.paths import user_path
+
+        path = plan_path()
+        now = today()
+        proof = user_path(proof) if proof is not None else None
+        if proof is not None and not proof.is_file():
+            raise UsageError(f"--proof {proof} is not a file; give where the certificate is kept")
+        entry = Ceu(
+            on=parse_date(on, "--on") if on is not None else now,
+            area=parse_area(area),
+            points=points,
+            title=title.strip(),
+            provider=(provider or "").strip(),
+            approved=approved,
+            proof=str(proof.resolve()) if proof else "",
+        )
+        with store.locked(path):
+            plan = store.load_plan(path)
+            rule.check_entry(entry, plan, schedule.forecast(plan, now))
+            after = rule.add_entries(plan, [entry], now)
+            amount = plural(entry.points, f"{entry.area.value} point")
+            said = f"Added {amount}: {entry.title}."
+            store.save_change(path, plan, after, said, now)
+        say(said)
+        _summary_line(path, now)
+
+
+def ceu_list() -> None:
+    """Every CEU recorded, numbered (for `cmaplan ceu remove N`), by period."""
+    with reporting_errors():
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
+        from cmaplan.views.render_ceu import log_view
+
+        plan = store.load_plan(plan_path())
+        show(log_view(plan, schedule.forecast(plan, today())))
+
+
+def ceu_remove(number: int) -> None:
+    """Delete one CEU (recorded in the history; `cmaplan undo` brings it back)."""
+    with reporting_errors():
+        from cmaplan.core import ceu as rule
+        from cmaplan.storage import store
+
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            after, gone = rule.remove_entry(plan, number, now)
+            amount = plural(gone.points, f"{gone.area.value} point")
+            said = f"Removed CEU {number}: {amount}, {gone.title}."
+            store.save_change(path, plan, after, said, now)
+        say(said)
+
+
+def ceu_import(file: Path) -> None:
+    """Add CEUs from a CSV file: date, area, points, title, provider, approved. All or nothing."""
+    with reporting_errors():
+        from cmaplan.core import ceu as rule
+        from cmaplan.core import schedule
+        from cmaplan.storage import store
+
+        path = plan_path()
+        now = today()
+        from cmaplan.storage.paths import user_path
+
+        text = store.read_text(user_path(file), what="CSV")
+        with store.locked(path):
+            plan = store.load_plan(path)
+            entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
+            entries, known = rule.new_entries(plan, entries)
+            already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
+            if not entries:
+                say(f"Every CEU in {file} is already in your log; nothing was added.")
+                return
+            after = rule.add_entries(plan, entries, now)
+            said = f"Imported {plural(len(entries), 'CEU')} from {file}{already}."
+            store.save_change(path, plan, after, said, now)
+        say(said)
+        _summary_line(path, now)
+
+
+def recertify(by: str) -> None:
+    """Choose how you will renew the credential: continuing education (ce) or the exam."""
+    with reporting_errors():
+        from cmaplan.core import planner, schedule, tracking
+        from cmaplan.core.model import RecertRoute
+        from cmaplan.storage import store
+
+        route = by.strip().lower()
+        if route not in {r.value for r in RecertRoute}:
+            raise UsageError(f'--by "{by}" is not a route: give ce or exam')
+        path = plan_path()
+        now = today()
+        with store.locked(path):
+            plan = store.load_plan(path)
+            if plan.profile.recertify_by.value == route:
+                say(f"You already plan to renew by {route}.")
+                return
+            profile = plan.profile._replace(recertify_by=RecertRoute(route))
+            after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
+            store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
+        item = schedule.forecast(after, now).get("recertify")
+        late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
+        say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
+
+
+def _summary_line(path: Path, now: date) -> None:
+    from cmaplan.core import ceu as rule
+    from cmaplan.core import schedule
+    from cmaplan.storage import store
+
+    plan = store.load_plan(path)
+    tally = rule.tally(plan, schedule.forecast(plan, now))
+    if tally is None:
+        return
+    if tally.requirement_met:
+        apply_by = tally.period.apply_by
+        say(f"The requirement is met: {plural(tally.total, 'point')} count. Apply by {apply_by}.")
+    else:
+        counted = plural(tally.total, "point")
+        verb = "counts" if tally.total == 1 else "count"
+        say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")

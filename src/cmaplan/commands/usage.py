@@ -1,8 +1,8 @@
 """What `cmaplan --help` shows: the commands in the order a newcomer meets them (commands layer).
 
 Both front doors print this one text: the quick path without importing typer, and the typer
-app (its group's help is formatted here). A test keeps each summary equal to the first line of
-the command's own help.
+app (its group's help is formatted here). The summaries are the first lines of the declared
+commands' help (`commands/declared.py`).
 """
 
 from __future__ import annotations
@@ -10,37 +10,20 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from cmaplan.commands import declared
+from cmaplan.commands.common import ENV_PLAN
+from cmaplan.commands.declared import PLAN, VERSION
+
 ABOUT = "Plan your way to the Certified Medical Assistant (CMA, AAMA) credential, with dates."
 EPILOG = "New here? Start with `cmaplan init`, then `cmaplan status` or `cmaplan timeline`."
 
 # (name, summary): the first line of each command's help, in the order `--help` lists them.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("init", "Make your plan (or change your answers)."),
-    ("status", "The short daily view."),
-    ("timeline", "Your whole plan, phase by phase."),
-    ("show", "One step in full."),
-    ("check", "Mark steps done or tick checklist items."),
-    ("note", "Keep a note on a step."),
-    ("undo", "Take back the latest change."),
-    ("ceu", "Your continuing-education log, against the recertification rule."),
-    (
-        "recertify",
-        "Choose how you will renew the credential: continuing education (ce) or the exam.",
-    ),
-    ("program", "The programs you are considering, compared, and the one you chose."),
-    ("compare", "What if: every route side by side, without changing your plan."),
-    ("export", "Export your plan: a calendar, a document, a web page, a picture or your answers."),
-    ("help", "Help for cmaplan, or for one command."),
-    ("completion", "Print a shell completion script."),
-)
+COMMANDS: tuple[tuple[str, str], ...] = tuple((c.name, c.summary) for c in declared.COMMANDS)
 
 # (option words, help) of the options that go before the command.
 OPTIONS: tuple[tuple[str, str], ...] = (
-    (
-        "--plan FILE",
-        "Plan file to use (default: plan.toml in your data folder).\n[env var: CMAPLAN_PLAN]",
-    ),
-    ("--version", "Show the version."),
+    (f"{PLAN.label} {PLAN.metavar}", f"{PLAN.help}\n[env var: {ENV_PLAN}]"),
+    (VERSION.label, VERSION.help),
     ("-h, --help", "Show this message and exit."),
 )
 

@@ -1,18 +1,14 @@
 """`cmaplan init`: make or remake the plan from the interview, an answers file or an example
-(cli layer)."""
+(commands layer; declared in `commands/declared.py`)."""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from cmaplan.cli.app import app
-from cmaplan.cli.completing import complete_example
-from cmaplan.commands.common import plan_path, quote, reporting_errors, say, today
+from cmaplan.commands.common import echo, plan_path, quote, reporting_errors, say, today
 from cmaplan.core.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
 from cmaplan.core.shipped import example_names, example_summary
 
@@ -20,56 +16,20 @@ if TYPE_CHECKING:
     from cmaplan.core.model import Plan, Profile
 
 
-def _examples_epilog() -> str:
+def examples_epilog() -> str:
     """The shipped examples, one a line (\b keeps click from re-wrapping them)."""
     width = max(len(name) for name in example_names()) + 2
     lines = [f"  {name:{width}}{example_summary(name)}" for name in example_names()]
     return "\b\nExamples for --example NAME:\n" + "\n".join(lines)
 
 
-@app.command(epilog=_examples_epilog())
 def init(
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="FILE",
-            readable=False,
-            help="Read your answers from FILE (TOML) instead of asking.",
-        ),
-    ] = None,
-    example: Annotated[
-        str | None,
-        typer.Option(
-            "--example",
-            metavar="NAME",
-            help="Start from a shipped example (below).",
-            autocompletion=complete_example,
-        ),
-    ] = None,
-    save_answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--save-answers",
-            metavar="FILE",
-            readable=False,
-            help="Also write your answers to FILE, to keep, edit or reuse with --answers.",
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="With --answers or --example: replace an existing plan (progress carries over).",
-        ),
-    ] = False,
+    answers: Path | None = None,
+    example: str | None = None,
+    save_answers: Path | None = None,
+    force: bool = False,
 ) -> None:
-    """Make your plan (or change your answers).
-
-    Answer a few questions, or give --answers FILE or --example NAME; the plan is saved. Run it
-    again to change your answers: your progress carries over.
-    """
+    """Make or remake the plan: from the interview, --answers FILE or --example NAME."""
     with reporting_errors():
         from secrets import token_hex
 
@@ -215,16 +175,16 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
         ask,
         previous=tracking.answers_now(old) if old else None,
         today=now,
-        tell=lambda text: typer.echo(interview.wrap(text, "  ")),
+        tell=lambda text: echo(interview.wrap(text, "  ")),
         kb=kb,
     )
     plan, _ = _make_plan(profile, old, now)
-    typer.echo("")
+    echo("")
     for line in summary.summary(profile, plan, schedule.forecast(plan, now), kb):
         if line.startswith("  "):
-            typer.echo(interview.wrap(line.strip(), "  ", hanging="    "))
+            echo(interview.wrap(line.strip(), "  ", hanging="    "))
         else:
-            typer.echo(interview.wrap(line, hanging="  "))
+            echo(interview.wrap(line, hanging="  "))
     if not ask(interview.CONFIRM_SAVE, True, (), {}):
         raise NotSaved("nothing was saved" + ("; your plan is as it was" if old else ""))
     return profile

@@ -1,15 +1,10 @@
-"""Choosing a program: `cmaplan program add|edit|remove|list|compare|choose` and `cmaplan
-compare` (cli layer)."""
+"""Choosing a program (commands layer): `cmaplan program add|edit|remove|list|compare|choose`."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from cmaplan.cli.app import app
-from cmaplan.cli.completing import complete_program
 from cmaplan.commands.common import (
     echo,
     parse_date,
@@ -25,11 +20,6 @@ from cmaplan.core.errors import UsageError
 if TYPE_CHECKING:
     from cmaplan.core.model import Candidate
 
-program_app = typer.Typer(no_args_is_help=False)
-app.add_typer(program_app, name="program")
-
-Opt = typer.Option
-
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
     """A candidate from the options given (None: not given), over `base` when editing."""
@@ -42,7 +32,7 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     values["name"] = " ".join(typed.split())  # spaces as a person means them: one between words
     for key, value in given.items():
         if value is None or (isinstance(value, list | tuple) and not value):
-            continue  # not given (typer passes a repeatable option left out as an empty tuple)
+            continue  # not given (a repeatable option left out may come as an empty list)
         if key == "type":
             if value not in ("certificate", "associate"):
                 raise UsageError("--type must be certificate or associate")
@@ -57,94 +47,14 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     return Candidate(**values)
 
 
-def _given(ctx: typer.Context) -> dict[str, Any]:
-    """The program options given on the command line, by field name (`type_` is `type`)."""
-    return {
-        key.rstrip("_"): value for key, value in ctx.params.items() if key not in ("name", "past")
-    }
-
-
-# Each option is declared once and shared by `add` and `edit` (edit changes only those given).
-TypeOpt = Annotated[str | None, Opt("--type", metavar="TYPE", help="certificate or associate.")]
-BodyOpt = Annotated[str | None, Opt("--accreditor", metavar="BODY", help="CAAHEP or ABHES.")]
-MonthsOpt = Annotated[
-    int | None, Opt("--months", metavar="N", help="Full-time length, externship included.")
-]
-PartTimeOpt = Annotated[
-    int | None, Opt("--part-time-months", metavar="N", help="Part-time length.")
-]
-FormatOpt = Annotated[
-    str | None, Opt("--format", metavar="FORMAT", help="on-campus, hybrid or online-hybrid.")
-]
-CostOpt = Annotated[int | None, Opt("--cost", metavar="USD", help="What the whole program costs.")]
-PassRateOpt = Annotated[
-    float | None, Opt("--pass-rate", metavar="PCT", help="First-time CMA pass rate, %.")
-]
-ExternshipOpt = Annotated[
-    str | None, Opt("--externship", metavar="TEXT", help="Where students do it.")
-]
-ImgOpt = Annotated[str | None, Opt("--img-support", metavar="ANSWER", help="yes, no or unknown.")]
-CityOpt = Annotated[str | None, Opt("--city", metavar="TEXT", help="Where it is.")]
-UrlOpt = Annotated[str | None, Opt("--url", metavar="URL", help="Its web page.")]
-NoteOpt = Annotated[str | None, Opt("--note", metavar="TEXT", help="Anything else to remember.")]
-PastOpt = Annotated[bool, Opt("--past", help="Accept intake dates that have passed.")]
-
-
-@program_app.command("add")
-def program_add(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="What you call the program.")],
-    type_: TypeOpt = None,
-    accreditor: BodyOpt = None,
-    months: MonthsOpt = None,
-    part_time_months: PartTimeOpt = None,
-    starts: Annotated[
-        list[str] | None, Opt("--starts", metavar="DATE", help="An intake date (repeat).")
-    ] = None,
-    format_: FormatOpt = None,
-    cost: CostOpt = None,
-    pass_rate: PassRateOpt = None,
-    externship: ExternshipOpt = None,
-    img_support: ImgOpt = None,
-    city: CityOpt = None,
-    url: UrlOpt = None,
-    note: NoteOpt = None,
-    past: PastOpt = False,
-) -> None:
+def program_add(name: str, past: bool = False, **given: Any) -> None:
     """Record a program you are considering, with what the school told you."""
-    _change(name, _given(ctx), past, adding=True)
+    _change(name, given, past, adding=True)
 
 
-@program_app.command("edit")
-def program_edit(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME", help="The program to change.", autocompletion=complete_program
-        ),
-    ],
-    new_name: Annotated[str | None, Opt("--name", metavar="NEW", help="A new name.")] = None,
-    type_: TypeOpt = None,
-    accreditor: BodyOpt = None,
-    months: MonthsOpt = None,
-    part_time_months: PartTimeOpt = None,
-    starts: Annotated[
-        list[str] | None,
-        Opt("--starts", metavar="DATE", help="An intake date (repeat); replaces the dates."),
-    ] = None,
-    format_: FormatOpt = None,
-    cost: CostOpt = None,
-    pass_rate: PassRateOpt = None,
-    externship: ExternshipOpt = None,
-    img_support: ImgOpt = None,
-    city: CityOpt = None,
-    url: UrlOpt = None,
-    note: NoteOpt = None,
-    past: PastOpt = False,
-) -> None:
+def program_edit(name: str, past: bool = False, **given: Any) -> None:
     """Change what you recorded about a program (only the options you give)."""
-    _change(name, _given(ctx), past, adding=False)
+    _change(name, given, past, adding=False)
 
 
 def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
@@ -184,10 +94,7 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
             say("Compare your programs with `cmaplan program compare`.")
 
 
-@program_app.command("remove")
-def program_remove(
-    name: Annotated[str, typer.Argument(metavar="NAME", autocompletion=complete_program)],
-) -> None:
+def program_remove(name: str) -> None:
     """Forget a program (`cmaplan undo` brings it back)."""
     with reporting_errors():
         from cmaplan.core import candidates
@@ -208,17 +115,6 @@ def program_remove(
         say(f"Removed the program {candidate.name}.")
 
 
-@program_app.callback(invoke_without_command=True)
-def program(ctx: typer.Context) -> None:
-    """The programs you are considering, compared, and the one you chose.
-
-    Alone, `cmaplan program` lists them, as `cmaplan program list` does.
-    """
-    if ctx.invoked_subcommand is None:
-        program_list()
-
-
-@program_app.command("list")
 def program_list() -> None:
     """The programs you are considering, and the one you chose."""
     with reporting_errors():
@@ -240,10 +136,7 @@ def program_list() -> None:
             say("▶ marks the program your plan uses.")
 
 
-@program_app.command("compare")
-def program_compare(
-    json_out: Annotated[bool, Opt("--json", help="One JSON object instead.")] = False,
-) -> None:
+def program_compare(json_out: bool = False) -> None:
     """Your programs side by side: the questions to ask, and the dates each gives you."""
     with reporting_errors():
         from cmaplan.core.compare import routes
@@ -273,21 +166,7 @@ def program_compare(
         )
 
 
-@program_app.command("choose")
-def program_choose(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME", help="The program you chose.", autocompletion=complete_program
-        ),
-    ] = None,
-    none: Annotated[
-        bool, Opt("--none", help="Stop using a chosen program: plan from your answers again.")
-    ] = False,
-    on: Annotated[
-        str | None, Opt("--on", metavar="DATE", help="When you chose (default today).")
-    ] = None,
-) -> None:
+def program_choose(name: str | None = None, none: bool = False, on: str | None = None) -> None:
     """Plan on the program you chose: its type, length and intake dates."""
     with reporting_errors():
         from cmaplan.core import schedule
@@ -325,22 +204,3 @@ def program_choose(
         if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
             for warning in result.get("coursework").warnings:
                 warn(f"Warning: {warning}")
-
-
-@app.command("compare")
-def compare_routes(
-    json_out: Annotated[bool, Opt("--json", help="One JSON object instead.")] = False,
-    pace: Annotated[
-        str | None, Opt("--pace", metavar="PACE", help="full-time or part-time only.")
-    ] = None,
-    program: Annotated[
-        str | None, Opt("--program", metavar="NAME", help="Only this program.")
-    ] = None,
-    start: Annotated[
-        str | None, Opt("--start", metavar="DATE", help="As if you started then.")
-    ] = None,
-) -> None:
-    """What if: every route side by side, without changing your plan."""
-    from cmaplan.commands.routes import compare
-
-    compare(json_out, pace, program, start)
