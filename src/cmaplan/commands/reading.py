@@ -12,34 +12,31 @@ an option given twice, `--` before arguments that start with "-", and `--help` a
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, NamedTuple
 
 from cmaplan.commands.declared import COMMANDS, HELP_WORDS, PLAN, VERSION
 from cmaplan.commands.table import Command, Param
 from cmaplan.core.errors import CommandLineError
 
-Ask = Literal["run", "version", "help", "overview", "typer"]
-Value = str | int | float | Path | bool | list[str] | None
+if TYPE_CHECKING:  # types only: nothing to build at start-up
+    from typing import Literal
 
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+    Ask = Literal["run", "version", "help", "overview", "typer"]
+    Value = str | int | float | Path | bool | list[str] | None
+
 _VALUE_WORDS = {"whole": "a whole number", "number": "a number", "path": "a file", "text": ""}
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """What a command line asks for: `ask`, and for "run" the command (with its group first)
     and its body's keyword arguments."""
 
     ask: Ask
     plan: str | None = None
     path: tuple[Command, ...] = ()
-    params: dict[str, Value] = field(default_factory=dict)
+    params: Mapping[str, Value] = {}  # never changed: read only
 
     @property
     def command(self) -> Command:
@@ -93,6 +90,8 @@ def _command(name: str, among: Sequence[Command], path: tuple[Command, ...]) -> 
     found = next((c for c in among if c.name == name), None)
     if found is not None:
         return found
+    import difflib  # only for a word it does not know
+
     close = difflib.get_close_matches(name, [c.name for c in among], n=1, cutoff=0.5)
     hint = f'; did you mean "{close[0]}"?' if close else "."
     if path:
@@ -193,9 +192,9 @@ def _value(
 def _converted(param: Param, text: str, path: tuple[Command, ...]) -> Value:
     """The value as its body takes it: a whole number, a number, a path, or the text."""
     match param.value:
-        case "whole" if _WHOLE.fullmatch(text.strip()):
+        case "whole" if _digits(text, point=False):
             return int(text)
-        case "number" if _NUMBER.fullmatch(text.strip()):
+        case "number" if _digits(text, point=True):
             return float(text)
         case "path":
             return Path(text)
@@ -204,6 +203,16 @@ def _converted(param: Param, text: str, path: tuple[Command, ...]) -> Value:
     raise _usage(
         f'{param.label} must be {_VALUE_WORDS[param.value]}, not "{text}"', path, "what to give"
     )
+
+
+def _digits(text: str, *, point: bool) -> bool:
+    """Whether `text` is a number written in digits: a sign, digits, (with `point`) one "." —
+    not what else Python reads as one (1_0, nan, 1e3, full-width digits)."""
+    bare = text.strip()
+    bare = bare[1:] if bare[:1] in ("+", "-") else bare
+    whole, dot, fraction = bare.partition(".") if point else (bare, "", "")
+    both = whole + fraction
+    return bool(both) and both.isascii() and both.isdigit() and (not dot or point)
 
 
 def _defaults(command: Command) -> dict[str, Value]:
@@ -231,6 +240,8 @@ def _usage(text: str, path: tuple[Command, ...], what: str) -> CommandLineError:
 def _unknown_option(
     name: str, path: tuple[Command, ...], params: Sequence[Param]
 ) -> CommandLineError:
+    import difflib  # only for a word it does not know
+
     known = [w for p in params if p.kind != "argument" for w in (*p.words, p.off) if w]
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]}?" if close else "."

@@ -8,8 +8,7 @@ against them (the quick path, without typer; every usage error worded by cmaplan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ParamKind = Literal["argument", "option", "flag"]
 # What an option's or argument's text is turned into before the body sees it.
@@ -22,8 +21,7 @@ Completion = Literal[
 Door = Literal["quick", "typer"]
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One argument, option or flag, and the keyword its body takes it by."""
 
     name: str
@@ -44,8 +42,7 @@ class Param:
         return self.words[0] if self.words else self.metavar or self.name.upper()
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A command, or a group of subcommands (`ceu`, `program`) with its own body when alone."""
 
     name: str

@@ -1,0 +1,84 @@
+"""Reading a command line against the declared commands: what each line asks for, and every
+usage error as one sentence worded by cmaplan (exit 2 through both doors)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cmaplan.cli import app
+from cmaplan.commands.reading import read
+from cmaplan.core.errors import CommandLineError
+
+
+def test_a_line_gives_its_body_every_parameter_with_defaults() -> None:
+    line = read(["--plan", "p.toml", "check", "a", "--on=2026-01-02", "b", "--note", "-x"])
+    assert (line.ask, line.plan, line.command.name) == ("run", "p.toml", "check")
+    assert line.params == {"targets": ["a", "b"], "on": "2026-01-02", "undo": False, "note": "-x"}
+    added = read(
+        ["ceu", "add", "--area", "general", "--points", "1.5", "--title", "t", "--not-approved"]
+    )
+    assert [c.name for c in added.path] == ["ceu", "add"]
+    assert added.params["points"] == 1.5
+    assert added.params["approved"] is False
+    assert read(["export", "ics", "-oplan.ics"]).params["output"] == "plan.ics"
+    assert read(["init", "-a", "x.toml"]).params["answers"] == Path("x.toml")
+    assert read(["check", "--note", "a", "--note", "b", "x"]).params["note"] == "b"  # the last
+
+
+@pytest.mark.parametrize(
+    ("args", "ask"),
+    [
+        ([], "overview"),
+        (["help"], "help"),
+        (["--help", "check"], "help"),
+        (["--version", "status"], "version"),
+        (["check", "--help"], "typer"),
+        (["program", "--help", "add"], "typer"),
+        (["help", "check"], "typer"),
+        (["completion", "bash"], "typer"),
+        (["program"], "run"),
+        (["ceu", "--json"], "run"),
+    ],
+)
+def test_what_a_line_asks_for(args: list[str], ask: str) -> None:
+    assert read(args).ask == ask
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["chekc"], 'there is no command "chekc"; did you mean "check"?'),
+        (["program", "chose"], '`cmaplan program` has no command "chose"; did you mean "choose"?'),
+        (["check", "--bogus"], "`cmaplan check` has no option --bogus"),
+        (["export", "ics", "--outptu", "f"], "has no option --outptu; did you mean --output?"),
+        (["ceu", "remove", "-1"], "to give a text that starts with -, put -- before it"),
+        (["check", "--on"], "--on needs DATE; `cmaplan check --help` says what to give"),
+        (["export", "ics", "-o"], "-o needs FILE"),
+        (["check", "--undo=1"], "--undo takes no value"),
+        (["note", "x"], "`cmaplan note` needs TEXT"),
+        (["note", "a", "b", "c"], "`cmaplan note` does not take c"),
+        (["ceu", "add", "--points", "1"], "`cmaplan ceu add` needs --area AREA"),
+        (["recertify"], "`cmaplan recertify` needs --by ROUTE"),
+        (["ceu", "remove", "x"], 'N must be a whole number, not "x"'),
+        (["program", "add", "X", "--months", "1_0"], '--months must be a whole number, not "1_0"'),
+        (["program", "add", "X", "--pass-rate", "nan"], '--pass-rate must be a number, not "nan"'),
+        (["status", "--plan", "x"], "--plan goes before the command: `cmaplan --plan FILE status`"),
+        (["--plan="], '--plan must be a file, not ""'),
+        (["--bogus"], "`cmaplan` has no option --bogus"),
+        (["completion", "bash", "zsh"], "`cmaplan completion` does not take zsh"),
+    ],
+)
+def test_every_usage_error_is_one_sentence_of_cmaplan(args: list[str], said: str) -> None:
+    with pytest.raises(CommandLineError) as refused:
+        read(args)
+    assert said in refused.value.message
+    assert refused.value.exit_code == 2
+    # The typer door words it the same, as one line on stderr, exit 2.
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("cmaplan: ")
