@@ -84,3 +84,27 @@ def test_the_layers_are_folders() -> None:
     assert top == ["__init__.py", "__main__.py", "entry.py", "quick.py"], top
     for layer in LAYERS[:-1]:
         assert (SRC / layer / "__init__.py").is_file(), layer
+
+
+def test_the_terminal_is_measured_in_one_place() -> None:
+    """Every width comes from views/width.py: no other module asks shutil or rich's console
+    size itself."""
+    readers = [
+        path.relative_to(SRC.parent).as_posix()
+        for path in SRC.rglob("*.py")
+        if "get_terminal_size" in path.read_text("utf-8")
+    ]
+    assert readers == ["cmaplan/views/width.py"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "least", "most", "width"),
+    [("200", 40, 100, 98), ("60", 40, 100, 58), ("20", 30, 100, 30), ("79", 50, 80, 77)],
+)
+def test_text_width_follows_the_terminal_within_its_bounds(
+    monkeypatch: pytest.MonkeyPatch, columns: str, least: int, most: int, width: int
+) -> None:
+    from cmaplan.views.width import text_width
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert text_width(least=least, most=most) == width

@@ -297,9 +297,9 @@ def warn(line: str) -> None:
 
 def _terminal_columns() -> int:
     """The terminal's width, as shutil works it out (imported only when output is a terminal)."""
-    import shutil
+    from cmaplan.views.width import columns
 
-    return shutil.get_terminal_size().columns
+    return columns()
 
 
 def say(*lines: str) -> None:
@@ -344,9 +344,9 @@ def show(renderable: RenderableType) -> None:
 
     console = Console(highlight=False)
     if console.is_dumb_terminal:  # rich assumes 80 x 25 there; the terminal knows better
-        import shutil
+        from cmaplan.views.width import terminal_size
 
-        size = shutil.get_terminal_size()
+        size = terminal_size()
         console.size = (size.columns, size.lines)
     if console.is_terminal:
         console.print(renderable)

@@ -7,7 +7,6 @@ commands' help (`commands/declared.py`).
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 
 from cmaplan.commands import declared
@@ -30,7 +29,9 @@ OPTIONS: tuple[tuple[str, str], ...] = (
 
 def help_width() -> int:
     """The width help is laid out in: the terminal's, kept between 50 and 78 (as click does)."""
-    return max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
+    from cmaplan.views.width import text_width
+
+    return text_width(least=50, most=80)
 
 
 def _rows(rows: tuple[tuple[str, str], ...], width: int) -> list[str]:

@@ -7,7 +7,6 @@ questionary or prompt_toolkit.
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from collections.abc import Sequence
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Any
 from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.tracking import Entry
 from cmaplan.interview.flow import Answers, Ask, GoBack, Option, Question, wrap
+from cmaplan.views.width import text_width
 
 
 def ask_in_terminal(kb: Knowledge, today: date) -> Ask:
@@ -77,7 +77,7 @@ def _question(message: str, answer: int) -> str:
 
 
 def _width() -> int:
-    return max(30, min(100, shutil.get_terminal_size().columns) - 2)
+    return text_width(least=30, most=100)
 
 
 def _folded(text: str, taken: int, hanging: str = "") -> str:

@@ -7,7 +7,6 @@ the logic is tested without a terminal, and goes back a question when `ask` rais
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from collections.abc import Callable
 from datetime import date
@@ -27,6 +26,7 @@ from cmaplan.interview.questions import (
     is_img,
     questions,
 )
+from cmaplan.views.width import text_width
 
 __all__ = [
     "CONFIRM_SAVE",
@@ -52,7 +52,7 @@ def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
 
     Words are never split, ids with hyphens included; `hanging` indents the lines after the first.
     """
-    width = max(40, min(100, shutil.get_terminal_size().columns) - 2)
+    width = text_width(least=40, most=100)
     return textwrap.fill(
         visible(text),  # answers come from a person or an old plan file: data, not control
         width,
