@@ -82,3 +82,13 @@ def test_every_usage_error_is_one_sentence_of_cmaplan(args: list[str], said: str
     assert said in result.stderr
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("cmaplan: ")
+
+
+def test_export_help_names_every_registered_format() -> None:
+    """A format is declared once, in the registry: `export --help` lists it from there."""
+    from cmaplan.views.exports import REGISTRY
+
+    result = CliRunner().invoke(app, ["export", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for name, spec in REGISTRY.items():
+        assert (f"{name} ({spec.what})" if spec.what else name) in result.output

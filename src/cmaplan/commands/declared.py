@@ -11,6 +11,7 @@ Adding a command: one `Command` here and one function for its body. Adding an op
 from __future__ import annotations
 
 from cmaplan.commands.table import Command, Param, arg, flag, opt
+from cmaplan.views import exports
 
 
 def _json(what: str = "") -> Param:
@@ -297,8 +298,7 @@ COMMANDS: tuple[Command, ...] = (
             arg(
                 "fmt",
                 "FORMAT",
-                "ics (a calendar), markdown, html (a page to print or share), svg, or "
-                "answers (your answers, for init --answers).",
+                f"{exports.listed()}.",
                 required=True,
                 complete="format",
             ),

@@ -46,23 +46,30 @@ def _answers(plan: Plan, result: Forecast) -> bytes:
 
 
 class Format(NamedTuple):
-    """One export format: the file suffix it suggests, and how it is made (its module is
-    imported only when that format is asked for)."""
+    """One export format: the file suffix it suggests, how it is made (its module is imported
+    only when that format is asked for) and what it is, in a few words for `export --help`."""
 
     suffix: str
     make: Callable[[Plan, Forecast], bytes]
+    what: str = ""
 
 
 # The formats, in the order help lists them: adding one is an entry here and its module.
 REGISTRY: dict[str, Format] = {
-    "ics": Format(".ics", _ics),
+    "ics": Format(".ics", _ics, "a calendar"),
     "markdown": Format(".md", _markdown),
-    "html": Format(".html", _html),
+    "html": Format(".html", _html, "a page to print or share"),
     "svg": Format(".svg", _svg),
-    "answers": Format(".toml", _answers),
+    "answers": Format(".toml", _answers, "your answers, for init --answers"),
 }
 FORMATS = tuple(REGISTRY)
 SUFFIXES = {name: spec.suffix for name, spec in REGISTRY.items()}
+
+
+def listed() -> str:
+    """The formats as help lists them: "ics (a calendar), markdown, ... or answers (...)"."""
+    words = [f"{name} ({spec.what})" if spec.what else name for name, spec in REGISTRY.items()]
+    return ", ".join(words[:-1]) + ", or " + words[-1]
 
 
 def export(fmt: str, plan: Plan, result: Forecast) -> bytes:
