@@ -1,8 +1,8 @@
 """The console script's entry point (console script).
 
-The everyday commands take the quick path (`cmaplan.quick`, no typer); everything else goes to
-the typer app. Ctrl-C while cmaplan is still starting up ends it quietly, as Ctrl-C later does,
-instead of with a Python traceback.
+Every command takes the quick path (`cmaplan.quick`, no typer); a help page, `help COMMAND`,
+`completion` and shell completion go to the typer app. Ctrl-C while cmaplan is still starting
+up ends it quietly, as Ctrl-C later does, instead of with a Python traceback.
 
 A command of the quick path ends with os._exit once its output is flushed, as mypy does: the
 interpreter's teardown of every module would add ~9 ms to each run, and nothing is left to

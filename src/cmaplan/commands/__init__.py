@@ -1,3 +1,4 @@
-"""The bodies of the commands, once their words are read (by typer in cli/, or by the quick
-path in quick.py): each reads the plan, asks the core, writes through storage and prints a
-view. Imports every layer below; none of them imports it."""
+"""The commands (commands layer): each declared once (`declared.py`), a command line read
+against the declarations (`reading.py`), and their bodies: each reads the plan, asks the core,
+writes through storage and prints a view. Imports only the layers under it (core, storage,
+views, interview); only cli/ and the console script import it."""

@@ -2,7 +2,8 @@
 
 The typer app (`cli/build.py`) and the quick path (`commands/reading.py`) are both made from
 `COMMANDS`. A body is named, not imported — `(module under cmaplan, function)`, called with one
-keyword argument per `Param` — so reading this table costs nothing at start-up.
+keyword argument per `Param` — so reading this table costs about 2 ms at start-up, not the
+import of every command.
 
 Adding a command: one `Command` here and one function for its body. Adding an option: one
 `Param` here and the keyword in its body.

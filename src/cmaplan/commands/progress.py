@@ -1,4 +1,4 @@
-"""What `check`, `note` and `undo` do once their words are parsed (commands layer, no typer).
+"""What `check`, `note` and `undo` do once their words are read (commands layer).
 
 Each reads the plan under its lock, asks the core for the change, and saves the plan with what
 it replaced, so that `cmaplan undo` can take it back.
