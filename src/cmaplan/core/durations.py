@@ -17,7 +17,7 @@ def study_hours(profile: Profile, kb: Knowledge) -> int:
 
 def default_study_hours(pace: Pace, kb: Knowledge) -> int:
     """The hours a week we plan with when a person does not say."""
-    return int(kb.fact("study_hours_default").entry(pace.value))
+    return int(kb.fact("study_hours_default").number(pace.value))
 
 
 def hours_words(hours: int) -> str:
@@ -65,12 +65,12 @@ def step_duration(
     if kind == "milestone":
         return Duration("milestone")
     if kind == "recertification":
-        months = int(kb.rule_fact("credential-expiry", "months").number())
+        months = int(kb.fact(kb.rules.credential_expiry.months).number())
         return Duration(
             "recertification", months=months, lead=recertify_lead(profile.recertify_by, kb)
         )
     if kind == "yearly":
-        month, day = kb.fact(spec["fact"]).value
+        month, day = kb.fact(spec["fact"]).month_day()
         return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
     if kind == "coursework":
         # The program's length covers coursework and externship; coursework is what is left.
