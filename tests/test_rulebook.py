@@ -12,7 +12,7 @@ from typing import Any, get_args
 import pytest
 
 from cmaplan.core.facts import SURENESS, Fact, SourceKind, Unit
-from cmaplan.core.knowledge import load_knowledge, parse_knowledge
+from cmaplan.core.knowledge import DurationSpec, load_knowledge, parse_knowledge
 from cmaplan.core.model import RecertRoute
 from cmaplan.core.rulebook import Rules
 from cmaplan.core.rules import credential_expiry, recertify_lead
@@ -140,3 +140,36 @@ def test_the_rules_code_reads_the_typed_rules() -> None:
     kb = parse_knowledge(data)
     assert recertify_lead(RecertRoute.EXAM, kb).days > 0
     assert credential_expiry(date(2027, 3, 15), kb) == date(2032, 3, 31)
+
+
+def test_each_step_duration_is_typed_as_its_table_says() -> None:
+    steps = raw()["steps"]
+    for template in load_knowledge().steps:
+        table = steps[template.id]["duration"]
+        assert template.spec.kind == table.get("kind", "range")
+        assert template.spec.fact == table.get("fact")
+        assert template.spec._replace(kind="range", fact=None) == DurationSpec(
+            key=table.get("key"),
+            until=table.get("until"),
+            paced=table.get("paced", False),
+            study=table.get("study"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        ({"fact": "exam_wait_weeks", "lenght": 3}, "unknown duration keys"),
+        ({"kind": "fortnightly", "fact": "exam_wait_weeks"}, "duration kind must be one of"),
+        ({"kind": "range"}, "a range duration needs a fact"),
+        ({"kind": "milestone", "fact": "exam_wait_weeks"}, "a milestone duration names no fact"),
+        ({"fact": "no_such_fact"}, "unknown duration fact"),
+        ({"fact": "exam_wait_weeks", "study": "no_such_hours"}, "unknown duration fact"),
+        ({"fact": "exam_wait_weeks", "until": "exam_day"}, "names an unknown answer"),
+        ({"fact": 3}, "duration fact is a name"),
+    ],
+)
+def test_a_broken_step_duration_is_refused_naming_the_step(
+    duration: dict[str, Any], message: str
+) -> None:
+    _breaks(lambda d: d["steps"]["exam"].update(duration=duration), f"step exam: .*{message}")

@@ -11,7 +11,8 @@ code reads those. Text is never stated here: this module only gives the data a s
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple, get_args
 
 from cmaplan.core.facts import (
     MONTHS,
@@ -22,10 +23,12 @@ from cmaplan.core.facts import (
     Source,
     Text,
     choose,
+    one_of,
     parse_fact,
     parse_source,
     parse_texts,
 )
+from cmaplan.core.model import Profile
 from cmaplan.core.rulebook import Rules, parse_rules, rule_facts
 from cmaplan.core.shipped import knowledge_data
 
@@ -33,6 +36,48 @@ __all__ = ["MONTHS", "SURENESS", "Fact", "Knowledge", "Source", "Text", "choose"
 
 # An answer's value as a profile rule names it (`goal = "residency"`, `diploma = true`).
 AnswerValue = str | int | float | bool
+
+
+# How a step template's duration table gives its length: a fact's range (the default), a
+# milestone, the program's coursework, a yearly day, or the credential's recertification.
+SpecKind = Literal["range", "milestone", "coursework", "yearly", "recertification"]
+
+
+class DurationSpec(NamedTuple):
+    """A step template's `duration` table, typed (read by `durations.step_duration`)."""
+
+    kind: SpecKind = "range"
+    fact: str | None = None  # the fact that holds the length (or the yearly day)
+    key: str | None = None  # the answer that picks the entry of a table fact ("usmle")
+    until: str | None = None  # the answer whose date ends the step when given ("diploma_by")
+    paced: bool = False  # stretched for part-time study
+    study: str | None = None  # the fact of the reference hours a week that scale it
+
+
+SPEC_KEYS = frozenset(DurationSpec._fields)
+
+
+def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
+    """A step's duration table as a DurationSpec; an unknown key or kind is refused."""
+    unknown = set(raw) - SPEC_KEYS
+    if unknown:
+        raise ValueError(f"step {step}: unknown duration keys {sorted(unknown)}")
+    kind = one_of(raw.get("kind", "range"), get_args(SpecKind), f"step {step}: duration kind")
+
+    def name(key: str) -> str | None:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"step {step}: duration {key} is a name")
+        return value
+
+    spec = DurationSpec(
+        kind, name("fact"), name("key"), name("until"), raw.get("paced") is True, name("study")
+    )
+    needs_fact = kind in ("range", "yearly")
+    if needs_fact != (spec.fact is not None):
+        what = "needs a fact" if needs_fact else "names no fact"
+        raise ValueError(f"step {step}: a {kind} duration {what}")
+    return spec
 
 
 class StepTemplate(NamedTuple):
@@ -45,6 +90,7 @@ class StepTemplate(NamedTuple):
     why: tuple[Text, ...]
     checklist: tuple[Text, ...]
     sources: tuple[str, ...]
+    spec: DurationSpec = DurationSpec()  # `duration`, typed
 
 
 class RecommendationRule(NamedTuple):
@@ -136,6 +182,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
             why=parse_texts(raw.get("why")),
             checklist=parse_texts(raw.get("checklist")),
             sources=tuple(raw.get("sources", ())),
+            spec=parse_spec(key, raw["duration"]),
         )
         for key, raw in data["steps"].items()
     )
@@ -210,8 +257,12 @@ def _check_references(kb: Knowledge) -> None:
         unknown = [a for a in step.after if a not in ids]
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
-        if "fact" in step.duration and step.duration["fact"] not in kb.facts:
+        spec_facts = (step.spec.fact, step.spec.study)
+        if any(fact is not None and fact not in kb.facts for fact in spec_facts):
             raise ValueError(f"step {step.id}: unknown duration fact")
+        answers = (step.spec.key, step.spec.until)
+        if any(key is not None and key not in Profile._fields for key in answers):
+            raise ValueError(f"step {step.id}: duration names an unknown answer")
         missing = [s for s in step.sources if s not in kb.sources]
         if missing:
             raise ValueError(f"step {step.id}: unknown sources {missing}")
