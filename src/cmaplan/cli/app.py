@@ -71,6 +71,7 @@ class Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
+        begin(None, typed=False)  # nothing of an earlier run in this process (tests) carries over
         words = list(sys.argv[1:] if args is None else args)
         refuse_undecodable(words)
         if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing

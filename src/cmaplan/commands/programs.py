@@ -149,17 +149,16 @@ def program_compare(json_out: bool = False) -> None:
                 "Add the programs you consider with `cmaplan program add NAME --type certificate`.",
             )
         chosen = [r for r in routes(plan, today()) if r.candidate is not None]
-        from cmaplan.views.jsonview import program_rows
-
-        rows = program_rows(chosen)
         if json_out:
-            echo(json.dumps(rows, indent=2))
+            from cmaplan.views.jsonview import program_rows
+
+            echo(json.dumps(program_rows(chosen), indent=2))
             return
         from cmaplan.views.render_programs import comparison_table
 
         show(
             comparison_table(
-                rows,
+                chosen,
                 img=plan.profile.foreign_medical_degree,
                 part_time=plan.profile.pace == "part-time",
             )

@@ -35,12 +35,11 @@ def compare(
         found = routes(
             plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
         )
-        from cmaplan.views.jsonview import route_rows
-
-        rows = route_rows(found)
         if json_out:
-            echo(json.dumps(rows, indent=2))
+            from cmaplan.views.jsonview import route_rows
+
+            echo(json.dumps(route_rows(found), indent=2))
             return
         from cmaplan.views.render_programs import routes_table
 
-        show(routes_table(rows, plan.finish_label))
+        show(routes_table(found, plan.finish_label))

@@ -3,7 +3,10 @@ by the hours a week given to study (core layer: pure, no I/O)."""
 
 from __future__ import annotations
 
-from cmaplan.core.knowledge import Knowledge, StepTemplate
+from typing import assert_never
+
+from cmaplan.core.facts import Unit
+from cmaplan.core.knowledge import DurationSpec, Knowledge, StepTemplate
 from cmaplan.core.model import Candidate, Duration, Pace, Profile, Program, Span
 from cmaplan.core.rules import recertify_lead
 
@@ -17,7 +20,7 @@ def study_hours(profile: Profile, kb: Knowledge) -> int:
 
 def default_study_hours(pace: Pace, kb: Knowledge) -> int:
     """The hours a week we plan with when a person does not say."""
-    return int(kb.fact("study_hours_default").entry(pace.value))
+    return int(kb.fact("study_hours_default").number(pace.value))
 
 
 def hours_words(hours: int) -> str:
@@ -41,15 +44,17 @@ def study_factor(profile: Profile, reference_fact: str, kb: Knowledge) -> float:
 DAYS_PER_MONTH = 30.44
 
 
-def _span(amount: float, unit: str) -> Span:
-    if unit == "months":
-        whole = int(amount)
-        return Span(months=whole, days=round((amount - whole) * 30))
-    if unit == "weeks":
-        return Span(days=round(amount * 7))
-    if unit == "days":
-        return Span(days=round(amount))
-    raise ValueError(f"no duration in {unit}")
+def _span(amount: float, unit: Unit) -> Span:
+    match unit:
+        case "months":
+            whole = int(amount)
+            return Span(months=whole, days=round((amount - whole) * 30))
+        case "weeks":
+            return Span(days=round(amount * 7))
+        case "days":
+            return Span(days=round(amount))
+        case _:
+            raise ValueError(f"no duration in {unit}")
 
 
 def step_duration(
@@ -59,57 +64,75 @@ def step_duration(
     kb: Knowledge,
     candidate: Candidate | None = None,
 ) -> Duration:
-    spec = template.duration
-    pace = kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
-    kind = spec.get("kind", "range")
-    if kind == "milestone":
-        return Duration("milestone")
-    if kind == "recertification":
-        months = int(kb.rule_fact("credential-expiry", "months").number())
-        return Duration(
-            "recertification", months=months, lead=recertify_lead(profile.recertify_by, kb)
+    """How long the step of `template` takes this person, as its duration table says."""
+    spec = template.spec
+    match spec.kind:
+        case "milestone":
+            return Duration("milestone")
+        case "recertification":
+            months = int(kb.fact(kb.rules.credential_expiry.months).number())
+            lead = recertify_lead(profile.recertify_by, kb)
+            return Duration("recertification", months=months, lead=lead)
+        case "yearly":
+            assert spec.fact is not None  # checked when the knowledge is read
+            return Duration("yearly", month_day=kb.fact(spec.fact).month_day(), is_estimate=True)
+        case "coursework":
+            return _coursework(profile, program, kb, candidate)
+        case "range":
+            return _range(spec, profile, kb)
+        case unknown:
+            assert_never(unknown)
+
+
+def _pace(profile: Profile, kb: Knowledge) -> float:
+    return kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
+
+
+def _coursework(
+    profile: Profile, program: Program, kb: Knowledge, candidate: Candidate | None
+) -> Duration:
+    """The program's length covers coursework and externship; coursework is what is left."""
+    (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
+    (e_lo, e_hi) = kb.fact("externship_weeks").range()
+    factor = _pace(profile, kb)
+    said = 0.0  # the length the school gave, if it did
+    if candidate is not None:  # the school's own length replaces the generic range
+        school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
+        if school:
+            t_lo = t_hi = said = school
+            factor = 1.0
+        elif candidate.months:
+            t_lo = t_hi = said = candidate.months
+    shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
+    longest = Span(months=int(t_hi), days=-round(e_hi * 7))
+    if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
+        shortest, longest = (
+            Span(months=int(t_lo), days=-round(e_hi * 7)),
+            Span(months=int(t_hi), days=-round(e_lo * 7)),
         )
-    if kind == "yearly":
-        month, day = kb.fact(spec["fact"]).value
-        return Duration("yearly", month_day=(int(month), int(day)), is_estimate=True)
-    if kind == "coursework":
-        # The program's length covers coursework and externship; coursework is what is left.
-        (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
-        (e_lo, e_hi) = kb.fact("externship_weeks").range()
-        factor = pace
-        said = 0.0  # the length the school gave, if it did
-        if candidate is not None:  # the school's own length replaces the generic range
-            school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
-            if school:
-                t_lo = t_hi = said = school
-                factor = 1.0
-            elif candidate.months:
-                t_lo = t_hi = said = candidate.months
-        shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
-        longest = Span(months=int(t_hi), days=-round(e_hi * 7))
-        if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
-            shortest, longest = (
-                Span(months=int(t_lo), days=-round(e_hi * 7)),
-                Span(months=int(t_hi), days=-round(e_lo * 7)),
-            )
-        return Duration(
-            "range",
-            shortest=shortest,
-            longest=longest,
-            factor=factor,
-            is_estimate=True,  # what is left after an externship of our estimated length
-            intakes=candidate.starts if candidate is not None else (),
-            school_months=float(said),
-        )
-    fact = kb.fact(spec["fact"])
-    key = getattr(profile, spec["key"]).value if "key" in spec else None
+    return Duration(
+        "range",
+        shortest=shortest,
+        longest=longest,
+        factor=factor,
+        is_estimate=True,  # what is left after an externship of our estimated length
+        intakes=candidate.starts if candidate is not None else (),
+        school_months=float(said),
+    )
+
+
+def _range(spec: DurationSpec, profile: Profile, kb: Knowledge) -> Duration:
+    """A fact's range, ended early by an answer's date, stretched by pace and study hours."""
+    assert spec.fact is not None  # checked when the knowledge is read
+    fact = kb.fact(spec.fact)
+    key = getattr(profile, spec.key).value if spec.key is not None else None
     low, high = fact.range(key)
-    until = getattr(profile, spec["until"]) if "until" in spec else None
+    until = getattr(profile, spec.until) if spec.until is not None else None
     if until is not None:
         return Duration("until", until=until)
-    factor = pace if spec.get("paced") else 1.0
-    if "study" in spec:
-        factor *= study_factor(profile, spec["study"], kb)
+    factor = _pace(profile, kb) if spec.paced else 1.0
+    if spec.study is not None:
+        factor *= study_factor(profile, spec.study, kb)
     return Duration(
         "range",
         shortest=_span(low, fact.unit),

@@ -137,9 +137,8 @@ def _category_warnings(
     ends = terms.category1_ends
     if ends is None:
         return []
-    rule = kb.rule("exam-category")
-    inside, outside = int(rule["inside"]), int(rule["outside"])
-    fees = kb.rule_fact("exam-fee", "fact")
+    inside, outside = kb.rules.exam_category.inside, kb.rules.exam_category.outside
+    fees = kb.fact(kb.rules.exam_fee.fact)
     member = plan.profile.aama_member
     fields = {
         "category1_ends": ends.isoformat(),

@@ -1,125 +1,83 @@
-"""The knowledge base: facts, sources and step templates read from data/knowledge.toml (core layer).
+"""The knowledge base: facts, sources, rules and step templates read from data/knowledge.toml
+(core layer).
 
 The data ships inside the package and never changes at run time, so it is read once (in its
-precompiled form when the wheel has one: see `shipped.knowledge_data`) and cached.
-Text is never stated here: this module only gives the data a shape and formats a fact for display.
+precompiled form when the wheel has one: see `shipped.knowledge_data`) and cached. Reading it is
+the one place that meets raw TOML: `parse_knowledge` builds typed records (facts and sources in
+`facts.py`, the `[rules.*]` tables as `Rules`), checking every kind and reference once, and
+code reads those. Text is never stated here: this module only gives the data a shape.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple, get_args
 
+from cmaplan.core.facts import (
+    MONTHS,
+    SURENESS,
+    SURENESS_NEEDS,
+    Fact,
+    FactTable,
+    Source,
+    Text,
+    choose,
+    one_of,
+    parse_fact,
+    parse_source,
+    parse_texts,
+)
+from cmaplan.core.model import Profile
+from cmaplan.core.rulebook import Rules, parse_rules, rule_facts
 from cmaplan.core.shipped import knowledge_data
 
-SURENESS = ("official", "seed", "secondary", "estimate")
-# The kind of source each sureness needs among a fact's sources (and a kind it must not have).
-SURENESS_NEEDS = {
-    "official": ("official", None),
-    "seed": ("seed", "official"),
-    "secondary": ("secondary", None),
-    "estimate": ("ours", None),
-}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+__all__ = ["MONTHS", "SURENESS", "Fact", "Knowledge", "Source", "Text", "choose", "load_knowledge"]
+
+# An answer's value as a profile rule names it (`goal = "residency"`, `diploma = true`).
+AnswerValue = str | int | float | bool
 
 
-class Source(NamedTuple):
-    id: str
-    title: str
-    where: str
-    kind: str
-
-    def cite(self) -> str:
-        """The source as a person reads it: its title and the page (or what it is)."""
-        if self.where.startswith("https://"):
-            return f"{self.title}: {self.where.removeprefix('https://')}"
-        return f"{self.title} ({self.where})"
+# How a step template's duration table gives its length: a fact's range (the default), a
+# milestone, the program's coursework, a yearly day, or the credential's recertification.
+SpecKind = Literal["range", "milestone", "coursework", "yearly", "recertification"]
 
 
-class Fact(NamedTuple):
-    name: str
-    value: Any
-    unit: str
-    sources: tuple[str, ...]
-    sure: str
-    verify: bool = False
+class DurationSpec(NamedTuple):
+    """A step template's `duration` table, typed (read by `durations.step_duration`)."""
 
-    @property
-    def is_estimate(self) -> bool:
-        return self.sure == "estimate"
-
-    @property
-    def label(self) -> str:
-        """What the plan adds after the fact: our estimate, or a second-hand fact to confirm."""
-        if self.is_estimate:
-            return " (our estimate)"
-        if self.verify or self.sure == "secondary":
-            return " (to confirm)"
-        return ""
-
-    def entry(self, key: str) -> Any:
-        """One case of a fact whose value is a table (one value per case)."""
-        if not isinstance(self.value, dict) or key not in self.value:
-            raise KeyError(f"fact {self.name} has no entry {key!r}")
-        return self.value[key]
-
-    def range(self, key: str | None = None) -> tuple[float, float]:
-        """The fact as a (shortest, longest) pair; a table of ranges is indexed by `key`."""
-        value = self.value[key] if isinstance(self.value, dict) and key is not None else self.value
-        if isinstance(value, list) and len(value) == 2:
-            return float(value[0]), float(value[1])
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value), float(value)
-        raise TypeError(f"fact {self.name} is not a duration range")
-
-    def number(self) -> float:
-        if isinstance(self.value, int | float) and not isinstance(self.value, bool):
-            return float(self.value)
-        raise TypeError(f"fact {self.name} is not a number")
-
-    def items(self) -> tuple[str, ...]:
-        """A list fact as separate items (checklist entries), each with the fact's label."""
-        values = [str(v) for v in (self.value if isinstance(self.value, list) else [self.value])]
-        return tuple(
-            f"{item[:-1]}{self.label}." if item.endswith(".") else f"{item}{self.label}"
-            for item in values
-        )
-
-    def render(self, key: str | None = None) -> str:
-        """The fact as a plan states it, with its label when it is our estimate or unconfirmed.
-
-        A fact whose value is a table (one value per case) is rendered for the case `key`.
-        """
-        value = self.entry(key) if key is not None else self.value
-        return _format_value(value, self.unit) + self.label
+    kind: SpecKind = "range"
+    fact: str | None = None  # the fact that holds the length (or the yearly day)
+    key: str | None = None  # the answer that picks the entry of a table fact ("usmle")
+    until: str | None = None  # the answer whose date ends the step when given ("diploma_by")
+    paced: bool = False  # stretched for part-time study
+    study: str | None = None  # the fact of the reference hours a week that scale it
 
 
-class Text(NamedTuple):
-    """A paragraph or checklist item that applies when every condition in `when` holds."""
-
-    text: str
-    when: tuple[str, ...] = ()
+SPEC_KEYS = frozenset(DurationSpec._fields)
 
 
-def choose(texts: tuple[Text, ...], holds: Any) -> str:
-    """The first text whose conditions hold (`holds(when)` decides)."""
-    for item in texts:
-        if holds(item.when):
-            return item.text
-    raise LookupError("a list of variants must end with one that always applies")
+def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
+    """A step's duration table as a DurationSpec; an unknown key or kind is refused."""
+    unknown = set(raw) - SPEC_KEYS
+    if unknown:
+        raise ValueError(f"step {step}: unknown duration keys {sorted(unknown)}")
+    kind = one_of(raw.get("kind", "range"), get_args(SpecKind), f"step {step}: duration kind")
+
+    def name(key: str) -> str | None:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"step {step}: duration {key} is a name")
+        return value
+
+    spec = DurationSpec(
+        kind, name("fact"), name("key"), name("until"), raw.get("paced") is True, name("study")
+    )
+    needs_fact = kind in ("range", "yearly")
+    if needs_fact != (spec.fact is not None):
+        what = "needs a fact" if needs_fact else "names no fact"
+        raise ValueError(f"step {step}: a {kind} duration {what}")
+    return spec
 
 
 class StepTemplate(NamedTuple):
@@ -132,6 +90,7 @@ class StepTemplate(NamedTuple):
     why: tuple[Text, ...]
     checklist: tuple[Text, ...]
     sources: tuple[str, ...]
+    spec: DurationSpec = DurationSpec()  # `duration`, typed
 
 
 class RecommendationRule(NamedTuple):
@@ -151,9 +110,9 @@ class ProfileRule(NamedTuple):
     """Answers that go together: when every `if` answer holds and every `given` answer is there,
     the `then` answers must hold (a requirement) or are filled in (an implication)."""
 
-    if_: dict[str, Any]
+    if_: dict[str, AnswerValue]
     given: tuple[str, ...]
-    then: dict[str, Any]
+    then: dict[str, AnswerValue]
     reason: str
 
 
@@ -165,16 +124,6 @@ class WarningTemplate(NamedTuple):
     text: tuple[Text, ...]
 
 
-class FactTable:
-    """A table fact in a template: `{exam_fee[2-member]}` renders one case."""
-
-    def __init__(self, fact: Fact) -> None:
-        self.fact = fact
-
-    def __getitem__(self, key: str) -> str:
-        return self.fact.render(key)
-
-
 class Knowledge(NamedTuple):
     sources: dict[str, Source]
     facts: dict[str, Fact]
@@ -183,22 +132,26 @@ class Knowledge(NamedTuple):
     programs: dict[str, ProgramInfo]
     phases: dict[str, str]
     glossary: dict[str, str]
-    rules: dict[str, dict[str, Any]]
+    rules: Rules
     requires: tuple[ProfileRule, ...]
     implies: tuple[ProfileRule, ...]
     warnings: dict[str, WarningTemplate]
+    # The `[rules.*]` tables as the TOML has them, for `rule` and `rule_fact` alone: code that
+    # has not moved to the typed `rules` yet (the planner's finish, the calendar's reminders).
+    raw_rules: dict[str, dict[str, Any]]
 
     def fact(self, name: str) -> Fact:
         return self.facts[name]
 
     def rule(self, name: str) -> dict[str, Any]:
-        return self.rules[name]
+        """A rule's raw table; prefer the typed `rules`."""
+        return self.raw_rules[name]
 
     def rule_fact(self, rule: str, key: str) -> Fact:
-        """The fact a rule names under `key`."""
-        return self.facts[str(self.rules[rule][key])]
+        """The fact a rule names under `key`; prefer `fact(rules.<rule>.<key>)`."""
+        return self.facts[str(self.raw_rules[rule][key])]
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, str | FactTable]:
         """Every fact as templates insert it: rendered text, or a table to index."""
         return {
             n: FactTable(f) if isinstance(f.value, dict) else f.render()
@@ -214,86 +167,22 @@ class Knowledge(NamedTuple):
         return self.fill(self.glossary[term])
 
 
-def _format_number(number: float) -> str:
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:g}"
-
-
-def _join(items: list[str]) -> str:
-    if all(item.endswith((".", "?", "!")) for item in items):
-        return " ".join(items)
-    if any("," in item for item in items):
-        return "; ".join(items)
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} and {items[1]}"
-    return ", ".join(items[:-1]) + ", and " + items[-1]
-
-
-def _format_value(value: Any, unit: str) -> str:
-    if unit == "list":
-        return _join([str(item) for item in value])
-    if unit == "text":
-        return str(value)
-    if unit == "month-day":
-        month, day = value
-        return f"{MONTHS[int(month) - 1]} {int(day)}"
-    if isinstance(value, list):
-        low, high = (_format_number(v) for v in value)
-        amount = f"{low}–{high}"
-    else:
-        amount = _format_number(value)
-    if unit == "usd":
-        return "$" + amount.replace("–", "–$")
-    if unit == "count":
-        return amount
-    if unit == "percent":
-        return f"{amount}%"
-    if unit == "factor":
-        return f"{amount}×"
-    return f"{amount} {unit}"
-
-
-def _texts(raw: Any) -> tuple[Text, ...]:
-    out: list[Text] = []
-    if isinstance(raw, str):
-        raw = [raw]
-    for item in raw or ():
-        if isinstance(item, str):
-            out.append(Text(item))
-        else:
-            out.append(Text(str(item["text"]), tuple(item.get("when", ()))))
-    return tuple(out)
-
-
 def parse_knowledge(data: dict[str, Any]) -> Knowledge:
     """Give the raw TOML its shape, checking that every reference in it resolves."""
-    sources = {
-        key: Source(key, raw["title"], raw["where"], raw["kind"])
-        for key, raw in data["sources"].items()
-    }
-    facts = {
-        key: Fact(
-            key,
-            raw["value"],
-            raw["unit"],
-            tuple(raw["sources"]),
-            raw["sure"],
-            bool(raw.get("verify", False)),
-        )
-        for key, raw in data["facts"].items()
-    }
+    sources = {key: parse_source(key, raw) for key, raw in data["sources"].items()}
+    facts = {key: parse_fact(key, raw) for key, raw in data["facts"].items()}
     steps = tuple(
         StepTemplate(
             id=key,
             phase=raw["phase"],
-            title=_texts(raw["title"]),
+            title=parse_texts(raw["title"]),
             when=tuple(raw.get("when", ())),
             after=tuple(raw.get("after", ())),
             duration=dict(raw["duration"]),
-            why=_texts(raw.get("why")),
-            checklist=_texts(raw.get("checklist")),
+            why=parse_texts(raw.get("why")),
+            checklist=parse_texts(raw.get("checklist")),
             sources=tuple(raw.get("sources", ())),
+            spec=parse_spec(key, raw["duration"]),
         )
         for key, raw in data["steps"].items()
     )
@@ -306,14 +195,21 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         for key, raw in data["programs"].items()
     }
     glossary = {key: str(raw["text"]) for key, raw in data.get("glossary", {}).items()}
-    rules = {key: dict(raw) for key, raw in data["rules"].items() if key != "profile"}
+    raw_rules = {key: dict(raw) for key, raw in data["rules"].items() if key != "profile"}
     profile_rules = data["rules"].get("profile", {})
+
+    def answers(raw: object, what: str) -> dict[str, AnswerValue]:
+        if not isinstance(raw, dict) or not all(
+            isinstance(v, str | int | float | bool) for v in raw.values()
+        ):
+            raise ValueError(f"profile rule: {what} is a table of answers")
+        return {str(k): v for k, v in raw.items()}
 
     def profile_rule(raw: dict[str, Any]) -> ProfileRule:
         return ProfileRule(
-            dict(raw.get("if", {})),
+            answers(raw.get("if", {}), "if"),
             tuple(raw.get("given", ())),
-            dict(raw["then"]),
+            answers(raw["then"], "then"),
             str(raw["reason"]),
         )
 
@@ -321,7 +217,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         key: WarningTemplate(
             key,
             (str(raw["step"]),) if "step" in raw else tuple(str(s) for s in raw["steps"]),
-            _texts(raw["text"]),
+            parse_texts(raw["text"]),
         )
         for key, raw in data.get("warnings", {}).items()
     }
@@ -333,10 +229,11 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         programs,
         dict(data["phases"]),
         glossary,
-        rules,
+        parse_rules(raw_rules),
         tuple(profile_rule(r) for r in profile_rules.get("requires", ())),
         tuple(profile_rule(r) for r in profile_rules.get("implies", ())),
         warnings,
+        raw_rules,
     )
     _check_references(knowledge)
     return knowledge
@@ -345,8 +242,6 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
 def _check_references(kb: Knowledge) -> None:
     ids = {step.id for step in kb.steps}
     for fact in kb.facts.values():
-        if fact.sure not in SURENESS:
-            raise ValueError(f"fact {fact.name}: sure must be one of {SURENESS}")
         missing = [s for s in fact.sources if s not in kb.sources]
         if not fact.sources or missing:
             raise ValueError(f"fact {fact.name}: unknown or no sources {missing}")
@@ -362,18 +257,30 @@ def _check_references(kb: Knowledge) -> None:
         unknown = [a for a in step.after if a not in ids]
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
-        if "fact" in step.duration and step.duration["fact"] not in kb.facts:
+        spec_facts = (step.spec.fact, step.spec.study)
+        if any(fact is not None and fact not in kb.facts for fact in spec_facts):
             raise ValueError(f"step {step.id}: unknown duration fact")
+        answers = (step.spec.key, step.spec.until)
+        if any(key is not None and key not in Profile._fields for key in answers):
+            raise ValueError(f"step {step.id}: duration names an unknown answer")
         missing = [s for s in step.sources if s not in kb.sources]
         if missing:
             raise ValueError(f"step {step.id}: unknown sources {missing}")
     for program in kb.programs.values():
         if program.duration not in kb.facts:
             raise ValueError(f"program {program.id}: unknown duration fact")
-    for name, rule in kb.rules.items():
-        missing = [s for s in rule.get("sources", ()) if s not in kb.sources]
-        if not rule.get("sources") or missing:
+    for name, sources in kb.rules.all().items():
+        missing = [s for s in sources if s not in kb.sources]
+        if not sources or missing:
             raise ValueError(f"rule {name}: unknown or no sources {missing}")
+    for name, named in rule_facts(kb.rules).items():
+        unknown = [f for f in named if f not in kb.facts]
+        if unknown:
+            raise ValueError(f"rule {name}: unknown facts {unknown}")
+    steps_named = (kb.rules.finish.step, *kb.rules.reminders.steps)
+    unknown = [s for s in steps_named if s not in ids]
+    if unknown:
+        raise ValueError(f"rules finish and reminders: unknown steps {unknown}")
     for warning in kb.warnings.values():
         unknown = [s for s in warning.steps if s not in ids]
         if unknown or not warning.steps:

@@ -121,7 +121,8 @@ class Span(NamedTuple):
 
 # How a step's length is given (Duration below): what each kind means is said there.
 DurationKind = Literal["range", "milestone", "until", "recertification", "yearly"]
-# What a history entry records (Change below); the plan file holds one of these words.
+# What a history entry records (Change below); the plan file holds one of these words, and
+# core/actions.py says what each means.
 Action = Literal[
     "done",
     "reopened",

@@ -8,6 +8,7 @@ name); this module only does the date arithmetic they describe.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import assert_never
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,7 +18,7 @@ from cmaplan.core.model import ExamTerms, Profile, RecertRoute, Span
 
 def accreditor_name(text: str, kb: Knowledge) -> str:
     """An accreditor as typed, spelled as the knowledge base spells the recognised ones."""
-    known = {str(name).upper(): str(name) for name in kb.fact("accreditors").value}
+    known = {name.upper(): name for name in kb.fact("accreditors").words()}
     return known.get(text.strip().upper(), text.strip())
 
 
@@ -26,12 +27,12 @@ def is_accredited(accreditor: str, kb: Knowledge) -> bool | None:
     standard route; None while it is not known."""
     if not accreditor.strip():
         return None
-    return accreditor_name(accreditor, kb) in kb.fact("accreditors").value
+    return accreditor_name(accreditor, kb) in kb.fact("accreditors").words()
 
 
 def category1_ends(graduated_on: date, kb: Knowledge) -> date:
     """The last day an application still counts as made within the first category's window."""
-    months = int(kb.rule_fact("exam-category", "window").number())
+    months = int(kb.fact(kb.rules.exam_category.window).number())
     end: date = graduated_on + relativedelta(months=months)
     return end
 
@@ -39,10 +40,10 @@ def category1_ends(graduated_on: date, kb: Knowledge) -> date:
 def category_when_applying(graduated_on: date | None, applying_on: date, kb: Knowledge) -> int:
     """The category of an application made on `applying_on` by someone who graduated (or is
     forecast to graduate) on `graduated_on`; before graduating it is the first category."""
-    rule = kb.rule("exam-category")
+    rule = kb.rules.exam_category
     if graduated_on is None or applying_on <= category1_ends(graduated_on, kb):
-        return int(rule["inside"])
-    return int(rule["outside"])
+        return rule.inside
+    return rule.outside
 
 
 def fee_key(category: int, member: bool) -> str:
@@ -52,7 +53,8 @@ def fee_key(category: int, member: bool) -> str:
 
 def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
     """The fee for this category and membership, from the fee table."""
-    return int(kb.rule_fact("exam-fee", "fact").entry(fee_key(category, profile.aama_member)))
+    fees = kb.fact(kb.rules.exam_fee.fact)
+    return int(fees.number(fee_key(category, profile.aama_member)))
 
 
 def lapse_ends(expires: date, kb: Knowledge) -> date:
@@ -83,17 +85,19 @@ def exam_terms(
 def credential_expiry(certified_on: date, kb: Knowledge) -> date:
     """The day the credential expires: the end of the calendar month of certification, plus the
     credential's months, taken to the end of that month again."""
-    rule = kb.rule("credential-expiry")
-    months = int(kb.rule_fact("credential-expiry", "months").number())
-    if rule["counted_from"] != "end-of-month":
-        raise ValueError("credential-expiry: only end-of-month counting is known")
-    expires: date = certified_on + relativedelta(months=months, day=31)
-    return expires
+    rule = kb.rules.credential_expiry
+    months = int(kb.fact(rule.months).number())
+    match rule.counted_from:
+        case "end-of-month":
+            expires: date = certified_on + relativedelta(months=months, day=31)
+            return expires
+        case unknown:
+            assert_never(unknown)
 
 
 def recertify_lead(route: RecertRoute, kb: Knowledge) -> Span:
     """How long before the expiry the recertify step is due, for the chosen route."""
-    fact = kb.rule_fact("recertify-lead", route.value)
+    fact = kb.fact(kb.rules.recertify_lead.leads[route])
     amount = int(fact.number())
     if fact.unit == "months":
         return Span(months=amount)

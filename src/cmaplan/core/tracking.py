@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.actions import meaning, recorded
 from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
     MAX_NOTE,
-    Action,
     Change,
     Forecast,
     Plan,
@@ -163,7 +163,7 @@ def record(
             if ticked != set(current.ticked):
                 changed(
                     Change(
-                        today, target.step, "unticked" if undo else "ticked", f"item {target.item}"
+                        today, target.step, recorded("ticked", undo=undo), f"item {target.item}"
                     ),
                     f"{'Unticked' if undo else 'Ticked'} {target}.",
                 )
@@ -175,7 +175,7 @@ def record(
             # Recertifying does not finish the step: it starts the credential's next period.
             line = _renew(plan, renewals, day, undo=undo, given=on is not None)
             if line.startswith(("Recorded", "Took back")):
-                action: Action = "unrenewed" if undo else "renewed"
+                action = recorded("renewed", undo=undo)
                 changed(Change(today, target.step, action, day.isoformat()), line)
             else:
                 said.append(line)
@@ -184,7 +184,12 @@ def record(
                 said.append(f"{target} was not done.")
             else:
                 changed(
-                    Change(today, target.step, "reopened", f"was done {current.done_on}"),
+                    Change(
+                        today,
+                        target.step,
+                        recorded("done", undo=True),
+                        f"was done {current.done_on}",
+                    ),
                     f"Reopened {target}.",
                 )
                 current = current._replace(done_on=None)
@@ -345,7 +350,7 @@ def forget_notes(plan: Plan, step_ids: Sequence[str]) -> Plan:
     )
     history = tuple(
         c._replace(detail="changed")
-        if c.step in gone and c.action == "note" and c.detail not in ("changed", "cleared")
+        if c.step in gone and meaning(c.action).private and c.detail not in ("changed", "cleared")
         else c
         for c in plan.history
     )

@@ -151,7 +151,7 @@ def _in_category2(a: Answers) -> bool:
     except AnswersError:
         return False
     terms = forecast(build_plan(draft, today=a["_today"], kb=kb), a["_today"], kb).exam
-    return terms is not None and terms.category == int(kb.rule("exam-category")["outside"])
+    return terms is not None and terms.category == kb.rules.exam_category.outside
 
 
 def questions(kb: Knowledge) -> tuple[Question, ...]:

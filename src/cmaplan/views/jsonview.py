@@ -1,12 +1,13 @@
-"""The JSON views: `timeline --json`, `status --json` and `ceu --json` (views layer: pure).
+"""The JSON views: `timeline --json`, `status --json`, `ceu --json`, `compare --json` and
+`program compare --json` (views layer: pure).
 
 Each is one object whose keys README.md documents; dates are ISO strings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
@@ -15,8 +16,12 @@ from cmaplan.core.profile import profile_to_dict
 from cmaplan.storage.codec import SCHEMA
 from cmaplan.views.daily import Daily
 
+# A JSON value as json.dumps takes it.
+Json = None | bool | int | float | str | Sequence["Json"] | Mapping[str, "Json"]
+JsonObject = dict[str, Json]
 
-def _window(window: Window) -> dict[str, str]:
+
+def _window(window: Window) -> JsonObject:
     return {
         "earliest": window.earliest.isoformat(),
         "expected": window.expected.isoformat(),
@@ -24,16 +29,16 @@ def _window(window: Window) -> dict[str, str]:
     }
 
 
-def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
+def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
     """The object `cmaplan timeline --json` prints (documented in README.md)."""
     profile = {
         k: (v.isoformat() if isinstance(v, date) else v)
         for k, v in profile_to_dict(plan.profile).items()
     }
     credential = result.credential
-    steps: list[dict[str, Any]] = []
+    steps: list[JsonObject] = []
     for item in result.steps:
-        entry: dict[str, Any] = {
+        entry: JsonObject = {
             "id": item.step.id,
             "phase": item.step.phase,
             "title": item.step.title,
@@ -81,10 +86,10 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> dict[str, Any]:
 
 def daily_to_json(
     view: Daily, path: str, *, history: bool = False, plan: Plan | None = None
-) -> dict[str, Any]:
+) -> JsonObject:
     """The object `cmaplan status --json` prints (documented in README.md)."""
     credential = view.credential
-    out: dict[str, Any] = {
+    out: JsonObject = {
         "schema": SCHEMA,
         "plan": path,
         "today": view.today.isoformat(),
@@ -142,7 +147,7 @@ def daily_to_json(
     return out
 
 
-def tally_to_json(tally: Tally, today: date) -> dict[str, Any]:
+def tally_to_json(tally: Tally, today: date) -> JsonObject:
     """The object `cmaplan ceu --json` prints (documented in README.md)."""
     period = tally.period
     return {
@@ -182,14 +187,14 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def program_rows(routes: list[Route]) -> dict[str, Any]:
+def program_rows(routes: list[Route]) -> JsonObject:
     """The object `cmaplan program compare --json` prints: a column per program (None where the
     school has not said), and the best value of each row."""
     from cmaplan.core.knowledge import load_knowledge
     from cmaplan.core.rules import is_accredited
 
     kb = load_knowledge()
-    programs: list[dict[str, Any]] = []
+    programs: list[JsonObject] = []
     for r in routes:
         c = r.candidate
         assert c is not None
@@ -221,7 +226,7 @@ def program_rows(routes: list[Route]) -> dict[str, Any]:
     return {"schema": SCHEMA, "programs": programs, "best": best(routes, kb)}
 
 
-def route_rows(routes: list[Route]) -> dict[str, Any]:
+def route_rows(routes: list[Route]) -> JsonObject:
     """The object `cmaplan compare --json` prints: one entry per route."""
     return {
         "schema": SCHEMA,

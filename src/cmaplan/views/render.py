@@ -19,6 +19,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.table import Table
 
+from cmaplan.core.actions import history_words
 from cmaplan.core.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.core.knowledge import MONTHS, load_knowledge
 from cmaplan.core.model import Duration, Forecast, Plan, ScheduledStep, Status
@@ -307,22 +308,6 @@ def _spaced(parts: list[RenderableType]) -> Iterable[RenderableType]:
 
 
 HISTORY_SHOWN = 20
-HISTORY_WORDS = {
-    "done": "marked done",
-    "reopened": "reopened",
-    "ticked": "ticked",
-    "unticked": "unticked",
-    "note": "note",
-    "answers": "new answers",
-    "renewed": "recertified",
-    "unrenewed": "recertification taken back",
-    "ceu added": "CEU added",
-    "ceu removed": "CEU removed",
-    "program added": "program added",
-    "program edited": "program changed",
-    "program removed": "program removed",
-    "program chosen": "program chosen",
-}
 
 
 def history_view(plan: Plan, invoked: str = "cmaplan") -> RenderableType:
@@ -335,11 +320,8 @@ def history_view(plan: Plan, invoked: str = "cmaplan") -> RenderableType:
     table.add_column(style="cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for change in reversed(plan.history[-HISTORY_SHOWN:]):
-        detail = change.detail
-        if change.action == "done":
-            detail = f"on {change.detail}"
+        words, detail = history_words(change.action, change.detail)
         step = Text(visible(change.step), style="cyan")
-        words = HISTORY_WORDS.get(change.action, change.action)
         table.add_row(str(change.on), words, step, Text(visible(detail)))
     hint = Text(f"Take back the latest change with `{invoked} undo`.", style="dim")
     return Group(table, hint)

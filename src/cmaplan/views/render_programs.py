@@ -3,46 +3,72 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.core.compare import Route, best
 from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.model import Candidate
 from cmaplan.core.plaintext import visible
+from cmaplan.core.rules import is_accredited
 
 ASK = "ask them"
+
+
+def _text(value: object) -> str | None:
+    """What the school said, as typed; None (a question for the school) when it said nothing."""
+    return None if value is None or value == "" else visible(str(value))
+
+
+def _months(value: int | None) -> str | None:
+    return None if value is None else f"{value} months"
+
+
+class Row(NamedTuple):
+    """One school question of the comparison: its label, its name (as `best` and the JSON view
+    name it), and a program's cell (None: "ask them")."""
+
+    label: str
+    key: str
+    cell: Callable[[Route, Candidate], str | None]
+
+
 ROWS = (
-    ("Accreditor", "accreditor", None),
-    ("Type", "type", None),
-    ("Length (full-time)", "months", "months"),
-    ("Length (part-time)", "part_time_months", None),
-    ("Format", "format", None),
-    ("First intake for you", "next_intake", "next_intake"),
-    ("Cost", "cost", "cost"),
-    ("First-time pass rate", "pass_rate", "pass_rate"),
-    ("Externship sites", "externship", None),
-    ("Support for IMGs", "img_support", None),
-    ("You would enrol", "enrol", None),
-    ("Graduate", "graduate", None),
-    ("Exam", "exam", None),
+    Row("Accreditor", "accreditor", lambda r, c: _text(c.accreditor)),
+    Row("Type", "type", lambda r, c: _text(c.type.value)),
+    Row("Length (full-time)", "months", lambda r, c: _months(c.months)),
+    Row("Length (part-time)", "part_time_months", lambda r, c: _months(c.part_time_months)),
+    Row("Format", "format", lambda r, c: _text(c.format)),
+    Row("First intake for you", "next_intake", lambda r, c: _text(r.next_intake)),
+    Row("Cost", "cost", lambda r, c: None if c.cost is None else f"${c.cost:,}"),
+    Row(
+        "First-time pass rate",
+        "pass_rate",
+        lambda r, c: None if c.pass_rate is None else f"{c.pass_rate:g}%",
+    ),
+    Row("Externship sites", "externship", lambda r, c: _text(c.externship)),
+    Row(
+        "Support for IMGs",
+        "img_support",
+        lambda r, c: None if c.img_support == "unknown" else _text(c.img_support),
+    ),
+    Row("You would enrol", "enrol", lambda r, c: _text(r.enrol)),
+    Row("Graduate", "graduate", lambda r, c: _text(r.graduate)),
+    Row("Exam", "exam", lambda r, c: _text(r.exam)),
 )
 
 
-def _cell(key: str, value: Any) -> str:
-    if value is None:
-        return ASK
-    if key == "cost":
-        return f"${value:,}"
-    if key == "pass_rate":
-        return f"{value:g}%"
-    if key in ("months", "part_time_months"):
-        return f"{value} months"
-    return visible(str(value))
+def _candidate(route: Route) -> Candidate:
+    assert route.candidate is not None, "only a candidate program's route is compared"
+    return route.candidate
 
 
-LABEL_WIDTH = max(len(label) for label, _, _ in ROWS)
+LABEL_WIDTH = max(len(row.label) for row in ROWS)
 DATE_CELL = len("2028-08-21 ★")  # the narrowest a program's column can be without splitting
 
 
@@ -56,73 +82,79 @@ class _ByWidth:
         yield self.wide if options.max_width >= self.need else self.narrow
 
 
-def comparison_table(rows: dict[str, Any], *, img: bool, part_time: bool) -> RenderableType:
-    """A column per program, the school questions as rows; ★ marks the best of a row. On a
-    terminal too narrow for that, the same rows program by program. The questions for
-    physicians trained abroad are asked of them only (`img`); the part-time length, of those who
-    study part-time or have recorded one."""
-    recorded = any(p["part_time_months"] is not None for p in rows["programs"])
+class _Shown(NamedTuple):
+    """What the comparison shows: the programs' routes, the best of each row, the rows asked."""
+
+    routes: list[Route]
+    best: dict[str, list[str]]
+    rows: tuple[Row, ...]
+
+
+def comparison_table(routes: list[Route], *, img: bool, part_time: bool) -> RenderableType:
+    """A column per program (each a candidate's route), the school questions as rows; ★ marks
+    the best of a row. On a terminal too narrow for that, the same rows program by program. The
+    questions for physicians trained abroad are asked of them only (`img`); the part-time
+    length, of those who study part-time or have recorded one."""
+    recorded = any(_candidate(r).part_time_months is not None for r in routes)
     skip = set() if img else {"img_support"}
     if not (part_time or recorded):
         skip.add("part_time_months")
-    shown = {**rows, "rows": tuple(r for r in ROWS if r[1] not in skip)}
-    need = LABEL_WIDTH + 4 + len(rows["programs"]) * (DATE_CELL + 3)
+    rows = tuple(row for row in ROWS if row.key not in skip)
+    shown = _Shown(routes, best(routes, load_knowledge()), rows)
+    need = LABEL_WIDTH + 4 + len(routes) * (DATE_CELL + 3)
     return _ByWidth(_wide(shown), _narrow(shown), need)
 
 
-def _cells(
-    p: dict[str, Any],
-    best: dict[str, list[str]],
-    wide: bool,
-    shown_rows: tuple[tuple[str, str, str | None], ...] = ROWS,
-) -> list[tuple[str, Text]]:
+def _cells(route: Route, shown: _Shown, wide: bool) -> list[tuple[str, Text]]:
     """One program's rows, label and cell, ★ on the best of a row; the first job last, its
     range under it (`wide`) or beside it."""
+    c = _candidate(route)
     cells = []
-    for label, key, best_key in shown_rows:
-        text = _cell(key, p[key])
-        star = best_key is not None and p["name"] in best.get(best_key, [])
-        cells.append((label, Text(text + (" ★" if star else ""), style=_style(text, star))))
-    job = p["first_job"]
-    star = p["name"] in best.get("first_job", [])
+    for row in shown.rows:
+        text = row.cell(route, c) or ASK
+        star = c.name in shown.best.get(row.key, [])
+        cells.append((row.label, Text(text + (" ★" if star else ""), style=_style(text, star))))
+    job = route.finish
+    star = c.name in shown.best.get("first_job", [])
     between = "\n" if wide else " ("
-    text = f"{job['expected']}{' ★' if star else ''}{between}{job['earliest']} to {job['latest']}"
+    text = f"{job.expected}{' ★' if star else ''}{between}{job.earliest} to {job.latest}"
     label = "First job (range)" if wide else "First job"
     cells.append((label, Text(text + ("" if wide else ")"), style="bold green" if star else "")))
     return cells
 
 
-def _narrow(rows: dict[str, Any]) -> RenderableType:
-    programs, best = rows["programs"], rows["best"]
+def _heading(route: Route) -> str:
+    return visible(_candidate(route).name) + (" ▶" if route.is_current else "")
+
+
+def _narrow(shown: _Shown) -> RenderableType:
     blocks: list[RenderableType] = [Text("Your programs", style="bold")]
-    for p in programs:
+    for route in shown.routes:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        for label, cell in _cells(p, best, False, rows["rows"]):
+        for label, cell in _cells(route, shown, False):
             grid.add_row(label, cell)
-        title = Text("\n" + visible(p["name"]) + (" ▶" if p["chosen"] else ""), style="bold")
-        blocks += [title, grid]
-    return Group(*blocks, *_notes(programs))
+        blocks += [Text("\n" + _heading(route), style="bold"), grid]
+    return Group(*blocks, *_notes(shown.routes))
 
 
 def _style(text: str, star: bool) -> str:
     return "dim italic" if text == ASK else ("bold green" if star else "")
 
 
-def _wide(rows: dict[str, Any]) -> RenderableType:
-    programs = rows["programs"]
+def _wide(shown: _Shown) -> RenderableType:
     table = Table(title="Your programs", title_justify="left", header_style="bold")
     table.add_column("")
-    for p in programs:
-        table.add_column(Text(visible(p["name"]) + (" ▶" if p["chosen"] else "")), overflow="fold")
-    columns = [_cells(p, rows["best"], True, rows["rows"]) for p in programs]
+    for route in shown.routes:
+        table.add_column(Text(_heading(route)), overflow="fold")
+    columns = [_cells(route, shown, True) for route in shown.routes]
     for row in zip(*columns, strict=True):
         table.add_row(Text(row[0][0], style="bold"), *(cell for _, cell in row))
-    return Group(table, *_notes(programs))
+    return Group(table, *_notes(shown.routes))
 
 
-def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
+def _notes(routes: list[Route]) -> list[RenderableType]:
     notes: list[RenderableType] = [
         Text(
             '★ best of the row · ▶ the program your plan uses · "ask them": a question for '
@@ -130,14 +162,17 @@ def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
             style="dim",
         )
     ]
-    unaccredited = [p["name"] for p in programs if p["accredited"] is False]
+    kb = load_knowledge()
+    unaccredited = [
+        _candidate(r).name for r in routes if is_accredited(_candidate(r).accreditor, kb) is False
+    ]
     if unaccredited:
         notes.append(
             Text(
                 "Accredited by another body: "
                 + ", ".join(visible(n) for n in unaccredited)
                 + ". "
-                + load_knowledge().explain("not-accredited"),
+                + kb.explain("not-accredited"),
                 style="bold",
             )
         )
@@ -147,16 +182,16 @@ def _notes(programs: list[dict[str, Any]]) -> list[RenderableType]:
 ROUTES_MIN_WIDTH = 80  # below this the routes table would split dates: one route at a time
 
 
-def routes_table(rows: dict[str, Any], label: str) -> RenderableType:
+def routes_table(routes: list[Route], label: str) -> RenderableType:
     """Every route side by side, against the current plan; on a narrow terminal, route by
     route, so that no date is split across lines."""
-    return _Routes(rows, label)
+    return _Routes(routes, label)
 
 
 class _Routes:
-    def __init__(self, rows: dict[str, Any], label: str) -> None:
+    def __init__(self, routes: list[Route], label: str) -> None:
         self.label = label
-        self.routes = [_route_cells(r) for r in rows["routes"]]
+        self.routes = [_route_cells(r) for r in routes]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width >= ROUTES_MIN_WIDTH:
@@ -189,24 +224,27 @@ class _Routes:
         return table
 
 
-def _route_cells(r: dict[str, Any]) -> tuple[Text, str, str, str, str, str]:
+def _route_cells(r: Route) -> tuple[Text, str, str, str, str, str]:
     """A route's cells: its name, graduation, expected job and range, the move, the costs."""
-    job = r["first_job"]
-    days = r["days_from_plan"]
-    moved = "your plan" if r["current"] else ("same" if days == 0 else f"{days:+d} days")
+    days = r.days_from_plan
+    moved = "your plan" if r.is_current else ("same" if days == 0 else f"{days:+d} days")
     costs = []
-    if r["costs"]["exam_fee"] is not None:
-        costs.append(f"exam ${r['costs']['exam_fee']}")
-    if r["candidate"]:
-        program_cost = r["costs"]["program"]
+    if r.exam_fee is not None:
+        costs.append(f"exam ${r.exam_fee}")
+    if r.candidate:
+        program_cost = r.program_cost
         costs.append(
             f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
         )
     return (
-        Text(visible(r["route"]), style="bold" if r["current"] else ""),
-        r["graduate"] or "—",
-        str(job["expected"]),
-        f"{job['earliest']} to {job['latest']}",
+        Text(visible(r.label), style="bold" if r.is_current else ""),
+        _day(r.graduate),
+        str(r.finish.expected),
+        f"{r.finish.earliest} to {r.finish.latest}",
         moved,
         ", ".join(costs) or "—",
     )
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else "—"
