@@ -132,20 +132,21 @@ def test_the_same_refusal_from_an_option_names_the_option(
 
 # --- any malformed table: one sentence of cmaplan's own error -------------------------------
 
+# Control characters in a value reach the message as they are, and the error boundary makes
+# them visible (test_fuzz holds that at the terminal); here the text is printable.
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=90)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(),
-    st.text(max_size=90),
+    texts,
     st.dates(),
     st.datetimes(),
 )
 values = st.recursive(
     scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=3),
     max_leaves=10,
 )
 
@@ -164,7 +165,7 @@ def tables_of(spec: tuple[Field, ...], good: dict[str, Any]) -> st.SearchStrateg
             else:
                 out[name] = draw(values)
         if draw(st.integers(0, 9)) == 0:
-            out[draw(st.text(min_size=1, max_size=8))] = draw(values)
+            out[draw(texts.filter(bool))] = draw(values)
         return {k: v for k, v in out.items() if v is not None}
 
     return table()
