@@ -228,3 +228,22 @@ def test_any_malformed_answers_are_one_sentence(data: st.DataObject) -> None:
     spec = tuple(Field(key.name, "text") for key in KEYS)
     answers = data.draw(tables_of(spec, dict(BASE)))
     _one_sentence(lambda: parse_profile(answers, today=TODAY), AnswersError)
+
+
+@pytest.mark.parametrize(
+    ("step", "words"),
+    [
+        ({"done": False}, "[[undo]] number 1 steps number 1 needs id (text)."),
+        ({"id": "", "done": False}, 'id must be non-empty text, not "".'),
+        ({"id": "resume", "done": "no"}, 'done must be true or false, not "no".'),
+    ],
+    ids=["no-id", "empty-id", "done"],
+)
+def test_an_undo_entrys_steps_are_read_with_the_steps_fields(
+    step: dict[str, Any], words: str
+) -> None:
+    undo = {"on": TODAY, "said": "x", "history_added": 0, "profile": BASE_DOC["profile"]}
+    doc = copy.deepcopy(BASE_DOC) | {"undo": [undo | {"steps": [step]}]}
+    with pytest.raises(PlanFileError) as caught:
+        document_to_plan(doc)
+    assert words in caught.value.message

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -34,7 +35,7 @@ PROGRAM_FIELDS: tuple[Field, ...] = (
     Field("accreditor", "text", high=MAX_TEXT, default=""),
     Field("months", "int"),  # its range is the type's (LENGTHS): `check` applies it
     Field("part_time_months", "int", low=min(lo for lo, _ in LENGTHS.values()), high=PART_TIME_MAX),
-    Field("starts", "dates", high=MAX_STARTS, default=[]),
+    Field("starts", "dates", high=MAX_STARTS, default=()),
     Field("format", "choice", choices=FORMATS, default=""),
     Field("cost", "int", low=0, high=MAX_COST),
     Field("pass_rate", "number", low=0, high=100),
@@ -189,19 +190,17 @@ def candidates_from(raw: object, where: str) -> tuple[Candidate, ...]:
     return candidates_of(fields.read_tables(raw, PROGRAMS, where), where)
 
 
-def candidates_of(entries: list[dict[str, Any]], where: str) -> tuple[Candidate, ...]:
+def candidates_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Candidate, ...]:
     """The candidates of program tables already read with PROGRAM_FIELDS (found at `where`)."""
     out: list[Candidate] = []
     for index, entry in enumerate(entries, 1):
         pass_rate = entry["pass_rate"]
-        candidate = Candidate(
-            **entry
-            | {
-                "type": Program(entry["type"]),
-                "starts": tuple(sorted(entry["starts"])),
-                "pass_rate": None if pass_rate is None else float(pass_rate),
-            }
-        )
+        typed: dict[str, Any] = {
+            "type": Program(entry["type"]),
+            "starts": tuple(sorted(entry["starts"])),
+            "pass_rate": None if pass_rate is None else float(pass_rate),
+        }
+        candidate = Candidate(**{**entry, **typed})
         try:
             check(candidate, today=date.max, past_ok=True)
         except FieldError as error:

@@ -71,7 +71,7 @@ def allowed(field: Field) -> str:
             return f"an array of tables ([[{field.name}]])"
         case "text":
             if field.high is None:
-                return "text"
+                return "non-empty text" if field.low else "text"
             line = " on one line" if field.one_line else ""
             if field.low:
                 return f"{_n(field.low)} to {_n(field.high)} characters{line}"

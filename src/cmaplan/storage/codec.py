@@ -64,7 +64,7 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("done", "bool", default=False),
     Field("done_on", "date"),
     Field("note", "text", high=MAX_NOTE, default=""),
-    Field("ticked", "items", default=[]),
+    Field("ticked", "items", default=()),
 )
 # Written for the person to read and rebuilt from the knowledge base on every save: not read.
 STEP_KEYS = frozenset({f.name for f in STEP_FIELDS} | {"id", "title", "phase", "after"})
@@ -83,7 +83,7 @@ HISTORY = Field(
     ),
 )
 CEUS = Field("ceu", "tables", high=MAX_CEUS, spec=CEU_FIELDS)
-RENEWALS = Field("renewals", "dates", default=[])
+RENEWALS = Field("renewals", "dates", default=())
 UNDO = Field(
     "undo",
     "tables",
@@ -93,10 +93,10 @@ UNDO = Field(
         Field("said", "text", True, high=MAX_NOTE),
         Field("history_added", "int", True, low=0),
         Field("profile", "table", True),
-        Field("steps", "tables", spec=(Field("id", "text"), *STEP_FIELDS), default=[]),
+        Field("steps", "tables", spec=(Field("id", "text", True, low=1), *STEP_FIELDS), default=()),
         RENEWALS,
-        CEUS._replace(default=[]),
-        PROGRAMS._replace(default=[]),
+        CEUS._replace(default=()),
+        PROGRAMS._replace(default=()),
     ),
 )
 
