@@ -29,8 +29,9 @@ Kind = Literal[
 class Field(NamedTuple):
     """One field: its name, kind, whether it must be given, and what it allows.
 
-    Numbers allow `low` to `high` (`low` itself only unless `above`), in multiples of `step`;
-    text allows `low` to `high` characters, on one line if `one_line`, matching `pattern`;
+    Numbers allow `low` to `high` (only above `low` if `above`), in multiples of `step`;
+    text allows `low` (not counting spaces around it) to `high` characters, on one line if
+    `one_line`, matching `pattern` when not empty;
     a choice allows one of `choices`. `what` says what the value is meant to be ("a web
     address"), for messages. A "tables" field is an array of tables of `spec`, at most `high`;
     "dates" is a list of days and "items" a list of checklist item numbers."""

@@ -46,11 +46,9 @@ TOP_FIELDS: tuple[Field, ...] = (
     Field("planned_finish", "date"),
     Field("planned_goal", "date"),
 )
-TOP_KEYS = frozenset(
-    {"schema", "uid", "revision", "created", "planned_finish", "planned_goal", "profile"}
-    | {"steps", "renewals", "ceu"}
-    | {"programs", "history", "undo"}
-)
+# The top's tables and arrays are read by their own readers below.
+TOP_KEYS = frozenset({f.name for f in TOP_FIELDS} | {"schema", "profile", "steps", "renewals"})
+TOP_KEYS |= {"ceu", "programs", "history", "undo"}
 CEU_FIELDS: tuple[Field, ...] = (
     Field("on", "date", True),
     Field("area", "choice", True, choices=tuple(a.value for a in Area)),
