@@ -247,3 +247,43 @@ def test_an_undo_entrys_steps_are_read_with_the_steps_fields(
     with pytest.raises(PlanFileError) as caught:
         document_to_plan(doc)
     assert words in caught.value.message
+
+
+@given(
+    months=st.none() | st.integers(-100, 100),
+    part_time=st.none() | st.integers(-100, 200),
+    cost=st.none() | st.integers(-(2**70), 2**70),
+    pass_rate=st.none() | st.floats(),
+    starts=st.lists(st.dates(dt.date(1950, 1, 1), dt.date(2199, 12, 31)), max_size=30),
+    text=texts,
+    kind=st.sampled_from(list(Program)),
+)
+def test_any_program_given_by_options_is_one_sentence_naming_an_option(
+    months: int | None,
+    part_time: int | None,
+    cost: int | None,
+    pass_rate: float | None,
+    starts: list[dt.date],
+    text: str,
+    kind: Program,
+) -> None:
+    candidate = Candidate(
+        text or "x",
+        kind,
+        accreditor=text,
+        months=months,
+        part_time_months=part_time,
+        starts=tuple(starts),
+        cost=cost,
+        pass_rate=pass_rate,
+        format=text,
+        url=text,
+        note=text,
+    )
+
+    def given_by_options() -> None:
+        with as_options():
+            check(candidate, today=TODAY)
+
+    message = _one_sentence(given_by_options, UsageError)
+    assert not message or "--" in message or message.startswith(("a program's", "keep", "give"))
