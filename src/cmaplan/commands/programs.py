@@ -59,6 +59,7 @@ def program_edit(name: str, past: bool = False, **given: Any) -> None:
 
 def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
     with reporting_errors():
+        from cmaplan.commands.wording import as_options
         from cmaplan.core import candidates, planner
         from cmaplan.storage import store
 
@@ -68,7 +69,8 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
             plan = store.load_plan(path)
             base = None if adding else candidates.find(plan, name)
             candidate = _candidate(name, given, base)
-            warnings = candidates.check(candidate, today=now, past_ok=past)
+            with as_options():
+                warnings = candidates.check(candidate, today=now, past_ok=past)
             if adding:
                 after = candidates.add(plan, candidate, now)
             else:

@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from cmaplan.core.errors import PlanFileError, UsageError
+from cmaplan.core import fields
+from cmaplan.core.errors import FieldError, UsageError
+from cmaplan.core.fields import Field
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
-from cmaplan.core.plaintext import same_name
+from cmaplan.core.plaintext import same_name, with_article
 from cmaplan.core.profile import HORIZON_YEARS, horizon
 from cmaplan.core.rules import is_accredited
-from cmaplan.core.tables import tables
 
 LENGTHS = {Program.CERTIFICATE: (3, 24), Program.ASSOCIATE: (12, 48)}  # months, full-time
 PART_TIME_MAX = 72
@@ -28,61 +29,56 @@ MAX_COST = 1_000_000  # US dollars: far above any medical assisting program, bel
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
+PROGRAM_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", True, 1, MAX_NAME, one_line=True),
+    Field("type", "choice", True, choices=tuple(p.value for p in LENGTHS)),
+    Field("accreditor", "text", high=MAX_TEXT, default=""),
+    Field("months", "int"),  # its range is the type's (LENGTHS): `check` applies it
+    Field("part_time_months", "int", low=min(lo for lo, _ in LENGTHS.values()), high=PART_TIME_MAX),
+    Field("starts", "dates", high=MAX_STARTS, default=()),
+    Field("format", "choice", choices=FORMATS, default=""),
+    Field("cost", "int", low=0, high=MAX_COST),
+    Field("pass_rate", "number", low=0, high=100),
+    Field("externship", "text", high=MAX_TEXT, default=""),
+    Field("img_support", "choice", choices=SUPPORT, default="unknown"),
+    Field("city", "text", high=MAX_TEXT, default=""),
+    Field("url", "text", pattern=URL, what="a web address (http:// or https://)", default=""),
+    Field("note", "text", high=MAX_NOTE, default=""),
+)
+FIELDS_BY_NAME = {field.name: field for field in PROGRAM_FIELDS}
+
+
 def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[str]:
-    """Refuse what cannot be right (one sentence); return warnings for what may be wrong."""
-    name = candidate.name.strip()
-    if not name or len(name) > MAX_NAME or "\n" in name:
-        raise UsageError(f"a program's name must be 1 to {MAX_NAME} characters on one line")
-    if candidate.type not in LENGTHS:
-        raise UsageError("--type must be certificate or associate")
-    low, high = LENGTHS[candidate.type]
-    if candidate.months is not None and not low <= candidate.months <= high:
-        kind = "an associate" if candidate.type is Program.ASSOCIATE else "a certificate"
-        raise UsageError(
-            f"{candidate.months} months is not {kind} program's full-time length: "
-            f"give --months {low} to {high}"
+    """Refuse what cannot be right (a FieldError naming the field, its value and what is
+    allowed, worded by the door it came through); return warnings for what may be wrong."""
+    fields.check(FIELDS_BY_NAME["type"], candidate.type)
+    for field in PROGRAM_FIELDS:
+        value = getattr(candidate, field.name)
+        if value is None or (value in ("", ()) and not field.required):
+            continue
+        fields.check(
+            _for_type(field, candidate.type), value.strip() if field.name == "name" else value
         )
-    if candidate.part_time_months is not None and not (
-        low <= candidate.part_time_months <= PART_TIME_MAX
-    ):
-        raise UsageError(f"--part-time-months must be {low} to {PART_TIME_MAX} months")
     if (
         candidate.months is not None
         and candidate.part_time_months is not None
         and candidate.part_time_months < candidate.months
     ):
-        raise UsageError(
-            f"--part-time-months {candidate.part_time_months} is shorter than --months "
-            f"{candidate.months}: part-time study takes longer"
+        raise FieldError(
+            "part_time_months",
+            candidate.part_time_months,
+            "order",
+            f"at least months ({candidate.months})",
+            other="months",
+            detail=candidate.months,
         )
-    if candidate.pass_rate is not None and not 0 <= candidate.pass_rate <= 100:
-        raise UsageError(f"--pass-rate {candidate.pass_rate:g} is not a percentage from 0 to 100")
-    if candidate.cost is not None and not 0 <= candidate.cost <= MAX_COST:
-        raise UsageError(
-            f"--cost {candidate.cost:,} is not a program's cost: give 0 to {MAX_COST:,} dollars"
-        )
-    if candidate.format and candidate.format not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
-    if candidate.img_support not in SUPPORT:
-        raise UsageError("--img-support must be yes, no or unknown")
-    if candidate.url and not URL.fullmatch(candidate.url):
-        raise UsageError(f"--url {candidate.url} is not a web address (http:// or https://)")
-    if len(candidate.starts) > MAX_STARTS:
-        raise UsageError(f"give at most {MAX_STARTS} start dates")
     far = [d for d in candidate.starts if today < date.max and d > horizon(today)]
     if far:
-        raise UsageError(f"--starts {far[0]} is more than {HORIZON_YEARS} years ahead; check it")
+        ahead = f"at most {HORIZON_YEARS} years ahead"
+        raise FieldError("starts", far[0], "ahead", ahead, detail=HORIZON_YEARS)
     past = [d for d in candidate.starts if d < today]
     if past and not past_ok:
-        raise UsageError(
-            f"--starts {past[0]} has passed (today is {today}); give intakes still ahead, or add "
-            "--past to record one that was"
-        )
-    for text in (candidate.externship, candidate.city, candidate.accreditor):
-        if len(text) > MAX_TEXT:
-            raise UsageError(f"keep each description under {MAX_TEXT} characters")
-    if len(candidate.note) > MAX_NOTE:
-        raise UsageError(f"keep the note under {MAX_NOTE} characters")
+        raise FieldError("starts", past[0], "passed", f"{today} or later", detail=today)
     warnings = []
     kb = load_knowledge()
     if is_accredited(candidate.accreditor, kb) is False:
@@ -91,6 +87,17 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
             + kb.explain("not-accredited")
         )
     return warnings
+
+
+def _for_type(field: Field, program: Program) -> Field:
+    """A length field as this type of program allows it."""
+    low, high = LENGTHS[program]
+    if field.name == "months":
+        what = f"{with_article(program.value)} program's full-time length"
+        return field._replace(low=low, high=high, what=what)
+    if field.name == "part_time_months":
+        return field._replace(low=low)
+    return field
 
 
 def find(plan: Plan, name: str, *, whole: bool = False) -> Candidate:
@@ -160,7 +167,7 @@ def _with(plan: Plan, candidates: tuple[Candidate, ...], change: Change) -> Plan
 
 # --- the plan file ------------------------------------------------------------------------------
 
-KEYS = frozenset(Candidate._fields)
+PROGRAMS = Field("programs", "tables", high=MAX_CANDIDATES, spec=PROGRAM_FIELDS)
 
 
 def candidate_entry(candidate: Candidate) -> dict[str, Any]:
@@ -178,56 +185,25 @@ def candidate_entry(candidate: Candidate) -> dict[str, Any]:
 
 
 def candidates_from(raw: object, where: str) -> tuple[Candidate, ...]:
-    """The [[programs]] tables of a plan file; anything odd is one sentence naming it."""
+    """The [[programs]] tables of a plan file, read with PROGRAM_FIELDS and checked as a
+    program given on the command line is; a refusal is a FieldError naming the table."""
+    return candidates_of(fields.read_tables(raw, PROGRAMS, where), where)
+
+
+def candidates_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Candidate, ...]:
+    """The candidates of program tables already read with PROGRAM_FIELDS (found at `where`)."""
     out: list[Candidate] = []
-    for at, entry in tables(raw, where, "programs", MAX_CANDIDATES, KEYS):
+    for index, entry in enumerate(entries, 1):
+        pass_rate = entry["pass_rate"]
+        typed: dict[str, Any] = {
+            "type": Program(entry["type"]),
+            "starts": tuple(sorted(entry["starts"])),
+            "pass_rate": None if pass_rate is None else float(pass_rate),
+        }
+        candidate = Candidate(**{**entry, **typed})
         try:
-            candidate = _candidate(entry)
             check(candidate, today=date.max, past_ok=True)
-        except (TypeError, ValueError, UsageError) as error:
-            reason = (
-                error.message if isinstance(error, UsageError) else "a value has the wrong type"
-            )
-            raise PlanFileError(f"{at}: {reason}.") from None
+        except FieldError as error:
+            raise error.placed(f"{where} number {index}") from None
         out.append(candidate)
     return tuple(out)
-
-
-def _candidate(entry: Mapping[str, Any]) -> Candidate:
-    def text(key: str) -> str:
-        value = entry.get(key, "")
-        if not isinstance(value, str):
-            raise TypeError(key)
-        return value
-
-    def number(key: str, kind: type) -> Any:
-        value = entry.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(key)
-        if kind is int and not float(value).is_integer():
-            raise TypeError(key)
-        return kind(value)
-
-    starts = entry.get("starts", [])
-    if not isinstance(starts, list) or not all(
-        isinstance(d, date) and not isinstance(d, datetime) for d in starts
-    ):
-        raise TypeError("starts")
-    return Candidate(
-        name=text("name"),
-        type=Program(text("type")),
-        accreditor=text("accreditor"),
-        months=number("months", int),
-        part_time_months=number("part_time_months", int),
-        starts=tuple(sorted(starts)),
-        format=text("format"),
-        cost=number("cost", int),
-        pass_rate=number("pass_rate", float),
-        externship=text("externship"),
-        img_support=text("img_support") or "unknown",
-        city=text("city"),
-        url=text("url"),
-        note=text("note"),
-    )

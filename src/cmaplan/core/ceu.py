@@ -17,6 +17,7 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
+    MAX_CEUS,
     Area,
     Ceu,
     Change,
@@ -30,8 +31,6 @@ from cmaplan.core.rules import lapse_ends
 
 if TYPE_CHECKING:
     import csv
-
-MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
 
 
 class Period(NamedTuple):

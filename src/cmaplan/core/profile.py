@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from cmaplan.core.errors import AnswersError
+from cmaplan.core import fields
+from cmaplan.core.errors import AnswersError, FieldError
+from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field, Kind
 from cmaplan.core.knowledge import Knowledge, ProfileRule, load_knowledge
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
 
@@ -82,19 +84,32 @@ US_STATES = frozenset(
 )
 MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
-EARLIEST_DAY = date(1950, 1, 1)  # no answer about this route can be older
-LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the calendar's end
 HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
 class Key(NamedTuple):
-    """One answer: its TOML type, whether it must be given, and what it means."""
+    """One answer: its TOML type, whether it must be given, and what it means; `field` is
+    its spec for the one checker (core/fields.py)."""
 
     name: str
     kind: type[Any]
     required: bool
     meaning: str
     personal: bool = False
+
+    @property
+    def field(self) -> Field:
+        if issubclass(self.kind, StrEnum):
+            return Field(self.name, "choice", self.required, choices=tuple(self.kind))
+        if self.name == "state":  # checked as typed, in any case: "tx" is TX
+            return Field(self.name, "choice", self.required, choices=tuple(sorted(US_STATES)))
+        if self.kind is int:
+            low, high = STUDY_HOURS
+            return Field(self.name, "int", self.required, low=low, high=high)
+        kinds: dict[type[Any], Kind] = {date: "date", bool: "bool"}
+        if self.kind in kinds:
+            return Field(self.name, kinds[self.kind], self.required)
+        return Field(self.name, "text", self.required, high=MAX_TEXT, one_line=True)
 
 
 KEYS: tuple[Key, ...] = (
@@ -182,49 +197,37 @@ def _refuse(key: Key, value: object, where: str, reason: str = "") -> AnswersErr
 
 
 def _convert(key: Key, value: object, where: str) -> object:
-    if key.kind is date:
-        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
-            raise _refuse(
-                key,
-                value,
-                where,
-                f"a date is written without quotes in TOML: {key.name} = {value.strip()}",
-            )
-        if isinstance(value, datetime) or not isinstance(value, date):
-            raise _refuse(key, value, where)
-        if value < EARLIEST_DAY:
-            raise _refuse(key, value, where, f"it must be {EARLIEST_DAY} or later")
-        if value > LATEST_DAY:
-            raise _refuse(key, value, where, f"it must be {LATEST_DAY} or earlier")
-        return value
-    if key.kind is bool:
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            plain = value.strip().lower()
-            raise _refuse(
-                key,
-                value,
-                where,
-                f"true and false are written without quotes: {key.name} = {plain}",
-            )
-        if not isinstance(value, bool):
-            raise _refuse(key, value, where)
-        return value
-    if key.kind is int:
-        low, high = STUDY_HOURS
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _refuse(key, value, where)
-        return value
+    """The answer `value` checked against its key's field, in the answers' words."""
+    hint = _unquoted(key, value)
+    if hint:
+        raise _refuse(key, value, where, hint)
+    typed = value.upper() if key.name == "state" and isinstance(value, str) else value
+    try:
+        fields.check(key.field, typed)
+    except FieldError as error:
+        reason = ""
+        if error.problem == "range" and isinstance(value, date):
+            late = value > LATEST_DAY
+            reason = f"it must be {LATEST_DAY} or earlier" if late else ""
+            reason = reason or f"it must be {EARLIEST_DAY} or later"
+        raise _refuse(key, value, where, reason) from None
     if issubclass(key.kind, StrEnum):
-        if not isinstance(value, str) or value not in {m.value for m in key.kind}:
-            raise _refuse(key, value, where)
-        return key.kind(value)
-    if not isinstance(value, str) or len(value) > MAX_TEXT or "\n" in value:
-        raise _refuse(key, value, where)
-    if key.name == "state":
-        if value.upper() not in US_STATES:
-            raise _refuse(key, value, where)
-        return value.upper()
-    return value.strip()
+        return key.kind(str(value))
+    if isinstance(typed, str):
+        return typed if key.name == "state" else typed.strip()
+    return value
+
+
+def _unquoted(key: Key, value: object) -> str:
+    """How to write a date or true/false that was typed in quotes, or ""."""
+    if not isinstance(value, str):
+        return ""
+    if key.kind is date and ISO_DATE.fullmatch(value.strip()):
+        return f"a date is written without quotes in TOML: {key.name} = {value.strip()}"
+    if key.kind is bool and value.strip().lower() in ("true", "false"):
+        plain = value.strip().lower()
+        return f"true and false are written without quotes: {key.name} = {plain}"
+    return ""
 
 
 def parse_profile(

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from cmaplan.core.candidates import candidate_entry, candidates_from
-from cmaplan.core.errors import AnswersError, PlanFileError
+from cmaplan.core import fields
+from cmaplan.core.candidates import PROGRAMS, candidate_entry, candidates_from, candidates_of
+from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
+from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field
 from cmaplan.core.model import (
     ACTIONS,
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
+    MAX_CEUS,
     MAX_NOTE,
     Area,
     Ceu,
@@ -29,28 +32,71 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.plaintext import toml_shown
 from cmaplan.core.planner import build_plan, with_progress
-from cmaplan.core.profile import EARLIEST_DAY, LATEST_DAY, parse_profile, profile_to_dict
+from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import first_planned, forecast
-from cmaplan.core.tables import tables, unknown_keys
+from cmaplan.core.tables import unknown_keys
+from cmaplan.storage.filewords import in_file
 
 SCHEMA = 1
-TOP_KEYS = frozenset(
-    {"schema", "uid", "revision", "created", "planned_finish", "planned_goal", "profile"}
-    | {"steps", "renewals", "ceu"}
-    | {"programs", "history", "undo"}
-)
-CEU_KEYS = frozenset({"on", "area", "points", "title", "provider", "approved", "proof"})
 UID = re.compile(r"[0-9a-f]{16,64}")
-STEP_KEYS = frozenset(
-    {"id", "title", "phase", "after", "start", "due", "done", "done_on", "note", "ticked"}
-    | {"why", "checklist"}
+TOP_FIELDS: tuple[Field, ...] = (
+    Field("created", "date", True),
+    Field("uid", "text", pattern=UID, what="16 to 64 lowercase hexadecimal digits", default=""),
+    Field("revision", "int", low=0, high=10**9 - 1, default=0),
+    Field("planned_finish", "date"),
+    Field("planned_goal", "date"),
 )
-HISTORY_KEYS = frozenset({"on", "step", "action", "detail"})
-UNDO_KEYS = frozenset(
-    {"on", "said", "history_added", "profile", "steps", "renewals", "ceu", "programs"}
+# The top's tables and arrays are read by their own readers below.
+TOP_KEYS = frozenset({f.name for f in TOP_FIELDS} | {"schema", "profile", "steps", "renewals"})
+TOP_KEYS |= {"ceu", "programs", "history", "undo"}
+CEU_FIELDS: tuple[Field, ...] = (
+    Field("on", "date", True),
+    Field("area", "choice", True, choices=tuple(a.value for a in Area)),
+    Field("points", "number", True, low=0, high=MAX_CEU_POINTS, above=True, step=0.5),
+    Field("title", "text", True, low=1, high=MAX_CEU_TEXT),
+    Field("provider", "text", high=MAX_CEU_TEXT, default=""),
+    Field("approved", "bool", default=True),
+    Field("proof", "text", high=MAX_NOTE, default=""),
 )
+STEP_FIELDS: tuple[Field, ...] = (
+    Field("done", "bool", default=False),
+    Field("done_on", "date"),
+    Field("note", "text", high=MAX_NOTE, default=""),
+    Field("ticked", "items", default=()),
+)
+# Written for the person to read and rebuilt from the knowledge base on every save: not read.
+STEP_KEYS = frozenset({f.name for f in STEP_FIELDS} | {"id", "title", "phase", "after"})
+STEP_KEYS |= {"start", "due", "why", "checklist"}
 MAX_HISTORY = 1000
 MAX_UNDO = 100
+HISTORY = Field(
+    "history",
+    "tables",
+    high=MAX_HISTORY,
+    spec=(
+        Field("on", "date", True),
+        Field("step", "text", True),
+        Field("action", "choice", True, choices=ACTIONS),
+        Field("detail", "text", high=MAX_NOTE, default=""),
+    ),
+)
+CEUS = Field("ceu", "tables", high=MAX_CEUS, spec=CEU_FIELDS)
+RENEWALS = Field("renewals", "dates", default=())
+UNDO = Field(
+    "undo",
+    "tables",
+    high=MAX_UNDO,
+    spec=(
+        Field("on", "date", True),
+        Field("said", "text", True, high=MAX_NOTE),
+        Field("history_added", "int", True, low=0),
+        Field("profile", "table", True),
+        Field("steps", "tables", spec=(Field("id", "text", True, low=1), *STEP_FIELDS), default=()),
+        RENEWALS,
+        CEUS._replace(default=()),
+        PROGRAMS._replace(default=()),
+    ),
+)
 
 
 def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) -> dict[str, Any]:
@@ -131,54 +177,26 @@ def ceu_entry(ceu: Ceu) -> dict[str, Any]:
 
 
 def _ceus(raw: object, where: str) -> tuple[Ceu, ...]:
-    if raw == []:
-        return ()
-    from cmaplan.core.ceu import MAX_CEUS
+    return tuple(_ceu(entry) for entry in fields.read_tables(raw, CEUS, where))
 
-    out: list[Ceu] = []
-    for at, entry in tables(raw, where, "ceu", MAX_CEUS, CEU_KEYS):
-        points = entry.get("points")
-        ok = (
-            _is_date(entry.get("on"))
-            and entry.get("area") in {a.value for a in Area}
-            and isinstance(points, int | float)
-            and not isinstance(points, bool)
-            and 0 < points <= MAX_CEU_POINTS
-            and float(points * 2).is_integer()
-            and isinstance(entry.get("title"), str)
-            and 0 < len(entry["title"]) <= MAX_CEU_TEXT
-            and isinstance(entry.get("provider", ""), str)
-            and len(entry.get("provider", "")) <= MAX_CEU_TEXT
-            and isinstance(entry.get("approved", True), bool)
-            and isinstance(entry.get("proof", ""), str)
-            and len(entry.get("proof", "")) <= MAX_NOTE
-        )
-        if not ok:
-            raise PlanFileError(
-                f"{at} needs on (a date), area (general, administrative or clinical), points "
-                f"(more than 0, at most {MAX_CEU_POINTS:g}, in steps of 0.5), a title, and "
-                "approved (true or false)."
-            )
-        out.append(
-            Ceu(
-                entry["on"],
-                Area(entry["area"]),
-                float(points),  # type: ignore[arg-type]
-                entry["title"],
-                entry.get("provider", ""),
-                entry.get("approved", True),
-                entry.get("proof", ""),
-            )
-        )
-    return tuple(out)
+
+def _ceu(entry: Mapping[str, Any]) -> Ceu:
+    return Ceu(
+        entry["on"],
+        Area(entry["area"]),
+        float(entry["points"]),
+        entry["title"],
+        entry["provider"],
+        entry["approved"],
+        entry["proof"],
+    )
 
 
 def _renewals(raw: object, where: str) -> tuple[date, ...]:
-    if not isinstance(raw, list) or not all(_is_date(d) for d in raw):
-        raise PlanFileError(f"{where} must be a list of dates.")
-    if list(raw) != sorted(set(raw)):
+    days: list[date] = fields.check(RENEWALS, raw)
+    if list(days) != sorted(set(days)):
         raise PlanFileError(f"{where} must list different days, oldest first.")
-    return tuple(raw)
+    return tuple(days)
 
 
 def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
@@ -194,24 +212,17 @@ def _progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
 
 def _snapshots(raw: object) -> tuple[Snapshot, ...]:
     snapshots: list[Snapshot] = []
-    for where, entry in tables(raw, "[[undo]]", "undo", MAX_UNDO, UNDO_KEYS):
-        if not (
-            _is_date(entry.get("on"))
-            and isinstance(entry.get("said"), str)
-            and len(entry["said"]) <= MAX_NOTE
-            and isinstance(entry.get("history_added"), int)
-            and not isinstance(entry.get("history_added"), bool)
-            and entry["history_added"] >= 0
-            and isinstance(entry.get("profile"), Mapping)
-            and isinstance(entry.get("steps", []), list)
-        ):
-            raise PlanFileError(f"{where} needs on, said, history_added, profile and steps.")
+    for index, entry in enumerate(fields.read_tables(raw, UNDO, "[[undo]]"), 1):
+        where = f"[[undo]] number {index}"
         try:
             profile = parse_profile(entry["profile"], where=f"{where} profile: ")
         except AnswersError as error:
             raise PlanFileError(error.message) from None
-        steps = entry.get("steps", [])
-        progress = dict(_progress(step, n, f"{where} steps") for n, step in enumerate(steps, 1))
+        steps = entry["steps"]
+        progress = dict(
+            _recorded(step["id"], step, f"{where} steps number {n}")
+            for n, step in enumerate(steps, 1)
+        )
         snapshots.append(
             Snapshot(
                 entry["on"],
@@ -219,25 +230,16 @@ def _snapshots(raw: object) -> tuple[Snapshot, ...]:
                 profile,
                 progress,
                 entry["history_added"],
-                _renewals(entry.get("renewals", []), f"{where} renewals"),
-                _ceus(entry.get("ceu", []), f"{where} ceu"),
-                candidates_from(entry.get("programs", []), f"{where} programs"),
+                _renewals(entry["renewals"], f"{where} renewals"),
+                tuple(_ceu(c) for c in entry["ceu"]),
+                candidates_of(entry["programs"], f"{where} programs"),
             )
         )
     return tuple(snapshots)
 
 
-def _is_date(value: object) -> bool:
-    """A calendar date (not a date-time) in the range cmaplan can plan with."""
-    return (
-        isinstance(value, date)
-        and not isinstance(value, datetime)
-        and EARLIEST_DAY <= value <= LATEST_DAY
-    )
-
-
-def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, Progress]:
-    where = f"{where} number {index}"
+def _progress(raw: object, index: int) -> tuple[str, Progress]:
+    where = f"[[steps]] number {index}"
     if not isinstance(raw, Mapping):
         raise PlanFileError(f"{where} is not a table.")
     step_id = raw.get("id")
@@ -245,72 +247,48 @@ def _progress(raw: object, index: int, where: str = "[[steps]]") -> tuple[str, P
         raise PlanFileError(f"{where} has no id.")
     where = f'step "{step_id}"'
     unknown_keys(raw, STEP_KEYS, where)
-    done = raw.get("done", False)
-    if not isinstance(done, bool):
-        raise PlanFileError(f"{where}: done must be true or false.")
-    done_on = raw.get("done_on")
-    if done and not _is_date(done_on):
+    entry = fields.read(raw, STEP_FIELDS, where)
+    return _recorded(step_id, entry, where, raw.get("checklist"))
+
+
+def _recorded(
+    step_id: str, entry: Mapping[str, Any], where: str, checklist: object = None
+) -> tuple[str, Progress]:
+    """A step's progress from its checked fields, and the rules between them."""
+    done, done_on, ticked = entry["done"], entry["done_on"], entry["ticked"]
+    if done and done_on is None:
         raise PlanFileError(
             f"{where}: done = true needs done_on, a date from {EARLIEST_DAY} to {LATEST_DAY}."
         )
     if not done and done_on is not None:
         raise PlanFileError(f"{where}: done_on is set but done = false; remove one of them.")
-    note = raw.get("note", "")
-    if not isinstance(note, str):
-        raise PlanFileError(f"{where}: note must be text.")
-    if len(note) > MAX_NOTE:
-        raise PlanFileError(f"{where}: the note is longer than {MAX_NOTE:,} characters.")
-    ticked = raw.get("ticked", [])
-    if not isinstance(ticked, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ticked
-    ):
-        raise PlanFileError(f"{where}: ticked must be a list of item numbers, such as [1, 3].")
-    checklist = raw.get("checklist")
     if isinstance(checklist, list) and any(i > len(checklist) for i in ticked):
         raise PlanFileError(
             f"{where}: ticked names item {max(ticked):,}, but the checklist has "
             f"{len(checklist)} items."
         )
-    return step_id, Progress(done_on if done else None, note, frozenset(ticked))
+    return step_id, Progress(done_on if done else None, entry["note"], frozenset(ticked))
 
 
 def _history(raw: object) -> tuple[Change, ...]:
-    changes: list[Change] = []
-    for where, entry in tables(raw, "[[history]]", "history", MAX_HISTORY, HISTORY_KEYS):
-        if not (
-            _is_date(entry.get("on"))
-            and isinstance(entry.get("step"), str)
-            and entry.get("action") in ACTIONS
-            and isinstance(entry.get("detail", ""), str)
-            and len(entry.get("detail", "")) <= MAX_NOTE
-        ):
-            raise PlanFileError(
-                f"{where} needs on (a date), step, and action (one of " + ", ".join(ACTIONS) + ")."
-            )
-        changes.append(Change(entry["on"], entry["step"], entry["action"], entry.get("detail", "")))
-    return tuple(changes)
+    return tuple(
+        Change(entry["on"], entry["step"], entry["action"], entry["detail"])
+        for entry in fields.read_tables(raw, HISTORY, "[[history]]")
+    )
 
 
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     """Rebuild a Plan from a plan file's contents; errors name the table and key at fault."""
+    try:
+        return _document_to_plan(doc)
+    except FieldError as error:
+        raise in_file(error) from None
+
+
+def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     unknown_keys(doc, TOP_KEYS, "the top of the file")
-    schema = doc.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool) or schema != SCHEMA:
-        if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
-            raise PlanFileError(
-                f"it was written by a newer cmaplan (schema {schema}); upgrade cmaplan to read it."
-            )
-        if schema is None:
-            raise PlanFileError(
-                f"this is not a cmaplan plan file: it has no `schema = {SCHEMA}` line "
-                "(an answers file goes with `cmaplan init --answers FILE`)"
-            )
-        raise PlanFileError(f"schema must be {SCHEMA}, found {toml_shown(schema)}.")
-    created = doc.get("created")
-    if not _is_date(created):
-        raise PlanFileError(
-            f"created must be the date the plan was made, from {EARLIEST_DAY} to {LATEST_DAY}."
-        )
+    _schema(doc.get("schema"))
+    top = fields.read(doc, TOP_FIELDS, "")
     profile_data = doc.get("profile")
     if not isinstance(profile_data, Mapping):
         raise PlanFileError("the [profile] table is missing.")
@@ -329,37 +307,40 @@ def document_to_plan(doc: Mapping[str, Any]) -> Plan:
         progress[step_id] = recorded
     history = _history(doc.get("history", []))
     snapshots = _snapshots(doc.get("undo", []))
-    uid = doc.get("uid", "")
-    if not isinstance(uid, str) or (uid and not UID.fullmatch(uid)):
-        raise PlanFileError("uid must be 16 to 64 lowercase hexadecimal digits.")
-    revision = doc.get("revision", 0)
-    if not isinstance(revision, int) or isinstance(revision, bool) or not 0 <= revision < 10**9:
-        raise PlanFileError("revision must be a whole number from 0.")
     candidates = candidates_from(doc.get("programs", []), "[[programs]]")
-    plan = build_plan(profile, today=created, candidates=candidates)  # type: ignore[arg-type]
+    plan = build_plan(profile, today=top["created"], candidates=candidates)
     for step_id in progress:
         if step_id not in plan.ids:
             raise PlanFileError(
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
-    planned, planned_goal = doc.get("planned_finish"), doc.get("planned_goal")
-    for key, value in (("planned_finish", planned), ("planned_goal", planned_goal)):
-        if value is not None and not _is_date(value):
-            raise PlanFileError(
-                f"{key} must be a date from {EARLIEST_DAY} to {LATEST_DAY}: when the plan as "
-                "first made expected it."
-            )
     plan = with_progress(plan, progress)._replace(
         history=history,
         undo=snapshots,
-        revision=revision,
-        planned_finish=planned,
-        planned_goal=planned_goal,
+        revision=top["revision"],
+        planned_finish=top["planned_finish"],
+        planned_goal=top["planned_goal"],
         renewals=_renewals(doc.get("renewals", []), "renewals"),
         ceus=_ceus(doc.get("ceu", []), "[[ceu]]"),
     )
-    return plan._replace(uid=uid or derived_uid(plan))
+    return plan._replace(uid=top["uid"] or derived_uid(plan))
+
+
+def _schema(schema: object) -> None:
+    """Refuse a file that is not a plan file of this schema, saying what it seems to be."""
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema == SCHEMA:
+        return
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
+        raise PlanFileError(
+            f"it was written by a newer cmaplan (schema {schema}); upgrade cmaplan to read it."
+        )
+    if schema is None:
+        raise PlanFileError(
+            f"this is not a cmaplan plan file: it has no `schema = {SCHEMA}` line "
+            "(an answers file goes with `cmaplan init --answers FILE`)"
+        )
+    raise PlanFileError(f"schema must be {SCHEMA}, found {toml_shown(schema)}.")
 
 
 def _planned(plan: Plan) -> dict[str, date]:

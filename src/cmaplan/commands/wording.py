@@ -1,0 +1,76 @@
+"""How a refused field is worded when it came from the command line (commands layer): the
+option's door of a `FieldError` (`storage/filewords.py` is the file's).
+
+The core names the field (`months`); here it becomes the option a person typed (`--months`),
+in one sentence that says what to give instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from cmaplan.core.errors import FieldError, UsageError, shown
+
+
+def option(field: str) -> str:
+    """The option that gives a field: part_time_months is --part-time-months."""
+    return "--" + field.replace("_", "-")
+
+
+def _n(number: float | None) -> str:
+    if number is None:
+        return ""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
+
+
+def option_message(error: FieldError) -> str:
+    """The sentence for a field given as an option (a program's fields keep their own words)."""
+    opt, value, low, high = option(error.field), error.value, _n(error.low), _n(error.high)
+    match error.field, error.problem:
+        case "name", _:
+            return f"a program's name must be {low} to {high} characters on one line"
+        case "type", _:
+            return f"{opt} must be {error.allowed}"
+        case "months", "range":
+            return f"{value} months is not {error.what}: give {opt} {low} to {high}"
+        case "part_time_months", "order":
+            return (
+                f"{opt} {value} is shorter than {option(error.other)} {error.detail}: "
+                "part-time study takes longer"
+            )
+        case "part_time_months", "range":
+            return f"{opt} must be {low} to {high} months"
+        case "pass_rate", "range":
+            return f"{opt} {value:g} is not a percentage from {low} to {high}"
+        case "cost", "range":
+            return f"{opt} {value:,} is not a program's cost: give {low} to {high} dollars"
+        case "format", "choice":
+            return f"{opt} must be one of {', '.join(error.choices)}"
+        case "img_support", "choice":
+            return f"{opt} must be {', '.join(error.choices[:-1])} or {error.choices[-1]}"
+        case "url", _:
+            return f"{opt} {value} is not {error.allowed}"
+        case "starts", "count":
+            return f"give at most {high} start dates"
+        case "starts", "ahead":
+            return f"{opt} {value} is more than {error.detail} years ahead; check it"
+        case "starts", "passed":
+            return (
+                f"{opt} {value} has passed (today is {error.detail}); give intakes still "
+                "ahead, or add --past to record one that was"
+            )
+        case "accreditor" | "externship" | "city", "length":
+            return f"keep each description under {high} characters"
+        case "note", "length":
+            return f"keep the note under {error.high:g} characters"
+    return f"{opt} {shown(value)} is not allowed: give {error.allowed}"
+
+
+@contextmanager
+def as_options() -> Iterator[None]:
+    """Word a FieldError raised inside as the command line's (a UsageError, exit 64)."""
+    try:
+        yield
+    except FieldError as error:
+        raise UsageError(option_message(error)) from None
