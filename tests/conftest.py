@@ -29,9 +29,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("CMAPLAN_DEBUG", raising=False)
     from cmaplan import entry
-    from cmaplan.storage import store
-
-    monkeypatch.setattr(store, "SAVED", [])  # what an earlier test saved is not this one's
 
     def exit_here(code: object) -> None:  # never os._exit the test run itself
         raise SystemExit(code)

@@ -473,11 +473,11 @@ def test_ctrl_c_while_starting_is_quiet(
 def test_ctrl_c_after_a_save_says_the_plan_was_saved(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmaplan.commands.common import reporting_errors
-    from cmaplan.storage import store
+    from cmaplan.commands.context import Run
 
-    monkeypatch.setattr(store, "SAVED", [Path("plan.toml")])
-    with pytest.raises(SystemExit) as stopped, reporting_errors():
+    run = Run()
+    run.files.saved.append(Path("plan.toml"))  # what this run saved, as store.save_plan records
+    with pytest.raises(SystemExit) as stopped, run.errors():
         raise KeyboardInterrupt
     assert stopped.value.code == 130
     assert "interrupted after your plan was saved" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from cmaplan.cli import app
 from cmaplan.core.errors import CmaplanError
 from cmaplan.core.planner import build_plan
 from cmaplan.storage.codec import plan_to_document
-from cmaplan.storage.store import load_plan, read_toml
+from cmaplan.storage.store import Files, load_plan, read_toml
 from tests.conftest import EXAMPLES, TODAY, make_profile
 
 pytestmark = pytest.mark.slow  # many generated cases each run
@@ -101,7 +101,7 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
 def _check_loader(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with contextlib.suppress(CmaplanError):  # a clean refusal is fine
-        load_plan(path)
+        load_plan(Files(), path)
 
 
 def _check_cli(plan: Path) -> None:
@@ -146,7 +146,7 @@ def test_mutations_of_a_valid_plan(document: dict[str, Any], tmp_path: Path) -> 
     _check_cli(plan)
     result = runner.invoke(app, ["note", "transcripts", "x"], env={"CMAPLAN_PLAN": str(plan)})
     if result.exit_code == 0:  # whatever was saved reads back
-        load_plan(plan)
+        load_plan(Files(), plan)
 
 
 @FUZZ
@@ -155,7 +155,7 @@ def test_answers_files(document: dict[str, Any], tmp_path: Path) -> None:
     answers = tmp_path / "answers.toml"
     answers.write_bytes(_dump(document))
     with contextlib.suppress(CmaplanError):
-        read_toml(answers, what="answers")
+        read_toml(Files(), answers, what="answers")
     plan = tmp_path / "plan.toml"
     result = runner.invoke(
         app, ["init", "--answers", str(answers), "--force"], env={"CMAPLAN_PLAN": str(plan)}
@@ -163,7 +163,7 @@ def test_answers_files(document: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code in ALLOWED_EXITS, (result.exit_code, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code == 0:
-        load_plan(plan)  # a plan that was written reads back
+        load_plan(Files(), plan)  # a plan that was written reads back
         _check_cli(plan)
     else:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

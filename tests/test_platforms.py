@@ -598,14 +598,14 @@ def test_windows_reports_a_closed_pipe_as_einval_and_that_is_quiet(
 ) -> None:
     import errno
 
-    from cmaplan.commands.common import reporting_errors
+    from cmaplan.commands.context import Run
     from cmaplan.storage import host
 
     monkeypatch.setattr(host, "WINDOWS", True)
-    with pytest.raises(BrokenPipeError), reporting_errors():
+    with pytest.raises(BrokenPipeError), Run().errors():
         raise OSError(errno.EINVAL, "Invalid argument")
     monkeypatch.setattr(host, "WINDOWS", False)  # elsewhere EINVAL is a real error
-    with pytest.raises(SystemExit) as stop, reporting_errors():
+    with pytest.raises(SystemExit) as stop, Run().errors():
         raise OSError(errno.EINVAL, "Invalid argument")
     assert stop.value.code == 74
 

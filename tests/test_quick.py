@@ -494,7 +494,8 @@ def test_the_plan_variable_has_one_name() -> None:
 
 
 def test_every_declared_body_takes_its_declared_parameters() -> None:
-    """Each body exists and its signature takes each declared parameter by name."""
+    """Each body exists and its signature takes the run, then each declared parameter by
+    name (TypeError otherwise)."""
     import inspect
 
     def walk(commands: tuple[Command, ...]) -> None:
@@ -502,7 +503,7 @@ def test_every_declared_body_takes_its_declared_parameters() -> None:
             body = body_of(command.body)
             names = {p.name: None for p in command.params}
             extra = {"ctx": None} if command.door == "typer" else {}
-            inspect.signature(body).bind(**names, **extra)  # TypeError if one is not taken
+            inspect.signature(body).bind(None, **names, **extra)  # the Run, then each one
             walk(command.subcommands)
 
     walk(COMMANDS)

@@ -92,3 +92,21 @@ def test_export_help_names_every_registered_format() -> None:
     assert result.exit_code == 0, result.output
     for name, spec in REGISTRY.items():
         assert (f"{name} ({spec.what})" if spec.what else name) in result.output
+
+
+def test_nothing_of_one_run_reaches_the_next(tmp_path: Path) -> None:
+    """Each run gets its own context (the --plan it was given, the files it saved): a later
+    run in the same process neither repeats the earlier --plan nor claims its save."""
+    plan = tmp_path / "mine.toml"
+    runner = CliRunner()
+    made = runner.invoke(app, ["--plan", str(plan), "init", "--example", "recent-graduate"])
+    assert made.exit_code == 0, made.output
+    typo = runner.invoke(app, ["--plan", str(plan), "show", "nope"])
+    assert typo.exit_code != 0
+    assert "--plan" in typo.stderr  # this run's hint repeats the --plan it was given
+    for line in (["show", "nope"], ["chekc"]):  # a body's refusal, and one before any body
+        later = runner.invoke(app, line, env={"CMAPLAN_PLAN": str(plan)})
+        assert later.exit_code != 0
+        assert "`cmaplan " in later.stderr
+        assert "--plan" not in later.stderr
+        assert "saved" not in later.stderr

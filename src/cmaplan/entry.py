@@ -33,12 +33,11 @@ def main(*, hard_exit: bool = True) -> None:
             from cmaplan.cli import main as run
 
             run()
-    except KeyboardInterrupt:
-        store = sys.modules.get("cmaplan.storage.store")
+    except KeyboardInterrupt:  # while starting up, before any command ran: nothing was saved
         try:
             from cmaplan.commands.common import interrupted
 
-            said = interrupted(bool(getattr(store, "SAVED", None)))
+            said = interrupted(False)
         except BaseException:  # a second Ctrl-C while that loads: still no traceback
             said = "interrupted"
         sys.stderr.write(f"cmaplan: {said}.\n")

@@ -19,14 +19,8 @@ def run(args: Sequence[str]) -> bool:
 
     Exits as the typer app would: SystemExit with the command's code, 1 on a closed pipe.
     """
-    from cmaplan.commands.common import (
-        COMPLETE_VAR,
-        begin,
-        echo,
-        prepare_streams,
-        refuse_undecodable,
-        reporting_errors,
-    )
+    from cmaplan.commands.common import COMPLETE_VAR, echo, prepare_streams, refuse_undecodable
+    from cmaplan.commands.context import Run
 
     if os.environ.get(COMPLETE_VAR):
         return False
@@ -34,30 +28,28 @@ def run(args: Sequence[str]) -> bool:
     refuse_undecodable(args)
     from cmaplan.commands.reading import body_of, read
 
-    with reporting_errors():  # a command line it cannot read: one sentence, exit 2
+    with Run().errors():  # a command line it cannot read: one sentence, exit 2
         line = read(args)
     if line.ask == "typer":
         return False
-    begin(line.plan, typed=line.plan is not None)
+    this = Run(line.plan, typed=line.plan is not None)
     try:
-        if line.ask == "overview":
-            from cmaplan.commands.views import overview
+        with this.errors():  # Ctrl-C between the body's own boundary and the end, too
+            if line.ask == "overview":
+                from cmaplan.commands.views import overview
 
-            overview()
-        elif line.ask in ("help", "version"):
-            with reporting_errors():  # a full disk or a closed stdout: one sentence
-                if line.ask == "help":
-                    from cmaplan.commands.usage import top_help
+                overview(this)
+            elif line.ask == "help":
+                from cmaplan.commands.usage import top_help
 
-                    echo(top_help())
-                else:
-                    from cmaplan import __version__
+                echo(top_help())
+            elif line.ask == "version":
+                from cmaplan import __version__
 
-                    echo(f"cmaplan {__version__}")
-        else:
-            body_of(line.command.body)(**line.params)
-        with reporting_errors():  # whatever is still buffered: a full disk is one sentence
-            sys.stdout.flush()
+                echo(f"cmaplan {__version__}")
+            else:
+                body_of(line.command.body)(this, **line.params)
+            sys.stdout.flush()  # whatever is still buffered: a full disk is one sentence
     except BrokenPipeError:  # the reader went away (`| head`): quietly, as click does
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
         raise SystemExit(1) from None

@@ -22,14 +22,13 @@ from cmaplan.commands import usage
 from cmaplan.commands.common import (
     COMPLETE_VAR,
     ENV_PLAN,
-    begin,
     fail,
     interrupted,
     prepare_streams,
     refuse_undecodable,
     release_gone_stdout,
-    reporting_errors,
 )
+from cmaplan.commands.context import Run
 from cmaplan.commands.declared import COMMANDS, PLAN, VERSION
 from cmaplan.commands.table import Command as Declared
 
@@ -71,7 +70,6 @@ class Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         prepare_streams()
-        begin(None, typed=False)  # nothing of an earlier run in this process (tests) carries over
         words = list(sys.argv[1:] if args is None else args)
         refuse_undecodable(words)
         if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
@@ -82,19 +80,23 @@ class Group(TyperGroup):
         else:
             from cmaplan.commands.reading import read
 
-            with reporting_errors():  # a line cmaplan cannot read never reaches click
+            with Run().errors():  # a line cmaplan cannot read never reaches click
                 read(words)
+        this = Run()  # the callback gives it the --plan; each command's body receives it
         try:
             result = super().main(
-                words, prog_name or "cmaplan", complete_var or COMPLETE_VAR, False, **extra
+                words,
+                prog_name or "cmaplan",
+                complete_var or COMPLETE_VAR,
+                False,
+                obj=this,
+                **extra,
             )
         except SystemExit:
             release_gone_stdout()
             raise
         except typer.Abort:  # Ctrl-C outside a command's own error boundary
-            from cmaplan.storage.store import SAVED
-
-            fail(interrupted(bool(SAVED)), "", 130)
+            fail(interrupted(bool(this.files.saved)), "", 130)
             code = 130
         except typer.TyperException:  # a line cmaplan read but click did not: never seen yet
             fail("cannot read that command line", "`cmaplan help` lists the commands.", USAGE_EXIT)
@@ -112,10 +114,12 @@ def run(command: Declared, ctx: typer.Context, values: dict[str, Any]) -> None:
     from cmaplan.commands.reading import body_of
 
     body = body_of(command.body)
+    this = ctx.find_root().obj
+    assert isinstance(this, Run)
     if command.door == "typer":  # it needs click's context: a help page, completion
-        body(ctx=ctx, **values)
+        body(this, ctx=ctx, **values)
     else:
-        body(**values)
+        body(this, **values)
 
 
 app = typer.Typer(
@@ -160,8 +164,10 @@ def main_options(
     With no command: your plan's status, or how to start when there is no plan yet.
     """
     source = ctx.get_parameter_source("plan")
-    begin(plan, typed=source is not None and source.name == "COMMANDLINE")
+    this = ctx.ensure_object(Run)
+    this.plan = plan
+    this.typed_plan = plan is not None and source is not None and source.name == "COMMANDLINE"
     if ctx.invoked_subcommand is None:
         from cmaplan.commands.views import overview
 
-        overview()
+        overview(this)

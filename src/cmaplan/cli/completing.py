@@ -23,7 +23,7 @@ def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:
     option = ctx.find_root().params.get("plan")  # a str while completing (typer converts later)
     try:
         path = store.resolve_plan_path(Path(option) if option else None, os.environ)
-        document = store.read_toml(path)
+        document = store.read_toml(store.Files(), path)
     except Exception:  # completion must never print an error into the user's command line
         return []
     tables = document.get(key, [])

@@ -11,13 +11,14 @@ from __future__ import annotations
 import typer
 
 from cmaplan.cli.completing import SHELLS
-from cmaplan.commands.common import COMPLETE_VAR, reporting_errors, say
+from cmaplan.commands.common import COMPLETE_VAR
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import CommandLineError, UsageError
 
 
-def completion(ctx: typer.Context, shell: str) -> None:
+def completion(run: Run, ctx: typer.Context, shell: str) -> None:
     """Print the completion script of `shell`."""
-    with reporting_errors():
+    with run.errors():
         name = shell.strip().lower()
         if name not in SHELLS:
             raise UsageError(f'cmaplan completes in {", ".join(SHELLS)}, not "{shell}"')
@@ -29,13 +30,13 @@ def completion(ctx: typer.Context, shell: str) -> None:
         )
 
 
-def help_command(ctx: typer.Context, command: str | None = None) -> None:
+def help_command(run: Run, ctx: typer.Context, command: str | None = None) -> None:
     """Help for cmaplan, or for one command."""
-    with reporting_errors():
+    with run.errors():
         group = ctx.parent
         assert group is not None
         if command is None:
-            say(group.get_help())
+            run.say(group.get_help())
             return
         sub = group.command.get_command(group, command.lower())  # type: ignore[attr-defined]
         if sub is None:
@@ -48,4 +49,4 @@ def help_command(ctx: typer.Context, command: str | None = None) -> None:
                 f'there is no command "{command}"{hint} `cmaplan help` lists them'
             )
         with sub.make_context(command.lower(), [], parent=group, resilient_parsing=True) as sub_ctx:
-            say(sub.get_help(sub_ctx))
+            run.say(sub.get_help(sub_ctx))

@@ -12,14 +12,12 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmaplan.core.errors import CmaplanError, UsageError
-from cmaplan.core.plaintext import visible, visible_lines
+from cmaplan.core.errors import UsageError
+from cmaplan.core.plaintext import visible
 from cmaplan.storage import host
 
 if TYPE_CHECKING:
@@ -157,55 +155,22 @@ def prepare_streams() -> None:
             reconfigure(errors=FALLBACK)
 
 
-def fail(message: str, hint: str, code: int) -> SystemExit:
-    """Write one `cmaplan:` sentence (and its hint) on stderr; the SystemExit to raise."""
+def fail(message: str, hint: str, code: int, reword: Callable[[str], str] = str) -> SystemExit:
+    """Write one `cmaplan:` sentence (and its hint) on stderr; the SystemExit to raise.
+    `reword`: what the run does to commands it quotes (`Run.with_plan_option`)."""
     text = message.strip()
     if text and text[-1] not in ".?!":
         text += "."
     if hint:
         text += " " + hint
     # One line, whatever the message quotes (a key or a path with a line break in it).
-    sys.stderr.write(f"cmaplan: {visible(with_plan_option(text))}\n")
+    sys.stderr.write(f"cmaplan: {visible(reword(text))}\n")
     return SystemExit(code)
 
 
 def interrupted(saved: bool) -> str:
     """What Ctrl-C did: nothing, or nothing more than the save already made."""
     return "interrupted after your plan was saved" if saved else "interrupted; nothing was changed"
-
-
-@contextmanager
-def reporting_errors() -> Iterator[None]:
-    """Turn every failure into one line on stderr and an exit code, never a traceback."""
-    try:
-        yield
-    except CmaplanError as error:
-        raise fail(error.message, error.hint, error.exit_code) from None
-    except (KeyboardInterrupt, EOFError):
-        from cmaplan.storage.store import SAVED
-
-        raise fail(interrupted(bool(SAVED)), "", 130) from None
-    except BrokenPipeError:
-        raise  # the reader went away (`| head`): click exits quietly, as other tools do
-    except OSError as error:  # the system refused: a folder out of reach, a full disk, no stdout
-        if reader_gone(error):  # Windows says EINVAL for it (`| Select -First 1`)
-            raise BrokenPipeError(errno.EPIPE, "the reader of the output has gone") from None
-        from cmaplan.storage.store import SAVED
-
-        saved = "; your plan was saved first" if SAVED else ""
-        what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
-        raise fail(f"{what}: {error.strerror or error}{saved}", "", 74) from None
-    except Exception as error:
-        if os.environ.get(ENV_DEBUG):
-            raise
-        from cmaplan.storage.store import SAVED
-
-        state = "your plan was saved first" if SAVED else "your plan file was not changed"
-        raise fail(
-            f"internal error ({type(error).__name__}); {state}",
-            f"Please report this; set {ENV_DEBUG}=1 to see the details.",
-            70,
-        ) from None
 
 
 # --- the day, the plan, the program's name ------------------------------------------------------
@@ -235,33 +200,6 @@ def parse_date(text: str, what: str) -> date:
         raise UsageError(f"{what} {error}") from None
 
 
-class Invocation:
-    """What the global options of this run said (set by the callback before every command)."""
-
-    plan: Path | None = None
-    typed_plan: bool = False  # --plan was on the command line (not from $CMAPLAN_PLAN)
-
-
-def begin(plan: str | Path | None, *, typed: bool) -> None:
-    """Before a command's body: the --plan of this run, and whether it was typed."""
-    Invocation.plan = Path(plan) if plan is not None else None
-    Invocation.typed_plan = typed and plan is not None
-
-
-def plan_path() -> Path:
-    """--plan, else $CMAPLAN_PLAN, else plan.toml in the user's data folder."""
-    from cmaplan.storage.store import resolve_plan_path
-
-    return resolve_plan_path(Invocation.plan, os.environ)
-
-
-def with_plan_option(text: str) -> str:
-    """Commands quoted in a message repeat the --plan the user typed, so they work as shown."""
-    if not Invocation.typed_plan or Invocation.plan is None:
-        return text
-    return text.replace("`cmaplan ", f"`cmaplan --plan {quote(str(Invocation.plan))} ")
-
-
 # Needs no quotes in bash, zsh, PowerShell or cmd (not @, PowerShell's splatting, nor %, cmd's
 # variables).
 _SAFE = re.compile(r"[\w+=:,./\\-]+")
@@ -282,50 +220,14 @@ def quote(word: str, *, windows: bool | None = None) -> str:
     return f'"{word}"'
 
 
-def invocation_words() -> str:
-    """How to call cmaplan again for this plan, for hints inside rendered views."""
-    return visible(with_plan_option("`cmaplan ")[1:].rstrip())
-
-
 # --- output -------------------------------------------------------------------------------------
 
 
-def warn(line: str) -> None:
-    """A warning on stderr (the command still did what it was asked), as visible text."""
-    sys.stderr.write(visible(with_plan_option(line)) + "\n")
-
-
-def _terminal_columns() -> int:
+def terminal_columns() -> int:
     """The terminal's width, as shutil works it out (imported only when output is a terminal)."""
     from cmaplan.views.width import columns
 
     return columns()
-
-
-def say(*lines: str) -> None:
-    """Plain lines on stdout; commands they quote repeat the user's --plan.
-
-    On a terminal a long line is folded at spaces (never inside a word, an id or a date); in a
-    file or a pipe it is left whole.
-    """
-    width = _terminal_columns() - 1 if sys.stdout.isatty() else 0
-    for line in lines:
-        text = visible_lines(with_plan_option(line))
-        if width >= 20 and len(text) > width:
-            indent = " " * (len(text) - len(text.lstrip(" ")))
-            # A command in backticks stays on one line: its spaces do not break.
-            kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
-            import textwrap
-
-            text = textwrap.fill(
-                kept,
-                width,
-                subsequent_indent=indent + "  ",
-                break_on_hyphens=False,
-                break_long_words=False,
-            ).replace("\u00a0", " ")
-        sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 def echo(text: str) -> None:

@@ -7,19 +7,20 @@ import json
 from datetime import date
 from pathlib import Path
 
-from cmaplan.commands.common import echo, parse_date, plan_path, reporting_errors, say, show, today
+from cmaplan.commands.common import echo, parse_date, show, today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import UsageError
 from cmaplan.core.plaintext import plural
 
 
-def ceu_summary(json_out: bool = False) -> None:
+def ceu_summary(run: Run, json_out: bool = False) -> None:
     """The period's CEUs: points per area, approved or not, what is missing, the deadline."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import ceu as rule
         from cmaplan.core import schedule
         from cmaplan.storage import store
 
-        plan = store.load_plan(plan_path())
+        plan = store.load_plan(run.files, run.plan_path())
         result = schedule.forecast(plan, today())
         tally = rule.tally(plan, result)
         if tally is None:
@@ -38,6 +39,7 @@ def ceu_summary(json_out: bool = False) -> None:
 
 
 def ceu_add(
+    run: Run,
     area: str,
     points: float,
     title: str,
@@ -47,7 +49,7 @@ def ceu_add(
     proof: Path | None = None,
 ) -> None:
     """Record a continuing-education activity."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import ceu as rule
         from cmaplan.core import schedule
         from cmaplan.core.ceu import parse_area
@@ -55,7 +57,7 @@ def ceu_add(
         from cmaplan.storage import store
         from cmaplan.storage.paths import user_path
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         proof = user_path(proof) if proof is not None else None
         if proof is not None and not proof.is_file():
@@ -70,74 +72,74 @@ def ceu_add(
             proof=str(proof.resolve()) if proof else "",
         )
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
             amount = plural(entry.points, f"{entry.area.value} point")
             said = f"Added {amount}: {entry.title}."
-            store.save_change(path, plan, after, said, now)
-        say(said)
-        _summary_line(path, now)
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
+        _summary_line(run, path, now)
 
 
-def ceu_list() -> None:
+def ceu_list(run: Run) -> None:
     """Every CEU recorded, numbered (for `cmaplan ceu remove N`), by period."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import schedule
         from cmaplan.storage import store
         from cmaplan.views.render_ceu import log_view
 
-        plan = store.load_plan(plan_path())
+        plan = store.load_plan(run.files, run.plan_path())
         show(log_view(plan, schedule.forecast(plan, today())))
 
 
-def ceu_remove(number: int) -> None:
+def ceu_remove(run: Run, number: int) -> None:
     """Delete one CEU (recorded in the history; `cmaplan undo` brings it back)."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import ceu as rule
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             after, gone = rule.remove_entry(plan, number, now)
             amount = plural(gone.points, f"{gone.area.value} point")
             said = f"Removed CEU {number}: {amount}, {gone.title}."
-            store.save_change(path, plan, after, said, now)
-        say(said)
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
 
 
-def ceu_import(file: Path) -> None:
+def ceu_import(run: Run, file: Path) -> None:
     """Add CEUs from a CSV file: date, area, points, title, provider, approved. All or nothing."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import ceu as rule
         from cmaplan.core import schedule
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         from cmaplan.storage.paths import user_path
 
         text = store.read_text(user_path(file), what="CSV")
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
             entries, known = rule.new_entries(plan, entries)
             already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
             if not entries:
-                say(f"Every CEU in {file} is already in your log; nothing was added.")
+                run.say(f"Every CEU in {file} is already in your log; nothing was added.")
                 return
             after = rule.add_entries(plan, entries, now)
             said = f"Imported {plural(len(entries), 'CEU')} from {file}{already}."
-            store.save_change(path, plan, after, said, now)
-        say(said)
-        _summary_line(path, now)
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
+        _summary_line(run, path, now)
 
 
-def recertify(by: str) -> None:
+def recertify(run: Run, by: str) -> None:
     """Choose how you will renew the credential: continuing education (ce) or the exam."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import planner, schedule, tracking
         from cmaplan.core.model import RecertRoute
         from cmaplan.storage import store
@@ -145,34 +147,38 @@ def recertify(by: str) -> None:
         route = by.strip().lower()
         if route not in {r.value for r in RecertRoute}:
             raise UsageError(f'--by "{by}" is not a route: give ce or exam')
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             if plan.profile.recertify_by.value == route:
-                say(f"You already plan to renew by {route}.")
+                run.say(f"You already plan to renew by {route}.")
                 return
             profile = plan.profile._replace(recertify_by=RecertRoute(route))
             after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
-            store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
+            store.save_change(
+                run.files, path, plan, after, f"the route to recertify ({route}).", now
+            )
         item = schedule.forecast(after, now).get("recertify")
         late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
-        say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
+        run.say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 
 
-def _summary_line(path: Path, now: date) -> None:
+def _summary_line(run: Run, path: Path, now: date) -> None:
     from cmaplan.core import ceu as rule
     from cmaplan.core import schedule
     from cmaplan.storage import store
 
-    plan = store.load_plan(path)
+    plan = store.load_plan(run.files, path)
     tally = rule.tally(plan, schedule.forecast(plan, now))
     if tally is None:
         return
     if tally.requirement_met:
         apply_by = tally.period.apply_by
-        say(f"The requirement is met: {plural(tally.total, 'point')} count. Apply by {apply_by}.")
+        run.say(
+            f"The requirement is met: {plural(tally.total, 'point')} count. Apply by {apply_by}."
+        )
     else:
         counted = plural(tally.total, "point")
         verb = "counts" if tally.total == 1 else "count"
-        say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")
+        run.say(f"{counted} {verb} so far; still needed: {rule.missing_words(tally)}.")

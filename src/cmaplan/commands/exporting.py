@@ -6,16 +6,17 @@ import os
 import sys
 from pathlib import Path
 
-from cmaplan.commands.common import plan_path, reporting_errors, say, today
+from cmaplan.commands.common import today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import CommandLineError, UsageError
 from cmaplan.views.exports import FORMATS
 
 ALIASES = {"md": "markdown", "ical": "ics", "htm": "html"}
 
 
-def export(fmt: str, output: str | None = None) -> None:
+def export(run: Run, fmt: str, output: str | None = None) -> None:
     """The plan as forecast today in format `fmt`, to `output` (None or "-": stdout)."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import schedule
         from cmaplan.storage import store
         from cmaplan.storage.files import commit_write, prepare_write
@@ -27,7 +28,7 @@ def export(fmt: str, output: str | None = None) -> None:
             raise CommandLineError(
                 f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
             )
-        path = plan_path()
+        path = run.plan_path()
         if output not in (None, "-") and (
             output.endswith(("/", os.sep)) or os.path.isdir(os.path.expanduser(output))
         ):  # a folder, typed with or without its slash: the same sentence, a usage error
@@ -42,7 +43,7 @@ def export(fmt: str, output: str | None = None) -> None:
         target = None if output in (None, "-") else user_path(Path(output))
         if target is not None:  # refused before anything is read or written
             store.check_export_target(target, plan=path)
-        plan = store.load_plan(path)
+        plan = store.load_plan(run.files, path)
         data = render(name, plan, schedule.forecast(plan, today()))
         if target is None:
             sys.stdout.buffer.write(data)
@@ -50,4 +51,4 @@ def export(fmt: str, output: str | None = None) -> None:
             return
         commit_write(prepare_write(target, data, what="export", keep_mode=True))  # no lock held
         hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
-        say(f"Wrote your plan as {name}{hint} to {target}.")
+        run.say(f"Wrote your plan as {name}{hint} to {target}.")

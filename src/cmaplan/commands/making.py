@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmaplan.commands.common import echo, plan_path, quote, reporting_errors, say, today
+from cmaplan.commands.common import echo, quote, today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
 from cmaplan.core.shipped import example_names, example_summary
 
@@ -24,20 +25,21 @@ def examples_epilog() -> str:
 
 
 def init(
+    run: Run,
     answers: Path | None = None,
     example: str | None = None,
     save_answers: Path | None = None,
     force: bool = False,
 ) -> None:
     """Make or remake the plan: from the interview, --answers FILE or --example NAME."""
-    with reporting_errors():
+    with run.errors():
         from secrets import token_hex
 
         from cmaplan.core import planner, schedule, tracking
         from cmaplan.storage import store
         from cmaplan.storage.paths import user_path
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         answers = user_path(answers) if answers is not None else None
         save_answers = user_path(save_answers) if save_answers is not None else None
@@ -45,21 +47,21 @@ def init(
             raise UsageError("give --answers or --example, not both")
         if answers is not None or example is not None:
             # The answers are checked first: the most specific problem is the one to tell.
-            profile = _read_answers(answers, example, now)
-            old = store.load_plan(path) if path.exists() else None
+            profile = _read_answers(run, answers, example, now)
+            old = store.load_plan(run.files, path) if path.exists() else None
             if old is not None and not force:
                 raise PlanExistsError(
                     f"a plan already exists at {path}",
                     "Use --force to replace it; your done marks and notes carry over.",
                 )
         else:
-            old = store.load_plan(path) if path.exists() else None
-            profile = _interview(old, now, save_answers)
+            old = store.load_plan(run.files, path) if path.exists() else None
+            profile = _interview(run, old, now, save_answers)
         if save_answers is not None:
             store.check_answers_target(save_answers, plan=path)  # before anything is written
         with store.locked(path, creating=True):
             # Read again: a `cmaplan check` may have landed while the questions were asked.
-            current = store.load_plan(path) if path.exists() else None
+            current = store.load_plan(run.files, path) if path.exists() else None
             plan, notes = _make_plan(profile, current, now)
             plan = plan._replace(
                 uid=current.uid if current else token_hex(8),
@@ -73,12 +75,12 @@ def init(
 
                 store.save_answers(save_answers, profile_to_dict(profile), plan=path)
                 notes.append(f"Saved your answers to {save_answers}.")
-            store.save_plan(path, plan, now)
+            store.save_plan(run.files, path, plan, now)
         result = schedule.forecast(plan, now)
         finish = result.finish
         reached = result.get(planner.finish_step(plan)).progress.done_on
-        say(f"Saved your plan to {path}.", *notes)
-        say(
+        run.say(f"Saved your plan to {path}.", *notes)
+        run.say(
             f"{len(plan.steps)} steps. {plan.finish_label} "
             + (
                 f"reached on {reached}."
@@ -90,7 +92,7 @@ def init(
         )
 
 
-def _read_answers(answers: Path | None, example: str | None, now: date) -> Profile:
+def _read_answers(run: Run, answers: Path | None, example: str | None, now: date) -> Profile:
     from cmaplan.core.profile import parse_profile
     from cmaplan.storage import store
 
@@ -99,7 +101,7 @@ def _read_answers(answers: Path | None, example: str | None, now: date) -> Profi
         data, where = store.read_example(example, now), f"example {example}: "
     else:
         assert answers is not None
-        data, where = store.read_toml(answers, what="answers"), f"{answers}: "
+        data, where = store.read_toml(run.files, answers, what="answers"), f"{answers}: "
     return parse_profile(data, today=now, where=where)
 
 
@@ -134,13 +136,13 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     return plan, notes
 
 
-def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
+def _interview(run: Run, old: Plan | None, now: date, saving: Path | None) -> Profile:
     """Ask the questions in the terminal, show the result, and ask to confirm."""
     if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         if old is not None and saving is not None:  # they want the answers, not the questions
             from cmaplan.storage import store
 
-            store.check_answers_target(saving, plan=plan_path())  # a hint that would be refused
+            store.check_answers_target(saving, plan=run.plan_path())  # a hint that would be refused
             raise NoTerminalError(
                 "there is no terminal to ask the questions on",
                 "To save the answers your plan has now, run "
@@ -159,13 +161,13 @@ def _interview(old: Plan | None, now: date, saving: Path | None) -> Profile:
 
     kb = load_knowledge()
     ask = asking.ask_in_terminal(kb, now)
-    say(
+    run.say(
         interview.wrap(
             "Shift+Tab goes back a question; Esc or Ctrl-C stops without saving anything."
         )
     )
     if old is not None:
-        say(
+        run.say(
             interview.wrap(
                 "You have a plan already: your earlier answers are the defaults, and your "
                 "progress is kept for every step that stays in the plan."

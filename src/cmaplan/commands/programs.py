@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from cmaplan.commands.common import (
-    echo,
-    parse_date,
-    plan_path,
-    reporting_errors,
-    say,
-    show,
-    today,
-    warn,
-)
+from cmaplan.commands.common import echo, parse_date, show, today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -47,26 +39,26 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
     return Candidate(**values)
 
 
-def program_add(name: str, past: bool = False, **given: Any) -> None:
+def program_add(run: Run, name: str, past: bool = False, **given: Any) -> None:
     """Record a program you are considering, with what the school told you."""
-    _change(name, given, past, adding=True)
+    _change(run, name, given, past, adding=True)
 
 
-def program_edit(name: str, past: bool = False, **given: Any) -> None:
+def program_edit(run: Run, name: str, past: bool = False, **given: Any) -> None:
     """Change what you recorded about a program (only the options you give)."""
-    _change(name, given, past, adding=False)
+    _change(run, name, given, past, adding=False)
 
 
-def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
-    with reporting_errors():
+def _change(run: Run, name: str, given: dict[str, Any], past: bool, *, adding: bool) -> None:
+    with run.errors():
         from cmaplan.commands.wording import as_options
         from cmaplan.core import candidates, planner
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             base = None if adding else candidates.find(plan, name)
             candidate = _candidate(name, given, base)
             with as_options():
@@ -84,48 +76,51 @@ def _change(name: str, given: dict[str, Any], past: bool, *, adding: bool) -> No
             )
             verb = "Added" if adding else "Updated"
             if (
-                store.save_change(path, plan, after, f"{verb} the program {candidate.name}.", now)
+                store.save_change(
+                    run.files, path, plan, after, f"{verb} the program {candidate.name}.", now
+                )
                 is None
             ):
-                say(f"{candidate.name} already says that; nothing changed.")
+                run.say(f"{candidate.name} already says that; nothing changed.")
                 return
-        say(f"{verb} the program {candidate.name}.")
+        run.say(f"{verb} the program {candidate.name}.")
         for warning in warnings:
-            warn(f"Warning: {warning}")
+            run.warn(f"Warning: {warning}")
         if adding:
-            say("Compare your programs with `cmaplan program compare`.")
+            run.say("Compare your programs with `cmaplan program compare`.")
 
 
-def program_remove(name: str) -> None:
+def program_remove(run: Run, name: str) -> None:
     """Forget a program (`cmaplan undo` brings it back)."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import candidates
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             candidate = candidates.find(plan, name, whole=True)  # removing: the whole name
             store.save_change(
+                run.files,
                 path,
                 plan,
                 candidates.remove(plan, candidate, now),
                 f"Removed {candidate.name}.",
                 now,
             )
-        say(f"Removed the program {candidate.name}.")
+        run.say(f"Removed the program {candidate.name}.")
 
 
-def program_list() -> None:
+def program_list(run: Run) -> None:
     """The programs you are considering, and the one you chose."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core.planner import chosen_candidate
         from cmaplan.storage import store
 
-        plan = store.load_plan(plan_path())
+        plan = store.load_plan(run.files, run.plan_path())
         if not plan.candidates:
-            say("No programs yet. Add one with `cmaplan program add NAME --type certificate`.")
+            run.say("No programs yet. Add one with `cmaplan program add NAME --type certificate`.")
             return
         chosen = chosen_candidate(plan.profile, plan.candidates)
         for c in plan.candidates:
@@ -133,18 +128,18 @@ def program_list() -> None:
             facts = [c.type.value, c.accreditor or "accreditor: ask them"]
             if c.months:
                 facts.append(f"{c.months} months")
-            say(f"{mark}{c.name}: " + ", ".join(facts))
+            run.say(f"{mark}{c.name}: " + ", ".join(facts))
         if plan.profile.program_choice:
-            say("▶ marks the program your plan uses.")
+            run.say("▶ marks the program your plan uses.")
 
 
-def program_compare(json_out: bool = False) -> None:
+def program_compare(run: Run, json_out: bool = False) -> None:
     """Your programs side by side: the questions to ask, and the dates each gives you."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core.compare import routes
         from cmaplan.storage import store
 
-        plan = store.load_plan(plan_path())
+        plan = store.load_plan(run.files, run.plan_path())
         if not plan.candidates:
             raise UsageError(
                 "there is no program to compare yet",
@@ -167,22 +162,24 @@ def program_compare(json_out: bool = False) -> None:
         )
 
 
-def program_choose(name: str | None = None, none: bool = False, on: str | None = None) -> None:
+def program_choose(
+    run: Run, name: str | None = None, none: bool = False, on: str | None = None
+) -> None:
     """Plan on the program you chose: its type, length and intake dates."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import schedule
         from cmaplan.core.compare import choose
         from cmaplan.storage import store
 
         if (name is None) == (not none):
             raise UsageError("give the program's NAME, or --none to plan from your answers again")
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         day = parse_date(on, "--on") if on is not None else None
         if day is not None and day > now:
             raise UsageError(f"--on {day} is in the future (today is {now})")
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             after = choose(plan, None if none else name, day=day, today=now)
             what = after.profile.program_choice or "no chosen program"
             now_uses = (
@@ -190,8 +187,8 @@ def program_choose(name: str | None = None, none: bool = False, on: str | None =
                 if after.profile.program_choice
                 else "Your plan no longer uses a chosen program: it follows your answers again."
             )
-            if store.save_change(path, plan, after, f"Chose {what}.", now) is None:
-                say(
+            if store.save_change(run.files, path, plan, after, f"Chose {what}.", now) is None:
+                run.say(
                     f"Your plan already uses {what}; nothing changed."
                     if after.profile.program_choice
                     else "Your plan already has no chosen program; nothing changed."
@@ -201,7 +198,7 @@ def program_choose(name: str | None = None, none: bool = False, on: str | None =
         change = schedule.Drift(
             schedule.forecast(plan, now).finish.expected, result.finish.expected
         )
-        say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
+        run.say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
         if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
             for warning in result.get("coursework").warnings:
-                warn(f"Warning: {warning}")
+                run.warn(f"Warning: {warning}")

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmaplan.commands.common import parse_date, plan_path, reporting_errors, say, today
+from cmaplan.commands.common import parse_date, today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import NoTerminalError, UsageError
 
 if TYPE_CHECKING:
@@ -22,14 +23,19 @@ CONFIRM_ABOVE = 3  # marking more steps than this at once from the picker asks f
 
 
 def check(
-    targets: list[str] | None, *, on: str | None = None, undo: bool = False, note: str | None = None
+    run: Run,
+    targets: list[str] | None,
+    *,
+    on: str | None = None,
+    undo: bool = False,
+    note: str | None = None,
 ) -> None:
     """Mark steps done or tick items (`cmaplan check`); no targets: pick from a list."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import tracking
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         if undo and on is not None:
             raise UsageError("--on and --undo do not go together: --undo reopens a step")
@@ -41,51 +47,51 @@ def check(
                     f"{given} needs the steps it is for: `cmaplan check ID {given} ...`",
                     "`cmaplan timeline` lists the ids.",
                 )
-            _check_interactively(path, now)
+            _check_interactively(run, path, now)
             return
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             chosen = [tracking.parse_target(plan, text) for text in targets]
             outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
-            result = store.save_change(path, plan, outcome.plan, outcome.summary, now)
-        report(plan, outcome, now, result)
-        _offer_to_close(path, outcome.complete, now)
+            result = store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
+        report(run, plan, outcome, now, result)
+        _offer_to_close(run, path, outcome.complete, now)
 
 
-def note(step_id: str, text: str) -> None:
+def note(run: Run, step_id: str, text: str) -> None:
     """Keep a note on a step (`cmaplan note`); "" clears it."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import tracking
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             # A note belongs to a step: `note volunteer.1 TEXT` keeps it on volunteer.
             target = tracking.Target(tracking.parse_target(plan, step_id).step)
             outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
-            store.save_change(path, plan, outcome.plan, outcome.summary, now)
-        say(*(outcome.said or (f"{target.step} already has that note.",)))
+            store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
+        run.say(*(outcome.said or (f"{target.step} already has that note.",)))
 
 
-def undo_change() -> None:
+def undo_change(run: Run) -> None:
     """Take back the latest change (`cmaplan undo`)."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import tracking
         from cmaplan.storage import store
 
-        path = plan_path()
+        path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             reverted, what = tracking.undo(plan)
-            result = store.save_plan(path, reverted, now)
-        say(f"Took back: {what}")
-        say(_moved(plan, reverted, now, result))
+            result = store.save_plan(run.files, path, reverted, now)
+        run.say(f"Took back: {what}")
+        run.say(_moved(plan, reverted, now, result))
         left = len(reverted.undo)
         if left:
-            say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
+            run.say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
 
 
 def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None) -> str:
@@ -107,24 +113,24 @@ def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None)
 
 
 def report(
-    before: Plan, outcome: tracking.Outcome, now: date, result: Forecast | None = None
+    run: Run, before: Plan, outcome: tracking.Outcome, now: date, result: Forecast | None = None
 ) -> None:
     """What changed, then one line: how the finish moved, and the next step."""
-    say(*outcome.said)
-    say(_moved(before, outcome.plan, now, result))
+    run.say(*outcome.said)
+    run.say(_moved(before, outcome.plan, now, result))
 
 
 def _is_interactive() -> bool:
     return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
 
 
-def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
+def _offer_to_close(run: Run, path: Path, steps: tuple[str, ...], now: date) -> None:
     """A step whose checklist is all ticked: ask to mark it done (or say how, off a terminal)."""
     if not steps:
         return
     if not _is_interactive():
         for step_id in steps:
-            say(f"Every item of {step_id} is ticked; `cmaplan check {step_id}` closes it.")
+            run.say(f"Every item of {step_id} is ticked; `cmaplan check {step_id}` closes it.")
         return
     from cmaplan.core import tracking
     from cmaplan.interview import asking
@@ -134,23 +140,23 @@ def _offer_to_close(path: Path, steps: tuple[str, ...], now: date) -> None:
         try:
             close = asking.confirm(f"Every item of {step_id} is ticked. Mark the step done?")
         except KeyboardInterrupt:  # the ticks are saved already: only this question is dropped
-            say(f"Left {step_id} open; your ticks are saved.")
+            run.say(f"Left {step_id} open; your ticks are saved.")
             return
         if not close:
             continue
         with store.locked(path):
-            plan = store.load_plan(path)
+            plan = store.load_plan(run.files, path)
             outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
-            result = store.save_change(path, plan, outcome.plan, outcome.summary, now)
-        report(plan, outcome, now, result)
+            result = store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
+        report(run, plan, outcome, now, result)
 
 
-def _check_interactively(path: Path, now: date) -> None:
+def _check_interactively(run: Run, path: Path, now: date) -> None:
     """`cmaplan check` alone: tick steps and items in a list (a terminal is needed)."""
     from cmaplan.core import schedule, tracking
     from cmaplan.storage import store
 
-    plan = store.load_plan(path)  # no plan: say so before asking for a terminal
+    plan = store.load_plan(run.files, path)  # no plan: say so before asking for a terminal
     if not _is_interactive():
         nxt = schedule.next_open(schedule.forecast(plan, now))
         example = nxt.step.id if nxt else plan.ids[0]
@@ -162,25 +168,25 @@ def _check_interactively(path: Path, now: date) -> None:
 
     entries = tracking.picker_entries(schedule.forecast(plan, now))
     if not entries:
-        say("Every step is done. Congratulations!")
+        run.say("Every step is done. Congratulations!")
         return
     chosen = set(asking.pick(entries))
     steps = [e for e in entries if e.value in chosen and not e.checked and "." not in e.value]
     if len(steps) > CONFIRM_ABOVE:
-        say(f"You ticked {len(steps)} whole steps:", *(f"  {e.label.strip()}" for e in steps))
+        run.say(f"You ticked {len(steps)} whole steps:", *(f"  {e.label.strip()}" for e in steps))
         if not asking.confirm(f"Mark all {len(steps)} steps done?", default=False):
-            say("Nothing changed.")
+            run.say("Nothing changed.")
             return
     with store.locked(path):
-        fresh = store.load_plan(path)
+        fresh = store.load_plan(run.files, path)
         ticks, unticks = tracking.picked_changes(fresh, entries, chosen)
         outcome = tracking.record(fresh, ticks, today=now)
         if unticks:
             undone = tracking.record(outcome.plan, unticks, today=now, undo=True)
             outcome = tracking.combine(outcome, undone)
-        result = store.save_change(path, fresh, outcome.plan, outcome.summary, now)
+        result = store.save_change(run.files, path, fresh, outcome.plan, outcome.summary, now)
     if not outcome.said:
-        say("Nothing changed.")
+        run.say("Nothing changed.")
         return
-    report(fresh, outcome, now, result)
-    _offer_to_close(path, outcome.complete, now)
+    report(run, fresh, outcome, now, result)
+    _offer_to_close(run, path, outcome.complete, now)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 
-from cmaplan.commands.common import echo, parse_date, plan_path, reporting_errors, show, today
+from cmaplan.commands.common import echo, parse_date, show, today
+from cmaplan.commands.context import Run
 from cmaplan.core.errors import UsageError
 
 
 def compare(
+    run: Run,
     json_out: bool = False,
     pace: str | None = None,
     program: str | None = None,
     start: str | None = None,
 ) -> None:
     """Every route side by side (only `pace`, only `program`, as if starting on `start`)."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core.compare import routes
         from cmaplan.core.model import Pace
         from cmaplan.core.profile import horizon
@@ -31,7 +33,7 @@ def compare(
                 f"--start {day} is not ahead of you: give a day from today ({now}) "
                 f"to {horizon(now)}"
             )
-        plan = store.load_plan(plan_path())
+        plan = store.load_plan(run.files, run.plan_path())
         found = routes(
             plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
         )

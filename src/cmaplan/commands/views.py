@@ -5,34 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmaplan.commands.common import (
-    echo,
-    invocation_words,
-    plan_path,
-    reporting_errors,
-    say,
-    show,
-    today,
-)
+from cmaplan.commands.common import echo, show, today
+from cmaplan.commands.context import Run
 
 if TYPE_CHECKING:
     from cmaplan.core.model import Forecast, Plan
 
 
-def load_forecast(path: Path) -> tuple[Plan, Forecast]:
+def load_forecast(run: Run, path: Path) -> tuple[Plan, Forecast]:
     """The plan in the file at `path`, and its forecast as of today."""
     from cmaplan.core import schedule
     from cmaplan.storage import store
 
-    plan = store.load_plan(path)
+    plan = store.load_plan(run.files, path)
     return plan, schedule.forecast(plan, today())
 
 
-def start_guide() -> list[str]:
+def start_guide(run: Run) -> list[str]:
     """What `cmaplan` alone says before there is a plan."""
     from cmaplan.core.shipped import example_names
 
-    me = invocation_words()  # "cmaplan", or "cmaplan --plan FILE" when one was given
+    me = run.invocation_words()  # "cmaplan", or "cmaplan --plan FILE" when one was given
     return [
         "cmaplan lays out your dated route to the CMA (AAMA) credential. You have no plan yet.",
         "",
@@ -45,17 +38,18 @@ def start_guide() -> list[str]:
     ]
 
 
-def overview() -> None:
+def overview(run: Run) -> None:
     """`cmaplan` alone: the plan's status, or how to start when there is no plan yet."""
-    with reporting_errors():
-        path = plan_path()
+    with run.errors():
+        path = run.plan_path()
         if path.exists() or path.is_symlink():  # a broken link: status says what is wrong
-            status_of(path, history=False, as_json=False)
+            status_of(run, path, history=False, as_json=False)
         else:
-            say(*start_guide())
+            run.say(*start_guide(run))
 
 
 def timeline(
+    run: Run,
     *,
     show_all: bool = False,
     phase: list[str] | None = None,
@@ -63,9 +57,9 @@ def timeline(
     json_out: bool = False,
 ) -> None:
     """`cmaplan timeline`: the whole plan, phase by phase (or as JSON)."""
-    with reporting_errors():
-        path = plan_path()
-        plan, result = load_forecast(path)
+    with run.errors():
+        path = run.plan_path()
+        plan, result = load_forecast(run, path)
         if json_out:
             import json
 
@@ -80,17 +74,17 @@ def timeline(
         show(Timeline(plan, result, bars=not no_bars, phases=phases, show_all=show_all))
 
 
-def status(*, history: bool = False, json_out: bool = False) -> None:
+def status(run: Run, *, history: bool = False, json_out: bool = False) -> None:
     """`cmaplan status`: the short daily view (or as JSON)."""
-    with reporting_errors():
-        status_of(plan_path(), history=history, as_json=json_out)
+    with run.errors():
+        status_of(run, run.plan_path(), history=history, as_json=json_out)
 
 
-def status_of(path: Path, *, history: bool, as_json: bool) -> None:
+def status_of(run: Run, path: Path, *, history: bool, as_json: bool) -> None:
     """`cmaplan status` (also what `cmaplan` alone shows once there is a plan)."""
     from cmaplan.views.daily import daily_view
 
-    plan, result = load_forecast(path)
+    plan, result = load_forecast(run, path)
     view = daily_view(plan, result)
     if as_json:
         import json
@@ -104,17 +98,17 @@ def status_of(path: Path, *, history: bool, as_json: bool) -> None:
 
     show(render.status_view(view, path))
     if history:
-        show(render.history_view(plan, invocation_words()))
+        show(render.history_view(plan, run.invocation_words()))
 
 
-def show_step(step_id: str) -> None:
+def show_step(run: Run, step_id: str) -> None:
     """`cmaplan show ID`: one step in full."""
-    with reporting_errors():
+    with run.errors():
         from cmaplan.core import tracking
         from cmaplan.views import render
 
-        plan, result = load_forecast(plan_path())
+        plan, result = load_forecast(run, run.plan_path())
         target = tracking.parse_target(plan, step_id)  # same checks and hints as `check`
-        show(render.step_view(plan, result, target.step, invocation_words()))
+        show(render.step_view(plan, result, target.step, run.invocation_words()))
         if target.item is not None:
-            say(f"(You asked for item {target.item}; `cmaplan check {target}` ticks it.)")
+            run.say(f"(You asked for item {target.item}; `cmaplan check {target}` ticks it.)")

@@ -107,7 +107,19 @@ def read_text(path: Path, *, what: str) -> str:
     return _decode(read_regular(path, what=what, limit=MAX_ANSWERS_BYTES), path)
 
 
-def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
+class Files:
+    """What one run of cmaplan has done with its files, handed to every read and save (one per
+    run, never module state): the plans it saved — an error after a save must not deny it — and
+    the bytes it last read without a fault, so that saving over them need not parse them again."""
+
+    __slots__ = ("saved", "understood")
+
+    def __init__(self) -> None:
+        self.saved: list[Path] = []
+        self.understood: bytes | None = None
+
+
+def _parse(files: Files, raw: bytes, path: Path, what: str) -> dict[str, Any]:
     """TOML text as a table; else one sentence."""
     text = _decode(raw, path)
     try:
@@ -126,11 +138,8 @@ def _parse(raw: bytes, path: Path, what: str) -> dict[str, Any]:
         raise PlanFileError(f"{path} holds a number too long to read") from None
     if _nesting(document) > MAX_NESTING:
         raise PlanFileError(f"{path} nests arrays or tables more than {MAX_NESTING} deep")
-    _UNDERSTOOD[:] = [raw]
+    files.understood = raw
     return document
-
-
-_UNDERSTOOD: list[bytes] = []  # the file last read without a fault, so saving need not reparse it
 
 
 def _nesting(document: dict[str, Any]) -> int:
@@ -150,10 +159,10 @@ def _nesting(document: dict[str, Any]) -> int:
     return deepest
 
 
-def is_toml(raw: bytes) -> bool:
-    """Whether `raw` is a TOML document cmaplan can read back (the bytes this process just
-    read without a fault are, without parsing them again)."""
-    if raw in _UNDERSTOOD:
+def is_toml(files: Files, raw: bytes) -> bool:
+    """Whether `raw` is a TOML document cmaplan can read back (the bytes this run just read
+    without a fault are, without parsing them again)."""
+    if raw == files.understood:
         return True
     try:
         tomli.loads(decode_text(raw, host.legacy_encoding()))
@@ -165,15 +174,20 @@ def is_toml(raw: bytes) -> bool:
     return True
 
 
-def read_toml(path: Path, *, what: str = "plan") -> dict[str, Any]:
+def read_toml(files: Files, path: Path, *, what: str = "plan") -> dict[str, Any]:
     """Parse a TOML file; a missing, odd or broken file is a one-sentence error naming it."""
     limit = MAX_PLAN_BYTES if what == "plan" else MAX_ANSWERS_BYTES
     hint = "Run `cmaplan init` to make one." if what == "plan" else ""
-    return _parse(read_regular(path, what=what, limit=limit, hint=hint), path, what)
+    return _parse(files, read_regular(path, what=what, limit=limit, hint=hint), path, what)
 
 
 def save_document(
-    path: Path, document: Mapping[str, Any], *, header: str = "", forgetting: bool = False
+    files: Files,
+    path: Path,
+    document: Mapping[str, Any],
+    *,
+    header: str = "",
+    forgetting: bool = False,
 ) -> None:
     """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
 
@@ -188,7 +202,7 @@ def save_document(
         previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
     except PlanMissingError:
         previous = None
-    if previous is not None and not is_toml(previous):
+    if previous is not None and not is_toml(files, previous):
         raise PlanFileError(
             f"{path} is not valid TOML, so cmaplan will not overwrite it.",
             "Fix it, or move it away and try again.",
@@ -250,29 +264,30 @@ def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None
     commit_write(prepare_write(path, data.encode("utf-8"), what="answers"))
 
 
-def load_plan(path: Path) -> Plan:
+def load_plan(files: Files, path: Path) -> Plan:
     """Read and rebuild the plan at `path`; every problem is one sentence that names the file."""
-    document = read_toml(path)
+    document = read_toml(files, path)
     try:
         return document_to_plan(document)
     except PlanFileError as error:
         raise PlanFileError(f"{path}: {error.message}", error.hint) from None
 
 
-SAVED: list[Path] = []  # plans saved by this process: an error after a save must not deny it
-
-
-def save_plan(path: Path, plan: Plan, today: date, *, forgetting: bool = False) -> Forecast:
+def save_plan(
+    files: Files, path: Path, plan: Plan, today: date, *, forgetting: bool = False
+) -> Forecast:
     """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document);
     that forecast, for the command to report from without working it out again."""
     result = forecast(plan, today)
     saved = plan._replace(revision=plan.revision + 1)
-    save_document(path, plan_to_document(saved, today, result), forgetting=forgetting)
-    SAVED.append(path)
+    save_document(files, path, plan_to_document(saved, today, result), forgetting=forgetting)
+    files.saved.append(path)
     return result
 
 
-def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -> Forecast | None:
+def save_change(
+    files: Files, path: Path, before: Plan, after: Plan, said: str, today: date
+) -> Forecast | None:
     """Save `after` with what it replaced (for `undo`, described by `said`); its forecast. A
     change that changes nothing but the history is not written (None), so `undo` never steps
     over it. A note cleared leaves the backup too."""
@@ -285,7 +300,9 @@ def save_change(path: Path, before: Plan, after: Plan, said: str, today: date) -
         old.note and (step not in kept or not kept[step].note)
         for step, old in before.progress.items()
     )
-    return save_plan(path, remember(before, after, said, today), today, forgetting=forgetting)
+    return save_plan(
+        files, path, remember(before, after, said, today), today, forgetting=forgetting
+    )
 
 
 @contextlib.contextmanager
