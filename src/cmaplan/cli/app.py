@@ -101,6 +101,12 @@ class Group(TyperGroup):
         except typer.TyperException:  # a line cmaplan read but click did not: never seen yet
             fail("cannot read that command line", "`cmaplan help` lists the commands.", USAGE_EXIT)
             code = USAGE_EXIT
+        except Exception:
+            if not os.environ.get(COMPLETE_VAR):
+                raise
+            # Completion asked without what it needs (COMP_WORDS unset): nothing to offer, and
+            # nothing may be printed into the person's command line.
+            code = 1
         else:
             code = result if isinstance(result, int) else 0
         code = code or release_gone_stdout()

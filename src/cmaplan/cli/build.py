@@ -17,7 +17,13 @@ import typer
 from cmaplan.cli import completing
 from cmaplan.commands.table import Command, Param
 
-_TYPES: dict[str, type] = {"text": str, "whole": int, "number": float, "path": Path}
+_TYPES: dict[str, type] = {
+    "text": str,
+    "whole": int,
+    "number": float,
+    "path": Path,
+    "command": str,
+}
 _COMPLETE: dict[str, Callable[[typer.Context, str], list[str]]] = {
     "step": completing.complete_step,
     "target": completing.complete_target,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import typer
 
 from cmaplan.cli.completing import SHELLS
-from cmaplan.commands.common import COMPLETE_VAR
+from cmaplan.commands.common import COMPLETE_VAR, echo
 from cmaplan.commands.context import Run
-from cmaplan.core.errors import CommandLineError, UsageError
+from cmaplan.core.errors import UsageError
 
 
 def completion(run: Run, ctx: typer.Context, shell: str) -> None:
@@ -30,23 +30,18 @@ def completion(run: Run, ctx: typer.Context, shell: str) -> None:
         )
 
 
-def help_command(run: Run, ctx: typer.Context, command: str | None = None) -> None:
-    """Help for cmaplan, or for one command."""
+def help_command(run: Run, ctx: typer.Context, command: list[str] | None = None) -> None:
+    """Help for cmaplan, or for one command (`cmaplan help ceu add`): the page `--help` shows."""
     with run.errors():
-        group = ctx.parent
-        assert group is not None
-        if command is None:
-            run.say(group.get_help())
+        root = ctx.parent
+        assert root is not None
+        if not command:
+            echo(root.get_help())
             return
-        sub = group.command.get_command(group, command.lower())  # type: ignore[attr-defined]
-        if sub is None:
-            import difflib
+        from cmaplan.commands.reading import command_path
 
-            names = group.command.list_commands(group)  # type: ignore[attr-defined]
-            close = difflib.get_close_matches(command.lower(), names, n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else "."
-            raise CommandLineError(
-                f'there is no command "{command}"{hint} `cmaplan help` lists them'
-            )
-        with sub.make_context(command.lower(), [], parent=group, resilient_parsing=True) as sub_ctx:
-            run.say(sub.get_help(sub_ctx))
+        here, found = root, root.command
+        for declared in command_path([word.lower() for word in command]):
+            found = found.get_command(here, declared.name)  # type: ignore[attr-defined]
+            here = found.make_context(declared.name, [], parent=here, resilient_parsing=True)
+        echo(found.get_help(here))

@@ -315,7 +315,16 @@ COMMANDS: tuple[Command, ...] = (
         "help",
         "Help for cmaplan, or for one command.",
         ("cli.helping", "help_command"),
-        (arg("command", "COMMAND", "A command, e.g. check.", complete="command"),),
+        (
+            arg(
+                "command",
+                "COMMAND",
+                "A command, e.g. check or ceu add.",
+                "command",
+                many=True,
+                complete="command",
+            ),
+        ),
         door="typer",
     ),
     Command(

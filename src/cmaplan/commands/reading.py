@@ -26,7 +26,13 @@ if TYPE_CHECKING:  # types only: nothing to build at start-up
     Ask = Literal["run", "version", "help", "overview", "typer"]
     Value = str | int | float | Path | bool | list[str] | None
 
-_VALUE_WORDS = {"whole": "a whole number", "number": "a number", "path": "a file", "text": ""}
+_VALUE_WORDS = {
+    "whole": "a whole number",
+    "number": "a number",
+    "path": "a file",
+    "text": "",
+    "command": "a command",
+}
 
 
 class Line(NamedTuple):
@@ -53,16 +59,12 @@ def read(args: Sequence[str]) -> Line:
     words = list(args)
     plan: str | None = None
     eager: Ask | None = None
-    ended = False
     at = 0
     while at < len(words) and words[at].startswith("-") and words[at] != "-":
         word = words[at]
-        if word == "--":  # the first one before the command changes nothing, as click reads it
-            if ended or eager:
-                break
-            ended, at = True, at + 1
-            continue
-        name, eq, inline = word.partition("=")
+        if word == "--":
+            raise _misplaced_dashes(())
+        name, eq, inline = _split(word)
         if name == PLAN.words[0]:
             plan, at = _value(PLAN, name, words, at, inline if eq else None, ())
             if not plan:
@@ -74,7 +76,7 @@ def read(args: Sequence[str]) -> Line:
             continue
         if eq and name in (VERSION.words[0], *HELP_WORDS):
             raise _usage(f"{name} takes no value", (), "how to use it")
-        raise _unknown_option(word, (), [PLAN, VERSION])
+        raise _unknown_option(name, (), [PLAN, VERSION])
     if eager is not None:
         return Line(eager, plan)
     if at == len(words):
@@ -92,12 +94,31 @@ def _command(name: str, among: Sequence[Command], path: tuple[Command, ...]) -> 
         return found
     import difflib  # only for a word it does not know
 
-    close = difflib.get_close_matches(name, [c.name for c in among], n=1, cutoff=0.5)
+    names = [c.name for c in among]
+    close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
     hint = f'; did you mean "{close[0]}"?' if close else "."
+    elsewhere = [f"{c.name} {name}" for c in among if c.sub(name.lower()) is not None]
+    if not close and elsewhere:  # `cmaplan choose`: a command of a group
+        hint = "; did you mean " + " or ".join(f'"{w}"' for w in elsewhere) + "?"
+    name = _shown(name)
     if path:
         listed = f"`{words_of(path)} --help` lists its commands"
         raise CommandLineError(f'`{words_of(path)}` has no command "{name}"{hint} {listed}')
     raise CommandLineError(f'there is no command "{name}"{hint} `cmaplan help` lists the commands')
+
+
+def command_path(names: Sequence[str]) -> tuple[Command, ...]:
+    """The declared command `names` name (`["ceu", "add"]`), or a usage error that says which
+    word is not one."""
+    path: tuple[Command, ...] = ()
+    for name in names:
+        if path and not path[-1].subcommands:
+            raise CommandLineError(
+                f'`{words_of(path)}` has no commands of its own, so not "{_shown(name)}"; '
+                f"`cmaplan help {' '.join(c.name for c in path)}` is its help"
+            )
+        path += (_command(name, path[-1].subcommands if path else COMMANDS, path),)
+    return path
 
 
 def _read_command(words: list[str], at: int, path: tuple[Command, ...], plan: str | None) -> Line:
@@ -106,12 +127,10 @@ def _read_command(words: list[str], at: int, path: tuple[Command, ...], plan: st
     given: dict[str, Value] = {}
     positional: list[str] = []
     helping = False  # --help was given: the rest is read only for what click cannot parse
-    ended = False
     while at < len(words):
         word = words[at]
-        if word == "--" and command.subcommands and not ended:  # a group reads on, as at the top
-            ended, at = True, at + 1
-            continue
+        if word == "--" and command.subcommands:
+            raise _misplaced_dashes(path)
         if word == "--":
             positional.extend(words[at + 1 :])
             break
@@ -131,10 +150,12 @@ def _read_command(words: list[str], at: int, path: tuple[Command, ...], plan: st
         name, eq, inline = _split(word)
         param = options.get(name)
         if param is None:
+            if name in HELP_WORDS:  # -h=1, -hx, --help=1
+                raise _usage(f"{name} takes no value", path, "how to use it")
             if name in (*PLAN.words, *VERSION.words):
-                where = f"`cmaplan {name} FILE {' '.join(c.name for c in path)}`"
-                if name != PLAN.words[0]:
-                    where = f"`cmaplan {name}`"
+                where = f"`cmaplan {name}`"
+                if name == PLAN.words[0]:
+                    where = f"`cmaplan {name} FILE {_meant(path, words[at:])}`"
                 raise CommandLineError(f"{name} goes before the command: {where}")
             raise _unknown_option(name, path, command.params)
         if param.kind == "flag":
@@ -182,6 +203,13 @@ def _value(
     path: tuple[Command, ...],
 ) -> tuple[str, int]:
     """An option's value and where reading goes on: the next word, whatever it starts with."""
+    if inline is not None and not typed.startswith("--") and inline.startswith("="):
+        long = next((w for w in param.words if w.startswith("--")), typed)  # -o=x.md: not "=x.md"
+        raise _usage(
+            f"{typed} takes its value after a space: {typed} {param.metavar} (or {long}=...)",
+            path,
+            "how to use it",
+        )
     if inline is not None:
         return inline, at + 1
     if at + 1 >= len(words):
@@ -194,14 +222,40 @@ def _converted(param: Param, text: str, path: tuple[Command, ...]) -> Value:
     match param.value:
         case "whole" if _digits(text, point=False):
             return int(text)
-        case "number" if _digits(text, point=True):
+        case "number" if _digits(text, point=True) and len(text) <= _LONGEST:
             return float(text)
-        case "path":
+        case "path" if text.strip():
             return Path(text)
-        case "text":
+        case "text" | "command":
             return text
     raise _usage(
-        f'{param.label} must be {_VALUE_WORDS[param.value]}, not "{text}"', path, "what to give"
+        f'{param.label} must be {_VALUE_WORDS[param.value]}, not "{_shown(text)}"',
+        path,
+        "what to give",
+    )
+
+
+_LONGEST = 40  # a number longer than this is no one's CEUs or months; a word shown is cut there
+
+
+def _shown(text: str) -> str:
+    """What a message quotes of a word typed: at most `_LONGEST` characters."""
+    return text if len(text) <= _LONGEST else text[:_LONGEST] + "…"
+
+
+def _meant(path: tuple[Command, ...], rest: Sequence[str]) -> str:
+    """The command words a line means: the group's command, when one of `rest` names it."""
+    names = [c.name for c in path]
+    group = path[-1]
+    sub = next((group.sub(w) for w in rest if group.sub(w) is not None), None)
+    return " ".join([*names, sub.name] if sub is not None else names)
+
+
+def _misplaced_dashes(path: tuple[Command, ...]) -> CommandLineError:
+    where = f"`{words_of(path)}`" if path else "the command"
+    return CommandLineError(
+        f'"--" goes after {where} and its options, before arguments that start with -; '
+        f"`{words_of(path)} --help` says how to use it"
     )
 
 
@@ -225,11 +279,22 @@ def _arguments(command: Command, words: list[str], path: tuple[Command, ...]) ->
     rest = list(words)
     for param in (p for p in command.params if p.kind == "argument"):
         if param.many:
+            if param.value == "command":  # `help ceu add`: words that must name a command
+                command_path([word.lower() for word in rest])
             values[param.name], rest = (list(rest) or None), []
         elif rest:
             values[param.name] = _converted(param, rest.pop(0), path)
     if rest:
-        raise _usage(f"`{words_of(path)}` does not take {' '.join(rest)}", path, "what it takes")
+        wanted = next((p for p in command.params if p.required and p.kind == "option"), None)
+        if wanted is not None and len(rest) == 1:  # `recertify ce`: the value without its option
+            raise _usage(
+                f"`{words_of(path)}` needs {wanted.label} {wanted.metavar} (did you mean "
+                f"`{words_of(path)} {wanted.label} {_shown(rest[0])}`?)",
+                path,
+                "what to give",
+            )
+        shown = _shown(" ".join(rest))
+        raise _usage(f"`{words_of(path)}` does not take {shown}", path, "what it takes")
     return values
 
 
@@ -242,13 +307,17 @@ def _unknown_option(
 ) -> CommandLineError:
     import difflib  # only for a word it does not know
 
-    known = [w for p in params if p.kind != "argument" for w in (*p.words, p.off) if w]
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]}?" if close else "."
+    known = {
+        w.lstrip("-"): w for p in params if p.kind != "argument" for w in (*p.words, p.off) if w
+    }
+    bare = name.lstrip("-").lower()  # the dashes all options share make any two look alike
+    close = difflib.get_close_matches(bare, list(known), n=1, cutoff=0.6) if len(bare) > 1 else []
+    hint = f"; did you mean {known[close[0]]}?" if close else "."
     if not close and (" " in name or name[1:2].isdigit()):  # a value, not an option
         hint = "; to give a text that starts with -, put -- before it."
     command = words_of(path)
-    return CommandLineError(f"`{command}` has no option {name}{hint} `{command} --help` lists them")
+    said = f"`{command}` has no option {_shown(name)}{hint} `{command} --help` lists them"
+    return CommandLineError(said)
 
 
 def body_of(where: tuple[str, str]) -> Callable[..., None]:

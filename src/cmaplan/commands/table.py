@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 
 ParamKind = Literal["argument", "option", "flag"]
 # What an option's or argument's text is turned into before the body sees it.
-ValueKind = Literal["text", "whole", "number", "path"]
+ValueKind = Literal["text", "whole", "number", "path", "command"]  # command: words naming one
 # What completes it on the command line (`cli/completing.py` has one function for each).
 Completion = Literal[
     "step", "target", "phase", "day", "program", "area", "example", "shell", "command", "format"
