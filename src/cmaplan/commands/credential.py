@@ -139,6 +139,7 @@ def recertify(by: str) -> None:
     """Choose how you will renew the credential: continuing education (ce) or the exam."""
     with reporting_errors():
         from cmaplan.core import planner, schedule, tracking
+        from cmaplan.core.knowledge import load_knowledge
         from cmaplan.core.model import RecertRoute
         from cmaplan.storage import store
 
@@ -155,7 +156,7 @@ def recertify(by: str) -> None:
             profile = plan.profile._replace(recertify_by=RecertRoute(route))
             after = tracking.new_answers(plan, planner.rebuild(plan, profile).plan, now)
             store.save_change(path, plan, after, f"the route to recertify ({route}).", now)
-        item = schedule.forecast(after, now).get("recertify")
+        item = schedule.forecast(after, now).get(load_knowledge().roles.recertification)
         late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
         say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 

@@ -202,6 +202,5 @@ def program_choose(name: str | None = None, none: bool = False, on: str | None =
             schedule.forecast(plan, now).finish.expected, result.finish.expected
         )
         say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
-        if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
-            for warning in result.get("coursework").warnings:
-                warn(f"Warning: {warning}")
+        for warning in schedule.program_warnings(result):  # unaccredited, intakes too early
+            warn(f"Warning: {warning}")
