@@ -282,3 +282,18 @@ def test_no_step_id_is_a_literal_in_the_code() -> None:
         if (hits := step_id_literals(path.read_text("utf-8"), ids))
     }
     assert found == {}, found
+
+
+def test_a_length_the_school_gave_cites_the_school_whichever_length_it_was() -> None:
+    """The school's part-time length alone (no full-time one) is the school's: `show` says so
+    and cites it (before, only a full-time length was cited)."""
+    from cmaplan.core.model import Candidate
+
+    hill = Candidate("Hill", Program.CERTIFICATE, "CAAHEP", part_time_months=16)
+    profile = make_profile(pace="part-time", program_choice="Hill")
+    plan = build_plan(profile, today=TODAY, candidates=(hill,))
+    coursework = forecast(plan, TODAY).get(load_knowledge().roles.coursework).step
+    assert coursework.duration.school_months == 16
+    assert "school" in coursework.sources
+    generic = build_plan(make_profile(pace="part-time"), today=TODAY)
+    assert "school" not in forecast(generic, TODAY).get("coursework").step.sources
