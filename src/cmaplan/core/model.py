@@ -177,10 +177,8 @@ class Duration(NamedTuple):
 
 
 class Step(NamedTuple):
-    """One step of a plan as the planner chose it: what it waits for and how long it takes.
-
-    It has no words: those follow from the dated plan (the exam category is known once the
-    application is dated) and are written once, by `core/steptext`, as a `WordedStep`."""
+    """One step of a plan as the planner chose it: what it waits for and how long it takes. Its
+    words follow the dated plan: `core/steptext` writes them once, as a `WordedStep`."""
 
     id: str
     phase: str

@@ -7,9 +7,10 @@ person and those terms. It is the only writer of step text: the plan file, every
 export show what it wrote for the same day.
 
 A template inserts facts (`{exam_questions}`), answers (`{specialty}`), the exam terms
-(`{category}`, `{fee}`, `{applying}`) and the length of a step (`{length[exam-prep]}`). A
-checklist's items may not depend on the exam terms (knowledge.py refuses it): their number is
-known before dating, so a tick can be numbered before the plan is dated (`checklist_size`).
+(`{category}`, `{fee}`, `{applying}`) and the length of a step (`{length[exam-prep]}`). Which
+checklist items apply may not depend on the exam terms (knowledge.py refuses a dated condition
+there; their text may state the terms): their number is known before dating, so a tick is
+numbered on the plan itself (`checklist_size`, kept as `Step.checklist_size`).
 """
 
 from __future__ import annotations
