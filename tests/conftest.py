@@ -134,3 +134,11 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", max_examples=40, deadline=None)
 settings.register_profile("long", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def worded(plan: Any, today: date | None = None) -> dict[str, Any]:
+    """The plan's steps with their words, as the plan file and every view show them on `today`
+    (default: the day the plan was made): the words follow the dated plan."""
+    from cmaplan.core.schedule import forecast
+
+    return {s.step.id: s.step for s in forecast(plan, today or plan.created).steps}

@@ -15,7 +15,7 @@ import pytest
 from cmaplan.core.conditions import CONDITIONS
 from cmaplan.core.knowledge import SURENESS, load_knowledge, parse_knowledge
 from cmaplan.core.planner import build_plan
-from tests.conftest import TODAY, make_profile
+from tests.conftest import TODAY, make_profile, worded
 
 
 def raw() -> dict[str, Any]:
@@ -86,7 +86,7 @@ def test_every_text_renders_without_leftover_placeholders(changes: dict[str, Any
     plan = build_plan(
         make_profile(**changes, experience="military", specialty="cardiology"), today=TODAY
     )
-    for step in plan.steps:
+    for step in worded(plan).values():
         for text in (step.title, *step.why, *step.checklist):
             assert "{" not in text, (step.id, text)
             assert "}" not in text, (step.id, text)

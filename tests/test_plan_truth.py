@@ -24,7 +24,7 @@ from cmaplan.core.model import Plan
 from cmaplan.core.planner import build_plan, mark
 from cmaplan.core.profile import parse_profile
 from cmaplan.core.schedule import forecast
-from tests.conftest import BASE, EXAMPLES, TODAY, cli, make_profile
+from tests.conftest import BASE, EXAMPLES, TODAY, cli, make_profile, worded
 
 runner = CliRunner()
 
@@ -181,10 +181,10 @@ def test_the_expiry_is_its_own_date_in_timeline_show_and_json(plan_path: Path) -
 
 def test_the_plan_says_what_a_lapse_and_a_third_failure_mean() -> None:
     plan = build_plan(make_profile(), today=TODAY)
-    recert = " ".join(plan.step("recertify").why)
+    recert = " ".join(worded(plan)["recertify"].why)
     assert "more than 90 days" in recert
     assert "$50 reactivation fee" in recert
-    exam = " ".join(plan.step("exam").why)
+    exam = " ".join(worded(plan)["exam"].why)
     assert "3 attempts" in exam
     assert "third failed attempt" in exam
 
@@ -193,7 +193,7 @@ def test_the_plan_says_what_a_lapse_and_a_third_failure_mean() -> None:
 
 
 def test_choose_program_names_the_pilot_and_says_to_check_it() -> None:
-    why = " ".join(build_plan(make_profile(), today=TODAY).step("choose-program").why)
+    why = " ".join(worded(build_plan(make_profile(), today=TODAY))["choose-program"].why)
     assert "nothing else replaces" not in why
     assert "standard way" in why
     assert "pilot" in why
@@ -206,7 +206,7 @@ def test_choose_program_names_the_pilot_and_says_to_check_it() -> None:
 
 def test_list_facts_keep_their_label_on_every_item() -> None:
     plan = build_plan(make_profile(experience="military"), today=TODAY)
-    items = [i for i in plan.step("other-credentials").checklist if "(" in i and "):" in i]
+    items = [i for i in worded(plan)["other-credentials"].checklist if "(" in i and "):" in i]
     assert len(items) == 3
     assert all(i.endswith("(to confirm).") for i in items)
 
@@ -304,7 +304,7 @@ def test_study_hours_scale_exam_preparation(pace: str, hours: int, factor: float
     duration = plan.step("exam-prep").duration
     assert duration.factor == pytest.approx(factor)
     assert duration.is_estimate
-    assert f"about {hours} hours a week" in " ".join(plan.step("exam-prep").why)
+    assert f"about {hours} hours a week" in " ".join(worded(plan)["exam-prep"].why)
 
 
 def test_more_hours_make_the_usmle_block_shorter() -> None:
@@ -320,8 +320,8 @@ def test_more_hours_make_the_usmle_block_shorter() -> None:
 
 
 def test_without_an_answer_the_pace_sets_the_hours() -> None:
-    full = build_plan(make_profile(), today=TODAY).step("exam-prep")
-    part = build_plan(make_profile(pace="part-time"), today=TODAY).step("exam-prep")
+    full = worded(build_plan(make_profile(), today=TODAY))["exam-prep"]
+    part = worded(build_plan(make_profile(pace="part-time"), today=TODAY))["exam-prep"]
     assert "about 20 hours a week" in " ".join(full.why)
     assert "about 10 hours a week" in " ".join(part.why)
     assert part.duration.factor > full.duration.factor
@@ -399,18 +399,18 @@ def test_an_old_plan_whose_diploma_day_has_passed_still_reads(plan_path: Path) -
 
 def test_a_working_ma_moves_into_a_cma_role() -> None:
     plan = build_plan(make_profile(experience="uncertified-ma"), today=TODAY)
-    assert plan.step("job-search").title == "Move into a CMA role"
-    assert "ask your employer" in " ".join(plan.step("job-search").why)
-    assert "fit around your job" in " ".join(plan.step("externship").why)
+    assert worded(plan)["job-search"].title == "Move into a CMA role"
+    assert "ask your employer" in " ".join(worded(plan)["job-search"].why)
+    assert "fit around your job" in " ".join(worded(plan)["externship"].why)
     assert plan.finish_label == "CMA role"
-    assert "first CMA job" not in " ".join(plan.step("job-search").why)
+    assert "first CMA job" not in " ".join(worded(plan)["job-search"].why)
 
 
 @pytest.mark.parametrize("goal", ["career", "nursing", "management", "residency"])
 def test_every_img_learns_that_some_hospitals_do_not_hire_physicians_as_mas(goal: str) -> None:
     plan = build_plan(make_profile(foreign_medical_degree=True, goal=goal), today=TODAY)
     assert "employer-policy" in plan.ids
-    letters = any("letters" in i for i in plan.step("employer-policy").checklist)
+    letters = any("letters" in i for i in worded(plan)["employer-policy"].checklist)
     assert letters is (goal == "residency")
 
 

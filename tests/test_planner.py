@@ -12,7 +12,7 @@ from cmaplan.core.model import Program, Progress, Status
 from cmaplan.core.naming import unknown_step_message
 from cmaplan.core.planner import build_plan, mark, rebuild, with_progress
 from cmaplan.core.schedule import forecast, next_open, original_forecast
-from tests.conftest import TODAY, make_profile
+from tests.conftest import TODAY, make_profile, worded
 
 ALWAYS = {
     "choose-program",
@@ -119,9 +119,10 @@ def test_steps_appear_exactly_when_they_apply(
 
 def test_every_step_has_text_phase_and_a_duration_range() -> None:
     plan = build_plan(make_profile(**IMG, goal="residency"), today=TODAY)
+    words = worded(plan)
     for step in plan.steps:
-        assert step.title
-        assert step.why
+        assert words[step.id].title
+        assert words[step.id].why
         assert step.phase
         assert all(a in plan.ids for a in step.after)
 
@@ -263,7 +264,7 @@ def test_undecided_gets_a_recommendation_with_its_reason(
     assert plan.recommendation is not None
     assert plan.recommendation.program is program
     assert plan.program is program
-    assert plan.recommendation.reason in " ".join(plan.step("choose-program").why)
+    assert plan.recommendation.reason in " ".join(worded(plan)["choose-program"].why)
 
 
 def test_a_decided_person_gets_no_recommendation() -> None:
@@ -272,16 +273,18 @@ def test_a_decided_person_gets_no_recommendation() -> None:
 
 def test_experienced_mas_learn_there_is_no_experience_route() -> None:
     plan = build_plan(make_profile(experience="uncertified-ma"), today=TODAY)
-    why = " ".join(plan.step("choose-program").why)
+    why = " ".join(worded(plan)["choose-program"].why)
     assert "no route by experience alone" in why
-    items = " ".join(plan.step("other-credentials").checklist)
+    items = " ".join(worded(plan)["other-credentials"].checklist)
     assert "RMA (AMT)" in items
     assert "CCMA (NHA)" in items
 
 
 def test_img_resume_has_the_international_education_section() -> None:
     plan = build_plan(make_profile(**IMG), today=TODAY)
-    assert any("International Medical Education" in item for item in plan.step("resume").checklist)
+    assert any(
+        "International Medical Education" in item for item in worded(plan)["resume"].checklist
+    )
 
 
 def test_estimated_durations_are_flagged() -> None:
@@ -425,7 +428,7 @@ def test_rebuild_keeps_progress_of_steps_that_remain() -> None:
     ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_answers_shape_the_step_texts(changes: dict[str, Any], step_id: str, fragment: str) -> None:
-    step = build_plan(make_profile(**changes), today=TODAY).step(step_id)
+    step = worded(build_plan(make_profile(**changes), today=TODAY))[step_id]
     assert fragment in " ".join((*step.why, *step.checklist))
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 from cmaplan.core.model import Candidate, Program
 from cmaplan.core.planner import build_plan
 from cmaplan.core.schedule import forecast
-from tests.conftest import TODAY, cli, make_profile
+from tests.conftest import TODAY, cli, make_profile, worded
 
 runner = CliRunner()
 VALLEY = [
@@ -73,7 +73,7 @@ def test_a_chosen_program_replaces_the_generic_length_and_waits_for_its_intake()
     course = chosen.step("coursework").duration
     assert (course.shortest.months, course.longest.months) == (10, 10)
     assert course.intakes == (date(2027, 9, 6),)
-    assert "school" in chosen.step("coursework").sources
+    assert "school" in worded(chosen)["coursework"].sources
     result = forecast(chosen, TODAY)
     assert result.get("coursework").start == date(2027, 9, 6)  # not before the intake
     later = Candidate(

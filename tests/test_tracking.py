@@ -18,7 +18,7 @@ from cmaplan.core.tracking import (
     picker_entries,
     record,
 )
-from tests.conftest import TODAY, make_profile
+from tests.conftest import TODAY, make_profile, worded
 
 LATER = date(2027, 2, 10)
 
@@ -117,7 +117,7 @@ def test_undo_reopens_and_says_when_there_was_nothing_to_undo() -> None:
 
 def test_ticking_items_and_completing_a_checklist() -> None:
     plan = _plan()
-    items = len(plan.step("resume").checklist)
+    items = len(worded(plan)["resume"].checklist)
     first = record(plan, [Target("resume", 1)], today=LATER)
     assert first.plan.progress["resume"].ticked == {1}
     assert first.complete == ()

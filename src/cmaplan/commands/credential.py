@@ -141,6 +141,7 @@ def recertify(run: Run, by: str) -> None:
     """Choose how you will renew the credential: continuing education (ce) or the exam."""
     with run.errors():
         from cmaplan.core import planner, schedule, tracking
+        from cmaplan.core.knowledge import load_knowledge
         from cmaplan.core.model import RecertRoute
         from cmaplan.storage import store
 
@@ -159,7 +160,7 @@ def recertify(run: Run, by: str) -> None:
             store.save_change(
                 run.files, path, plan, after, f"the route to recertify ({route}).", now
             )
-        item = schedule.forecast(after, now).get("recertify")
+        item = schedule.forecast(after, now).get(load_knowledge().roles.recertification)
         late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
         run.say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 

@@ -199,6 +199,5 @@ def program_choose(
             schedule.forecast(plan, now).finish.expected, result.finish.expected
         )
         run.say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
-        if "coursework" in after.ids:  # an unaccredited choice, intakes that come too early
-            for warning in result.get("coursework").warnings:
-                run.warn(f"Warning: {warning}")
+        for warning in schedule.program_warnings(result):  # unaccredited, intakes too early
+            run.warn(f"Warning: {warning}")

@@ -72,10 +72,11 @@ def requirement(kb: Knowledge) -> tuple[float, float, float]:
 def current_period(plan: Plan, result: Forecast) -> Period | None:
     """The period the credential is in, once the exam is done; None before."""
     credential = result.credential
-    if credential is None or credential.is_forecast or "recertify" not in plan.ids:
+    recertify = load_knowledge().roles.recertification
+    if credential is None or credential.is_forecast or recertify not in plan.ids:
         return None
     starts = credential.renewed_on or credential.certified_on
-    apply_by = result.get("recertify").late_since or result.get("recertify").due
+    apply_by = result.get(recertify).late_since or result.get(recertify).due
     return Period(starts, credential.expires, apply_by, credential.route)
 
 

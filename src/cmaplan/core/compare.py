@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
-from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Candidate,
     Change,
@@ -95,10 +95,11 @@ def variant(
 
 def _as_chosen(plan: Plan, today: date) -> Plan:
     """A program's variant as `program choose` would leave it: the choice itself done today."""
-    chose = plan.progress.get("choose-program")
-    if "choose-program" not in plan.ids or (chose is not None and chose.done_on is not None):
+    choice = load_knowledge().roles.program_choice
+    chose = plan.progress.get(choice)
+    if choice not in plan.ids or (chose is not None and chose.done_on is not None):
         return plan
-    return mark(plan, ["choose-program"], done_on=today)
+    return mark(plan, [choice], done_on=today)
 
 
 def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
@@ -111,16 +112,17 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
             return None
         return item.progress.done_on or item.due
 
+    roles = load_knowledge().roles
     candidate = chosen_candidate(other.profile, other.candidates)
-    coursework = steps.get("coursework")
+    coursework = steps.get(roles.coursework)
     return Route(
         label=label,
         program=other.program,
         pace=other.profile.pace,
         candidate=candidate,
         enrol=coursework.start if coursework else None,
-        graduate=other.profile.graduated_on or day("graduate"),
-        exam=day("exam"),
+        graduate=other.profile.graduated_on or day(roles.graduation),
+        exam=day(roles.exam),
         finish=result.finish,
         exam_fee=result.exam.fee if result.exam else None,
         program_cost=candidate.cost if candidate else None,
@@ -178,18 +180,19 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
     else:
         profile = plan.profile._replace(program_choice=find(plan, name).name)
     rebuilt = rebuild(plan, profile).plan
-    chose = rebuilt.progress.get("choose-program")
+    choice = load_knowledge().roles.program_choice
+    chose = rebuilt.progress.get(choice)
     if name is None and plan.profile.program_choice and chose and chose.done_on:
         # Back to undecided: the choice is open again, unless the program is already under way
         # (a step after the choice is done), where reopening it would ask for it again.
-        after = waiting_for(rebuilt, "choose-program")
+        after = waiting_for(rebuilt, choice)
         if not any(rebuilt.progress.get(i, Progress()).done_on for i in after):
-            rebuilt = mark(rebuilt, ["choose-program"], done_on=None)
+            rebuilt = mark(rebuilt, [choice], done_on=None)
             chose = None
     already = chose.done_on if chose else None
     wanted = day or already or today
-    if name is not None and "choose-program" in rebuilt.ids and wanted != already:
+    if name is not None and choice in rebuilt.ids and wanted != already:
         # The forecast dates the intake from this day: the plan's steps do not depend on it.
-        rebuilt = mark(rebuilt, ["choose-program"], done_on=wanted)
-    change = Change(today, "choose-program", "program chosen", profile.program_choice or "none")
+        rebuilt = mark(rebuilt, [choice], done_on=wanted)
+    change = Change(today, choice, "program chosen", profile.program_choice or "none")
     return with_changes(rebuilt, change)

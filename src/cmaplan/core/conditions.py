@@ -1,7 +1,9 @@
 """The named conditions that knowledge.toml's `when` lists use (core layer, stdlib only).
 
 A condition is a question about a person's situation: their profile, the program the plan uses,
-and the exam category they apply in. "!name" in a `when` list negates one.
+and the exam category they apply in. "!name" in a `when` list negates one. The category is known
+only once the plan is dated (it follows the day of the exam application): a condition on it is
+in DATED, and asking one without a category is an error, never a guess.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
 
-Condition = Callable[[Profile, Program, int], bool]
+Condition = Callable[[Profile, Program, int | None], bool]
 
 CONDITIONS: dict[str, Condition] = {
     "img": lambda p, prog, cat: p.foreign_medical_degree,
@@ -47,12 +49,19 @@ CONDITIONS: dict[str, Condition] = {
     "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
     "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
 }
+# The conditions on the exam category: only text written after dating may use them.
+DATED = frozenset({"category2"})
 
 
-def holds(when: Iterable[str], profile: Profile, program: Program, category: int = 1) -> bool:
-    """Whether every condition in `when` holds ("!name" negates one)."""
+def holds(
+    when: Iterable[str], profile: Profile, program: Program, category: int | None = None
+) -> bool:
+    """Whether every condition in `when` holds ("!name" negates one). A condition in DATED
+    needs the exam `category`: without it, ValueError."""
     for name in when:
         negate = name.startswith("!")
+        if category is None and name.lstrip("!") in DATED:
+            raise ValueError(f"{name} depends on the exam category, known only once dated")
         if CONDITIONS[name.lstrip("!")](profile, program, category) == negate:
             return False
     return True

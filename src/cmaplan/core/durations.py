@@ -76,12 +76,38 @@ def step_duration(
         case "yearly":
             assert spec.fact is not None  # checked when the knowledge is read
             return Duration("yearly", month_day=kb.fact(spec.fact).month_day(), is_estimate=True)
-        case "coursework":
+        case "program":
             return _coursework(profile, program, kb, candidate)
         case "range":
             return _range(spec, profile, kb)
         case unknown:
             assert_never(unknown)
+
+
+def length_basis(
+    template: StepTemplate, duration: Duration, profile: Profile, program: Program, kb: Knowledge
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the length of `template`'s step (`duration`, as `step_duration` gave it) rests on:
+    the facts it was read from, and the sources it cites beyond them (the school that gave a
+    program's length, the rule of the credential's period)."""
+    spec = template.spec
+    facts = [name for name in (spec.fact, spec.study) if name is not None]
+    sources: list[str] = []
+    match spec.kind:
+        case "program":
+            facts.extend([kb.programs[program.value].duration, "externship_weeks"])
+            if profile.pace is Pace.PART_TIME:
+                facts.append("part_time_factor")
+            if duration.school_months:
+                sources.append("school")
+        case "recertification":
+            facts.append(kb.rules.credential_expiry.months)
+            sources.extend(kb.rules.credential_expiry.sources)
+        case "range" | "milestone" | "yearly":
+            pass
+        case unknown:
+            assert_never(unknown)
+    return tuple(facts), tuple(sources)
 
 
 def _pace(profile: Profile, kb: Knowledge) -> float:

@@ -14,6 +14,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, get_args
 
+from cmaplan.core.conditions import DATED
 from cmaplan.core.facts import (
     MONTHS,
     SURENESS,
@@ -39,8 +40,9 @@ AnswerValue = str | int | float | bool
 
 
 # How a step template's duration table gives its length: a fact's range (the default), a
-# milestone, the program's coursework, a yearly day, or the credential's recertification.
-SpecKind = Literal["range", "milestone", "coursework", "yearly", "recertification"]
+# milestone, the program's own length less its externship, a yearly day, or the credential's
+# recertification.
+SpecKind = Literal["range", "milestone", "program", "yearly", "recertification"]
 
 
 class DurationSpec(NamedTuple):
@@ -93,6 +95,32 @@ class StepTemplate(NamedTuple):
     spec: DurationSpec = DurationSpec()  # `duration`, typed
 
 
+class Roles(NamedTuple):
+    """The steps code asks for by what they do (`[roles]` in knowledge.toml): code names a step
+    as `kb.roles.exam_application`, never by its id. Each names a step template."""
+
+    program_choice: str  # its done day: a chosen program's intakes count from it
+    coursework: str  # a program's first day; its intakes and their warnings
+    graduation: str  # the day a student graduates: the exam category counts from it
+    exam_application: str  # its day dates the exam category and fee
+    exam: str  # passing it certifies; renewals count from it
+    recertification: str  # the credential's period ends with it; CEUs count towards it
+    diploma: str  # done, it means the person now holds a diploma
+
+
+def parse_roles(raw: object) -> Roles:
+    """The `[roles]` table as Roles: every role named once, each by a step id (text)."""
+    if not isinstance(raw, dict):
+        raise ValueError("[roles] is a table of role = step id")
+    missing = [r for r in Roles._fields if r not in raw]
+    unknown = sorted(set(raw) - set(Roles._fields))
+    if missing or unknown:
+        raise ValueError(f"[roles]: missing {missing}, unknown {unknown}")
+    if not all(isinstance(v, str) for v in raw.values()):
+        raise ValueError("[roles]: each role names a step id")
+    return Roles(**{r: str(raw[r]) for r in Roles._fields})
+
+
 class RecommendationRule(NamedTuple):
     when: tuple[str, ...]
     program: str
@@ -139,6 +167,7 @@ class Knowledge(NamedTuple):
     # The `[rules.*]` tables as the TOML has them, for `rule` and `rule_fact` alone: code that
     # has not moved to the typed `rules` yet (the planner's finish, the calendar's reminders).
     raw_rules: dict[str, dict[str, Any]]
+    roles: Roles
 
     def fact(self, name: str) -> Fact:
         return self.facts[name]
@@ -234,6 +263,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         tuple(profile_rule(r) for r in profile_rules.get("implies", ())),
         warnings,
         raw_rules,
+        parse_roles(data.get("roles")),
     )
     _check_references(knowledge)
     return knowledge
@@ -266,6 +296,14 @@ def _check_references(kb: Knowledge) -> None:
         missing = [s for s in step.sources if s not in kb.sources]
         if missing:
             raise ValueError(f"step {step.id}: unknown sources {missing}")
+        # Which steps a plan has, and how many checklist items each, is known before dating.
+        chosen_by = (*step.when, *(w for item in step.checklist for w in item.when))
+        dated = sorted({w.lstrip("!") for w in chosen_by} & DATED)
+        if dated:
+            raise ValueError(
+                f"step {step.id}: its when or a checklist item's names {dated}, known only "
+                "once the plan is dated (a reason or the title may)"
+            )
     for program in kb.programs.values():
         if program.duration not in kb.facts:
             raise ValueError(f"program {program.id}: unknown duration fact")
@@ -281,6 +319,9 @@ def _check_references(kb: Knowledge) -> None:
     unknown = [s for s in steps_named if s not in ids]
     if unknown:
         raise ValueError(f"rules finish and reminders: unknown steps {unknown}")
+    unknown = [s for s in kb.roles if s not in ids]
+    if unknown:
+        raise ValueError(f"[roles]: unknown steps {unknown}")
     for warning in kb.warnings.values():
         unknown = [s for s in warning.steps if s not in ids]
         if unknown or not warning.steps:

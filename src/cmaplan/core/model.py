@@ -177,16 +177,41 @@ class Duration(NamedTuple):
 
 
 class Step(NamedTuple):
-    """One step of a plan, with the text written for this person."""
+    """One step of a plan as the planner chose it: what it waits for and how long it takes. Its
+    words follow the dated plan: `core/steptext` writes them once, as a `WordedStep`."""
 
     id: str
     phase: str
+    after: tuple[str, ...]
+    duration: Duration
+    checklist_size: int  # its checklist's items, known before dating (ticks are numbered)
+
+
+class WordedStep(NamedTuple):
+    """A step with the text written for this person from the dated plan (`core/steptext`):
+    what every view, export and the plan file show."""
+
+    step: Step
     title: str
     why: tuple[str, ...]
     checklist: tuple[str, ...]
-    after: tuple[str, ...]
-    duration: Duration
     sources: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.step.id
+
+    @property
+    def phase(self) -> str:
+        return self.step.phase
+
+    @property
+    def after(self) -> tuple[str, ...]:
+        return self.step.after
+
+    @property
+    def duration(self) -> Duration:
+        return self.step.duration
 
 
 MAX_NOTE = 2000  # characters in a note: a long paragraph, not a document
@@ -303,7 +328,7 @@ class Window(NamedTuple):
 
 
 class ScheduledStep(NamedTuple):
-    step: Step
+    step: WordedStep
     start: date
     due: date
     window: Window

@@ -3,7 +3,8 @@
 `forecast(plan, today)` walks the steps in dependency order. Done steps keep the day they were
 done; open steps start when the steps before them end, and one that should have ended before
 `today` is forecast to end today at the soonest, which moves everything after it. The exam terms,
-the credential's expiry and each step's warnings follow from those dates.
+the credential's expiry and each step's warnings follow from those dates, and the steps' words
+are written for the dated plan (`steptext.word_steps`), once.
 """
 
 from __future__ import annotations
@@ -24,27 +25,56 @@ from cmaplan.core.model import (
     Progress,
     ScheduledStep,
     Status,
+    Step,
     Window,
+    WordedStep,
 )
-from cmaplan.core.planner import finish_step, goal_step, plan_anchor, restate
+from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.rules import credential_expiry, exam_terms
 from cmaplan.core.stepdates import as_planned, finish_window, next_intake, next_yearly
+from cmaplan.core.steptext import word_steps
 
 
-def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
+class _Dated(NamedTuple):
+    """A step with its dates, before it has words (a `ScheduledStep` once worded)."""
+
+    step: Step
+    start: date
+    window: Window  # when it ends; `expected` is its due day
+    status: Status
+    progress: Progress
+    late_since: date | None
+    missed: date | None
+    slipping: date | None
+
+    def worded(self, text: WordedStep) -> ScheduledStep:
+        return ScheduledStep(
+            text,
+            self.start,
+            self.window.expected,
+            self.window,
+            self.status,
+            self.progress,
+            late_since=self.late_since,
+            missed=self.missed,
+            slipping=self.slipping,
+        )
+
+
+def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
     anchor = plan_anchor(plan.profile, plan.created)
     ends: dict[str, Window] = {}
     done_ids = {k for k, v in plan.progress.items() if v.done_on is not None}
     # Intakes are measured from the day the program was chosen, seasons from the plan as meant
     # to run from its start (a late choice of program can cost a season).
-    chose_on = plan.progress.get("choose-program", Progress()).done_on
+    chose_on = plan.progress.get(kb.roles.program_choice, Progress()).done_on
     meant_seasons = as_planned(plan, None, kb)
     meant = as_planned(plan, chose_on, kb) if chose_on else meant_seasons
-    scheduled: list[ScheduledStep] = []
+    scheduled: list[_Dated] = []
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
-        if step.duration.is_deadline and renewals(plan):  # the period since the last renewal
-            renewed = renewals(plan)[-1]
+        if step.duration.is_deadline and renewals(plan, kb):  # the period since the last renewal
+            renewed = renewals(plan, kb)[-1]
             before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
         start = Window(
@@ -86,17 +116,7 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[ScheduledStep]:
                 status = Status.UPCOMING
         ends[step.id] = end
         scheduled.append(
-            ScheduledStep(
-                step,
-                start_day,
-                end.expected,
-                end,
-                status,
-                progress,
-                late_since=late_since,
-                missed=missed,
-                slipping=slipping,
-            )
+            _Dated(step, start_day, end, status, progress, late_since, missed, slipping)
         )
     return scheduled
 
@@ -123,33 +143,34 @@ def _missed(
     return None, counted
 
 
-def renewals(plan: Plan) -> tuple[date, ...]:
+def renewals(plan: Plan, kb: Knowledge | None = None) -> tuple[date, ...]:
     """The recertifications that count: those after the exam was passed (a renewal recorded
     before the exam was re-dated does not start a period)."""
-    passed = plan.progress.get("exam", Progress()).done_on
+    passed = plan.progress.get((kb or load_knowledge()).roles.exam, Progress()).done_on
     return tuple(r for r in plan.renewals if passed is not None and r > passed)
 
 
-def _day(items: dict[str, ScheduledStep], step_id: str) -> tuple[date, bool] | None:
+def _day(items: dict[str, _Dated], step_id: str) -> tuple[date, bool] | None:
     """The day a step was done (True) or is forecast to be (False); None if it is not there."""
     item = items.get(step_id)
     if item is None:
         return None
     if item.progress.done_on is not None:
         return item.progress.done_on, True
-    return item.due, False
+    return item.window.expected, False
 
 
 def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
-    """Date every step as of `today`, with the exam terms, the credential and the warnings."""
+    """Date every step as of `today`, with the exam terms, the credential and the warnings, and
+    word every step for those dates."""
     kb = kb or load_knowledge()
-    items = {s.step.id: s for s in _dated(plan, today, kb)}
+    dated = {s.step.id: s for s in _dated(plan, today, kb)}
     terms: ExamTerms | None = None
-    applying = _day(items, "exam-apply")
+    applying = _day(dated, kb.roles.exam_application)
     if applying is not None:
         graduated = plan.profile.graduated_on
         if graduated is None:
-            graduation = _day(items, "graduate")
+            graduation = _day(dated, kb.roles.graduation)
             graduated = graduation[0] if graduation else None
         terms = exam_terms(
             plan.profile,
@@ -158,13 +179,12 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             applied=applying[1],
             kb=kb,
         )
-        # The texts that state the category and fee follow the dated application.
-        restated = {s.id: s for s in restate(plan, terms, kb).steps}
-        items = {k: v._replace(step=restated[k]) for k, v in items.items()}
+    words = word_steps(plan, terms, kb)
+    items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
-    exam = _day(items, "exam")
+    exam = _day(dated, kb.roles.exam)
     if exam is not None:
-        renewed_on = renewals(plan)[-1] if renewals(plan) else None
+        renewed_on = renewals(plan, kb)[-1] if renewals(plan, kb) else None
         credential = Credential(
             certified_on=exam[0],
             expires=credential_expiry(renewed_on or exam[0], kb),
@@ -297,5 +317,12 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"Applying for the exam on {exam.apply_on} puts you in Category {exam.category}; "
             f"the fee for you is ${exam.fee}."
         )
-    notes.extend(w for s in result.steps if s.step.id == "coursework" for w in s.warnings)
+    notes.extend(program_warnings(result, kb))
     return notes
+
+
+def program_warnings(result: Forecast, kb: Knowledge | None = None) -> tuple[str, ...]:
+    """The warnings on the program's coursework (an unaccredited choice, intakes that come too
+    early); none when the plan has no coursework."""
+    coursework = (kb or load_knowledge()).roles.coursework
+    return tuple(w for s in result.steps if s.step.id == coursework for w in s.warnings)

@@ -50,7 +50,7 @@ def parse_target(plan: Plan, text: str) -> Target:
         raise UsageError(unknown_step_message(plan, step_id))
     if not number:
         return Target(step_id)
-    count = len(plan.step(step_id).checklist)
+    count = plan.step(step_id).checklist_size
     item = int(number)
     if not 1 <= item <= count:
         have = f"items 1 to {count}" if count > 1 else "only item 1" if count else "no checklist"
@@ -232,7 +232,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
             return "No recertification is recorded to take back."
         gone = renewals.pop()
         return f"Took back the recertification of {gone}."
-    exam = plan.progress.get("exam", Progress()).done_on
+    exam = plan.progress.get(load_knowledge().roles.exam, Progress()).done_on
     if exam is None:
         raise UsageError(
             "recertifying needs the credential first: mark the exam done",
@@ -246,7 +246,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
 
 
 def _all_ticked(plan: Plan, step_id: str) -> bool:
-    count = len(plan.step(step_id).checklist)
+    count = plan.step(step_id).checklist_size
     ticked = plan.progress.get(step_id, Progress()).ticked
     return count > 0 and ticked >= set(range(1, count + 1))
 
@@ -309,7 +309,7 @@ def answers_now(plan: Plan) -> Profile:
     the person now has their diploma (so a new interview does not ask for it again, nor offer
     the day it was expected, which has passed)."""
     profile = plan.profile
-    done = plan.progress.get("diploma")
+    done = plan.progress.get(load_knowledge().roles.diploma)
     if not profile.diploma and done is not None and done.done_on is not None:
         profile = profile._replace(diploma=True, diploma_by=None)
     return profile

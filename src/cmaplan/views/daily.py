@@ -54,7 +54,7 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         line, warning = keeping
         notes = (*notes, line)
         if warning:
-            warned = (*warned, ("recertify", warning))
+            warned = (*warned, (kb.roles.recertification, warning))
     return Daily(
         name=plan.profile.name,
         program=program,

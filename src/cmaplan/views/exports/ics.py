@@ -100,8 +100,8 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
     reminders = kb.rule("reminders")
     days = int(reminders["days_before"])
     events: list[Event] = []
-    if "coursework" in plan.ids:
-        start = result.get("coursework")
+    if kb.roles.coursework in plan.ids:
+        start = result.get(kb.roles.coursework)
         events.append(
             _event(
                 plan,
@@ -119,7 +119,7 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             "category1-ends",
             "Last day to apply for the CMA (AAMA) exam in Category 1",
             exam.category1_ends,
-            " ".join(result.get("exam-apply").warnings) or kb.explain("member"),
+            " ".join(result.get(kb.roles.exam_application).warnings) or kb.explain("member"),
             today,
         )
         event.add("status", "TENTATIVE")

@@ -127,7 +127,7 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         rows.sort(key=lambda s: (s.progress.done_on or s.late_since or s.due, s.start))
         if rows:
             phases.append(PhaseOutline(phase_title, tuple(step_outline(s) for s in rows)))
-    cited = dict.fromkeys(source for s in plan.steps for source in s.sources)
+    cited = dict.fromkeys(source for s in result.steps for source in s.step.sources)
     return Outline(
         title=f"{title} to the CMA (AAMA)",
         who=view.program,
