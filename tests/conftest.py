@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 
 from cmaplan.core.model import Profile
 from cmaplan.core.profile import parse_profile
@@ -16,6 +19,13 @@ from cmaplan.core.profile import parse_profile
 TODAY = date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "src" / "cmaplan" / "examples"
+
+
+# typer's runner builds the click command from the app's signatures on every invoke, which took
+# most of an in-process command's time (typing.get_type_hints over every command's parameters);
+# the `cmaplan` script builds it once per process. Every runner in the suite builds it once per app.
+assert callable(getattr(typer.testing, "_get_command", None)), "typer's runner has changed"
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
