@@ -122,7 +122,7 @@ def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
         "NO_COLOR": "1",
         "PROMPT_TOOLKIT_NO_CPR": "1",  # no cursor-position queries to wait for
     }
-    return pexpect.spawn(
+    child = pexpect.spawn(
         sys.executable,
         ["-m", "cmaplan", *args],
         env=env,
@@ -130,6 +130,11 @@ def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
         timeout=20,
         dimensions=(40, 120),
     )
+    # pexpect sleeps 50 ms before each send, for programs that print a password prompt before
+    # they turn echo off. prompt_toolkit is in raw mode before it draws a question (which the
+    # tests wait for before they type), and keeps keys typed ahead for the next question.
+    child.delaybeforesend = None
+    return child
 
 
 def finish(child: Any) -> int:
@@ -137,6 +142,8 @@ def finish(child: Any) -> int:
     import pexpect
 
     child.expect(pexpect.EOF)
+    child.wait()  # the process has ended: closing need not sleep first to let it
+    child.ptyproc.delayafterclose = 0
     child.close()
     return int(child.exitstatus if child.exitstatus is not None else -1)
 
