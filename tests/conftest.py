@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 
 from cmaplan.core.model import Profile
 from cmaplan.core.profile import parse_profile
@@ -16,6 +19,13 @@ from cmaplan.core.profile import parse_profile
 TODAY = date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "src" / "cmaplan" / "examples"
+
+
+# typer's runner builds the click command from the app's signatures on every invoke, which took
+# most of an in-process command's time (typing.get_type_hints over every command's parameters);
+# the `cmaplan` script builds it once per process. Every runner in the suite builds it once per app.
+assert callable(getattr(typer.testing, "_get_command", None)), "typer's runner has changed"
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +119,7 @@ def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
         "NO_COLOR": "1",
         "PROMPT_TOOLKIT_NO_CPR": "1",  # no cursor-position queries to wait for
     }
-    return pexpect.spawn(
+    child = pexpect.spawn(
         sys.executable,
         ["-m", "cmaplan", *args],
         env=env,
@@ -117,6 +127,11 @@ def spawn_cmaplan(plan: Path, today: str, *args: str) -> Any:
         timeout=20,
         dimensions=(40, 120),
     )
+    # pexpect sleeps 50 ms before each send, for programs that print a password prompt before
+    # they turn echo off. prompt_toolkit is in raw mode before it draws a question (which the
+    # tests wait for before they type), and keeps keys typed ahead for the next question.
+    child.delaybeforesend = None
+    return child
 
 
 def finish(child: Any) -> int:
@@ -124,6 +139,8 @@ def finish(child: Any) -> int:
     import pexpect
 
     child.expect(pexpect.EOF)
+    child.wait()  # the process has ended: closing need not sleep first to let it
+    child.ptyproc.delayafterclose = 0
     child.close()
     return int(child.exitstatus if child.exitstatus is not None else -1)
 

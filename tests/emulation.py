@@ -17,7 +17,9 @@ Windows
 - a folder cannot be opened with `os.open` (PermissionError, as on Windows);
 - file modes keep only the write bit (os.open and os.chmod: 0o666 or 0o444), and a read-only
   file cannot be replaced; `CMAPLAN_EMULATE_HELD=NAME:N` makes the first N replacements of a
-  file named NAME fail as they do while another program holds it open;
+  file named NAME fail as they do while another program holds it open, and
+  `CMAPLAN_EMULATE_REPLACE_WAIT=SECONDS` shortens how long a save tries again before it gives
+  up (storage/files.REPLACE_WAIT), for the tests of a file held or read-only for good;
 - `msvcrt.locking`, backed by the real system's byte-range locks;
 - `cmaplan.storage.host` and platformdirs see sys.platform "win32" (platformdirs then reads the
   data folder from %LOCALAPPDATA%, as it does on Windows without ctypes).
@@ -191,6 +193,11 @@ SYSTEMS = {"windows": windows, "macos": macos}
 def main() -> None:
     system, *args = sys.argv[1:]
     SYSTEMS[system]()
+    wait = os.environ.get("CMAPLAN_EMULATE_REPLACE_WAIT")
+    if wait:  # after the system is set up: storage/files imports the host module
+        from cmaplan.storage import files
+
+        files.REPLACE_WAIT = float(wait)
     if args[:1] == ["-c"]:
         exec(args[1], {"__name__": "__emulated__"})
         return

@@ -10,7 +10,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLES, finish, spawn_cmaplan
+from tests.conftest import EXAMPLES, cli, finish, spawn_cmaplan
 
 pytestmark = [
     pytest.mark.slow,
@@ -27,8 +27,8 @@ def spawn(plan: Path, *args: str) -> pexpect.spawn:
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
     path = tmp_path / "plan.toml"
-    child = spawn(path, "init", "--answers", str(EXAMPLES / "high-school-student.toml"))
-    assert finish(child) == 0
+    answers = str(EXAMPLES / "high-school-student.toml")
+    cli("init", "--answers", answers, env={"CMAPLAN_PLAN": str(path), "CMAPLAN_TODAY": TODAY})
     return path
 
 
@@ -53,7 +53,7 @@ def test_the_picker_marks_steps_and_ticks_items(plan: Path) -> None:
 
 
 def test_the_picker_can_untick(plan: Path) -> None:
-    assert finish(spawn(plan, "check", "volunteer.1")) == 0
+    cli("check", "volunteer.1", env={"CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY})
     child = spawn(plan, "check")
     child.expect_exact("Keep a log of hours")
     # choose-program and its 4 items come first, then volunteer and its items.

@@ -720,7 +720,12 @@ def test_kill_9_during_saves_never_leaves_a_broken_plan(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     assert cmaplan(plan, "init", "--example", "img-residency").returncode == 0
     env = {**os.environ, "CMAPLAN_PLAN": str(plan)}
-    notes = [""]
+    # How long one change takes here: the kills are spread over twice that, so that about half
+    # come before its save lands and half after (a fixed 0.05-0.4 s came after it 23 times in 25).
+    began = time.monotonic()
+    assert cmaplan(plan, "note", "transcripts", "timed").returncode == 0
+    life = time.monotonic() - began
+    notes = ["timed"]
     rng = random.Random(9)
     for number in range(25):
         note = f"attempt {number}"
@@ -730,7 +735,7 @@ def test_kill_9_during_saves_never_leaves_a_broken_plan(tmp_path: Path) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.05, 0.4))
+        time.sleep(rng.uniform(0, 2 * life))
         child.kill()
         child.wait()
         doc = tomllib.loads(plan.read_text())  # always parses

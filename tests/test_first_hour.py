@@ -168,7 +168,8 @@ def test_undo_walks_back_through_checks_notes_and_new_answers(plan_path: Path) -
 @POSIX
 def test_the_picker_asks_before_marking_many_steps(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
-    assert finish(spawn_cmaplan(plan, "2027-01-10", "init", "--example", "img-residency")) == 0
+    on = {"CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": "2027-01-10"}
+    cli("init", "--example", "img-residency", env=on)
     child = spawn_cmaplan(plan, "2027-01-10", "check")
     child.expect_exact("Tick what you have done")
     child.send("a")  # questionary: toggle everything
@@ -209,7 +210,8 @@ def test_ctrl_d_cancels_the_interview(tmp_path: Path, at: str) -> None:
 @POSIX
 def test_ctrl_d_cancels_the_picker(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
-    assert finish(spawn_cmaplan(plan, "2027-01-10", "init", "--example", "img-residency")) == 0
+    on = {"CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": "2027-01-10"}
+    cli("init", "--example", "img-residency", env=on)
     before = plan.read_bytes()
     child = spawn_cmaplan(plan, "2027-01-10", "check")
     child.expect_exact("Tick what you have done")

@@ -14,10 +14,13 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.conftest import EXAMPLES, TODAY, finish, spawn_cmaplan
+from tests.conftest import EXAMPLES, TODAY, cli, finish, spawn_cmaplan
 
 UP, DOWN, ENTER, CLEAR = "\x1b[A", "\x1b[B", "\r", "\x15"  # Ctrl-U clears a prefilled answer
 BACK = "\x1b[Z"  # Shift+Tab: the question before
+# prompt_toolkit turns bracketed paste on as it opens a question, once the terminal is raw. Keys
+# typed before that, between two questions, would meet the terminal's line editing instead.
+OPENS = "\x1b[?2004h"
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,7 +33,11 @@ def spawn(plan: Path, *args: str) -> pexpect.spawn:
 
 
 def answer(child: pexpect.spawn, script: list[tuple[str, str]]) -> None:
+    """Type each answer's keys once its question is open (the text may have been drawn before:
+    an answered question is drawn again as it closes, and a question is asked again)."""
     for prompt, keys in script:
+        if keys:
+            child.expect_exact(OPENS)
         child.expect_exact(prompt)
         for key in [keys] if keys in (UP, DOWN) else _split(keys):
             child.send(key)
@@ -58,8 +65,7 @@ def plan_from_answers(tmp_path: Path, answers: str) -> dict[str, Any]:
     answers_file = tmp_path / "answers.toml"
     answers_file.write_text(answers)
     plan = tmp_path / "from-file.toml"
-    child = spawn(plan, "--answers", str(answers_file))
-    assert finish(child) == 0
+    cli("init", "--answers", str(answers_file), env={"CMAPLAN_PLAN": str(plan)})
     return tomllib.loads(plan.read_text())
 
 
@@ -178,9 +184,9 @@ def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None
     answer(child, [("On what day can you start?", CLEAR + "2027-02-30" + ENTER)])
     # prompt_toolkit may redraw the message moving the cursor over spaces already on screen.
     child.expect(r"2027-02-30(?:\s|\x1b\[\d*C)+is(?:\s|\x1b\[\d*C)+not(?:\s|\x1b\[\d*C)+a")
-    child.send(CLEAR + "2026-01-05" + ENTER)
+    answer(child, [("On what day can you start?", CLEAR + "2026-01-05" + ENTER)])
     child.expect_exact("has passed")
-    child.send(CLEAR + "2027-01-15" + ENTER)
+    answer(child, [("On what day can you start?", CLEAR + "2027-01-15" + ENTER)])
     answer(child, [("Which US state will you work in?", ENTER), ("Save this plan?", "y")])
     assert finish(child) == 0
     assert tomllib.loads(plan.read_text())["profile"]["start_date"].isoformat() == "2027-01-15"
@@ -188,8 +194,7 @@ def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None
 
 def _existing_plan(tmp_path: Path) -> Path:
     plan = tmp_path / "plan.toml"
-    child = spawn(plan, "--answers", str(EXAMPLES / "undecided-cna.toml"))
-    assert finish(child) == 0
+    cli("init", "--answers", str(EXAMPLES / "undecided-cna.toml"), env={"CMAPLAN_PLAN": str(plan)})
     return plan
 
 
@@ -230,8 +235,7 @@ def test_declining_to_save_writes_nothing(tmp_path: Path) -> None:
 
 def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> None:
     plan = _existing_plan(tmp_path)
-    checker = spawn_cmaplan(plan, TODAY.isoformat(), "check", "choose-program")
-    assert finish(checker) == 0
+    cli("check", "choose-program", env={"CMAPLAN_PLAN": str(plan)})
     child = spawn(plan)
     # Accept every earlier answer, then switch the goal from nursing to management.
     answer(
@@ -302,7 +306,7 @@ def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) ->
         ],
     )
     child.expect_exact("is not a US state")
-    child.send(CLEAR + "tx" + ENTER)
+    answer(child, [("Which US state will you work in?", CLEAR + "tx" + ENTER)])
     answer(child, [("Save this plan?", "y")])
     assert finish(child) == 0
     profile = tomllib.loads(plan.read_text())["profile"]
@@ -313,7 +317,7 @@ def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) ->
 def test_an_optional_answer_can_be_cleared_on_a_rerun(tmp_path: Path) -> None:
     """Amina's plan has a name and a state: emptied (Ctrl-U, Enter) they are gone."""
     plan = tmp_path / "plan.toml"
-    assert finish(spawn(plan, "--answers", str(EXAMPLES / "img-residency.toml"))) == 0
+    cli("init", "--answers", str(EXAMPLES / "img-residency.toml"), env={"CMAPLAN_PLAN": str(plan)})
     child = spawn(plan)
     answer(child, [("What name should your plan show?", CLEAR + ENTER)])
     for prompt in (

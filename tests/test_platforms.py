@@ -224,6 +224,10 @@ def test_windows_racing_changes_all_land(home: Path) -> None:
 
 # --- saves on Windows: a file held open, a read-only file -----------------------------------------
 
+# A save refused for good is tried again for 2 s (storage/files.REPLACE_WAIT) before it gives up;
+# 0.1 s still tries it four times (after 0, 10, 30 and 70 ms).
+GIVES_UP_SOON = {"CMAPLAN_EMULATE_REPLACE_WAIT": "0.1"}
+
 
 def test_windows_save_waits_out_a_program_that_holds_the_plan_open(home: Path) -> None:
     run_as("windows", home, "init", "--example", "img-residency")
@@ -235,6 +239,7 @@ def test_windows_save_waits_out_a_program_that_holds_the_plan_open(home: Path) -
 
 @pytest.mark.slow
 def test_windows_save_into_a_plan_held_open_for_good_is_one_sentence(home: Path) -> None:
+    """With the real REPLACE_WAIT: the other tests of a save refused for good shorten it."""
     run_as("windows", home, "init", "--example", "img-residency")
     plan = data_folder("windows", home) / "plan.toml"
     before = plan.read_bytes()
@@ -251,7 +256,7 @@ def test_windows_read_only_plan_is_refused_in_one_sentence(home: Path) -> None:
     run_as("windows", home, "init", "--example", "img-residency")
     plan = data_folder("windows", home) / "plan.toml"
     plan.chmod(0o444)
-    err = run_as("windows", home, "check", "transcripts", expect=74).err
+    err = run_as("windows", home, "check", "transcripts", env=GIVES_UP_SOON, expect=74).err
     assert "read-only" in err
     assert err.count("\n") == 1
 
@@ -649,6 +654,7 @@ def test_a_refused_save_leaves_the_backup_as_it_was(
     backup = plan.with_name("plan.toml.bak")
     before = (plan.read_bytes(), backup.read_bytes())
     env = {"CMAPLAN_EMULATE_HELD": "plan.toml:1000"} if how == "held" else {}
+    env.update(GIVES_UP_SOON)
     if how == "read-only":
         plan.chmod(0o444)
     run_as("windows", home, *change, env=env, expect=74)
