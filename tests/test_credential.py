@@ -316,6 +316,14 @@ def test_recertifying_starts_a_new_period(tmp_path: Path, plan_path: Path) -> No
     assert recert["done"] is False  # open again, for the next period
     assert run("check", "recertify", "--undo", env=env).exit_code == 0
     assert "current until 2031-11-30" in run("status", env=env).stdout
+    again = run("check", "recertify", "--on", "2031-10-10", env=env)
+    assert again.exit_code == 0, again.stderr
+    before = plan_path.read_bytes()
+    early = run("check", "recertify", "--on", "2031-10-01", env=env, code=64)
+    assert early.stderr.strip().splitlines() == [
+        "cmaplan: --on 2031-10-01 is not after the start of the current period (2031-10-10)."
+    ]
+    assert plan_path.read_bytes() == before
 
 
 def test_switching_the_route_moves_the_recertify_step(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from cmaplan.commands.common import parse_date, today
 from cmaplan.commands.context import Run
+from cmaplan.commands.wording import as_options
 from cmaplan.core.errors import NoTerminalError, UsageError
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def check(
         with store.locked(path):
             plan = store.load_plan(run.files, path)
             chosen = [tracking.parse_target(plan, text) for text in targets]
-            outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
+            with as_options():  # a day refused is worded as the --on given
+                outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
             result = store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
         report(run, plan, outcome, now, result)
         _offer_to_close(run, path, outcome.complete, now)

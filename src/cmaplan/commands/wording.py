@@ -62,6 +62,13 @@ def option_message(error: FieldError) -> str:
             )
         case "accreditor" | "externship" | "city", "length":
             return f"keep each description under {high} characters"
+        case "on", "ahead":
+            return (
+                f"{opt} {value} is in the future; you can only mark what is done "
+                f"(today is {error.detail})"
+            )
+        case "on", "order":
+            return f"{opt} {value} is not after the start of the current period ({error.detail})"
         case "note", "length":
             return f"keep the note under {error.high:g} characters"
     return f"{opt} {shown(value)} is not allowed: give {error.allowed}"

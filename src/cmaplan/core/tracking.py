@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.actions import meaning, recorded
-from cmaplan.core.errors import UsageError
+from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
@@ -67,9 +67,7 @@ def check_done_date(day: date, today: date) -> None:
     Any past day is fine: people record work they did before they made the plan.
     """
     if day > today:
-        raise UsageError(
-            f"--on {day} is in the future; you can only mark what is done (today is {today})"
-        )
+        raise FieldError("on", day, "ahead", f"{today} or earlier", detail=today)
 
 
 class Outcome(NamedTuple):
@@ -240,7 +238,9 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
         )
     last = renewals[-1] if renewals else exam
     if day <= last:
-        raise UsageError(f"--on {day} is not after the start of the current period ({last})")
+        raise FieldError(
+            "on", day, "order", f"after {last}", other="the current period's start", detail=last
+        )
     renewals.append(day)
     return f"Recorded your recertification on {day}: a new period of the credential starts."
 
