@@ -211,6 +211,10 @@ def test_ceu_add_list_remove_and_undo(tmp_path: Path, plan_path: Path) -> None:
         (["--points", "-1"], "-1 points is not allowed"),
         (["--points", "61"], "61 points is not allowed"),
         (["--points", "1.3"], "1.3 points is not allowed"),
+        (["--points", "0.25"], "0.25 points is not allowed: give more than 0 and at most 60"),
+        (["--title", "   "], "a title must be 1 to 200 characters"),
+        (["--title", "t" * 201], "a title must be 1 to 200 characters"),
+        (["--provider", "p" * 201], "a provider must be at most 200 characters"),
         (["--area", "surgery"], "not an area"),
         (["--on", "2026-12-30"], "in the future"),
         (["--on", ""], "--on needs a date"),
@@ -258,6 +262,34 @@ def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: 
     )
     assert late.exit_code == 64
     assert "after the credential expired (2031-11-30)" in late.stderr
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        ("2026-11-22,general,61,Ethics,AAMA,yes", "61 points is not allowed: give more than 0"),
+        ("2026-11-22,general,0.3,Ethics,AAMA,yes", "0.3 points is not allowed"),
+        ("2026-11-22,general,inf,Ethics,AAMA,yes", "inf points is not allowed"),
+        ("2026-11-22,general,1,,AAMA,yes", "a title must be 1 to 200 characters"),
+        ("2026-11-22,general,1,T," + "p" * 201 + ",yes", "a provider must be at most 200"),
+    ],
+)
+def test_a_csv_row_refused_by_the_field_spec_names_its_line(
+    tmp_path: Path, plan_path: Path, row: str, words: str
+) -> None:
+    """The same field spec as the plan file's [[ceu]] checks each row, worded for the CSV."""
+    graduate_plan(tmp_path)
+    run("check", "exam-apply", "exam", "--on", "2026-11-20")
+    sheet = tmp_path / "ceus.csv"
+    sheet.write_text(
+        f"date,area,points,title,provider,approved\n2026-11-21,general,1,A,,yes\n{row}\n"
+    )
+    before = plan_path.read_bytes()
+    result = run("ceu", "import", str(sheet), code=64)
+    assert result.stderr.startswith(f"cmaplan: line 3 of the CSV file: {words}"), result.stderr
+    assert result.stderr.rstrip().endswith("; nothing was imported.")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plan_path.read_bytes() == before
 
 
 def test_csv_import_is_all_or_nothing(tmp_path: Path, plan_path: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from cmaplan.commands.common import echo, parse_date, show, today
 from cmaplan.commands.context import Run
-from cmaplan.core.errors import UsageError
+from cmaplan.commands.wording import as_options, in_csv
+from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.plaintext import plural
 
 
@@ -73,7 +74,8 @@ def ceu_add(
         )
         with store.locked(path):
             plan = store.load_plan(run.files, path)
-            rule.check_entry(entry, plan, schedule.forecast(plan, now))
+            with as_options():
+                rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
             amount = plural(entry.points, f"{entry.area.value} point")
             said = f"Added {amount}: {entry.title}."
@@ -124,7 +126,10 @@ def ceu_import(run: Run, file: Path) -> None:
         text = store.read_text(user_path(file), what="CSV")
         with store.locked(path):
             plan = store.load_plan(run.files, path)
-            entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
+            try:
+                entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
+            except FieldError as error:
+                raise in_csv(error) from None
             entries, known = rule.new_entries(plan, entries)
             already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
             if not entries:

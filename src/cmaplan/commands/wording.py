@@ -24,9 +24,38 @@ def _n(number: float | None) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
+def _points(points: object) -> str:
+    """Points as a person would write them: 2, 1.5, nan, 1e+300."""
+    if not isinstance(points, float | int):
+        return shown(points)
+    return f"{points:g}" if points == points and abs(points) < 1e15 else repr(points)
+
+
+def entry_message(error: FieldError) -> str | None:
+    """The sentence for a CEU's field, given as an option of `ceu add` or in a row of the
+    CSV file `ceu import` reads (the words name no option, so both doors share them)."""
+    match error.field, error.problem:
+        case "points", _:
+            return f"{_points(error.value)} points is not allowed: give {error.allowed}"
+        case "title", _:
+            return f"a title must be {error.allowed}"
+        case "provider", _:
+            return f"a provider must be at most {_n(error.high)} characters"
+    return None
+
+
+def in_csv(error: FieldError) -> UsageError:
+    """A CEU row's refused field, with the line it is on: nothing of the file is imported."""
+    words = entry_message(error) or f"{error.field} must be {error.allowed}"
+    return UsageError(f"{error.at}: {words}; nothing was imported")
+
+
 def option_message(error: FieldError) -> str:
     """The sentence for a field given as an option (a program's fields keep their own words)."""
     opt, value, low, high = option(error.field), error.value, _n(error.low), _n(error.high)
+    entry = entry_message(error)
+    if entry is not None:
+        return entry
     match error.field, error.problem:
         case "name", _:
             return f"a program's name must be {low} to {high} characters on one line"

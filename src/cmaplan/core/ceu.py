@@ -12,12 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from cmaplan.core.errors import UsageError
+from cmaplan.core import fields
+from cmaplan.core.errors import FieldError, UsageError
+from cmaplan.core.fields import Field
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
     MAX_CEUS,
+    MAX_NOTE,
     Area,
     Ceu,
     Change,
@@ -31,6 +34,19 @@ from cmaplan.core.rules import lapse_ends
 
 if TYPE_CHECKING:
     import csv
+
+# A CEU entry's fields, wherever it comes from: the plan file's [[ceu]], `ceu add`'s options or
+# a row of `ceu import`'s CSV (each door words a refusal its own way).
+CEU_FIELDS: tuple[Field, ...] = (
+    Field("on", "date", True),
+    Field("area", "choice", True, choices=tuple(a.value for a in Area)),
+    Field("points", "number", True, low=0, high=MAX_CEU_POINTS, above=True, step=0.5),
+    Field("title", "text", True, low=1, high=MAX_CEU_TEXT),
+    Field("provider", "text", high=MAX_CEU_TEXT, default=""),
+    Field("approved", "bool", default=True),
+    Field("proof", "text", high=MAX_NOTE, default=""),
+)
+_CHECKED = {f.name: f for f in CEU_FIELDS if f.name in ("points", "title", "provider")}
 
 
 class Period(NamedTuple):
@@ -193,15 +209,8 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
             f"the credential expired on {period.expires}, too long ago for CEUs to count; "
             "renewing now takes the exam again"
         )
-    if not 0 < ceu.points <= MAX_CEU_POINTS or not float(ceu.points * 2).is_integer():
-        raise UsageError(
-            f"{_number(ceu.points)} points is not allowed: give more than 0 and at most "
-            f"{MAX_CEU_POINTS}, in steps of 0.5"
-        )
-    if not ceu.title.strip() or len(ceu.title) > MAX_CEU_TEXT:
-        raise UsageError(f"a title must be 1 to {MAX_CEU_TEXT} characters")
-    if len(ceu.provider) > MAX_CEU_TEXT:
-        raise UsageError(f"a provider must be at most {MAX_CEU_TEXT} characters")
+    for name, field in _CHECKED.items():  # a FieldError: the door words it
+        fields.check(field, getattr(ceu, name))
 
 
 def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
@@ -313,6 +322,8 @@ def _read_rows(
                 approved=approved_text in YES,
             )
             check_entry(entry, plan, result)
+        except FieldError as error:  # `ceu import` words it, naming the line
+            raise error.placed(f"line {line} of the CSV file") from None
         except (UsageError, ValueError) as error:
             message = error.message if isinstance(error, UsageError) else str(error)
             raise UsageError(
@@ -331,8 +342,3 @@ def parse_area(text: str) -> Area:
         if area.value == key or (area.value.startswith(key) and len(key) >= 3):
             return area
     raise UsageError(f'"{text}" is not an area: give general, administrative or clinical')
-
-
-def _number(points: float) -> str:
-    """Points as a person would write them: 2, 1.5, nan, 1e+300."""
-    return f"{points:g}" if points == points and abs(points) < 1e15 else repr(points)

@@ -14,12 +14,11 @@ from typing import Any
 
 from cmaplan.core import fields
 from cmaplan.core.candidates import PROGRAMS, candidate_entry, candidates_from, candidates_of
+from cmaplan.core.ceu import CEU_FIELDS
 from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
 from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field
 from cmaplan.core.model import (
     ACTIONS,
-    MAX_CEU_POINTS,
-    MAX_CEU_TEXT,
     MAX_CEUS,
     MAX_NOTE,
     Area,
@@ -49,15 +48,6 @@ TOP_FIELDS: tuple[Field, ...] = (
 # The top's tables and arrays are read by their own readers below.
 TOP_KEYS = frozenset({f.name for f in TOP_FIELDS} | {"schema", "profile", "steps", "renewals"})
 TOP_KEYS |= {"ceu", "programs", "history", "undo"}
-CEU_FIELDS: tuple[Field, ...] = (
-    Field("on", "date", True),
-    Field("area", "choice", True, choices=tuple(a.value for a in Area)),
-    Field("points", "number", True, low=0, high=MAX_CEU_POINTS, above=True, step=0.5),
-    Field("title", "text", True, low=1, high=MAX_CEU_TEXT),
-    Field("provider", "text", high=MAX_CEU_TEXT, default=""),
-    Field("approved", "bool", default=True),
-    Field("proof", "text", high=MAX_NOTE, default=""),
-)
 STEP_FIELDS: tuple[Field, ...] = (
     Field("done", "bool", default=False),
     Field("done_on", "date"),
