@@ -88,11 +88,10 @@ class StepTemplate(NamedTuple):
     title: tuple[Text, ...]
     when: tuple[str, ...]
     after: tuple[str, ...]
-    duration: dict[str, Any]
     why: tuple[Text, ...]
     checklist: tuple[Text, ...]
     sources: tuple[str, ...]
-    spec: DurationSpec = DurationSpec()  # `duration`, typed
+    spec: DurationSpec = DurationSpec()  # its `duration` table, typed
 
 
 class Roles(NamedTuple):
@@ -164,21 +163,10 @@ class Knowledge(NamedTuple):
     requires: tuple[ProfileRule, ...]
     implies: tuple[ProfileRule, ...]
     warnings: dict[str, WarningTemplate]
-    # The `[rules.*]` tables as the TOML has them, for `rule` and `rule_fact` alone: code that
-    # has not moved to the typed `rules` yet (the planner's finish, the calendar's reminders).
-    raw_rules: dict[str, dict[str, Any]]
     roles: Roles
 
     def fact(self, name: str) -> Fact:
         return self.facts[name]
-
-    def rule(self, name: str) -> dict[str, Any]:
-        """A rule's raw table; prefer the typed `rules`."""
-        return self.raw_rules[name]
-
-    def rule_fact(self, rule: str, key: str) -> Fact:
-        """The fact a rule names under `key`; prefer `fact(rules.<rule>.<key>)`."""
-        return self.facts[str(self.raw_rules[rule][key])]
 
     def values(self) -> dict[str, str | FactTable]:
         """Every fact as templates insert it: rendered text, or a table to index."""
@@ -207,7 +195,6 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
             title=parse_texts(raw["title"]),
             when=tuple(raw.get("when", ())),
             after=tuple(raw.get("after", ())),
-            duration=dict(raw["duration"]),
             why=parse_texts(raw.get("why")),
             checklist=parse_texts(raw.get("checklist")),
             sources=tuple(raw.get("sources", ())),
@@ -262,7 +249,6 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
         tuple(profile_rule(r) for r in profile_rules.get("requires", ())),
         tuple(profile_rule(r) for r in profile_rules.get("implies", ())),
         warnings,
-        raw_rules,
         parse_roles(data.get("roles")),
     )
     _check_references(knowledge)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from cmaplan.core.conditions import holds
 from cmaplan.core.durations import step_duration
-from cmaplan.core.knowledge import Knowledge, Text, choose, load_knowledge
+from cmaplan.core.knowledge import Knowledge, choose, load_knowledge
 from cmaplan.core.model import (
     Candidate,
     Ceu,
@@ -82,11 +82,7 @@ def build_plan(
         )
         for t in chosen
     )
-    finish = kb.rule("finish")
-    label = choose(
-        tuple(Text(str(v["text"]), tuple(v.get("when", ()))) for v in finish["label"]),
-        lambda when: holds(when, profile, program),
-    )
+    label = choose(kb.rules.finish.label, lambda when: holds(when, profile, program))
     return Plan(
         profile=profile,
         created=today,
@@ -108,7 +104,7 @@ def goal_step(plan: Plan) -> str | None:
 def finish_step(plan: Plan, kb: Knowledge | None = None) -> str:
     """The id of the step whose date is the plan's finish."""
     kb = kb or load_knowledge()
-    step_id = str(kb.rule("finish")["step"])
+    step_id = kb.rules.finish.step
     return step_id if step_id in plan.ids else plan.steps[-1].id
 
 

@@ -69,8 +69,8 @@ def _describe(item: ScheduledStep) -> str:
 def calendar(plan: Plan, result: Forecast) -> bytes:
     """The plan's calendar as iCalendar bytes."""
     kb = load_knowledge()
-    reminders = kb.rule("reminders")
-    days = int(reminders["days_before"])
+    reminders = kb.rules.reminders
+    days = reminders.days_before
     today = result.today
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -86,7 +86,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         event = _event(plan, item.step.id, summary, day, _describe(item), today)
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])
-        if not item.is_done and item.step.id in reminders["steps"]:
+        if not item.is_done and item.step.id in reminders.steps:
             event.add_component(_alarm(days, f"Due in {plural(days, 'day')}: {item.step.title}"))
         cal.add_component(event)
     for event in _milestones(plan, result, today):
@@ -97,8 +97,8 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
 
 def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
     kb = load_knowledge()
-    reminders = kb.rule("reminders")
-    days = int(reminders["days_before"])
+    reminders = kb.rules.reminders
+    days = reminders.days_before
     events: list[Event] = []
     if kb.roles.coursework in plan.ids:
         start = result.get(kb.roles.coursework)
@@ -136,7 +136,7 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             today,
         )
         event.add("status", "TENTATIVE" if credential.is_forecast else "CONFIRMED")
-        for days in reminders["expiry_days_before"]:
+        for days in reminders.expiry_days_before:
             event.add_component(_alarm(int(days), f"CMA (AAMA) expires in {days} days"))
         events.append(event)
     return events
