@@ -374,6 +374,19 @@ def test_everyday_commands_leave_heavy_machinery_unloaded(
         assert not _loaded(modules, "rich"), args
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", "--help"]])
+def test_help_and_version_read_no_plan_machinery(
+    args: list[str], example_plan: Path, tmp_path: Path
+) -> None:
+    """What reads no plan loads none of the code that reads, dates or saves one (the run's
+    context once pulled in the whole store: --help took 4×F instead of 2.5×F)."""
+    plan = tmp_path / "plan.toml"
+    shutil.copy(example_plan, plan)
+    modules = _modules_after(args, plan)
+    for name in ("cmaplan.storage.store", "cmaplan.storage.codec", "cmaplan.core.schedule"):
+        assert not _loaded(modules, name), (args, name)
+
+
 def test_the_guard_sees_modules_a_command_does_use(example_plan: Path, tmp_path: Path) -> None:
     """The control for the guard above: the same probe finds rich's tables under `timeline`
     and typer under a command the quick path leaves to it."""
@@ -381,6 +394,7 @@ def test_the_guard_sees_modules_a_command_does_use(example_plan: Path, tmp_path:
     shutil.copy(example_plan, plan)
     assert _loaded(_modules_after(["timeline"], plan), "rich.table")
     assert _loaded(_modules_after(["help", "check"], plan), "typer")
+    assert _loaded(_modules_after(["check", "resume"], plan), "cmaplan.storage.store")
 
 
 @pytest.mark.parametrize(

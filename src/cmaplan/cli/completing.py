@@ -19,11 +19,12 @@ def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:
     """The `[[key]]` tables of the plan the command line names; none when there is no readable
     plan."""
     from cmaplan.storage import store
+    from cmaplan.storage.files import Files
 
     option = ctx.find_root().params.get("plan")  # a str while completing (typer converts later)
     try:
         path = store.resolve_plan_path(Path(option) if option else None, os.environ)
-        document = store.read_toml(store.Files(), path)
+        document = store.read_toml(Files(), path)
     except Exception:  # completion must never print an error into the user's command line
         return []
     tables = document.get(key, [])

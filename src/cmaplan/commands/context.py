@@ -3,7 +3,7 @@
 The runner (the quick path, or the typer app's callback) makes one `Run` from the command line
 and passes it to the body; nothing about a run is kept in module state. A `Run` knows the plan
 the command line named (and whether it was typed there, so that every command a message quotes
-repeats it), the files it has read and saved (`storage.store.Files`), and so how to say what
+repeats it), the files it has read and saved (`storage.files.Files`), and so how to say what
 happened — including, when something fails, whether the plan was saved first.
 """
 
@@ -27,7 +27,7 @@ from cmaplan.commands.common import (
 )
 from cmaplan.core.errors import CmaplanError
 from cmaplan.core.plaintext import visible, visible_lines
-from cmaplan.storage.store import Files
+from cmaplan.storage.files import Files
 
 
 class Run:

@@ -312,3 +312,15 @@ def _replace(source: Path, target: Path) -> None:
 
 def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+class Files:
+    """What one run of cmaplan has done with its files, handed to every read and save (one per
+    run, never module state): the plans it saved — an error after a save must not deny it — and
+    the bytes it last read without a fault, so that saving over them need not parse them again."""
+
+    __slots__ = ("saved", "understood")
+
+    def __init__(self) -> None:
+        self.saved: list[Path] = []
+        self.understood: bytes | None = None

@@ -24,6 +24,7 @@ from cmaplan.core.shipped import example_as_of, example_names, example_text
 from cmaplan.storage import host
 from cmaplan.storage.codec import document_to_plan, plan_to_document
 from cmaplan.storage.files import (
+    Files,
     check_can_write_in,
     check_writable,
     commit_write,
@@ -105,18 +106,6 @@ def _decode(raw: bytes, path: Path) -> str:
 def read_text(path: Path, *, what: str) -> str:
     """The text of a small file a person made (CSV), in the encodings `_decode` reads."""
     return _decode(read_regular(path, what=what, limit=MAX_ANSWERS_BYTES), path)
-
-
-class Files:
-    """What one run of cmaplan has done with its files, handed to every read and save (one per
-    run, never module state): the plans it saved — an error after a save must not deny it — and
-    the bytes it last read without a fault, so that saving over them need not parse them again."""
-
-    __slots__ = ("saved", "understood")
-
-    def __init__(self) -> None:
-        self.saved: list[Path] = []
-        self.understood: bytes | None = None
 
 
 def _parse(files: Files, raw: bytes, path: Path, what: str) -> dict[str, Any]:
