@@ -49,7 +49,7 @@ def test_init_writes_the_plan_and_says_where(plan_path: Path) -> None:
     assert f"Saved your plan to {plan_path}." in result.stdout
     assert "steps. First CMA job expected" in result.stdout
     doc = tomllib.loads(plan_path.read_text())
-    assert doc["schema"] == 1
+    assert doc["schema"] == 2
     assert doc["profile"]["goal"] == "residency"
     assert {s["id"] for s in doc["steps"]} >= {"transcripts", "translation", "usmle"}
 

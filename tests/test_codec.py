@@ -75,8 +75,8 @@ def _broken(
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
-        (_broken({"schema": 2}), "newer cmaplan"),
-        (_broken({"schema": "one"}), "schema must be 1"),
+        (_broken({"schema": 3}), "newer cmaplan"),
+        (_broken({"schema": "one"}), "schema must be 2"),
         (_broken(drop="created"), "created must be"),
         (_broken(drop="profile"), "[profile] table is missing"),
         (_broken({"profile": {"start_date": date(2027, 1, 1)}}), "[profile] diploma is missing"),

@@ -205,7 +205,7 @@ def test_a_symlinked_backup_is_replaced_and_what_it_points_to_is_left_alone(
     assert run("check", "transcripts").exit_code == 0
     assert other.read_text() == "not yours to overwrite"
     assert not backup.is_symlink()
-    assert backup.read_text().startswith("schema = 1")
+    assert backup.read_text().startswith("schema = 2")
 
 
 @pytest.mark.parametrize("target", ["plan.toml", "plan.toml.bak"])
@@ -499,13 +499,13 @@ def test_no_stdin_is_no_terminal(how: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "code"),
     [
-        (lambda d: d.replace("schema = 1", "schema = true"), 65),
-        (lambda d: d.replace("schema = 1", "schema = 1.0"), 65),
+        (lambda d: d.replace("schema = 2", "schema = true"), 65),
+        (lambda d: d.replace("schema = 2", "schema = 2.0"), 65),
         (lambda d: d.replace("created = 2026-11-26", "created = 9999-12-31"), 65),
         (lambda d: "deep = " + "[" * 500 + "]" * 500 + "\n" + d, 65),
         (lambda d: "deep = " + "[" * 40 + "]" * 40 + "\n" + d, 65),
         (lambda d: "deep" + ".a" * 1000 + " = 1\n" + d, 65),
-        (lambda d: d.replace("schema = 1", "schema = " + "9" * 5000), 65),
+        (lambda d: d.replace("schema = 2", "schema = " + "9" * 5000), 65),
         (
             lambda d: (
                 d
@@ -681,7 +681,7 @@ def test_folders_are_0700_and_files_0600_whatever_the_umask(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
-        (lambda d: d.replace("schema = 1", "schema = 1\nmy_notes = 'keep me'"), '"my_notes"'),
+        (lambda d: d.replace("schema = 2", "schema = 2\nmy_notes = 'keep me'"), '"my_notes"'),
         (lambda d: d.replace('id = "transcripts"', 'id = "transcript"'), '"transcript"'),
         (lambda d: d.replace('note = ""', 'note = ""\nremark = "mine"', 1), '"remark"'),
         (lambda d: d.replace('note = ""', 'note = ""\nticked = [999]', 1), "ticked names item 999"),

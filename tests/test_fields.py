@@ -19,18 +19,14 @@ from hypothesis import strategies as st
 from cmaplan.commands.wording import as_options
 from cmaplan.core import fields
 from cmaplan.core.candidates import PROGRAM_FIELDS, check
+from cmaplan.core.ceu import CEU_FIELDS
 from cmaplan.core.errors import AnswersError, CmaplanError, FieldError, PlanFileError, UsageError
 from cmaplan.core.fields import Field
 from cmaplan.core.model import Candidate, Program
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import KEYS, parse_profile
-from cmaplan.storage.codec import (
-    CEU_FIELDS,
-    HISTORY,
-    STEP_FIELDS,
-    document_to_plan,
-    plan_to_document,
-)
+from cmaplan.storage.codec import HISTORY, document_to_plan, plan_to_document
+from cmaplan.storage.entries import STEP_FIELDS
 from tests.conftest import BASE, TODAY, make_profile
 
 SPEC = (

@@ -13,12 +13,15 @@ from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
-from cmaplan.storage.codec import SCHEMA
 from cmaplan.views.daily import Daily
 
 # A JSON value as json.dumps takes it.
 Json = None | bool | int | float | str | Sequence["Json"] | Mapping[str, "Json"]
 JsonObject = dict[str, Json]
+
+# The JSON views' own version: a field's meaning changes only with it (the plan file has its
+# own schema, in storage/codec).
+JSON_SCHEMA = 1
 
 
 def _window(window: Window) -> JsonObject:
@@ -59,7 +62,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
         steps.append(entry)
     exam = result.exam
     return {
-        "schema": SCHEMA,
+        "schema": JSON_SCHEMA,
         "plan": path,
         "today": result.today.isoformat(),
         "profile": profile,
@@ -90,7 +93,7 @@ def daily_to_json(
     """The object `cmaplan status --json` prints (documented in README.md)."""
     credential = view.credential
     out: JsonObject = {
-        "schema": SCHEMA,
+        "schema": JSON_SCHEMA,
         "plan": path,
         "today": view.today.isoformat(),
         "name": view.name,
@@ -151,7 +154,7 @@ def tally_to_json(tally: Tally, today: date) -> JsonObject:
     """The object `cmaplan ceu --json` prints (documented in README.md)."""
     period = tally.period
     return {
-        "schema": SCHEMA,
+        "schema": JSON_SCHEMA,
         "today": today.isoformat(),
         "certified_on": period.starts.isoformat(),
         "expires": period.expires.isoformat(),
@@ -223,13 +226,13 @@ def program_rows(routes: list[Route]) -> JsonObject:
                 },
             }
         )
-    return {"schema": SCHEMA, "programs": programs, "best": best(routes, kb)}
+    return {"schema": JSON_SCHEMA, "programs": programs, "best": best(routes, kb)}
 
 
 def route_rows(routes: list[Route]) -> JsonObject:
     """The object `cmaplan compare --json` prints: one entry per route."""
     return {
-        "schema": SCHEMA,
+        "schema": JSON_SCHEMA,
         "routes": [
             {
                 "route": r.label,
