@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from cmaplan.cli import app
 from cmaplan.commands.reading import read
 from cmaplan.core.errors import CommandLineError
+from tests.conftest import ROOT, cli
 
 
 def test_a_line_gives_its_body_every_parameter_with_defaults() -> None:
@@ -81,6 +82,8 @@ def test_what_a_line_asks_for(args: list[str], ask: str) -> None:
         (["list"], 'did you mean "ceu list" or "program list"?'),
         (["STATUS"], 'did you mean "status"?'),
         (["recertify", "ce"], "needs --by ROUTE (did you mean `cmaplan recertify --by ce`?)"),
+        (["recertify", "--by", "ce", "extra"], "`cmaplan recertify` does not take extra"),
+        (["recertify", "--by=ce", "extra"], "`cmaplan recertify` does not take extra"),
         (["help", "check", "x"], "`cmaplan check` has no commands of its own"),
         (["init", "--answers", ""], '--answers must be a file, not ""'),
         (["program", "add", "X", "--pass-rate", "1" + "0" * 400], "0…"),
@@ -105,8 +108,24 @@ def test_export_help_names_every_registered_format() -> None:
 
     result = CliRunner().invoke(app, ["export", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
+    page = " ".join(result.output.split())  # click wraps at 80 columns whatever COLUMNS says
     for name, spec in REGISTRY.items():
-        assert (f"{name} ({spec.what})" if spec.what else name) in result.output
+        assert f"{name} ({spec.what})" in page
+
+
+def test_every_format_and_its_aliases_are_exported_and_in_the_readme(plan_path: Path) -> None:
+    """README's table names each format; each of its names exports it (any case)."""
+    from cmaplan.views.exports import REGISTRY
+
+    readme = (ROOT / "README.md").read_text()
+    row = next(line for line in readme.splitlines() if line.startswith("| `cmaplan export"))
+    cli("init", "--example", "recent-graduate")
+    for name, spec in REGISTRY.items():
+        assert f"`{name}`" in row, name
+        first = cli("export", name).stdout
+        for alias in spec.aliases:
+            assert cli("export", alias.upper()).stdout == first, alias
+    cli("export", "pdf", code=2)
 
 
 def test_nothing_of_one_run_reaches_the_next(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """What every command shares, free of typer so the quick path can use it (commands layer).
 
-The one error boundary lives here: a problem the user can fix, Ctrl-C or Ctrl-D is one
-`cmaplan:` sentence on stderr and an exit code, never a traceback. So do today's date (the only
-place that reads the clock), the plan's path, and how output reaches the terminal.
+Today's date (the only place that reads the clock), a date and a word as a person types them,
+how output reaches the terminal (text from a person or a file shown as text, a reader
+that went away), and the one-sentence failure (`fail`) that the run's error boundary,
+`context.Run.errors`, ends with: a problem the user can fix, Ctrl-C or Ctrl-D is one `cmaplan:`
+sentence on stderr and an exit code, never a traceback.
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ def interrupted(saved: bool) -> str:
     return "interrupted after your plan was saved" if saved else "interrupted; nothing was changed"
 
 
-# --- the day, the plan, the program's name ------------------------------------------------------
+# --- the day, and words as a person types them -----------------------------------------------
 
 
 def today() -> date:

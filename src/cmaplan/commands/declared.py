@@ -292,7 +292,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "export",
-        "Export your plan: a calendar, a document, a web page, a picture or your answers.\n\n"
+        "Export your plan to a file for another program (FORMAT says which formats).\n\n"
         "Made from the plan as forecast today, with your notes and ticked items.",
         ("commands.exporting", "export"),
         (

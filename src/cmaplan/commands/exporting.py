@@ -9,9 +9,7 @@ from pathlib import Path
 from cmaplan.commands.common import today
 from cmaplan.commands.context import Run
 from cmaplan.core.errors import CommandLineError, UsageError
-from cmaplan.views.exports import FORMATS
-
-ALIASES = {"md": "markdown", "ical": "ics", "htm": "html"}
+from cmaplan.views.exports import FORMATS, named
 
 
 def export(run: Run, fmt: str, output: str | None = None) -> None:
@@ -23,8 +21,8 @@ def export(run: Run, fmt: str, output: str | None = None) -> None:
         from cmaplan.views.exports import SUFFIXES
         from cmaplan.views.exports import export as render
 
-        name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
-        if name not in FORMATS:
+        name = named(fmt)
+        if name is None:
             raise CommandLineError(
                 f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
             )

@@ -75,8 +75,7 @@ def init(
 
                 store.save_answers(save_answers, profile_to_dict(profile), plan=path)
                 notes.append(f"Saved your answers to {save_answers}.")
-            store.save_plan(run.files, path, plan, now)
-        result = schedule.forecast(plan, now)
+            result = store.save_plan(run.files, path, plan, now)  # as forecast for the file
         finish = result.finish
         reached = result.get(planner.finish_step(plan)).progress.done_on
         run.say(f"Saved your plan to {path}.", *notes)

@@ -174,7 +174,7 @@ def _read_command(words: list[str], at: int, path: tuple[Command, ...], plan: st
             given[param.name] = value
     if helping:
         return Line("typer", plan, path)
-    arguments = _arguments(command, positional, path)
+    arguments = _arguments(command, positional, path, given)
     missing = next(
         (p for p in command.params if p.required and p.name not in {**given, **arguments}), None
     )
@@ -273,8 +273,11 @@ def _defaults(command: Command) -> dict[str, Value]:
     return {p.name: (p.default if p.kind == "flag" else None) for p in command.params}
 
 
-def _arguments(command: Command, words: list[str], path: tuple[Command, ...]) -> dict[str, Value]:
-    """The arguments by name; a missing one, or one too many, is a usage error."""
+def _arguments(
+    command: Command, words: list[str], path: tuple[Command, ...], given: dict[str, Value]
+) -> dict[str, Value]:
+    """The arguments by name; a missing one, or one too many, is a usage error (one word too
+    many where a required option is not `given` is most likely its value)."""
     values: dict[str, Value] = {}
     rest = list(words)
     for param in (p for p in command.params if p.kind == "argument"):
@@ -285,7 +288,14 @@ def _arguments(command: Command, words: list[str], path: tuple[Command, ...]) ->
         elif rest:
             values[param.name] = _converted(param, rest.pop(0), path)
     if rest:
-        wanted = next((p for p in command.params if p.required and p.kind == "option"), None)
+        wanted = next(
+            (
+                p
+                for p in command.params
+                if p.required and p.kind == "option" and p.name not in given
+            ),
+            None,
+        )
         if wanted is not None and len(rest) == 1:  # `recertify ce`: the value without its option
             raise _usage(
                 f"`{words_of(path)}` needs {wanted.label} {wanted.metavar} (did you mean "

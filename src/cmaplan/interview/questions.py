@@ -6,9 +6,8 @@ into a profile through the same checks as an answers file. `interview.run_interv
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from cmaplan.core.durations import default_study_hours
 from cmaplan.core.errors import AnswersError
@@ -29,8 +28,7 @@ Answers = dict[str, Any]
 QuestionKind = Literal["confirm", "select", "date", "number", "text"]  # how it is asked
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     value: str
     label: str
     description: str = ""
@@ -40,8 +38,7 @@ def _always(answers: Answers) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question. `key` is an answers-file key, or starts with "_" for a helper question."""
 
     key: str
@@ -52,9 +49,7 @@ class Question:
     applies: Callable[[Answers], bool] = _always
     fallback: Any = None  # the default when there is no earlier answer
     optional: bool = False  # a text or date that may be left empty
-    check: Callable[[Any, Answers, date], str | None] = field(
-        default=lambda value, answers, today: None
-    )
+    check: Callable[[Any, Answers, date], str | None] = lambda value, answers, today: None
 
     def default(self, answers: Answers, previous: Mapping[str, Any], today: date) -> Any:
         """The earlier answer when there is one, else a sensible default."""

@@ -1,6 +1,5 @@
-"""The plan outside the terminal: a calendar (ics), a document (markdown), a printable page (html),
-the timeline picture (svg) and the answers it is made from (an answers file) (views layer: each
-is a pure function from the forecast plan to bytes; the command `cmaplan export` writes them).
+"""The plan outside the terminal, in the formats of `REGISTRY` (views layer: each is a pure
+function from the forecast plan to bytes; the command `cmaplan export` writes them).
 
 Every format is made from the plan as forecast today, and includes the person's notes and ticked
 items. Each module is imported only by the export that needs it (icalendar is heavy).
@@ -47,19 +46,21 @@ def _answers(plan: Plan, result: Forecast) -> bytes:
 
 class Format(NamedTuple):
     """One export format: the file suffix it suggests, how it is made (its module is imported
-    only when that format is asked for) and what it is, in a few words for `export --help`."""
+    only when that format is asked for), what it is, in a few words for `export --help`, and
+    other names people type for it."""
 
     suffix: str
     make: Callable[[Plan, Forecast], bytes]
-    what: str = ""
+    what: str
+    aliases: tuple[str, ...] = ()
 
 
 # The formats, in the order help lists them: adding one is an entry here and its module.
 REGISTRY: dict[str, Format] = {
-    "ics": Format(".ics", _ics, "a calendar"),
-    "markdown": Format(".md", _markdown),
-    "html": Format(".html", _html, "a page to print or share"),
-    "svg": Format(".svg", _svg),
+    "ics": Format(".ics", _ics, "a calendar", ("ical",)),
+    "markdown": Format(".md", _markdown, "a document", ("md",)),
+    "html": Format(".html", _html, "a page to print or share", ("htm",)),
+    "svg": Format(".svg", _svg, "the timeline as a picture"),
     "answers": Format(".toml", _answers, "your answers, for init --answers"),
 }
 FORMATS = tuple(REGISTRY)
@@ -68,8 +69,14 @@ SUFFIXES = {name: spec.suffix for name, spec in REGISTRY.items()}
 
 def listed() -> str:
     """The formats as help lists them: "ics (a calendar), markdown, ... or answers (...)"."""
-    words = [f"{name} ({spec.what})" if spec.what else name for name, spec in REGISTRY.items()]
+    words = [f"{name} ({spec.what})" for name, spec in REGISTRY.items()]
     return ", ".join(words[:-1]) + ", or " + words[-1]
+
+
+def named(word: str) -> str | None:
+    """The format a person means by `word` (its name or an alias, in any case), or None."""
+    key = word.strip().lower()
+    return next((n for n, f in REGISTRY.items() if key == n or key in f.aliases), None)
 
 
 def export(fmt: str, plan: Plan, result: Forecast) -> bytes:

@@ -5,8 +5,8 @@ The markdown document and the html page both render this outline, so they never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status, Window
@@ -22,16 +22,14 @@ STATUS_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One checklist item and whether it is ticked."""
 
     text: str
     ticked: bool
 
 
-@dataclass(frozen=True)
-class StepOutline:
+class StepOutline(NamedTuple):
     id: str
     title: str
     status: Status
@@ -45,14 +43,12 @@ class StepOutline:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PhaseOutline:
+class PhaseOutline(NamedTuple):
     title: str
     steps: tuple[StepOutline, ...]
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(NamedTuple):
     title: str  # "Amina's plan to the CMA (AAMA)"
     who: str  # "certificate program, full-time"
     today: date
