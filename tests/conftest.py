@@ -73,11 +73,12 @@ LEARN = os.environ.get("CMAPLAN_TEST_LEARN")  # a file: record unexpected codes,
 
 
 def cli(
-    *args: str, code: int = 0, env: dict[str, str] | None = None, input: str | None = None
+    *args: str, code: int | None = 0, env: dict[str, str] | None = None, input: str | None = None
 ) -> Any:
     """cmaplan ARGS in this process, through typer's runner: the one way the tests run a
-    command. It fails unless the command ends with exit `code`, and on any traceback or
-    internal error, so no test can pass on the empty output of a crash."""
+    command. It fails unless the command ends with exit `code` (None: done, or refused in one
+    sentence with one of README's codes), and on any traceback or internal error, so no test
+    can pass on the empty output of a crash."""
     import sys
 
     from typer.testing import CliRunner
@@ -85,6 +86,15 @@ def cli(
     from cmaplan.cli import app
 
     result = CliRunner().invoke(app, list(args), env=env, input=input)
+    if code is None:  # whatever the line's state calls for, but never a crash
+        crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+        assert not crashed, (args, result.exception)
+        assert result.exit_code in (0, 1, 2, 64, 65, 66, 73, 74), (args, result.stderr)
+        assert "internal error" not in result.stderr
+        assert "Traceback" not in result.stderr
+        if result.exit_code:
+            assert result.stderr.startswith("cmaplan: "), (args, result.stderr)
+        return result
     if result.exit_code != code and LEARN:
         caller = sys._getframe(1)
         while caller.f_code.co_filename == __file__ or caller.f_code.co_name == "run":

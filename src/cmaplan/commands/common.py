@@ -180,10 +180,17 @@ def interrupted(saved: bool) -> str:
 
 def today() -> date:
     """Today's date, or $CMAPLAN_TODAY (YYYY-MM-DD) for what-if questions and tests."""
+    from cmaplan.core.fields import LATEST_TODAY
+
     override = os.environ.get(ENV_TODAY)
-    if override:
-        return parse_date(override, ENV_TODAY)
-    return datetime.now(UTC).astimezone().date()
+    day = parse_date(override, ENV_TODAY) if override else datetime.now(UTC).astimezone().date()
+    if day > LATEST_TODAY:
+        raise UsageError(
+            f"today ({day}) is past what cmaplan plans for: it plans from days up to "
+            f"{LATEST_TODAY}"
+            + (f"; set {ENV_TODAY} to one of them" if override else "; check the clock")
+        )
+    return day
 
 
 RELATIVE_DAYS = {"today": 0, "yesterday": 1}
@@ -195,7 +202,12 @@ def parse_date(text: str, what: str) -> date:
 
     back = RELATIVE_DAYS.get(text.strip().lower())
     if back is not None and what != ENV_TODAY:
-        return today() - timedelta(days=back)
+        from cmaplan.core.fields import EARLIEST_DAY
+
+        day = today() - timedelta(days=back)
+        if day < EARLIEST_DAY:  # yesterday, on the first day cmaplan knows
+            raise UsageError(f"{what} {text.strip()} is {day}, before {EARLIEST_DAY}")
+        return day
     try:
         return parse_day(text)
     except ValueError as error:

@@ -96,6 +96,9 @@ class Run:
         saved = self.files.saved
         try:
             yield
+            for notice in self.files.notices:  # what a save gave up, once the body is done
+                self.warn(notice)
+            self.files.notices.clear()
         except CmaplanError as error:
             raise self.fail(error.message, error.hint, error.exit_code) from None
         except (KeyboardInterrupt, EOFError):

@@ -41,6 +41,8 @@ def entry_message(error: FieldError) -> str | None:
             return f"a title must be {error.allowed}"
         case "provider", _:
             return f"a provider must be at most {_n(error.high)} characters"
+        case "proof", _:
+            return f"the proof's path must be at most {_n(error.high)} characters"
     return None
 
 
@@ -78,6 +80,8 @@ def option_message(error: FieldError) -> str:
             return f"{opt} must be one of {', '.join(error.choices)}"
         case "img_support", "choice":
             return f"{opt} must be {', '.join(error.choices[:-1])} or {error.choices[-1]}"
+        case "url", "length":
+            return f"{opt} is {len(str(value)):,} characters long: keep it to {high}"
         case "url", _:
             return f"{opt} {value} is not {error.allowed}"
         case "starts", "count":

@@ -24,6 +24,7 @@ SUPPORT = ("yes", "no", "unknown")
 MAX_NAME = 80
 MAX_TEXT = 200
 MAX_STARTS = 24
+MAX_URL = 2048  # characters: what browsers and servers are sure to take
 MAX_CANDIDATES = 30
 MAX_COST = 1_000_000  # US dollars: far above any medical assisting program, below TOML's limit
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -42,7 +43,14 @@ PROGRAM_FIELDS: tuple[Field, ...] = (
     Field("externship", "text", high=MAX_TEXT, default=""),
     Field("img_support", "choice", choices=SUPPORT, default="unknown"),
     Field("city", "text", high=MAX_TEXT, default=""),
-    Field("url", "text", pattern=URL, what="a web address (http:// or https://)", default=""),
+    Field(
+        "url",
+        "text",
+        high=MAX_URL,
+        pattern=URL,
+        what="a web address (http:// or https://)",
+        default="",
+    ),
     Field("note", "text", high=MAX_NOTE, default=""),
 )
 FIELDS_BY_NAME = {field.name: field for field in PROGRAM_FIELDS}

@@ -20,7 +20,7 @@ from cmaplan.core.model import (
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
     MAX_CEUS,
-    MAX_NOTE,
+    MAX_PROOF,
     Area,
     Ceu,
     Change,
@@ -44,9 +44,9 @@ CEU_FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, low=1, high=MAX_CEU_TEXT),
     Field("provider", "text", high=MAX_CEU_TEXT, default=""),
     Field("approved", "bool", default=True),
-    Field("proof", "text", high=MAX_NOTE, default=""),
+    Field("proof", "text", high=MAX_PROOF, default=""),
 )
-_CHECKED = {f.name: f for f in CEU_FIELDS if f.name in ("points", "title", "provider")}
+_CHECKED = {f.name: f for f in CEU_FIELDS if f.name in ("points", "title", "provider", "proof")}
 
 
 class Period(NamedTuple):

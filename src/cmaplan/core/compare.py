@@ -103,7 +103,7 @@ def _as_chosen(plan: Plan, today: date) -> Plan:
 
 
 def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
-    result = forecast(other, today)
+    result = forecast(other, today, worded=False)  # a route is its dates and terms
     steps = {s.step.id: s for s in result.steps}
 
     def day(step_id: str) -> date | None:

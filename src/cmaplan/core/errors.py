@@ -53,6 +53,12 @@ class PlanFileError(CmaplanError):
     exit_code = 65
 
 
+class PlanTooLargeError(CmaplanError):
+    """A change would make the plan file larger than cmaplan reads: it is not saved."""
+
+    exit_code = 65
+
+
 class PlanExistsError(CmaplanError):
     """init would replace a plan the user has not asked to replace."""
 

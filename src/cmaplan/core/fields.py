@@ -20,6 +20,9 @@ from cmaplan.core.tables import tables
 
 EARLIEST_DAY = date(1950, 1, 1)  # no day about this route can be older
 LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the calendar's end
+# The last day that can be today: a plan made then, with its longest route and renewals, is
+# still dated before LATEST_DAY, so the file it writes can be read.
+LATEST_TODAY = date(2149, 12, 31)
 
 Kind = Literal[
     "bool", "int", "number", "text", "date", "choice", "dates", "items", "table", "tables"

@@ -32,7 +32,7 @@ from cmaplan.core.model import (
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.rules import credential_expiry, exam_terms
 from cmaplan.core.stepdates import as_planned, finish_window, next_intake, next_yearly
-from cmaplan.core.steptext import word_steps
+from cmaplan.core.steptext import unworded, word_steps
 
 
 class _Dated(NamedTuple):
@@ -160,9 +160,12 @@ def _day(items: dict[str, _Dated], step_id: str) -> tuple[date, bool] | None:
     return item.window.expected, False
 
 
-def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
+def forecast(
+    plan: Plan, today: date, kb: Knowledge | None = None, *, worded: bool = True
+) -> Forecast:
     """Date every step as of `today`, with the exam terms, the credential and the warnings, and
-    word every step for those dates."""
+    word every step for those dates (not `worded`: the dates and terms alone, for comparing
+    routes, with no words and no warnings)."""
     kb = kb or load_knowledge()
     dated = {s.step.id: s for s in _dated(plan, today, kb)}
     terms: ExamTerms | None = None
@@ -179,7 +182,7 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             applied=applying[1],
             kb=kb,
         )
-    words = word_steps(plan, terms, kb)
+    words = word_steps(plan, terms, kb) if worded else unworded(plan)
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
     exam = _day(dated, kb.roles.exam)
@@ -192,11 +195,13 @@ def forecast(plan: Plan, today: date, kb: Knowledge | None = None) -> Forecast:
             route=plan.profile.recertify_by,
             renewed_on=renewed_on,
         )
-    found = plan_warnings(plan, terms, credential, today, kb)
-    warned = {
-        k: v._replace(warnings=step_warnings(plan, v, items, found, today, kb))
-        for k, v in items.items()
-    }
+    warned = items
+    if worded:
+        found = plan_warnings(plan, terms, credential, today, kb)
+        warned = {
+            k: v._replace(warnings=step_warnings(plan, v, items, found, today, kb))
+            for k, v in items.items()
+        }
     return Forecast(
         today=today,
         steps=tuple(warned[s.id] for s in plan.steps),

@@ -57,6 +57,12 @@ def word_steps(
     }
 
 
+def unworded(plan: Plan) -> dict[str, WordedStep]:
+    """Every step named by its id alone, with no words: for a forecast that only compares
+    dates (`compare`'s routes)."""
+    return {s.id: WordedStep(s, s.id, (), (), ()) for s in plan.steps}
+
+
 def checklist_size(
     template: StepTemplate, profile: Profile, program: Program, kb: Knowledge
 ) -> int:

@@ -317,10 +317,12 @@ def _a(word: str) -> str:
 class Files:
     """What one run of cmaplan has done with its files, handed to every read and save (one per
     run, never module state): the plans it saved — an error after a save must not deny it — and
-    the bytes it last read without a fault, so that saving over them need not parse them again."""
+    the bytes it last read without a fault, so that saving over them need not parse them again;
+    and what a save had to give up to stay readable (the oldest undo steps), to be said."""
 
-    __slots__ = ("saved", "understood")
+    __slots__ = ("notices", "saved", "understood")
 
     def __init__(self) -> None:
         self.saved: list[Path] = []
         self.understood: bytes | None = None
+        self.notices: list[str] = []  # what a save had to give up, for the run to say

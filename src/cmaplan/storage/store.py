@@ -16,9 +16,16 @@ from typing import Any
 import tomli
 import tomli_w
 
-from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError, UsageError
+from cmaplan.core.errors import (
+    CmaplanError,
+    PlanFileError,
+    PlanMissingError,
+    PlanTooLargeError,
+    StorageError,
+    UsageError,
+)
 from cmaplan.core.model import Forecast, Plan
-from cmaplan.core.plaintext import NotText, decode_text
+from cmaplan.core.plaintext import NotText, decode_text, plural
 from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import example_as_of, example_names, example_text
 from cmaplan.storage import host
@@ -173,18 +180,22 @@ def read_toml(files: Files, path: Path, *, what: str = "plan") -> dict[str, Any]
 def save_document(
     files: Files,
     path: Path,
-    document: Mapping[str, Any],
+    document: Mapping[str, Any] | bytes,
     *,
     header: str = "",
     forgetting: bool = False,
 ) -> None:
-    """Write a plan document atomically, keeping the file it replaces as `<name>.bak`.
+    """Write a plan document (or its bytes) atomically, keeping the file it replaces as
+    `<name>.bak`.
 
     Refuses to replace a file that is not valid TOML: that may be the user's only copy of
     something, so it is left for them to fix or move. When the change is `forgetting` (a note
     cleared), the backup gets the new plan too, so the words are gone from both files.
     """
-    data = (header + tomli_w.dumps(document)).encode("utf-8")
+    if isinstance(document, bytes):
+        data = document
+    else:
+        data = (header + tomli_w.dumps(document)).encode("utf-8")
     check_writable(path, what="plan")
     previous: bytes | None
     try:
@@ -254,12 +265,33 @@ def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None
 
 
 def load_plan(files: Files, path: Path) -> Plan:
-    """Read and rebuild the plan at `path`; every problem is one sentence that names the file."""
-    document = read_toml(files, path)
+    """Read and rebuild the plan at `path`; every problem is one sentence that names the file,
+    and, when the backup beside it can be read, says so."""
     try:
-        return document_to_plan(document)
+        document = read_toml(files, path)
+        try:
+            return document_to_plan(document)
+        except PlanFileError as error:
+            raise PlanFileError(f"{path}: {error.message}", error.hint) from None
     except PlanFileError as error:
-        raise PlanFileError(f"{path}: {error.message}", error.hint) from None
+        raise PlanFileError(error.message, _backup_hint(path) or error.hint) from None
+
+
+def _backup_hint(path: Path) -> str:
+    """Where the plan as it was before its last change can still be read, or ""."""
+    backup = backup_path(path)
+    try:
+        document_to_plan(
+            _parse(
+                Files(), read_regular(backup, what="backup", limit=MAX_PLAN_BYTES), backup, "plan"
+            )
+        )
+    except (CmaplanError, OSError):
+        return ""
+    return (
+        f"Its backup {backup}, the plan before its last change, can be read: "
+        f"`cmaplan --plan {backup} status` shows it; copy it over {path.name} to go on from it."
+    )
 
 
 def save_plan(
@@ -269,9 +301,31 @@ def save_plan(
     that forecast, for the command to report from without working it out again."""
     result = forecast(plan, today)
     saved = plan._replace(revision=plan.revision + 1)
-    save_document(files, path, plan_to_document(saved, today, result), forgetting=forgetting)
+    data = _encoded(saved, today, result)
+    kept = len(saved.undo)
+    while len(data) > MAX_PLAN_BYTES and kept:  # what cmaplan writes, cmaplan reads
+        kept -= 1
+        data = _encoded(saved._replace(undo=saved.undo[len(saved.undo) - kept :]), today, result)
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanTooLargeError(
+            f"this change was not saved: it would make {path} {len(data):,} bytes, more than "
+            f"the {MAX_PLAN_BYTES:,} cmaplan reads",
+            "Remove CEUs you no longer need (`cmaplan ceu list`, `cmaplan ceu remove N`) or "
+            "shorten long notes, then try again.",
+        )
+    save_document(files, path, data, forgetting=forgetting)
     files.saved.append(path)
+    if kept < len(saved.undo):
+        gone = len(saved.undo) - kept
+        files.notices.append(
+            f"To keep the plan file under {MAX_PLAN_BYTES // 2**20} MiB, cmaplan undo can no "
+            f"longer take back the oldest {plural(gone, 'change')}."
+        )
     return result
+
+
+def _encoded(plan: Plan, today: date, result: Forecast) -> bytes:
+    return tomli_w.dumps(plan_to_document(plan, today, result)).encode("utf-8")
 
 
 def save_change(
