@@ -212,7 +212,7 @@ def test_ceu_add_list_remove_and_undo(tmp_path: Path, plan_path: Path) -> None:
         (["--points", "61"], "61 points is not allowed"),
         (["--points", "1.3"], "1.3 points is not allowed"),
         (["--points", "0.25"], "0.25 points is not allowed: give more than 0 and at most 60"),
-        (["--title", "   "], "a title must be 1 to 200 characters"),
+        (["--title", "   "], "a title must have words, not only spaces"),
         (["--title", "t" * 201], "a title must be 1 to 200 characters"),
         (["--provider", "p" * 201], "a provider must be at most 200 characters"),
         (["--area", "surgery"], "not an area"),
@@ -237,6 +237,17 @@ def test_bad_ceus_are_refused_and_nothing_is_written(
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert plan_path.read_bytes() == before
+
+
+def test_a_title_with_a_line_break_is_said_on_one_line(tmp_path: Path, plan_path: Path) -> None:
+    graduate_plan(tmp_path)
+    run("check", "exam-apply", "exam", "--on", "2026-11-20")
+    args = ["--area", "general", "--points", "1", "--on", "2026-11-25"]
+    added = run("ceu", "add", *args, "--title", "first\nsecond")
+    assert added.stdout.splitlines()[0] == "Added 1 general point: first␊second."
+    gone = run("ceu", "remove", "0", code=64).stderr.strip()
+    said = "there is no CEU 0; the log has only CEU 1. `cmaplan ceu list` numbers them."
+    assert gone == f"cmaplan: {said}"
 
 
 def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: Path) -> None:
@@ -270,7 +281,7 @@ def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: 
         ("2026-11-22,general,61,Ethics,AAMA,yes", "61 points is not allowed: give more than 0"),
         ("2026-11-22,general,0.3,Ethics,AAMA,yes", "0.3 points is not allowed"),
         ("2026-11-22,general,inf,Ethics,AAMA,yes", "inf points is not allowed"),
-        ("2026-11-22,general,1,,AAMA,yes", "a title must be 1 to 200 characters"),
+        ("2026-11-22,general,1,,AAMA,yes", "a title must have words, not only spaces"),
         ("2026-11-22,general,1,T," + "p" * 201 + ",yes", "a provider must be at most 200"),
     ],
 )

@@ -11,7 +11,7 @@ from cmaplan.commands.common import echo, parse_date, show, today
 from cmaplan.commands.context import Run
 from cmaplan.commands.wording import as_options, in_csv
 from cmaplan.core.errors import FieldError, UsageError
-from cmaplan.core.plaintext import plural
+from cmaplan.core.plaintext import plural, visible
 
 
 def ceu_summary(run: Run, json_out: bool = False) -> None:
@@ -78,7 +78,7 @@ def ceu_add(
                 rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
             amount = plural(entry.points, f"{entry.area.value} point")
-            said = f"Added {amount}: {entry.title}."
+            said = f"Added {amount}: {visible(entry.title)}."  # a line break shows as ␊
             store.save_change(run.files, path, plan, after, said, now)
         run.say(said)
         _summary_line(run, path, now)

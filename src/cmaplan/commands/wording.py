@@ -37,6 +37,8 @@ def entry_message(error: FieldError) -> str | None:
     match error.field, error.problem:
         case "points", _:
             return f"{_points(error.value)} points is not allowed: give {error.allowed}"
+        case "title", "length" if isinstance(error.value, str) and not error.value.strip():
+            return "a title must have words, not only spaces"
         case "title", _:
             return f"a title must be {error.allowed}"
         case "provider", _:

@@ -241,8 +241,11 @@ def _identity(ceu: Ceu) -> tuple[object, ...]:
 def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
     """The plan without CEU `number` (as `ceu list` numbers them, from 1), and that CEU."""
     if not 1 <= number <= len(plan.ceus):
-        have = f"1 to {len(plan.ceus)}" if plan.ceus else "none yet"
-        raise UsageError(f"there is no CEU {number}; the log has {have}", "`cmaplan ceu list`")
+        count = len(plan.ceus)
+        have = f"CEUs 1 to {count}" if count > 1 else "only CEU 1" if count else "no CEUs yet"
+        raise UsageError(
+            f"there is no CEU {number}; the log has {have}", "`cmaplan ceu list` numbers them."
+        )
     gone = plan.ceus[number - 1]
     change = Change(today, "ceu", "ceu removed", f"{plural(gone.points, 'point')}")
     kept = plan.ceus[: number - 1] + plan.ceus[number:]
