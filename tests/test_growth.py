@@ -1,8 +1,12 @@
 """What cmaplan writes, cmaplan can read — always (issue 21): a save never makes a file the
-reader refuses, and a plan that cannot be read names the backup that can."""
+reader refuses; the largest plan the commands allow costs every command less than twice a
+small plan's time; a plan that cannot be read names the backup that can."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -11,12 +15,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cmaplan.core import planner, tracking
 from cmaplan.core.candidates import (
+    MAX_CANDIDATES,
+    MAX_NAME,
+    MAX_STARTS,
+    MAX_TEXT,
     MAX_URL,
+    candidates_of,
 )
-from cmaplan.core.model import MAX_PROOF
+from cmaplan.core.model import MAX_CEU_TEXT, MAX_LOG, MAX_NOTE, MAX_PROOF, Area, Ceu, Progress
 from cmaplan.storage import store
-from tests.conftest import cli
+from cmaplan.storage.files import Files
+from tests.conftest import TODAY, cli, make_profile
 
 
 def _noted(plan_path: Path, count: int) -> None:
@@ -104,6 +115,121 @@ def test_long_proofs_and_web_addresses_are_refused_in_one_sentence(
     args = ["ceu", "add", "--area", "general", "--points", "1", "--title", "T"]
     line = cli(*args, "--proof", str(proof), code=64).stderr.strip()
     assert line == f"cmaplan: the proof's path must be at most {MAX_PROOF} characters."
+
+
+def test_the_commands_keep_the_log_at_its_limit(tmp_path: Path, plan_path: Path) -> None:
+    """`ceu import` refuses a file that would take the log past what the commands keep."""
+    cli("init", "--example", "recent-graduate")
+    cli("check", "exam-apply", "exam", "--on", "2026-11-20")
+    sheet = tmp_path / "ceus.csv"
+    rows = [f"2026-11-{21 + n % 5},general,0.5,Course {n},,yes" for n in range(MAX_LOG + 1)]
+    sheet.write_text("date,area,points,title,provider,approved\n" + "\n".join(rows) + "\n")
+    before = plan_path.read_bytes()
+    line = cli("ceu", "import", str(sheet), code=64).stderr.strip()
+    assert line == (
+        f"cmaplan: the log would hold {MAX_LOG + 1} CEUs; it keeps at most {MAX_LOG}, so "
+        "nothing was added."
+    )
+    assert plan_path.read_bytes() == before
+
+
+# --- the largest plan the limits allow -----------------------------------------------------------
+
+
+def largest_plan(path: Path) -> None:
+    """Every log, list and text at the longest cmaplan's commands accept (the CEU log at what
+    `ceu add` and `ceu import` keep), and a full undo stack of changes to the longest notes."""
+    profile = make_profile(
+        foreign_medical_degree=True, goal="residency", usmle="step1",
+        transcripts_in_english=False, credentials_evaluated=False,
+    )  # fmt: skip
+    plan = planner.build_plan(profile, today=TODAY)
+    proof = "/" + "p" * (MAX_PROOF - 1)
+    text = "T" * MAX_CEU_TEXT
+    ceus = sorted(
+        (
+            Ceu(TODAY - timedelta(days=n % 365), list(Area)[n % 3], 0.5, text, text, True, proof)
+            for n in range(MAX_LOG)
+        ),
+        key=lambda c: c.on,
+    )
+    program = {
+        "type": "certificate", "months": 10, "pass_rate": None, "part_time_months": None,
+        "cost": None, "format": "", "img_support": "unknown",
+        "url": "https://example.org/" + "u" * (MAX_URL - 20), "accreditor": "a" * MAX_TEXT,
+        "externship": "e" * MAX_TEXT, "city": "c" * MAX_TEXT, "note": "z" * MAX_NOTE,
+    }  # fmt: skip
+    programs = candidates_of(
+        [
+            {
+                **program,
+                "name": f"N{i:03d}" + "n" * (MAX_NAME - 4),
+                "starts": tuple(TODAY + timedelta(days=30 * k + i) for k in range(MAX_STARTS)),
+            }
+            for i in range(MAX_CANDIDATES)
+        ],
+        "test",
+    )
+    plan = plan._replace(
+        ceus=tuple(ceus),
+        candidates=programs,
+        progress={s.id: Progress(note="n" * MAX_NOTE) for s in plan.steps},
+    )
+    for n in range(tracking.UNDO_KEEP * 2):
+        step = plan.steps[n % len(plan.steps)].id
+        changed = {**plan.progress, step: Progress(note="nm"[n % 2] * MAX_NOTE)}
+        plan = tracking.remember(plan, plan._replace(progress=changed), f"note {n}", TODAY)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store.save_plan(Files(), path, plan, TODAY)
+
+
+def _timed(plan: Path, args: list[str]) -> float:
+    """The processor time one command takes (its own and the system's for it): what the plan's
+    size costs, not what other work on the machine does to the wall clock."""
+    import resource
+
+    env = {**os.environ, "CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY.isoformat()}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-m", "cmaplan", *args],
+        env=env,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert done.returncode == 0, (args, done.stderr[-300:])
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _ratio(big: Path, small: Path, args: list[str], runs: int = 7) -> float:
+    """The fastest of `runs` on the big plan over the fastest on the small one, the two taking
+    turns, so a busy moment of the machine falls on both."""
+    bigs, smalls = [], []
+    for _ in range(runs):
+        bigs.append(_timed(big, args))
+        smalls.append(_timed(small, args))
+    return min(bigs) / min(smalls)
+
+
+READS = [["status"], ["timeline"], ["show", "resume"], ["timeline", "--json"], ["program", "list"]]
+READS += [["export", "ics"], ["export", "markdown"], ["compare"], ["check", "resume"]]
+
+
+@pytest.mark.slow
+def test_the_largest_plan_the_limits_allow_is_read_within_twice_a_small_ones_time(
+    tmp_path: Path,
+) -> None:
+    small, big = tmp_path / "small" / "plan.toml", tmp_path / "big" / "plan.toml"
+    cli("init", "--example", "img-residency", env={"CMAPLAN_PLAN": str(small)})
+    largest_plan(big)
+    assert big.stat().st_size < store.MAX_PLAN_BYTES // 2
+    slow = []
+    for args in READS:
+        ratio = _ratio(big, small, args)
+        if ratio >= 2:
+            slow.append((args, round(ratio, 2)))
+    assert not slow, slow
 
 
 # --- any accepted commands leave a plan every command reads ------------------------------------

@@ -19,7 +19,7 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     MAX_CEU_POINTS,
     MAX_CEU_TEXT,
-    MAX_CEUS,
+    MAX_LOG,
     MAX_PROOF,
     Area,
     Ceu,
@@ -215,10 +215,10 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
 
 def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
     """The plan with these CEUs in its log (date order), and the change in its history."""
-    if len(plan.ceus) + len(entries) > MAX_CEUS:
+    if len(plan.ceus) + len(entries) > MAX_LOG:
         raise UsageError(
             f"the log would hold {len(plan.ceus) + len(entries):,} CEUs; it keeps at most "
-            f"{MAX_CEUS:,}, so nothing was added"
+            f"{MAX_LOG:,}, so nothing was added"
         )
     log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
     points = sum(c.points for c in entries)

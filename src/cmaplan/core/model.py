@@ -227,7 +227,8 @@ def with_changes(plan: Plan, *changes: Change) -> Plan:
 MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
 MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
 MAX_PROOF = 500  # characters in the path to a CEU's certificate: far over any real folder's
-MAX_CEUS = 1000  # in the plan file; more would make it refuse to load
+MAX_CEUS = 1000  # in the plan file (the reader's limit: a hand-edited or older file)
+MAX_LOG = 500  # what `ceu add` and `ceu import` keep: a longer log would slow every command
 
 
 class Ceu(NamedTuple):

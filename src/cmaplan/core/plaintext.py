@@ -58,7 +58,7 @@ def decode_text(raw: bytes, legacy: str) -> str:
     except UnicodeDecodeError:
         raise NotText("its bytes are not text in any encoding cmaplan knows") from None
     text = text.lstrip("\ufeff").rstrip("\x1a")
-    if not _BINARY.isdisjoint(text):
+    if _BINARY.search(text):
         raise NotText("it holds control characters, as a program or a picture does")
     return text
 
@@ -76,7 +76,9 @@ def _utf8_or(raw: bytes, legacy: str) -> str:
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_BINARY = frozenset(chr(code) for code in range(32)) - set("\t\n\r\f")
+# The control characters no text file holds: all below space but tab, line feed, form feed and
+# carriage return (a range for the regex engine: several times quicker than a set on 1 MB).
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def toml_shown(value: object) -> str:

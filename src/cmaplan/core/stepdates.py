@@ -8,6 +8,7 @@ program's intake is measured against: the season the plan counted on, not the on
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import assert_never
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,7 @@ from cmaplan.core.planner import plan_anchor
 from cmaplan.core.rules import before, credential_expiry
 
 
+@lru_cache(maxsize=8192)  # the same spans from the same days, over a forecast's walks and routes
 def add_span(start: date, span: Span, factor: float) -> date:
     end: date = start + relativedelta(months=span.months, days=span.days)
     if factor != 1.0:

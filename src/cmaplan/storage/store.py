@@ -142,16 +142,15 @@ def _nesting(document: dict[str, Any]) -> int:
     """How deep tables and arrays nest in a parsed document (dotted keys count too). Walked
     without recursion, so no depth can crash the walk."""
     deepest = 0
-    stack: list[tuple[object, int]] = [(document, 1)]
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         deepest = max(deepest, depth)
         if deepest > MAX_NESTING:
             break
-        if isinstance(value, dict):
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            stack.extend((child, depth + 1) for child in value)
+        children = value.values() if isinstance(value, dict) else value
+        # Only tables and arrays go on the stack: a long log's text and dates are leaves.
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
     return deepest
 
 
