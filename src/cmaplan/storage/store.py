@@ -176,25 +176,13 @@ def read_toml(files: Files, path: Path, *, what: str = "plan") -> dict[str, Any]
     return _parse(files, read_regular(path, what=what, limit=limit, hint=hint), path, what)
 
 
-def save_document(
-    files: Files,
-    path: Path,
-    document: Mapping[str, Any] | bytes,
-    *,
-    header: str = "",
-    forgetting: bool = False,
-) -> None:
-    """Write a plan document (or its bytes) atomically, keeping the file it replaces as
-    `<name>.bak`.
+def save_document(files: Files, path: Path, data: bytes, *, forgetting: bool = False) -> None:
+    """Write a plan file's bytes atomically, keeping the file they replace as `<name>.bak`.
 
     Refuses to replace a file that is not valid TOML: that may be the user's only copy of
     something, so it is left for them to fix or move. When the change is `forgetting` (a note
     cleared), the backup gets the new plan too, so the words are gone from both files.
     """
-    if isinstance(document, bytes):
-        data = document
-    else:
-        data = (header + tomli_w.dumps(document)).encode("utf-8")
     check_writable(path, what="plan")
     previous: bytes | None
     try:
@@ -267,24 +255,24 @@ def load_plan(files: Files, path: Path) -> Plan:
     """Read and rebuild the plan at `path`; every problem is one sentence that names the file,
     and, when the backup beside it can be read, says so."""
     try:
-        document = read_toml(files, path)
-        try:
-            return document_to_plan(document)
-        except PlanFileError as error:
-            raise PlanFileError(f"{path}: {error.message}", error.hint) from None
+        return _plan_at(files, path)
     except PlanFileError as error:
         raise PlanFileError(error.message, _backup_hint(path) or error.hint) from None
+
+
+def _plan_at(files: Files, path: Path) -> Plan:
+    document = read_toml(files, path)
+    try:
+        return document_to_plan(document)
+    except PlanFileError as error:
+        raise PlanFileError(f"{path}: {error.message}", error.hint) from None
 
 
 def _backup_hint(path: Path) -> str:
     """Where the plan as it was before its last change can still be read, or ""."""
     backup = backup_path(path)
     try:
-        document_to_plan(
-            _parse(
-                Files(), read_regular(backup, what="backup", limit=MAX_PLAN_BYTES), backup, "plan"
-            )
-        )
+        _plan_at(Files(), backup)
     except (CmaplanError, OSError):
         return ""
     return (
