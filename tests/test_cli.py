@@ -555,10 +555,13 @@ def test_check_without_ids_off_a_terminal_asks_for_an_id() -> None:
     assert "say which step to mark, for example `cmaplan check choose-program`" in line
 
 
-def test_the_files_beside_the_plan_are_private_and_no_lock_file_is_left(plan_path: Path) -> None:
+def test_the_files_beside_the_plan_are_private_and_no_temporary_file_is_left(
+    plan_path: Path,
+) -> None:
     init()
     run("check", "resume")
-    assert sorted(p.name for p in plan_path.parent.iterdir()) == ["plan.toml", "plan.toml.bak"]
+    names = sorted(p.name for p in plan_path.parent.iterdir())
+    assert names == ["plan.toml", "plan.toml.bak", "plan.toml.lock"]
     for file in plan_path.parent.iterdir():
         assert (file.stat().st_mode & 0o777) == 0o600
 

@@ -243,7 +243,10 @@ def as_user(plan: Path, *args: str) -> tuple[int, str]:
     import difflib  # noqa: F401
     import encodings.utf_8_sig  # noqa: F401
     import fcntl  # noqa: F401
+    import grp  # noqa: F401
     import json  # noqa: F401
+    import pwd  # noqa: F401
+    import secrets  # noqa: F401
     import tempfile  # noqa: F401
     import textwrap  # noqa: F401
 

@@ -70,7 +70,7 @@ def test_a_failed_write_leaves_the_old_file_whole(
     store.save_plan(Files(), plan_path, _plan(), TODAY)
     before = plan_path.read_bytes()
 
-    def broken_replace(src: str, dst: str) -> None:
+    def broken_replace(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)

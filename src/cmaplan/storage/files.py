@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError
-from cmaplan.storage import host
+from cmaplan.storage import guard, host
+from cmaplan.storage.guard import Place
 from cmaplan.storage.paths import check_name
 
 FILE_MODE = 0o600
-DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only
 BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation, no Ctrl-Z as the end
@@ -116,37 +116,40 @@ def require_regular(path: Path, *, what: str, hint: str = "") -> None:
 
 
 def check_writable(path: Path, *, what: str) -> None:
-    """Refuse a target that exists but is not an ordinary file (it would be replaced), or a
-    name the system cannot have."""
+    """Refuse, before anything is read or written, a target that exists but is not an ordinary
+    file (it would be replaced), one cmaplan must not replace (`guard`), a link another user
+    could have planted, or a name the system cannot have."""
     check_name(path)
+    where = guard.place(path)
+    if where.missing:
+        return
     try:
-        info = os.stat(path)
+        info = os.stat(where.folder / where.name, follow_symlinks=False)
     except FileNotFoundError:
         return
     except OSError as error:
-        raise StorageError(f"cannot use {path}: {error.strerror}") from None
+        raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
         raise StorageError(
-            f"{path} is {_kind(info.st_mode)}; cmaplan writes the {what} only to an ordinary file"
+            f"{guard.shown(path)} is {_kind(info.st_mode)}; cmaplan writes the {what} only to "
+            "an ordinary file"
         )
+    guard.check_replaceable(info, path)
 
 
 def check_can_write_in(path: Path, *, what: str) -> None:
     """Refuse before anything is written when `path`'s folder (or the nearest folder that
     exists above it) does not take new files."""
     check_writable(path, what=what)
-    folder = real_path(path).parent
-    while not folder.exists() and folder.parent != folder:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise StorageError(f"cannot write {path}: {folder} is a file, not a folder")
+    where = guard.place(path)
+    folder = where.folder
     import tempfile  # only init and exports ask this
 
     try:
         with tempfile.TemporaryFile(dir=folder):  # the way to know: access() trusts root
             pass
     except OSError as error:
-        raise StorageError(f"cannot write in {folder}: {error.strerror}") from None
+        raise StorageError(f"cannot write in {guard.shown(folder)}: {error.strerror}") from None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -157,63 +160,55 @@ def same_file(a: Path, b: Path) -> bool:
         return real_path(a) == real_path(b)
 
 
-def ensure_folder(folder: Path) -> None:
-    """Make `folder` and any missing parents, each readable by its owner only."""
-    missing: list[Path] = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    if not current.is_dir():
-        raise StorageError(f"cannot make the folder {folder}: {current} is a file, not a folder")
-    for made in missing:
-        check_name(made)
-    try:
-        for made in reversed(missing):
-            # On Windows, mode 0o700 gives the folder an owner-only access list (Python 3.11.10,
-            # 3.12.4 and later); chmod there could only set the read-only flag.
-            made.mkdir(mode=DIR_MODE, exist_ok=True)
-            if not host.WINDOWS:
-                os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
-    except OSError as error:
-        raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
-
-
 STALE_AFTER = 600.0  # seconds: a temporary file this old is no write's that is still going on
+NAME_MAX = 255  # bytes in one name, on every file system cmaplan meets
 
 
-def _remove_stale_temps(target: Path, *, locked: bool) -> None:
-    """Temporary files of an earlier write of `target` that was killed before its rename. Under
-    the plan's lock no other write of it can be going on; without it (an export, an answers
-    file), only files older than STALE_AFTER are taken for stale."""
+def temp_stem(name: str) -> str:
+    """The start of a temporary file's name for a write of `name`: `.name.`, shortened so that
+    with its random part and suffix it still fits in a name (a name of 250 bytes can be
+    written too)."""
+    room = NAME_MAX - len(f"..{'0' * 12}{TEMP_SUFFIX}")
+    if host.WINDOWS:  # Windows counts a name's UTF-16 units, not its bytes
+        return f".{name[:room]}."
+    raw = os.fsencode(name)
+    if len(raw) > room:
+        name = os.fsdecode(raw[:room])
+    return f".{name}."
+
+
+def _remove_stale_temps(folder: int | None, where: Place, *, locked: bool) -> None:
+    """Temporary files of an earlier write of the same name that was killed before its rename.
+    Under the plan's lock no other write of it can be going on; without it (an export, an
+    answers file), only files older than STALE_AFTER are taken for stale. Only the person's
+    own ordinary files are removed."""
     now = time.time()
-    for stale in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            info = stale.lstat()
-            if stat.S_ISREG(info.st_mode) and (locked or now - info.st_mtime > STALE_AFTER):
-                stale.unlink()
+    stem = temp_stem(where.name)
+    with contextlib.suppress(OSError):
+        names = os.listdir(folder if folder is not None else where.folder)
+        for name in names:
+            if not (name.startswith(stem) and name.endswith(TEMP_SUFFIX)):
+                continue
+            with contextlib.suppress(OSError):
+                info = os.stat(_name(folder, where, name), dir_fd=folder, follow_symlinks=False)
+                mine = info.st_uid == host.user_id() if not host.WINDOWS else True
+                old = locked or now - info.st_mtime > STALE_AFTER
+                if stat.S_ISREG(info.st_mode) and mine and old:
+                    os.unlink(_name(folder, where, name), dir_fd=folder)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable. Windows cannot open a folder as a file; NTFS keeps
-    renames in its journal instead."""
-    if host.WINDOWS:
-        return
-    with contextlib.suppress(OSError):  # not every file system can fsync a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _name(folder: int | None, where: Place, name: str) -> str | Path:
+    """A name in the folder of a write: relative to its open folder, or whole (Windows)."""
+    return name if folder is not None else where.folder / name
 
 
 class Prepared(NamedTuple):
-    """A write made ready: the new bytes are on disk in `temp`, waiting to replace `target`."""
+    """A write made ready: the new bytes are on disk in a temporary file, waiting to replace
+    `where.name` in `where.folder` (held open in `folder` on POSIX)."""
 
-    temp: Path
-    target: Path
+    temp: str
+    where: Place
+    folder: int | None
     shown: Path  # the path as the person gave it, for messages
 
 
@@ -228,30 +223,69 @@ def prepare_write(
 ) -> Prepared:
     """Write `data` to a new temporary file beside `path`'s target, flushed to the disk, for
     `commit_write` to put in its place, at once: readers see the old file or the new one, never
-    half (or `discard` it). A new file is readable by its owner only;
-    with `keep_mode`, a file that exists keeps the permissions its owner gave it. Without
-    `follow`, a symlink at `path` is replaced itself, and the file it points to is left alone.
-    `locked`: the caller holds the plan's lock, so any temporary file of an earlier write is a
-    killed write's and can be removed."""
-    target = real_path(path) if follow else path
-    if follow or not target.is_symlink():
-        check_writable(target, what=what)
-    ensure_folder(target.parent)
-    _remove_stale_temps(target, locked=locked)
+    half (or `discard` it). A new file is readable by its owner only; with `keep_mode`, a file
+    that exists keeps the permissions its owner gave it (not in a folder others can write).
+    Without `follow`, a symlink at `path` is replaced itself, and the file it points to is left
+    alone. The path is found and written as `guard` says: never through a link another user
+    could have put there. `locked`: the caller holds the plan's lock, so any temporary file of
+    an earlier write is a killed write's and can be removed."""
+    check_name(path)
+    where = guard.place(path, follow=follow)
+    if where.missing:
+        guard.ensure_folder(Path(os.path.normpath(where.folder.joinpath(*where.missing))))
+        where = guard.place(path, follow=follow)
+        if where.missing:
+            raise StorageError(f"cannot make the folders of {guard.shown(path)}")
+    folder = guard.open_folder(where)
+    try:
+        return _prepare_in(folder, where, path, data, what=what, keep_mode=keep_mode, locked=locked)
+    except BaseException:
+        if folder is not None:
+            os.close(folder)
+        raise
+
+
+def _prepare_in(
+    folder: int | None,
+    where: Place,
+    path: Path,
+    data: bytes,
+    *,
+    what: str,
+    keep_mode: bool,
+    locked: bool,
+) -> Prepared:
+    target = _name(folder, where, where.name)
+    try:
+        info: os.stat_result | None = os.stat(target, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
     owner: tuple[int, int] | None = None
     mode = FILE_MODE
-    with contextlib.suppress(OSError):
-        info = os.stat(target)
+    if info is not None and not stat.S_ISLNK(info.st_mode):
+        if not stat.S_ISREG(info.st_mode):
+            raise StorageError(
+                f"{guard.shown(path)} is {_kind(info.st_mode)}; cmaplan writes the {what} only "
+                "to an ordinary file"
+            )
+        guard.check_replaceable(info, path)
         owner = (info.st_uid, info.st_gid)
-        if keep_mode:
+        if keep_mode and not where.shared:
             mode = stat.S_IMODE(info.st_mode)
-    tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+    _remove_stale_temps(folder, where, locked=locked)
+    temp = f"{temp_stem(where.name)}{os.urandom(6).hex()}{TEMP_SUFFIX}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY
     try:
         # As tempfile.mkstemp makes one (a new name, owner-only, never through a link), without
         # importing tempfile, random and shutil (~2.5 ms) on every save.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY, FILE_MODE)
+        fd = os.open(_name(folder, where, temp), flags, FILE_MODE, dir_fd=folder)
     except OSError as error:
-        raise StorageError(f"cannot write in {target.parent}: {error.strerror}") from None
+        raise StorageError(
+            f"cannot write in {guard.shown(where.folder)}: {error.strerror}"
+        ) from None
+    prepared = Prepared(temp, where, folder, path)
     try:
         with os.fdopen(fd, "wb") as handle:
             host.set_mode(handle.fileno(), mode)
@@ -261,47 +295,64 @@ def prepare_write(
             handle.flush()
             host.sync(handle.fileno())
     except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {error.strerror}") from None
+        _unlink_temp(prepared)
+        raise StorageError(f"cannot write {guard.shown(path)}: {error.strerror}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _unlink_temp(prepared)
         raise
-    return Prepared(tmp, target, path)
+    return prepared
 
 
 def commit_write(prepared: Prepared) -> None:
     """Put a prepared write in its place, at once; on failure its temporary file is removed."""
+    folder = prepared.folder
     try:
-        _replace(prepared.temp, prepared.target)
+        _replace(prepared)
     except OSError as error:
         discard(prepared)
         if host.WINDOWS and isinstance(error, PermissionError):
             raise StorageError(
-                f"cannot write {prepared.shown}: another program has it open, or it is read-only",
+                f"cannot write {guard.shown(prepared.shown)}: another program has it open, or "
+                "it is read-only",
                 "Close it there (an editor, a spreadsheet, a sync client) and try again.",
             ) from None
-        raise StorageError(f"cannot write {prepared.shown}: {error.strerror}") from None
+        raise StorageError(
+            f"cannot write {guard.shown(prepared.shown)}: {error.strerror}"
+        ) from None
     except BaseException:
         discard(prepared)
         raise
-    _fsync_dir(prepared.target.parent)
+    if folder is not None:  # make the rename durable; Windows' NTFS keeps it in its journal
+        with contextlib.suppress(OSError):  # not every file system can fsync a folder
+            os.fsync(folder)
+        os.close(folder)
+
+
+def _unlink_temp(prepared: Prepared) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(_name(prepared.folder, prepared.where, prepared.temp), dir_fd=prepared.folder)
 
 
 def discard(prepared: Prepared) -> None:
     """Remove a prepared write that is not to be committed."""
-    with contextlib.suppress(OSError):
-        prepared.temp.unlink(missing_ok=True)
+    _unlink_temp(prepared)
+    if prepared.folder is not None:
+        with contextlib.suppress(OSError):
+            os.close(prepared.folder)
 
 
-def _replace(source: Path, target: Path) -> None:
-    """os.replace. On Windows it is refused while another program holds the target open
-    without sharing its deletion: another cmaplan reading the plan, an antivirus scan, a sync
-    client; that is over in moments, so it is tried again for up to REPLACE_WAIT seconds."""
+def _replace(prepared: Prepared) -> None:
+    """os.replace, in the open folder. On Windows it is refused while another program holds
+    the target open without sharing its deletion: another cmaplan reading the plan, an
+    antivirus scan, a sync client; that is over in moments, so it is tried again for up to
+    REPLACE_WAIT seconds."""
+    folder, where = prepared.folder, prepared.where
+    source, target = _name(folder, where, prepared.temp), _name(folder, where, where.name)
     deadline = time.monotonic() + REPLACE_WAIT
     pause = 0.01
     while True:
         try:
-            os.replace(source, target)
+            os.replace(source, target, src_dir_fd=folder, dst_dir_fd=folder)
             return
         except PermissionError:
             if not host.WINDOWS or time.monotonic() + pause > deadline:

@@ -19,7 +19,6 @@ if sys.platform == "win32":
     import msvcrt
 
     SYSTEM: System = "windows"
-    LOCKS_FOLDER = False  # Windows cannot open a folder as a file: a lock file beside the plan
 
     def set_mode(fd: int, mode: int) -> None:
         """Nothing to do: Windows has no owner/group/other modes (os.fchmod exists there only
@@ -28,6 +27,14 @@ if sys.platform == "win32":
 
     def keep_owner(fd: int, owner: tuple[int, int]) -> None:
         """Nothing to do: a file's owner on Windows is not a uid, and st_uid is always 0."""
+
+    def user_id() -> int:
+        """No uid on Windows (st_uid is always 0): -1, which owns nothing."""
+        return -1
+
+    def private_group(gid: int) -> bool:
+        """No groups of this kind on Windows."""
+        return False
 
     def sync(fd: int) -> None:
         """Write the file's bytes to the disk."""
@@ -50,7 +57,6 @@ else:
     import fcntl
 
     SYSTEM = "macos" if sys.platform == "darwin" else "linux"
-    LOCKS_FOLDER = True  # flock on the plan's folder: no file to create, leave behind or delete
 
     def set_mode(fd: int, mode: int) -> None:
         """Give an open file its permission bits (whatever the umask)."""
@@ -60,6 +66,25 @@ else:
         """When root rewrites another user's file, that user keeps it."""
         if os.geteuid() == 0:
             os.fchown(fd, *owner)
+
+    def user_id() -> int:
+        """The person cmaplan runs as (its effective uid; 0 is root)."""
+        return os.geteuid()
+
+    def private_group(gid: int) -> bool:
+        """Whether `gid` is the person's own group that no one else is in (the "user private
+        group" of Debian, Ubuntu and Fedora, whose umask 002 makes every new folder
+        group-writable)."""
+        import grp
+        import pwd
+
+        try:
+            group = grp.getgrgid(gid)
+            me = pwd.getpwuid(os.geteuid())
+        except KeyError:
+            return False
+        alone = set(group.gr_mem) <= {me.pw_name}
+        return gid == me.pw_gid and group.gr_name == me.pw_name and alone
 
     if sys.platform == "darwin":
 
@@ -79,7 +104,7 @@ else:
             os.fsync(fd)
 
     def try_lock(fd: int) -> bool:
-        """Take the lock of an open folder without waiting; False if another process has it."""
+        """Take the lock of an open lock file without waiting; False if another process has it."""
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1,12 +1,13 @@
 """The plan's lock, so that concurrent changes all land (storage layer).
 
-An advisory lock of the operating system (`fcntl.flock`) on the folder that holds the plan's
-real file. Nothing has to be created for it (no lock file to leave behind, delete or replace),
-a folder that holds the plan cannot be removed while in use, and the system releases the lock
-when the process ends, so a crash cannot leave it stuck. After the lock is taken, the folder is
-checked to still be the one at that path. Windows cannot open a folder as a file, so there the
-lock is a byte of a `<plan>.lock` file beside the plan (`msvcrt.locking`), held the same way:
-released by the system when the process ends, waited for with the same timeout.
+An advisory lock of the operating system on `<plan>.lock`, a file beside the plan's real file
+that only the plan's owner can open (0600, never through a link: `guard`). The lock is
+`fcntl.flock` on POSIX and a locked byte (`msvcrt.locking`) on Windows; either way the system
+releases it when the process ends, so a crash cannot leave it stuck. Locking the plan's folder
+or the plan itself would let anyone who can read them hold the lock and stop every change; a
+file no one else can open cannot be held by anyone else. The file stays after use: deleting it
+on release would let two processes lock two different files of the same name. After the lock
+is taken, the file is checked to still be the one at that name.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cmaplan.core.errors import StorageError
-from cmaplan.storage import host
+from cmaplan.storage import guard, host
 from cmaplan.storage.files import FILE_MODE, real_path
+from cmaplan.storage.guard import Place
 
 LOCK_TIMEOUT = 15.0  # seconds to wait for another cmaplan to finish changing the plan
 POLL = 0.05
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file of a plan on Windows: beside its real file."""
+    """The lock file of a plan: beside its real file."""
     target = real_path(path)
     return target.with_name(target.name + ".lock")
 
@@ -36,17 +38,24 @@ def lock_path(path: Path) -> Path:
 @contextlib.contextmanager
 def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the lock of the plan at `path` (its folder must exist)."""
-    folder = real_path(path).parent
+    where = guard.place(path)
+    lock = where._replace(name=where.name + ".lock")
+    shown = guard.shown(lock.folder / lock.name)
     deadline = time.monotonic() + timeout
     while True:
-        fd = _open_folder(folder) if host.LOCKS_FOLDER else _open_lock_file(lock_path(path))
+        folder = guard.open_folder(lock)
+        try:
+            fd = _open_lock_file(folder, lock, shown)
+        finally:
+            if folder is not None:
+                os.close(folder)
         try:
             taken = host.try_lock(fd)
         except OSError as error:
             os.close(fd)
             unsupported = error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOLCK)
             raise StorageError(
-                f"cannot lock {folder}: {error.strerror}",
+                f"cannot lock {shown}: {error.strerror}",
                 "Its file system (a network share?) does not lock files; keep the plan on this "
                 "computer's own disk, or copy it there."
                 if unsupported
@@ -56,13 +65,14 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             os.close(fd)
             if time.monotonic() > deadline:
                 raise StorageError(
-                    f"{path} is busy: another cmaplan is changing it", "Try again in a moment."
+                    f"{guard.shown(path)} is busy: another cmaplan is changing it",
+                    "Try again in a moment.",
                 ) from None
             time.sleep(POLL)
             continue
-        if not host.LOCKS_FOLDER or _still_there(fd, folder):
+        if _still_there(fd, lock):
             break
-        os.close(fd)  # the folder was moved or replaced while we waited: lock the one there now
+        os.close(fd)  # the lock file was removed or replaced while we waited: lock the new one
     try:
         yield
     finally:
@@ -71,40 +81,44 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)
 
 
-def _open_folder(folder: Path) -> int:
+def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
+    """The lock file, made owner-only if new, never through a link; one of another user is
+    refused (they could hold it), and one open to others is made owner-only again."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
+    name = lock.name if folder is not None else lock.folder / lock.name
     try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(name, flags, FILE_MODE, dir_fd=folder)
     except OSError as error:
-        raise StorageError(f"cannot open {folder} to lock the plan: {error.strerror}") from None
-    if not stat.S_ISDIR(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise StorageError(f"{folder} is not a folder")
-    return fd
-
-
-def _open_lock_file(lock: Path) -> int:
-    """The lock file, made owner-only if new. It stays beside the plan: deleting it on release
-    would let two processes lock two different files of the same name."""
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
-    try:
-        fd = os.open(lock, flags, FILE_MODE)
-    except OSError as error:
-        if not os.path.isdir(lock):
-            raise StorageError(f"cannot open {lock} to lock the plan: {error.strerror}") from None
+        if error.errno not in (errno.ELOOP, errno.EISDIR) and not os.path.isdir(
+            lock.folder / lock.name
+        ):
+            raise StorageError(f"cannot open {shown} to lock the plan: {error.strerror}") from None
         fd = -1
-    if fd < 0 or not stat.S_ISREG(os.fstat(fd).st_mode):
+    info = os.fstat(fd) if fd >= 0 else None
+    if info is None or not stat.S_ISREG(info.st_mode):
         if fd >= 0:
             os.close(fd)
         raise StorageError(
-            f"{lock} is not an ordinary file, so it cannot lock the plan",
+            f"{shown} is not an ordinary file, so it cannot lock the plan",
             "Move it away; cmaplan makes the file again.",
         )
+    if not host.WINDOWS and info.st_uid != host.user_id() and host.user_id() != 0:
+        os.close(fd)
+        raise StorageError(
+            f"{shown} belongs to another user, who could hold it and stop every change",
+            "Keep your plan in a folder of your own, such as the data folder cmaplan uses "
+            "without --plan.",
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        with contextlib.suppress(OSError):
+            host.set_mode(fd, FILE_MODE)
     return fd
 
 
-def _still_there(fd: int, folder: Path) -> bool:
+def _still_there(fd: int, lock: Place) -> bool:
     try:
-        on_disk = os.stat(folder)
+        on_disk = os.stat(lock.folder / lock.name, follow_symlinks=False)
     except FileNotFoundError:
         return False
     held = os.fstat(fd)

@@ -8,6 +8,7 @@ that does not parse as TOML; `files` makes every write atomic, owner-only and sy
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.plaintext import NotText, decode_text, plural
 from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import example_as_of, example_names, example_text
-from cmaplan.storage import host
+from cmaplan.storage import guard, host
 from cmaplan.storage.codec import document_to_plan, plan_to_document
 from cmaplan.storage.files import (
     Files,
@@ -36,7 +37,6 @@ from cmaplan.storage.files import (
     check_writable,
     commit_write,
     discard,
-    ensure_folder,
     prepare_write,
     read_regular,
     real_path,
@@ -302,6 +302,7 @@ def save_plan(
         )
     save_document(files, path, data, forgetting=forgetting)
     files.saved.append(path)
+    _keep_data_folder_private(files, path)
     if kept < len(saved.undo):
         gone = len(saved.undo) - kept
         files.notices.append(
@@ -309,6 +310,24 @@ def save_plan(
             f"longer take back the oldest {plural(gone, 'change')}."
         )
     return result
+
+
+def _keep_data_folder_private(files: Files, path: Path) -> None:
+    """cmaplan's own data folder is the person's alone: found open to others (a `chmod 777`,
+    a copy from a shared drive), it is made owner-only again, and that is said."""
+    folder = real_path(path).parent
+    try:
+        if not guard.open_to_others(os.stat(folder)):
+            return
+        if folder != real_path(default_plan_path()).parent:
+            return  # a folder the person chose: theirs to set
+        os.chmod(folder, guard.DIR_MODE)
+    except (OSError, StorageError):
+        return
+    files.notices.append(
+        f"cmaplan made its data folder {guard.shown(folder)} private again: other users "
+        "could change what was in it."
+    )
 
 
 def _encoded(plan: Plan, today: date, result: Forecast) -> bytes:
@@ -344,8 +363,9 @@ def locked(path: Path, *, creating: bool = False, timeout: float = LOCK_TIMEOUT)
     """
     if creating:
         check_can_write_in(path, what="plan")
-        ensure_folder(real_path(path).parent)
+        guard.ensure_folder(real_path(path).parent)
     else:
         require_regular(path, what="plan", hint="Run `cmaplan init` to make one.")
+        check_writable(path, what="plan")  # another user's plan, or a read-only one: say so now
     with plan_lock(path, timeout=timeout):
         yield

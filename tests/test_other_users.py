@@ -1,0 +1,220 @@
+"""Other users on the same computer (README.md, "Your data", the threat model): in a folder
+others can write, cmaplan follows no link they could have planted, replaces no file of theirs,
+and a lock file no one else can open is the plan's lock. Some of these need a second user:
+they run as `nobody` when the tests run as root, and are skipped otherwise."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli
+from tests.test_data_safety import IS_ROOT, NOBODY, as_user, init, one_line
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
+AS_ROOT = pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second user")
+
+
+@pytest.fixture(params=[0o1777, 0o777, 0o775], ids=["tmp-like", "world", "group"])
+def shared(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A folder other users can write: like /tmp (sticky), open to all, or to a group."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, request.param)
+    if request.param == 0o775:
+        os.chown(folder, -1, 100)  # the "users" group: not the person's own group
+    return folder
+
+
+def test_an_export_never_follows_a_link_planted_in_a_shared_folder(
+    plan_path: Path, shared: Path, tmp_path: Path
+) -> None:
+    init()
+    victim = tmp_path / "private-notes.txt"
+    victim.write_text("my own words\n")
+    os.chmod(victim, 0o644)
+    (shared / "cma-plan.html").symlink_to(victim)
+    line = one_line(cli("export", "html", "-o", str(shared / "cma-plan.html"), code=74), 74)
+    assert "symbolic link" in line
+    assert "other users can write" in line
+    assert victim.read_text() == "my own words\n"
+    assert oct(victim.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_link_on_the_way_in_a_shared_folder_is_refused_too(
+    plan_path: Path, shared: Path, tmp_path: Path
+) -> None:
+    init()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "plan.md").write_text("kept\n")
+    (shared / "sub").symlink_to(mine)
+    one_line(cli("export", "markdown", "-o", str(shared / "sub" / "plan.md"), code=74), 74)
+    assert (mine / "plan.md").read_text() == "kept\n"
+
+
+def test_save_answers_through_a_planted_link_replaces_no_plan(
+    plan_path: Path, shared: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other-plan.toml"
+    cli("--plan", str(other), "init", "--example", "img-residency")
+    before = other.read_bytes()
+    (shared / "answers.toml").symlink_to(other)
+    one_line(
+        cli(
+            "init",
+            "--example",
+            "high-school-student",
+            "--save-answers",
+            str(shared / "answers.toml"),
+            code=74,
+        ),
+        74,
+    )
+    assert other.read_bytes() == before
+
+
+def test_a_link_in_the_persons_own_folder_is_followed(plan_path: Path, tmp_path: Path) -> None:
+    init()
+    real = tmp_path / "real.md"
+    real.write_text("old\n")
+    (tmp_path / "link.md").symlink_to(real)
+    cli("export", "markdown", "-o", str(tmp_path / "link.md"))
+    assert real.read_text().startswith("# ")
+    assert (tmp_path / "link.md").is_symlink()
+
+
+def test_a_hard_link_planted_in_a_shared_folder_is_replaced_not_written_through(
+    plan_path: Path, shared: Path, tmp_path: Path
+) -> None:
+    init()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n")
+    os.chmod(victim, 0o644)
+    os.link(victim, shared / "plan.svg")
+    cli("export", "svg", "-o", str(shared / "plan.svg"))
+    assert victim.read_text() == "untouched\n"
+    written = shared / "plan.svg"
+    assert written.read_bytes().startswith(b"<")
+    assert written.stat().st_mode & 0o777 == 0o600  # not the planted file's 0644
+
+
+def test_a_read_only_plan_is_left_as_it_is(plan_path: Path) -> None:
+    init()
+    os.chmod(plan_path, 0o444)
+    before = plan_path.read_bytes()
+    line = one_line(cli("check", "transcripts", code=74), 74)
+    assert "read-only" in line
+    assert "chmod u+w" in line
+    assert plan_path.read_bytes() == before
+    assert plan_path.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_file_name_as_long_as_the_system_allows_can_be_written(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    init()
+    for length in (240, 245, 250, 255):
+        target = tmp_path / ("p" * (length - 3) + ".md")
+        cli("export", "markdown", "-o", str(target))
+        assert target.read_bytes().startswith(b"# ")
+    wide = tmp_path / ("é" * 125 + ".md")  # 253 bytes in UTF-8
+    cli("export", "markdown", "-o", str(wide))
+    assert wide.is_file()
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_line_break_in_a_file_name_is_shown_not_printed(plan_path: Path, tmp_path: Path) -> None:
+    init()
+    target = tmp_path / "two\nlines.md"
+    result = cli("export", "markdown", "-o", str(target))
+    assert result.stdout.count("\n") == 1, result.stdout
+    assert target.is_file()
+
+
+def test_an_empty_output_name_is_a_usage_error(plan_path: Path) -> None:
+    init()
+    line = one_line(cli("export", "markdown", "-o", "", code=64), 64)
+    assert "needs a file name" in line
+
+
+def test_the_data_folder_found_open_to_others_is_made_private_again(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmaplan.storage import store
+
+    monkeypatch.setattr(store, "default_plan_path", lambda: plan_path)
+    init()
+    os.chmod(plan_path.parent, 0o777)
+    result = cli("check", "transcripts")
+    assert "private again" in result.stderr
+    assert plan_path.parent.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.fixture
+def reachable() -> Iterator[Path]:
+    """A folder the second user can reach (pytest's own are root's alone)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cmaplan-users-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@AS_ROOT
+def test_a_plan_of_another_user_is_not_saved_over(reachable: Path) -> None:
+    folder = reachable / "family"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    plan = folder / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    os.chmod(plan, 0o666)  # its owner (root here) let everyone write it
+    before = plan.read_bytes()
+    code, stderr = as_user(plan, "check", "transcripts")
+    assert code == 74, stderr
+    assert "belongs to another user" in stderr
+    assert plan.read_bytes() == before
+    assert plan.stat().st_uid == 0
+
+
+@AS_ROOT
+def test_a_user_who_cannot_write_the_plan_cannot_hold_its_lock(reachable: Path) -> None:
+    plan = reachable / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    os.chmod(plan, 0o644)  # readable by all: the old locks (folder, plan) could be held
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # nobody takes every lock it can get, and keeps them for 30 s
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+        held = []
+        for name in (reachable, plan, plan.with_name("plan.toml.lock")):
+            try:
+                fd = os.open(name, os.O_RDONLY)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(str(name))
+            except OSError:
+                pass
+        os.write(write, ("\n".join(held) + "\n").encode())
+        os.close(write)
+        import time
+
+        time.sleep(30)
+        os._exit(0)
+    os.close(write)
+    try:
+        held = os.read(read, 4096).decode()
+        assert str(plan) in held  # nobody could hold a lock on the plan itself: not ours
+        cli("--plan", str(plan), "check", "transcripts")
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(read)
