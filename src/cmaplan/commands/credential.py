@@ -12,6 +12,7 @@ from cmaplan.commands.context import Run
 from cmaplan.commands.wording import as_options, in_csv
 from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.plaintext import plural, visible
+from cmaplan.storage.guard import shown
 
 
 def ceu_summary(run: Run, json_out: bool = False) -> None:
@@ -133,7 +134,7 @@ def ceu_import(run: Run, file: Path) -> None:
             entries, known = rule.new_entries(plan, entries)
             already = f"; {plural(known, 'was', 'were')} already in your log" if known else ""
             if not entries:
-                run.say(f"Every CEU in {file} is already in your log; nothing was added.")
+                run.say(f"Every CEU in {shown(file)} is already in your log; nothing was added.")
                 return
             after = rule.add_entries(plan, entries, now)
             said = f"Imported {plural(len(entries), 'CEU')} from {file}{already}."

@@ -9,6 +9,7 @@ from pathlib import Path
 from cmaplan.commands.common import today
 from cmaplan.commands.context import Run
 from cmaplan.core.errors import CommandLineError, UsageError
+from cmaplan.storage.guard import shown
 from cmaplan.views.exports import FORMATS, named
 
 
@@ -27,6 +28,11 @@ def export(run: Run, fmt: str, output: str | None = None) -> None:
                 f'there is no export format "{fmt}"; the formats are {", ".join(FORMATS)}'
             )
         path = run.plan_path()
+        if output == "":
+            raise UsageError(
+                "--output needs a file name, such as plan" + SUFFIXES[name],
+                "Or leave it out (or give -) to write the export to the screen.",
+            )
         if output not in (None, "-") and (
             output.endswith(("/", os.sep)) or os.path.isdir(os.path.expanduser(output))
         ):  # a folder, typed with or without its slash: the same sentence, a usage error
@@ -43,10 +49,19 @@ def export(run: Run, fmt: str, output: str | None = None) -> None:
             store.check_export_target(target, plan=path)
         plan = store.load_plan(run.files, path)
         data = render(name, plan, schedule.forecast(plan, today()))
-        if target is None:
+        if target is None or _is_stdout(target):  # `-o /dev/stdout >> log` adds to the log
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
         commit_write(prepare_write(target, data, what="export", keep_mode=True))  # no lock held
         hint = "" if target.suffix == SUFFIXES[name] else f" (a {SUFFIXES[name]} file)"
-        run.say(f"Wrote your plan as {name}{hint} to {target}.")
+        run.say(f"Wrote your plan as {name}{hint} to {shown(target)}.")
+
+
+def _is_stdout(target: Path) -> bool:
+    """Whether `target` is the file standard output already goes to (`/dev/stdout`, or the
+    log that `>>` appends to): replacing it would throw away what is there."""
+    try:
+        return os.path.samestat(os.stat(target), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError):  # no such file yet, or stdout is not a real file (a test)
+        return False

@@ -12,6 +12,7 @@ from cmaplan.commands.common import echo, quote, today
 from cmaplan.commands.context import Run
 from cmaplan.core.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
 from cmaplan.core.shipped import example_names, example_summary
+from cmaplan.storage.guard import shown
 
 if TYPE_CHECKING:
     from cmaplan.core.model import Plan, Profile
@@ -74,11 +75,11 @@ def init(
                 from cmaplan.core.profile import profile_to_dict
 
                 store.save_answers(save_answers, profile_to_dict(profile), plan=path)
-                notes.append(f"Saved your answers to {save_answers}.")
+                notes.append(f"Saved your answers to {shown(save_answers)}.")
             result = store.save_plan(run.files, path, plan, now)  # as forecast for the file
         finish = result.finish
         reached = result.get(planner.finish_step(plan)).progress.done_on
-        run.say(f"Saved your plan to {path}.", *notes)
+        run.say(f"Saved your plan to {shown(path)}.", *notes)
         run.say(
             f"{len(plan.steps)} steps. {plan.finish_label} "
             + (
