@@ -218,3 +218,23 @@ def test_a_user_who_cannot_write_the_plan_cannot_hold_its_lock(reachable: Path) 
         os.kill(pid, 9)
         os.waitpid(pid, 0)
         os.close(read)
+
+
+def test_output_to_dev_stdout_adds_to_the_log_it_is_appended_to(tmp_path: Path) -> None:
+    import subprocess
+
+    plan = tmp_path / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n")
+    with log.open("a") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan", "--plan", str(plan), "export", "markdown"]
+            + ["-o", "/dev/stdout"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("earlier lines\n# ")
