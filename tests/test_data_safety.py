@@ -411,7 +411,7 @@ def test_a_really_full_tmpfs_leaves_the_old_plan_intact(tmp_path: Path) -> None:
         subprocess.run(["umount", str(disk)], check=False)
 
 
-def test_the_lock_is_the_systems_and_leaves_no_file(plan_path: Path) -> None:
+def test_the_lock_is_the_systems_on_a_file_only_its_owner_can_open(plan_path: Path) -> None:
     from cmaplan.core.errors import StorageError
     from cmaplan.storage import store
 
@@ -421,7 +421,10 @@ def test_the_lock_is_the_systems_and_leaves_no_file(plan_path: Path) -> None:
         busy = pytest.raises(StorageError, match="is busy")
         with busy, store.locked(plan_path, timeout=0.2):
             pass
-    assert {p.name for p in plan_path.parent.iterdir()} == names  # no lock file to delete
+    assert {p.name for p in plan_path.parent.iterdir()} == names  # the lock file stays
+    lock = plan_path.with_name("plan.toml.lock")
+    if sys.platform != "win32":
+        assert lock.stat().st_mode & 0o777 == 0o600
 
 
 # --- 5. Exit 70 never follows a save; no stdin is "no terminal" ---------------------------------
