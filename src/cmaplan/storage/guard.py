@@ -171,7 +171,7 @@ def check_replaceable(info: os.stat_result, path: Path) -> None:
     if not info.st_mode & stat.S_IWUSR:
         raise StorageError(
             f"{shown(path)} is read-only, so cmaplan leaves it as it is",
-            f"To let cmaplan change it again: chmod u+w {shown(path)}",
+            f"`chmod u+w {shown(path)}` lets cmaplan change it again.",
         )
 
 
