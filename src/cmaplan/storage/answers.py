@@ -3,6 +3,7 @@ with the keys not given listed in comments, so it can be kept, edited and reused
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,4 +21,20 @@ def answers_text(document: Mapping[str, Any]) -> str:
     if unused:
         lines.append('# Keys you can add (README.md, "The answers file", says what each takes):')
         lines.extend(f"#   {key.name:<24} {key.meaning}" for key in unused)
-    return "\n".join(lines) + "\n" + tomli_w.dumps(document)
+    return "\n".join(lines) + "\n" + _one_line_each(tomli_w.dumps(document))
+
+
+# tomli_w escapes the controls but writes the rest as it is: a lone surrogate, which no UTF-8
+# file can hold (a byte that was not UTF-8, carried in by surrogateescape), and the characters
+# that break a line for many editors, though not for TOML. Each of these can only be inside a
+# quoted value there: it is written as an escape, a surrogate as that of U+FFFD.
+_ODD = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _one_line_each(toml: str) -> str:
+    return _ODD.sub(_escaped, toml)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\u{0xFFFD if 0xD800 <= code <= 0xDFFF else code:04x}"
