@@ -3,7 +3,6 @@ with the keys not given listed in comments, so it can be kept, edited and reused
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,14 +26,15 @@ def answers_text(document: Mapping[str, Any]) -> str:
 # tomli_w escapes the controls but writes the rest as it is: a lone surrogate, which no UTF-8
 # file can hold (a byte that was not UTF-8, carried in by surrogateescape), and the characters
 # that break a line for many editors, though not for TOML. Each of these can only be inside a
-# quoted value there: it is written as an escape, a surrogate as that of U+FFFD.
-_ODD = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+# quoted value there: it is written as an escape, a surrogate as that of U+FFFD. (No regular
+# expression: one with the surrogates' range takes 0.8 ms to compile.)
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _one_line_each(toml: str) -> str:
-    return _ODD.sub(_escaped, toml)
-
-
-def _escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\u{0xFFFD if 0xD800 <= code <= 0xDFFF else code:04x}"
+    toml = toml.translate(_LINE_BREAKS)
+    try:
+        toml.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return "".join("\\ufffd" if "\ud800" <= c <= "\udfff" else c for c in toml)
+    return toml
