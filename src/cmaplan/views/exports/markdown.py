@@ -33,7 +33,8 @@ def escape(text: str) -> str:
     image, HTML, table cell or block is made of it; a web or mail address is shown as code.
     Spaces around it are dropped (Markdown would drop them, or make code of four)."""
     shown = visible(text).strip()
-    out = _TOKEN.sub(_token, shown)
+    # Word by word only where there is an address: most texts have none, and are many.
+    out = _TOKEN.sub(_token, shown) if _LINKABLE.search(shown) else _SPECIAL.sub(r"\\\1", shown)
     block = _BLOCK.match(shown)  # in the first word, which is no address and has no escape
     if block:
         mark = block.end() - 1  # the mark ends the match: "-", "=", the "." of "1."
