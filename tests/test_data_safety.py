@@ -246,7 +246,7 @@ def as_user(plan: Path, *args: str) -> tuple[int, str]:
     import grp  # noqa: F401
     import json  # noqa: F401
     import pwd  # noqa: F401
-    import secrets  # noqa: F401
+    import secrets  # noqa: F401 - init's plan uid
     import tempfile  # noqa: F401
     import textwrap  # noqa: F401
 

@@ -12,10 +12,35 @@ from datetime import date, datetime
 
 # C0 controls become their Unicode "control pictures" (ESC -> ␛), DEL becomes ␡, C1 controls
 # become the replacement character. So do the Unicode line and paragraph separators (they break
-# a line where none is expected) and the bidirectional overrides and isolates, which can make
-# shown text read in another order than it is stored (the "Trojan Source" trick).
+# a line where none is expected), the bidirectional overrides and isolates, which can make
+# shown text read in another order than it is stored (the "Trojan Source" trick), and the code
+# points that are no character at all: lone surrogates (a byte that was not UTF-8, as argv and
+# file names carry it: surrogateescape) and the 66 noncharacters (U+FFFE, U+FFFF, U+FDD0 to
+# U+FDEF, the last two of every plane). What is left is text every export can hold as it is:
+# XML 1.0 (the svg), HTML without a parse error, UTF-8 (a surrogate cannot be encoded at all),
+# and one line for every line-based format (no U+000B, U+000C, U+001C-1E, U+0085, U+2028 or
+# U+2029, which Python's splitlines and some editors break lines at).
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_VISIBLE = (
+
+
+class _Shown(dict[int, int]):
+    """`visible`'s table for str.translate: the controls and separators above, and each other
+    code point looked up when first met (a lone surrogate or a noncharacter becomes U+FFFD, any
+    other stays itself), a few thousand of them remembered: a table of all 2,114 would add
+    0.2 ms to the start of every command."""
+
+    def __missing__(self, code: int) -> int:
+        shown = 65533 if 0xD800 <= code <= 0xDFFF or _is_noncharacter(code) else code
+        if len(self) < 4096:
+            self[code] = shown
+        return shown
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+_VISIBLE = _Shown(
     {code: 0x2400 + code for code in range(0x20)}
     | {0x7F: 0x2421}
     | dict.fromkeys(range(128, 160), 65533)
@@ -24,7 +49,8 @@ _VISIBLE = (
 
 
 def visible(text: str) -> str:
-    """`text` with every control character replaced by a visible symbol."""
+    """`text` with every control character, lone surrogate and noncharacter replaced by a
+    visible symbol: text that every terminal and every export format can show as it is."""
     return text.translate(_VISIBLE)
 
 

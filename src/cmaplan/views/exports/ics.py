@@ -22,6 +22,21 @@ from cmaplan.core.schedule import due_words
 PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
 
 
+class _Text(vText):
+    """A TEXT value escaped as RFC 5545 says and no more. icalendar's own escaping takes a
+    backslash and an N as a line break ("\\N" is one in the RFC's escaped form), so a note that
+    holds one would come out changed: here it is a backslash, then an N."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
+
+
+def _text(text: str, *, lines: bool = False) -> _Text:
+    """Text from the plan as a calendar shows it: `visible`, on one line unless `lines`."""
+    return _Text(visible_lines(text) if lines else visible(text))
+
+
 def _sequence(plan: Plan, today: date) -> int:
     """Grows with every save of the plan and with every day, so that a newer export wins."""
     return plan.revision * 100_000 + min(99_999, max(0, (today - plan.created).days))
@@ -32,18 +47,18 @@ def _event(plan: Plan, key: str, summary: str, day: date, description: str, toda
     event.add("uid", f"{key}.{plan.uid}@cmaplan")
     event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=UTC))
     event.add("sequence", _sequence(plan, today))
-    event.add("summary", visible(summary))
+    event.add("summary", _text(summary))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")  # a reminder of a date, not time that is busy
-    event.add("description", visible_lines(description))
+    event.add("description", _text(description, lines=True))
     return event
 
 
 def _alarm(days: int, text: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", visible(text))
+    alarm.add("description", _text(text))
     alarm.add("trigger", timedelta(days=-days))
     return alarm
 
@@ -77,7 +92,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     name = f"{plan.profile.name}'s plan" if plan.profile.name else "My plan"
-    cal.add("x-wr-calname", vText(visible(f"{name} to the CMA (AAMA)")))
+    cal.add("x-wr-calname", _text(f"{name} to the CMA (AAMA)"))
     phases = kb.phases
     for item in result.steps:
         day = item.progress.done_on or item.due_day

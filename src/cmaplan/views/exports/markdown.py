@@ -3,7 +3,8 @@ GitLab preview, and printed.
 
 Each step is a task-list item (`- [x]` done, `- [ ]` open) with its dates, id, why, its
 checklist as nested task items and the person's note; the sources come last. Text from the plan
-is escaped, so a note can never turn into a link, an image or HTML.
+is escaped (`escape`), so a note can never turn into a link, an image, HTML or a block of its
+own, not even where GitHub links a bare address; only the sources' addresses are links.
 """
 
 from __future__ import annotations
@@ -15,11 +16,42 @@ from cmaplan.core.plaintext import visible
 from cmaplan.views.exports.outline import StepOutline, outline
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+# The words of a text, and each backtick between them: a word is shown as itself, escaped, or
+# as code when GitHub would make a link of it. GitHub finds its extended autolinks (www.,
+# http://, https://, ftp://, an e-mail address, mailto: and xmpp:, both of which hold "@") in the
+# text as read, after the backslashes are gone, so no escape stops them: but no link is looked
+# for in a code span. Over-reaching is harmless ("@here" becomes code too).
+_TOKEN = re.compile(r"[^\s`]+|`")
+_LINKABLE = re.compile(r"://|www\.|@", re.IGNORECASE)
+# What would start a block at the start of a line: a list item ("- ", "+ ", "1. ", "1) "), a
+# thematic break or a setext underline ("---", "==="). Its first mark is escaped.
+_BLOCK = re.compile(r"[-+](?=\s|$)|[-=](?=[-=\s]*$)|[0-9]{1,9}[.)](?=\s|$)")
 
 
 def escape(text: str) -> str:
-    """Text shown as itself in Markdown: no emphasis, link, image, HTML or table cell."""
-    return _SPECIAL.sub(r"\\\1", visible(text))
+    """Text shown as itself in Markdown, wherever it is put: no emphasis, link, autolink,
+    image, HTML, table cell or block is made of it; a web or mail address is shown as code.
+    Spaces around it are dropped (Markdown would drop them, or make code of four)."""
+    shown = visible(text).strip()
+    # Word by word only where there is an address: most texts have none, and are many.
+    out = _TOKEN.sub(_token, shown) if _LINKABLE.search(shown) else _SPECIAL.sub(r"\\\1", shown)
+    block = _BLOCK.match(shown)  # in the first word, which is no address and has no escape
+    if block:
+        mark = block.end() - 1  # the mark ends the match: "-", "=", the "." of "1."
+        out = f"{out[:mark]}\\{out[mark:]}"
+    return out
+
+
+def _token(found: re.Match[str]) -> str:
+    word = found.group()
+    if _LINKABLE.search(word):
+        return f"`{word}`"
+    return _SPECIAL.sub(r"\\\1", word)
+
+
+def _cited(source: str) -> str:
+    """A source as knowledge.toml cites it, never a person: its address stays a link."""
+    return _SPECIAL.sub(r"\\\1", visible(source))
 
 
 def _step(step: StepOutline) -> list[str]:
@@ -59,7 +91,7 @@ def markdown(plan: Plan, result: Forecast) -> str:
         for step in phase.steps:
             lines += _step(step)
     lines += ["## Sources", ""]
-    lines += [f"{n}. {escape(source)}" for n, source in enumerate(doc.sources, 1)]
+    lines += [f"{n}. {_cited(source)}" for n, source in enumerate(doc.sources, 1)]
     lines += [
         "",
         "Made with cmaplan, a planning aid (not advice from the AAMA). Figures marked "

@@ -3,7 +3,8 @@
 Bars on a month axis, phase by phase: done, under way, overdue and planned steps told apart by
 fill and pattern (so they stay apart printed in black and white), a dashed line up to the latest
 a step may take, diamonds for milestones, a flag for a deadline, today's line and the range of
-the expected finish. Built with ElementTree, so every text is escaped and the file well-formed.
+the expected finish. Built with ElementTree, so every text is escaped, and made `visible`
+(`_el`), so the file is well-formed.
 """
 
 from __future__ import annotations
@@ -56,11 +57,14 @@ class _Axis:
 
 
 def _el(parent: ET.Element, tag: str, text: str = "", **attrs: object) -> ET.Element:
+    """A child element. Every text and attribute value of the picture passes here and is made
+    `visible`: ElementTree escapes markup but writes any character, even those XML 1.0 does
+    not allow (most controls, U+FFFE, U+FFFF), which no XML reader then accepts."""
     element = ET.SubElement(
-        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()}
+        parent, tag, {k.rstrip("_").replace("_", "-"): visible(str(v)) for k, v in attrs.items()}
     )
     if text:
-        element.text = text
+        element.text = visible(text)
     return element
 
 
@@ -161,7 +165,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
             "aria-labelledby": "cmaplan-title cmaplan-desc",
         },
     )
-    _el(svg, "title", visible(f"{name} to the CMA (AAMA): timeline"), id="cmaplan-title")
+    _el(svg, "title", f"{name} to the CMA (AAMA): timeline", id="cmaplan-title")
     finish = result.finish
     done = sum(1 for s in result.steps if s.is_done)
     _el(
@@ -183,7 +187,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
     )
     _el(pattern, "rect", width=6, height=6, fill="#bbdefb")
     _el(pattern, "line", x1=0, y1=0, x2=0, y2=6, stroke="#0d47a1", stroke_width=3)
-    _el(svg, "style", STYLE)
+    ET.SubElement(svg, "style").text = STYLE  # the one text not made `visible`: its lines are CSS
     bottom = TOP + ROW * len(rows)
     _el(
         svg,
@@ -201,7 +205,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
             _el(svg, "text", label, class_="phase", x=4, y=y + 15)
             continue
         mark = "✔ " if item.is_done else ""
-        _el(svg, "text", visible(f"{mark}{item.step.title}"), x=14, y=y + 15)
+        _el(svg, "text", f"{mark}{item.step.title}", x=14, y=y + 15)
         group = _el(svg, "g")
         _el(
             group,
@@ -216,7 +220,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
     _legend(svg, bottom + 30, plan.finish_label)
     if standalone:  # on its own, the picture says whose plan it is
         heading = f"{name} to the CMA (AAMA), as of {result.today}"
-        _el(svg, "text", visible(heading), class_="phase", x=4, y=16)
+        _el(svg, "text", heading, class_="phase", x=4, y=16)
     body = ET.tostring(svg, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n") if standalone else body
 
