@@ -8,6 +8,7 @@ one `cmaplan:` sentence and an exit code, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -72,8 +73,15 @@ class Group(TyperGroup):
         prepare_streams()
         words = list(sys.argv[1:] if args is None else args)
         refuse_undecodable(words)
-        if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
-            # typer's public completion module (it has no __all__, hence the ignore)
+        completing = bool(os.environ.get(COMPLETE_VAR))
+        if completing:
+            from cmaplan.cli.completing import readable_request
+
+            with Run().errors():  # a request no completion script makes: one sentence, exit 2
+                if not readable_request(os.environ):  # nothing to complete, quietly
+                    return self._ended(0, standalone_mode)
+            # typer's completion classes, only when completing; typer's public completion
+            # module (it has no __all__, hence the ignore)
             from typer.completion import completion_init  # type: ignore[attr-defined]
 
             completion_init()
@@ -84,14 +92,16 @@ class Group(TyperGroup):
                 read(words)
         this = Run()  # the callback gives it the --plan; each command's body receives it
         try:
-            result = super().main(
-                words,
-                prog_name or "cmaplan",
-                complete_var or COMPLETE_VAR,
-                False,
-                obj=this,
-                **extra,
-            )
+            # Completion has no body with its own error boundary: this is its boundary.
+            with this.errors() if completing else contextlib.nullcontext():
+                result = super().main(
+                    words,
+                    prog_name or "cmaplan",
+                    complete_var or COMPLETE_VAR,
+                    False,
+                    obj=this,
+                    **extra,
+                )
         except SystemExit:
             release_gone_stdout()
             raise
@@ -101,14 +111,12 @@ class Group(TyperGroup):
         except typer.TyperException:  # a line cmaplan read but click did not: never seen yet
             fail("cannot read that command line", "`cmaplan help` lists the commands.", USAGE_EXIT)
             code = USAGE_EXIT
-        except Exception:
-            if not os.environ.get(COMPLETE_VAR):
-                raise
-            # Completion asked without what it needs (COMP_WORDS unset): nothing to offer, and
-            # nothing may be printed into the person's command line.
-            code = 1
         else:
             code = result if isinstance(result, int) else 0
+        return self._ended(code, standalone_mode)
+
+    @staticmethod
+    def _ended(code: int, standalone_mode: bool) -> int:
         code = code or release_gone_stdout()
         if standalone_mode:
             sys.exit(code)
