@@ -327,6 +327,47 @@ def test_zsh_and_fish_scripts(shell: str, words: str) -> None:
     assert "_CMAPLAN_COMPLETE" in result.stdout
 
 
+@pytest.mark.parametrize("place", ["x", "", "1.5", "-1", " 1", "1_0", "٣", "9" * 30])
+def test_completion_whose_place_is_not_a_number_completes_nothing(place: str) -> None:
+    """bash's COMP_CWORD is the number of the word to complete; anything else completes
+    nothing, quietly (it was a traceback once, then a silent exit 1)."""
+    env = {"_CMAPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "cmaplan sh", "COMP_CWORD": place}
+    result = run(env=env)
+    assert (result.stdout, result.stderr) == ("", "")
+    assert run(env={**env, "COMP_CWORD": "1"}).stdout.split() == ["show"]
+
+
+def test_completion_without_the_line_completes_nothing() -> None:
+    result = run(env={"_CMAPLAN_COMPLETE": "complete_bash", "COMP_CWORD": "1"})
+    assert (result.stdout, result.stderr) == ("", "")
+
+
+@pytest.mark.parametrize("asked", ["bogus", "complete_tcsh", "bash_complete", "complete_bash\n"])
+def test_a_completion_request_no_script_makes_is_one_sentence(asked: str) -> None:
+    """click said "Shell tcsh not supported." (no `cmaplan:`) and exited 1."""
+    result = run(
+        env={"_CMAPLAN_COMPLETE": asked, "COMP_WORDS": "cmaplan ", "COMP_CWORD": "1"}, code=2
+    )
+    line = one_line(result, 2)
+    assert line.startswith("cmaplan: _CMAPLAN_COMPLETE=")
+    assert "complete_SHELL or source_SHELL" in line
+    assert "`cmaplan completion SHELL` prints the script that sets it." in line
+    assert result.stdout == ""
+
+
+def test_the_script_completes_nothing_for_a_malformed_place(plan_path: Path) -> None:
+    """The same through the installed script, in a process of its own."""
+    env = {**os.environ, "_CMAPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "cmaplan sh"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cmaplan"],
+        env={**env, "COMP_CWORD": "x"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
 # --- 8. Names people type ----------------------------------------------------------------------
 
 

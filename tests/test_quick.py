@@ -434,29 +434,71 @@ def test_each_command_works_each_thing_out_once(
     assert counts == {"parse": 1, "forecast": forecasts}
 
 
+# The typer door's own output: a help page click writes, `help`, completion (issue 21's fuzz
+# run: `check --help` onto a full disk was a traceback, and a completion said it twice).
+TYPER_OUTPUT = [
+    ["check", "--help"],
+    ["recertify", "--help"],  # smaller than the buffer: it fails only when it is flushed
+    ["ceu", "add", "--help"],
+    ["help", "ceu"],
+    ["completion", "bash"],
+]
+COMPLETING = {
+    "_CMAPLAN_COMPLETE": "complete_fish",
+    "_TYPER_COMPLETE_ARGS": "cmaplan export h",
+    "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+}
+
+
+def _onto(stdout: int, args: list[str], plan: Path, extra: dict[str, str]) -> Any:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-m", "cmaplan", *args],
+        env={**env, "CMAPLAN_PLAN": str(plan), **extra},
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize(
-    "args", [["status"], ["timeline"], ["show", "externship"], ["--help"], ["--version"]]
+    ("args", "extra"),
+    [
+        *(([a], {}) for a in ("status", "timeline", "--help", "--version")),
+        (["show", "externship"], {}),
+        *((args, {}) for args in TYPER_OUTPUT),
+        ([], COMPLETING),
+    ],
 )
 def test_a_full_disk_is_one_sentence_with_buffered_output(
-    args: list[str], example_plan: Path, tmp_path: Path
+    args: list[str], extra: dict[str, str], example_plan: Path, tmp_path: Path
 ) -> None:
     """With output buffered (no PYTHONUNBUFFERED), the failed write shows only when the output
     is flushed: that too must be one sentence, never a traceback."""
     plan = tmp_path / "plan.toml"
     shutil.copy(example_plan, plan)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "cmaplan", *args],
-            env={**env, "CMAPLAN_PLAN": str(plan)},
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+        done = _onto(full.fileno(), args, plan, extra)
     assert done.returncode == 74, done.stderr
     assert done.stderr == "cmaplan: cannot write the output: No space left on device.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "extra"), [*((args, {}) for args in TYPER_OUTPUT), ([], COMPLETING)]
+)
+def test_the_typer_door_ends_quietly_when_the_reader_has_gone(
+    args: list[str], extra: dict[str, str], example_plan: Path
+) -> None:
+    """A pipe whose reader closed it before a word was written (`| head -0`): exit 1, quietly."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = _onto(writer, args, example_plan, extra)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (1, "")
 
 
 def test_a_command_line_that_is_not_utf8_is_one_sentence(

@@ -22,8 +22,6 @@ from cmaplan.commands import usage
 from cmaplan.commands.common import (
     COMPLETE_VAR,
     ENV_PLAN,
-    fail,
-    interrupted,
     prepare_streams,
     refuse_undecodable,
     release_gone_stdout,
@@ -31,8 +29,7 @@ from cmaplan.commands.common import (
 from cmaplan.commands.context import Run
 from cmaplan.commands.declared import COMMANDS, PLAN, VERSION
 from cmaplan.commands.table import Command as Declared
-
-USAGE_EXIT = 2
+from cmaplan.core.errors import CommandLineError
 
 
 class Command(TyperCommand):
@@ -72,8 +69,15 @@ class Group(TyperGroup):
         prepare_streams()
         words = list(sys.argv[1:] if args is None else args)
         refuse_undecodable(words)
-        if os.environ.get(COMPLETE_VAR):  # typer's completion classes, only when completing
-            # typer's public completion module (it has no __all__, hence the ignore)
+        completing = bool(os.environ.get(COMPLETE_VAR))
+        if completing:
+            from cmaplan.cli.completing import readable_request
+
+            with Run().errors():  # a request no completion script makes: one sentence, exit 2
+                if not readable_request(os.environ):  # nothing to complete, quietly
+                    return self._ended(0, standalone_mode)
+            # typer's completion classes, only when completing; typer's public completion
+            # module (it has no __all__, hence the ignore)
             from typer.completion import completion_init  # type: ignore[attr-defined]
 
             completion_init()
@@ -84,31 +88,39 @@ class Group(TyperGroup):
                 read(words)
         this = Run()  # the callback gives it the --plan; each command's body receives it
         try:
-            result = super().main(
-                words,
-                prog_name or "cmaplan",
-                complete_var or COMPLETE_VAR,
-                False,
-                obj=this,
-                **extra,
-            )
-        except SystemExit:
-            release_gone_stdout()
-            raise
-        except typer.Abort:  # Ctrl-C outside a command's own error boundary
-            fail(interrupted(bool(this.files.saved)), "", 130)
-            code = 130
-        except typer.TyperException:  # a line cmaplan read but click did not: never seen yet
-            fail("cannot read that command line", "`cmaplan help` lists the commands.", USAGE_EXIT)
-            code = USAGE_EXIT
-        except Exception:
-            if not os.environ.get(COMPLETE_VAR):
+            # The bodies have their own error boundary; this one is click's: a help page or
+            # completion that cannot be written, Ctrl-C outside a body.
+            with this.errors():
+                try:
+                    result = super().main(
+                        words,
+                        prog_name or "cmaplan",
+                        complete_var or COMPLETE_VAR,
+                        False,
+                        obj=this,
+                        **extra,
+                    )
+                except typer.Abort:  # Ctrl-C (or Ctrl-D) outside a command's own boundary
+                    raise KeyboardInterrupt from None
+                except typer.TyperException:  # a line cmaplan read but click did not: never seen
+                    raise CommandLineError(
+                        "cannot read that command line", "`cmaplan help` lists the commands."
+                    ) from None
+        except SystemExit as stop:
+            failed = stop.code not in (None, 0)  # and said why, in its one sentence
+            code = release_gone_stdout(said=failed)
+            if failed or not code:
                 raise
-            # Completion asked without what it needs (COMP_WORDS unset): nothing to offer, and
-            # nothing may be printed into the person's command line.
+            raise SystemExit(code) from None  # a page that could not be written after all
+        except BrokenPipeError:  # the reader went away (`| head`): quietly, as click does
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
             code = 1
         else:
             code = result if isinstance(result, int) else 0
+        return self._ended(code, standalone_mode)
+
+    @staticmethod
+    def _ended(code: int, standalone_mode: bool) -> int:
         code = code or release_gone_stdout()
         if standalone_mode:
             sys.exit(code)

@@ -2,17 +2,44 @@
 
 The completion scripts (`cmaplan completion SHELL`) call cmaplan back with _CMAPLAN_COMPLETE set;
 these functions give the words that fit, read from the user's plan file. They never fail: a
-missing or broken plan just completes nothing.
+missing or broken plan just completes nothing, and so does a request whose line cannot be read
+(`readable_request`).
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import typer
 
+from cmaplan.commands.common import COMPLETE_VAR
+from cmaplan.core.errors import CommandLineError
+
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # what `cmaplan completion` writes for
+INSTRUCTIONS = ("complete", "source")  # _CMAPLAN_COMPLETE=complete_bash: the words; source_bash
+
+
+def readable_request(environ: Mapping[str, str]) -> bool:
+    """Whether the completion scripts' request can be read: False when the line to complete
+    cannot be (bash's COMP_WORDS unset, its COMP_CWORD not a number): there is nothing to
+    offer, and nothing may be printed into the person's command line. A CommandLineError when
+    $_CMAPLAN_COMPLETE asks for what no script of cmaplan's asks (`complete_tcsh`, `bogus`)."""
+    asked = environ.get(COMPLETE_VAR, "")
+    instruction, _, shell = asked.partition("_")
+    if instruction not in INSTRUCTIONS or shell not in SHELLS:
+        shown = asked if len(asked) <= 40 else asked[:40] + "…"
+        raise CommandLineError(
+            f"{COMPLETE_VAR}={shown} is not a request for completion cmaplan knows: it takes "
+            f"complete_SHELL or source_SHELL, for a SHELL of {', '.join(SHELLS)}",
+            "`cmaplan completion SHELL` prints the script that sets it.",
+        )
+    if instruction == "complete" and shell == "bash":  # the others send the line as one text
+        place = environ.get("COMP_CWORD", "")
+        return "COMP_WORDS" in environ and re.fullmatch(r"[0-9]{1,6}", place) is not None
+    return True
 
 
 def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:

@@ -53,17 +53,19 @@ def reader_gone(error: OSError) -> bool:
     return host.WINDOWS and error.errno == errno.EINVAL and error.filename is None
 
 
-def release_gone_stdout() -> int:
+def release_gone_stdout(*, said: bool = False) -> int:
     """Flush standard output. If that fails, point it at nothing, so that no later flush (the
     interpreter's own, at its end) fails again with a traceback: the exit code it calls for,
-    1 when the reader has gone (quietly), 74 with one sentence otherwise (a full disk); else 0."""
+    1 when the reader has gone (quietly), 74 with one sentence otherwise (a full disk); else 0.
+    `said`: the run has already failed with its own sentence, so nothing more is written."""
     try:
         sys.stdout.flush()
     except OSError as error:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may reach the pipe
         if reader_gone(error):
             return 1
-        sys.stderr.write(f"cmaplan: cannot write the output: {error.strerror or error}.\n")
+        if not said:
+            sys.stderr.write(f"cmaplan: cannot write the output: {error.strerror or error}.\n")
         return 74
     return 0
 
