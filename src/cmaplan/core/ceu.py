@@ -29,6 +29,7 @@ from cmaplan.core.model import (
     RecertRoute,
     with_changes,
 )
+from cmaplan.core.numbers import quoted
 from cmaplan.core.plaintext import plural
 from cmaplan.core.rules import lapse_ends
 
@@ -291,6 +292,7 @@ def _read_rows(
 ) -> list[Ceu]:
     """The entries of the rows under the header. Rows with every cell empty (Excel writes
     them) are passed over; where columns are not separated by commas, "1,5" is 1.5 points."""
+    from cmaplan.core.numbers import NotANumber, parse_number
     from cmaplan.core.profile import parse_day
 
     header = [h.strip().lower() for h in rows.fieldnames or []]
@@ -309,13 +311,12 @@ def _read_rows(
         try:
             approved_text = cells.get("approved", "yes").lower() or "yes"
             if approved_text not in YES | NO:
-                raise UsageError(f'approved "{approved_text}" is not yes or no')
+                raise UsageError(f'approved "{quoted(approved_text)}" is not yes or no')
             area = parse_area(cells["area"])
-            try:
-                typed = cells["points"]
-                points = float(typed.replace(",", ".") if decimal_comma else typed)
-            except ValueError:
-                raise UsageError(f'points "{cells["points"]}" is not a number') from None
+            try:  # read as every number a person types is: 0-9, never 1e1, 1_0 or ٣
+                points = parse_number(cells["points"], fraction=True, comma=decimal_comma)
+            except NotANumber as error:
+                raise UsageError(f"points {error.words()}") from None
             entry = Ceu(
                 on=parse_day(cells["date"]),
                 area=area,
@@ -344,4 +345,4 @@ def parse_area(text: str) -> Area:
     for area in Area:
         if area.value == key or (area.value.startswith(key) and len(key) >= 3):
             return area
-    raise UsageError(f'"{text}" is not an area: give general, administrative or clinical')
+    raise UsageError(f'"{quoted(text)}" is not an area: give general, administrative or clinical')
