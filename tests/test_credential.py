@@ -280,7 +280,10 @@ def test_no_ceus_before_the_exam_or_after_the_expiry(tmp_path: Path, plan_path: 
     [
         ("2026-11-22,general,61,Ethics,AAMA,yes", "61 points is not allowed: give more than 0"),
         ("2026-11-22,general,0.3,Ethics,AAMA,yes", "0.3 points is not allowed"),
-        ("2026-11-22,general,inf,Ethics,AAMA,yes", "inf points is not allowed"),
+        (
+            "2026-11-22,general,inf,Ethics,AAMA,yes",
+            'points must be a number written with the digits 0-9, not "inf"',
+        ),
         ("2026-11-22,general,1,,AAMA,yes", "a title must have words, not only spaces"),
         ("2026-11-22,general,1,T," + "p" * 201 + ",yes", "a provider must be at most 200"),
     ],

@@ -63,9 +63,15 @@ def test_what_a_line_asks_for(args: list[str], ask: str) -> None:
         (["note", "a", "b", "c"], "`cmaplan note` does not take c"),
         (["ceu", "add", "--points", "1"], "`cmaplan ceu add` needs --area AREA"),
         (["recertify"], "`cmaplan recertify` needs --by ROUTE"),
-        (["ceu", "remove", "x"], 'N must be a whole number, not "x"'),
-        (["program", "add", "X", "--months", "1_0"], '--months must be a whole number, not "1_0"'),
-        (["program", "add", "X", "--pass-rate", "nan"], '--pass-rate must be a number, not "nan"'),
+        (["ceu", "remove", "x"], 'N must be a whole number written with the digits 0-9, not "x"'),
+        (
+            ["program", "add", "X", "--months", "1_0"],
+            'whole number written with the digits 0-9, not "1_0"',
+        ),
+        (
+            ["program", "add", "X", "--pass-rate", "nan"],
+            "--pass-rate must be a number written with",
+        ),
         (["status", "--plan", "x"], "--plan goes before the command: `cmaplan --plan FILE status`"),
         (["--plan="], '--plan must be a file, not ""'),
         (["--bogus"], "`cmaplan` has no option --bogus"),

@@ -27,8 +27,6 @@ if TYPE_CHECKING:  # types only: nothing to build at start-up
     Value = str | int | float | Path | bool | list[str] | None
 
 _VALUE_WORDS = {
-    "whole": "a whole number",
-    "number": "a number",
     "path": "a file",
     "text": "",
     "command": "a command",
@@ -219,15 +217,20 @@ def _value(
 
 def _converted(param: Param, text: str, path: tuple[Command, ...]) -> Value:
     """The value as its body takes it: a whole number, a number, a path, or the text."""
-    match param.value:
-        case "whole" if _digits(text, point=False):
-            return int(text)
-        case "number" if _digits(text, point=True) and len(text) <= _LONGEST:
-            return float(text)
-        case "path" if text.strip():
-            return Path(text)
-        case "text" | "command":
-            return text
+    from cmaplan.core.numbers import NotANumber, parse_number
+
+    try:
+        match param.value:
+            case "whole":
+                return parse_number(text)
+            case "number":
+                return parse_number(text, fraction=True)
+            case "path" if text.strip():
+                return Path(text)
+            case "text" | "command":
+                return text
+    except NotANumber as error:  # 1_0, 1e1, nan, ٣: never read as what Python makes of them
+        raise _usage(f"{param.label} {error.words()}", path, "what to give") from None
     raise _usage(
         f'{param.label} must be {_VALUE_WORDS[param.value]}, not "{_shown(text)}"',
         path,
@@ -235,7 +238,7 @@ def _converted(param: Param, text: str, path: tuple[Command, ...]) -> Value:
     )
 
 
-_LONGEST = 40  # a number longer than this is no one's CEUs or months; a word shown is cut there
+_LONGEST = 40  # a word a message quotes is cut there
 
 
 def _shown(text: str) -> str:
@@ -257,16 +260,6 @@ def _misplaced_dashes(path: tuple[Command, ...]) -> CommandLineError:
         f'"--" goes after {where} and its options, before arguments that start with -; '
         f"`{words_of(path)} --help` says how to use it"
     )
-
-
-def _digits(text: str, *, point: bool) -> bool:
-    """Whether `text` is a number written in digits: a sign, digits, (with `point`) one "." —
-    not what else Python reads as one (1_0, nan, 1e3, full-width digits)."""
-    bare = text.strip()
-    bare = bare[1:] if bare[:1] in ("+", "-") else bare
-    whole, dot, fraction = bare.partition(".") if point else (bare, "", "")
-    both = whole + fraction
-    return bool(both) and both.isascii() and both.isdigit() and (not dot or point)
 
 
 def _defaults(command: Command) -> dict[str, Value]:

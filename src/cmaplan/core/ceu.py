@@ -10,7 +10,7 @@ ones that count are those that help the area minimums most.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from cmaplan.core import fields
 from cmaplan.core.errors import FieldError, UsageError
@@ -29,11 +29,9 @@ from cmaplan.core.model import (
     RecertRoute,
     with_changes,
 )
+from cmaplan.core.numbers import quoted
 from cmaplan.core.plaintext import plural
 from cmaplan.core.rules import lapse_ends
-
-if TYPE_CHECKING:
-    import csv
 
 # A CEU entry's fields, wherever it comes from: the plan file's [[ceu]], `ceu add`'s options or
 # a row of `ceu import`'s CSV (each door words a refusal its own way).
@@ -258,84 +256,57 @@ NO = {"no", "n", "false", "0", "not-approved", "not approved"}
 
 
 def read_csv(text: str, plan: Plan, result: Forecast) -> list[Ceu]:
-    """CEUs from CSV text with a header; any bad row refuses them all, naming its line.
+    """CEUs from CSV text with a header, read as spreadsheets write it (`core/csvrows.py`);
+    any bad row refuses them all, naming the line it starts on."""
+    from cmaplan.core.csvrows import read_sheet
 
-    Read as spreadsheets write it: lines may end in CRLF, LF or CR alone (Excel on an older
-    Mac), and the separator is what splits the header best: a comma, a semicolon (Excel where
-    the decimal mark is a comma) or a tab."""
-    import csv
-    import io
-    import re
-
-    lines = text.splitlines(keepends=True)
-    declared = re.fullmatch(r'"?sep=(.)"?\s*', lines[0]) if lines else None
-    skipped = 1 if declared else 0  # Excel's "sep=;" line says the separator itself
-    first = lines[skipped] if len(lines) > skipped else ""
-    if declared:
-        separator = declared.group(1)
-    else:
-        separator = max(",;\t", key=lambda mark: (first.count(mark), mark == ","))
-    body = "".join(lines[skipped:])
-    rows = csv.DictReader(io.StringIO(body, newline=""), delimiter=separator)
-    try:
-        return _read_rows(rows, plan, result, skipped=skipped, decimal_comma=separator != ",")
-    except csv.Error as error:
-        line = rows.line_num + skipped
-        raise UsageError(
-            f"line {line} of the CSV file cannot be read ({error}); nothing was imported"
-        ) from None
-
-
-def _read_rows(
-    rows: csv.DictReader[str], plan: Plan, result: Forecast, *, skipped: int, decimal_comma: bool
-) -> list[Ceu]:
-    """The entries of the rows under the header. Rows with every cell empty (Excel writes
-    them) are passed over; where columns are not separated by commas, "1,5" is 1.5 points."""
-    from cmaplan.core.profile import parse_day
-
-    header = [h.strip().lower() for h in rows.fieldnames or []]
-    missing = [c for c in ("date", "area", "points", "title") if c not in header]
+    sheet = read_sheet(text)
+    missing = [c for c in ("date", "area", "points", "title") if c not in sheet.header]
     if missing:
         raise UsageError(
             f"the CSV file's header lacks {', '.join(missing)}; "
             f"its columns are {', '.join(CSV_COLUMNS)}"
         )
     entries: list[Ceu] = []
-    for row in rows:
-        line = rows.line_num + skipped
-        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        if not any(cells.values()):
-            continue
+    for row in sheet.rows:
         try:
-            approved_text = cells.get("approved", "yes").lower() or "yes"
-            if approved_text not in YES | NO:
-                raise UsageError(f'approved "{approved_text}" is not yes or no')
-            area = parse_area(cells["area"])
-            try:
-                typed = cells["points"]
-                points = float(typed.replace(",", ".") if decimal_comma else typed)
-            except ValueError:
-                raise UsageError(f'points "{cells["points"]}" is not a number') from None
-            entry = Ceu(
-                on=parse_day(cells["date"]),
-                area=area,
-                points=points,
-                title=cells["title"],
-                provider=cells.get("provider", ""),
-                approved=approved_text in YES,
-            )
+            entry = _entry(row.cells, decimal_comma=sheet.separator != ",")
             check_entry(entry, plan, result)
         except FieldError as error:  # `ceu import` words it, naming the line
-            raise error.placed(f"line {line} of the CSV file") from None
+            raise error.placed(f"line {row.line} of the CSV file") from None
         except (UsageError, ValueError) as error:
             message = error.message if isinstance(error, UsageError) else str(error)
             raise UsageError(
-                f"line {line} of the CSV file: {message}; nothing was imported"
+                f"line {row.line} of the CSV file: {message}; nothing was imported"
             ) from None
         entries.append(entry)
     if not entries:
         raise UsageError("the CSV file has no rows under its header; nothing was imported")
     return entries
+
+
+def _entry(cells: dict[str, str], *, decimal_comma: bool) -> Ceu:
+    """The CEU of a row's cells; where columns are not separated by commas, "1,5" is 1.5
+    points. A number is read as `core/numbers.py` reads every number a person types."""
+    from cmaplan.core.numbers import NotANumber, parse_number
+    from cmaplan.core.profile import parse_day
+
+    approved_text = cells.get("approved", "").lower() or "yes"
+    if approved_text not in YES | NO:
+        raise UsageError(f'approved "{quoted(approved_text)}" is not yes or no')
+    area = parse_area(cells["area"])
+    try:
+        points = parse_number(cells["points"], fraction=True, comma=decimal_comma)
+    except NotANumber as error:
+        raise UsageError(f"points {error.words()}") from None
+    return Ceu(
+        on=parse_day(cells["date"]),
+        area=area,
+        points=points,
+        title=cells["title"],
+        provider=cells.get("provider", ""),
+        approved=approved_text in YES,
+    )
 
 
 def parse_area(text: str) -> Area:
@@ -344,4 +315,4 @@ def parse_area(text: str) -> Area:
     for area in Area:
         if area.value == key or (area.value.startswith(key) and len(key) >= 3):
             return area
-    raise UsageError(f'"{text}" is not an area: give general, administrative or clinical')
+    raise UsageError(f'"{quoted(text)}" is not an area: give general, administrative or clinical')

@@ -25,40 +25,10 @@ from cmaplan.core.model import (
     Status,
     with_changes,
 )
-from cmaplan.core.naming import unknown_step_message
+from cmaplan.core.naming import Target as Target  # `check` and `show` read them here
+from cmaplan.core.naming import parse_target as parse_target
 from cmaplan.core.planner import remake, with_progress
 from cmaplan.core.schedule import due_words, next_actions
-
-
-class Target(NamedTuple):
-    """A step, or one item of its checklist (numbered from 1): what `check` was given."""
-
-    step: str
-    item: int | None = None
-
-    def __str__(self) -> str:
-        return self.step if self.item is None else f"{self.step}.{self.item}"
-
-
-def parse_target(plan: Plan, text: str) -> Target:
-    """ "externship" or "choose-program.2"; an unknown step or item is one sentence."""
-    typed = text.strip().lower()  # ids are typed in any case: "Transcripts" is transcripts
-    step_id, dot, number = typed.rpartition(".")
-    if not dot or not number.isdigit():
-        step_id, number = typed, ""
-    if step_id not in plan.ids:
-        raise UsageError(unknown_step_message(plan, step_id))
-    if not number:
-        return Target(step_id)
-    count = plan.step(step_id).checklist_size
-    item = int(number)
-    if not 1 <= item <= count:
-        have = f"items 1 to {count}" if count > 1 else "only item 1" if count else "no checklist"
-        raise UsageError(
-            f'step "{step_id}" has {have}; {text} is not one of them',
-            f"`cmaplan show {step_id}` lists them.",
-        )
-    return Target(step_id, item)
 
 
 def check_done_date(day: date, today: date) -> None:

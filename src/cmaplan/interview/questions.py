@@ -13,6 +13,7 @@ from cmaplan.core.durations import default_study_hours
 from cmaplan.core.errors import AnswersError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Pace, Profile
+from cmaplan.core.numbers import NotANumber, parse_number, quoted
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import (
     HORIZON_YEARS,
@@ -77,9 +78,16 @@ class Question(NamedTuple):
                 return None, f"{str(error)[0].upper()}{str(error)[1:]}."
         elif self.kind == "number":
             low, high = STUDY_HOURS
-            if not text.isdigit() or not low <= int(text) <= high:
+            try:
+                value = parse_number(text)
+            except NotANumber as error:  # ٣, ², 1_0: said, never read as another number
+                meant = f' ({error.meant}, not "{quoted(text)}")' if error.meant else ""
+                return None, (
+                    f"Please give a whole number from {low} to {high}, written with the digits "
+                    f"0-9{meant}."
+                )
+            if not low <= value <= high:
                 return None, f"Please give a whole number from {low} to {high}."
-            value = int(text)
         else:
             value = text
         return value, self.check(value, answers, today)
