@@ -229,8 +229,17 @@ def test_output_to_dev_stdout_adds_to_the_log_it_is_appended_to(tmp_path: Path) 
     log.write_text("earlier lines\n")
     with log.open("a") as out:
         done = subprocess.run(
-            [sys.executable, "-m", "cmaplan", "--plan", str(plan), "export", "markdown"]
-            + ["-o", "/dev/stdout"],
+            [
+                sys.executable,
+                "-m",
+                "cmaplan",
+                "--plan",
+                str(plan),
+                "export",
+                "markdown",
+                "-o",
+                "/dev/stdout",
+            ],
             stdout=out,
             stderr=subprocess.PIPE,
             check=False,
