@@ -29,7 +29,6 @@ from cmaplan.core.model import (
     RecertRoute,
     with_changes,
 )
-from cmaplan.core.numbers import quoted
 from cmaplan.core.plaintext import plural
 from cmaplan.core.rules import lapse_ends
 
@@ -288,7 +287,7 @@ def read_csv(text: str, plan: Plan, result: Forecast) -> list[Ceu]:
 def _entry(cells: dict[str, str], *, decimal_comma: bool) -> Ceu:
     """The CEU of a row's cells; where columns are not separated by commas, "1,5" is 1.5
     points. A number is read as `core/numbers.py` reads every number a person types."""
-    from cmaplan.core.numbers import NotANumber, parse_number
+    from cmaplan.core.numbers import NotANumber, parse_number, quoted
     from cmaplan.core.profile import parse_day
 
     approved_text = cells.get("approved", "").lower() or "yes"
@@ -315,4 +314,6 @@ def parse_area(text: str) -> Area:
     for area in Area:
         if area.value == key or (area.value.startswith(key) and len(key) >= 3):
             return area
+    from cmaplan.core.numbers import quoted  # only for a refusal
+
     raise UsageError(f'"{quoted(text)}" is not an area: give general, administrative or clinical')

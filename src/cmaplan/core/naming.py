@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from cmaplan.core.errors import CommandLineError, UsageError
 from cmaplan.core.model import Plan
-from cmaplan.core.numbers import NotANumber, parse_number
 
 
 def look_alike(typed: str, names: Iterable[str], most: int = 3) -> list[str]:
@@ -56,6 +55,8 @@ def parse_target(plan: Plan, text: str) -> Target:
     step_id, dot, _ = typed.rpartition(".")
     if not dot or step_id not in plan.ids:
         raise UsageError(unknown_step_message(plan, step_id or typed))
+    from cmaplan.core.numbers import NotANumber, parse_number  # only when an item is named
+
     number = text.strip().rpartition(".")[2]  # as typed, not lowered (Ⅰ is not ⅰ)
     try:
         item = parse_number(number)

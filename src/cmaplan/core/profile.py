@@ -21,7 +21,6 @@ from cmaplan.core.errors import AnswersError, FieldError
 from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field, Kind
 from cmaplan.core.knowledge import Knowledge, ProfileRule, load_knowledge
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
-from cmaplan.core.numbers import quoted
 
 US_STATES = frozenset(
     [
@@ -161,6 +160,8 @@ def parse_day(text: str) -> date:
         return day
     if not text:
         raise ValueError("needs a date: use YYYY-MM-DD, for example 2027-01-15")
+    from cmaplan.core.numbers import quoted  # only for a refusal
+
     if ISO_DATE.fullmatch(unicodedata.normalize("NFKC", text)):  # full-width digits, say
         raise ValueError(f'"{quoted(text)}" uses unusual digits: type it with 0-9, as YYYY-MM-DD')
     raise ValueError(f'"{quoted(text)}" is not a date: use YYYY-MM-DD, for example 2027-01-15')
