@@ -31,13 +31,20 @@ def shared(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     return folder
 
 
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """A file of the person's own, readable by all (0644), that another user would like
+    cmaplan to write over: its words are "my own words"."""
+    file = tmp_path / "private-notes.txt"
+    file.write_text("my own words\n")
+    os.chmod(file, 0o644)
+    return file
+
+
 def test_an_export_never_follows_a_link_planted_in_a_shared_folder(
-    plan_path: Path, shared: Path, tmp_path: Path
+    plan_path: Path, shared: Path, victim: Path
 ) -> None:
     init()
-    victim = tmp_path / "private-notes.txt"
-    victim.write_text("my own words\n")
-    os.chmod(victim, 0o644)
     (shared / "cma-plan.html").symlink_to(victim)
     line = one_line(cli("export", "html", "-o", str(shared / "cma-plan.html"), code=74), 74)
     assert "symbolic link" in line
@@ -90,15 +97,12 @@ def test_a_link_in_the_persons_own_folder_is_followed(plan_path: Path, tmp_path:
 
 
 def test_a_hard_link_planted_in_a_shared_folder_is_replaced_not_written_through(
-    plan_path: Path, shared: Path, tmp_path: Path
+    plan_path: Path, shared: Path, victim: Path
 ) -> None:
     init()
-    victim = tmp_path / "victim.txt"
-    victim.write_text("untouched\n")
-    os.chmod(victim, 0o644)
     os.link(victim, shared / "plan.svg")
     cli("export", "svg", "-o", str(shared / "plan.svg"))
-    assert victim.read_text() == "untouched\n"
+    assert victim.read_text() == "my own words\n"
     written = shared / "plan.svg"
     assert written.read_bytes().startswith(b"<")
     assert written.stat().st_mode & 0o777 == 0o600  # not the planted file's 0644

@@ -115,20 +115,26 @@ def require_regular(path: Path, *, what: str, hint: str = "") -> None:
         raise StorageError(f"{path} is {_kind(info.st_mode)}, not the {what} file")
 
 
-def check_writable(path: Path, *, what: str) -> None:
+def check_writable(path: Path, *, what: str) -> Place:
     """Refuse, before anything is read or written, a target that exists but is not an ordinary
     file (it would be replaced), one cmaplan must not replace (`guard`), a link another user
-    could have planted, or a name the system cannot have."""
+    could have planted, or a name the system cannot have; where a write of `path` would go."""
     check_name(path)
     where = guard.place(path)
     if where.missing:
-        return
+        return where
     try:
         info = os.stat(where.folder / where.name, follow_symlinks=False)
     except FileNotFoundError:
-        return
+        return where
     except OSError as error:
         raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
+    _check_target(info, path, what)
+    return where
+
+
+def _check_target(info: os.stat_result, path: Path, what: str) -> None:
+    """A file that exists where a write is to go must be an ordinary file cmaplan may replace."""
     if not stat.S_ISREG(info.st_mode):
         raise StorageError(
             f"{guard.shown(path)} is {_kind(info.st_mode)}; cmaplan writes the {what} only to "
@@ -140,9 +146,7 @@ def check_writable(path: Path, *, what: str) -> None:
 def check_can_write_in(path: Path, *, what: str) -> None:
     """Refuse before anything is written when `path`'s folder (or the nearest folder that
     exists above it) does not take new files."""
-    check_writable(path, what=what)
-    where = guard.place(path)
-    folder = where.folder
+    folder = check_writable(path, what=what).folder
     import tempfile  # only init and exports ask this
 
     try:
@@ -191,7 +195,7 @@ def _remove_stale_temps(folder: int | None, where: Place, *, locked: bool) -> No
                 continue
             with contextlib.suppress(OSError):
                 info = os.stat(_name(folder, where, name), dir_fd=folder, follow_symlinks=False)
-                mine = info.st_uid == host.user_id() if not host.WINDOWS else True
+                mine = host.WINDOWS or info.st_uid == host.user_id()
                 old = locked or now - info.st_mtime > STALE_AFTER
                 if stat.S_ISREG(info.st_mode) and mine and old:
                     os.unlink(_name(folder, where, name), dir_fd=folder)
@@ -265,12 +269,7 @@ def _prepare_in(
     owner: tuple[int, int] | None = None
     mode = FILE_MODE
     if info is not None and not stat.S_ISLNK(info.st_mode):
-        if not stat.S_ISREG(info.st_mode):
-            raise StorageError(
-                f"{guard.shown(path)} is {_kind(info.st_mode)}; cmaplan writes the {what} only "
-                "to an ordinary file"
-            )
-        guard.check_replaceable(info, path)
+        _check_target(info, path, what)
         owner = (info.st_uid, info.st_gid)
         if keep_mode and not where.shared:
             mode = stat.S_IMODE(info.st_mode)

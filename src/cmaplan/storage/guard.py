@@ -50,15 +50,19 @@ def shown(path: Path | str) -> str:
     return visible(str(path))
 
 
+def someone_elses(info: os.stat_result) -> bool:
+    """Whether the file described by `info` belongs to another user, and cmaplan is not root
+    (who may save for them: the file keeps its owner). Never on Windows, which has no uids."""
+    me = host.user_id()
+    return not host.WINDOWS and info.st_uid != me and me != 0
+
+
 def open_to_others(info: os.stat_result) -> bool:
     """Whether someone other than the person (and the system) can add or replace names in the
     folder described by `info`."""
     if host.WINDOWS:
         return False
-    owner = info.st_uid
-    if owner not in (host.user_id(), 0):
-        return True
-    if info.st_mode & stat.S_IWOTH:
+    if info.st_uid not in (host.user_id(), 0) or info.st_mode & stat.S_IWOTH:
         return True
     return bool(info.st_mode & stat.S_IWGRP) and not host.private_group(info.st_gid)
 
@@ -159,11 +163,11 @@ def open_folder(where: Place) -> int | None:
 
 
 def check_replaceable(info: os.stat_result, path: Path) -> None:
-    """Refuse to replace a file of another user, or one its owner made read-only."""
+    """Refuse to replace a file of another user (root may: it keeps their owner), or one its
+    owner made read-only."""
     if host.WINDOWS:
         return
-    me = host.user_id()
-    if info.st_uid != me and me != 0:
+    if someone_elses(info):
         raise StorageError(
             f"{shown(path)} belongs to another user, so cmaplan does not replace it",
             "Ask them to make the change, or give a file name of your own.",

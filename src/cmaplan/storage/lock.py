@@ -103,7 +103,7 @@ def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
             f"{shown} is not an ordinary file, so it cannot lock the plan",
             "Move it away; cmaplan makes the file again.",
         )
-    if not host.WINDOWS and info.st_uid != host.user_id() and host.user_id() != 0:
+    if guard.someone_elses(info):
         os.close(fd)
         raise StorageError(
             f"{shown} belongs to another user, who could hold it and stop every change",

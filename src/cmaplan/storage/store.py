@@ -183,7 +183,6 @@ def save_document(files: Files, path: Path, data: bytes, *, forgetting: bool = F
     something, so it is left for them to fix or move. When the change is `forgetting` (a note
     cleared), the backup gets the new plan too, so the words are gone from both files.
     """
-    check_writable(path, what="plan")
     previous: bytes | None
     try:
         previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
