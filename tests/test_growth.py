@@ -183,12 +183,13 @@ def largest_plan(path: Path) -> None:
     store.save_plan(Files(), path, plan, TODAY)
 
 
-def _timed(plan: Path, args: list[str]) -> float:
+def _timed(plan: Path, args: list[str], columns: str = "80") -> float:
     """The processor time one command takes (its own and the system's for it): what the plan's
     size costs, not what other work on the machine does to the wall clock."""
     import resource
 
     env = {**os.environ, "CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY.isoformat()}
+    env["COLUMNS"] = columns
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-m", "cmaplan", *args],
@@ -229,6 +230,24 @@ def test_the_largest_plan_the_limits_allow_is_read_within_twice_a_small_ones_tim
         ratio = _ratio(big, small, args)
         if ratio >= 2:
             slow.append((args, round(ratio, 2)))
+    assert not slow, slow
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", ["20", "100000"])
+def test_no_terminal_width_makes_a_command_on_the_largest_plan_slow(
+    tmp_path: Path, columns: str
+) -> None:
+    """A table measured cell by cell took `ceu list` 6.8 s at 20 columns, and a 100,000-column
+    layout took `timeline` 5.6 s: the time must follow what is printed, not the width."""
+    big = tmp_path / "big" / "plan.toml"
+    largest_plan(big)
+    slow = []
+    for args in (["ceu", "list"], ["timeline"], ["status"], ["program", "list"], ["compare"]):
+        odd = min(_timed(big, args, columns) for _ in range(5))
+        usual = min(_timed(big, args) for _ in range(5))
+        if odd >= 2 * usual:
+            slow.append((args, round(odd / usual, 2)))
     assert not slow, slow
 
 

@@ -260,12 +260,11 @@ def show(renderable: RenderableType) -> None:
     """
     from rich.console import Console
 
-    console = Console(highlight=False)
-    if console.is_dumb_terminal:  # rich assumes 80 x 25 there; the terminal knows better
-        from cmaplan.views.width import terminal_size
+    from cmaplan.views.width import LEAST_COLUMNS, terminal_size
 
-        size = terminal_size()
-        console.size = (size.columns, size.lines)
+    console = Console(highlight=False)
+    size = terminal_size()  # rich's own reading takes any COLUMNS; a dumb terminal gets 80 x 25
+    console.size = (max(size.columns, LEAST_COLUMNS), size.lines)
     if console.is_terminal:
         console.print(renderable)
         sys.stdout.flush()

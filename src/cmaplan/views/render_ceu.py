@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import NamedTuple
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -93,28 +96,80 @@ def log_view(plan: Plan, result: Forecast) -> RenderableType:
         if period
         else set(range(len(plan.ceus)))
     )
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("#", "Date", "Area", "Points", "AAMA", "Title"):
-        table.add_column(column, overflow="fold" if column == "Title" else "ellipsis")
-    for row in _rows(plan, current):
-        table.add_row(*row)
+    log = CeuLog(tuple(_rows(plan, current)))
     note = Text("Entries marked (earlier) belong to an earlier period.", style="dim")
-    return Group(table, note) if len(current) < len(plan.ceus) else table
+    return Group(log, note) if len(current) < len(plan.ceus) else log
 
 
-def _rows(plan: Plan, current: set[int]) -> Iterator[list[RenderableType]]:
+class Row(NamedTuple):
+    """One CEU as the log shows it: the short columns, the title, and whether it is dim."""
+
+    cells: tuple[str, ...]
+    title: str
+    earlier: bool
+
+
+HEADS = ("#", "Date", "Area", "Points", "AAMA")
+NARROW = 24  # with fewer columns left for the title, each CEU is told on lines of its own
+
+
+class CeuLog:
+    """The log as columns, laid out once for the width it is given.
+
+    A table that measures every cell costs time by the cell; a log of hundreds of long titles
+    and proof paths made `ceu list` take seconds. The short columns have known widths, so only
+    the title is folded: the time follows the lines printed, at any width.
+    """
+
+    def __init__(self, rows: tuple[Row, ...]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        widths = [
+            max(cell_len(h), *(cell_len(r.cells[i]) for r in self.rows))
+            for i, h in enumerate(HEADS)
+        ]
+        lead = sum(widths) + 2 * len(widths)
+        stacked = options.max_width - lead < NARROW
+        indent = 4 if stacked else lead
+        if not stacked:
+            head = "  ".join(h.ljust(w) for h, w in zip(HEADS, widths, strict=True))
+            yield from _line(console, Text(f"{head}  Title", style="bold"))
+        for row in self.rows:
+            style = "dim" if row.earlier else ""
+            title = Text(row.title, style=style)
+            lines = list(title.wrap(console, max(options.max_width - indent, 1), overflow="fold"))
+            if stacked:  # a narrow screen: the facts in words, then the title under them
+                number, on, area, points, aama = row.cells
+                approved = "AAMA-approved" if aama == "yes" else "not AAMA-approved"
+                facts = Text(f"{number}. {on} · {area} · {points} points · {approved}", style)
+                for fact in facts.wrap(console, options.max_width):
+                    yield from _line(console, fact)
+            else:
+                cells = "  ".join(c.ljust(w) for c, w in zip(row.cells, widths, strict=True))
+                yield from _line(console, Text(cells + "  ", style) + lines.pop(0))
+            for line in lines:
+                yield from _line(console, Text(" " * indent, style) + line)
+
+
+def _line(console: Console, line: Text) -> Iterator[Segment]:
+    """One line as it is, already folded: rich is not asked to fold it again."""
+    yield from line.render(console)
+    yield Segment.line()
+
+
+def _rows(plan: Plan, current: set[int]) -> Iterator[Row]:
     for number, c in enumerate(plan.ceus, 1):
-        style = "" if number - 1 in current else "dim"
         title = visible(c.title) + (f" ({visible(c.provider)})" if c.provider else "")
         if number - 1 not in current:
             title += " (earlier)"
         if c.proof:
             title += f" · proof: {visible(c.proof)}"
-        yield [
-            Text(str(number), style=style),
-            Text(str(c.on), style=style),
-            Text(c.area.value, style=style),
-            Text(f"{c.points:g}", style=style),
-            Text("yes" if c.approved else "no", style=style),
-            Text(title, style=style),
-        ]
+        cells = (
+            str(number),
+            str(c.on),
+            c.area.value,
+            f"{c.points:g}",
+            "yes" if c.approved else "no",
+        )
+        yield Row(cells, title, number - 1 not in current)
