@@ -354,3 +354,20 @@ def test_no_address_in_a_note_becomes_a_link_on_github(plan_path: Path) -> None:
         assert code in codes
     quote = next(rendered.iter(XHTML + "blockquote"))
     assert one_line("".join(quote.itertext())) == one_line(f"Your note: {note}")
+
+
+def test_no_note_becomes_math_an_emoji_or_a_reference_on_github(plan_path: Path) -> None:
+    """GitHub reads $...$ as math, and after rendering looks in the text for emoji, mentions
+    and issue references: a note's dollar signs are escaped, and each such word is code."""
+    note = "Pay $125 or $x^2$ :smile: @here #12 GH-7 by 10:30"
+    cli("init", "--example", "img-residency")
+    cli("note", "transcripts", note)
+    document = cli("export", "markdown", "-o", "-").stdout
+    line = next(x for x in document.splitlines() if "Your note" in x)
+    assert r"\$125 or \$x^2\$" in line
+    for word in (":smile:", "@here", "#12", "GH-7"):
+        assert f"`{word}`" in line
+    assert "`10:30`" not in line  # a time stays text
+    rendered = gfm(document)
+    quote = next(rendered.iter(XHTML + "blockquote"))
+    assert one_line("".join(quote.itertext())) == one_line(f"Your note: {note}")

@@ -15,14 +15,16 @@ from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.plaintext import visible
 from cmaplan.views.exports.outline import StepOutline, outline
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&$])")  # "$": GitHub reads $...$ as math
 # The words of a text, and each backtick between them: a word is shown as itself, escaped, or
 # as code when GitHub would make a link of it. GitHub finds its extended autolinks (www.,
 # http://, https://, ftp://, an e-mail address, mailto: and xmpp:, both of which hold "@") in the
 # text as read, after the backslashes are gone, so no escape stops them: but no link is looked
-# for in a code span. Over-reaching is harmless ("@here" becomes code too).
+# for in a code span. Over-reaching is harmless ("@here" becomes code too). GitHub's later
+# filters also read the text as shown: a mention (@name), an emoji (:name:), a reference to an
+# issue (#12, GH-12): such a word too is shown as code.
 _TOKEN = re.compile(r"[^\s`]+|`")
-_LINKABLE = re.compile(r"://|www\.|@", re.IGNORECASE)
+_LINKABLE = re.compile(r"://|www\.|@|:[\w+-]+:|#[0-9]|\bgh-[0-9]", re.IGNORECASE)
 # What would start a block at the start of a line: a list item ("- ", "+ ", "1. ", "1) "), a
 # thematic break or a setext underline ("---", "==="). Its first mark is escaped.
 _BLOCK = re.compile(r"[-+](?=\s|$)|[-=](?=[-=\s]*$)|[0-9]{1,9}[.)](?=\s|$)")
