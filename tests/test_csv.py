@@ -207,6 +207,29 @@ def test_an_unclosed_quote_is_named_where_it_opened(
 
 
 @given(st.lists(ceus, min_size=2, max_size=6), dialects, st.data())
+@settings(max_examples=100)
+def test_a_quote_left_open_and_closed_rows_later_is_named_where_it_opened(
+    rows: list[Ceu], dialect: Dialect, data: st.DataObject
+) -> None:
+    """A title's closing quote forgotten, and a later title's quote closing it: the rows
+    between would be one cell, and one CEU fewer imported with a wrong title. Refused, naming
+    the line the quote opened on and the first line it swallowed."""
+    quiet = dialect._replace(quote_all=False)
+    plain = [r._replace(title=f"T{n}", provider="P") for n, r in enumerate(rows)]
+    cells = [_row(r, quiet, CSV_COLUMNS) for r in plain]
+    opened = data.draw(st.integers(min_value=0, max_value=len(cells) - 2))
+    closed = data.draw(st.integers(min_value=opened + 1, max_value=len(cells) - 1))
+    cells[opened][3] = Raw(f'"T{opened}')
+    cells[closed][3] = Raw(f'T{closed}"')
+    text, starts = sheet(cells, quiet)
+    assert _refusal(text) == (
+        f'line {starts[opened]} of the CSV file opens a quote (") that closes on a later line, '
+        f"so line {starts[opened] + 1}, which looks like a CEU of its own, would be read as part "
+        f"of a cell: close the quote on line {starts[opened]}; nothing was imported"
+    )
+
+
+@given(st.lists(ceus, min_size=2, max_size=6), dialects, st.data())
 @settings(max_examples=60)
 def test_a_cell_past_the_csv_limit_names_its_line(
     rows: list[Ceu], dialect: Dialect, data: st.DataObject

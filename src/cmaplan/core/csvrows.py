@@ -7,7 +7,8 @@ a comma, a semicolon (Excel where the decimal mark is a comma) or a tab. A quote
 the separator, doubled quotes and line breaks. Whatever else the text holds, a row is read as
 its writer meant it or refused with one sentence that names its line: a quote never closed (the
 line it opened on), a quote inside a quoted cell, a cell longer than the csv module reads, a
-row with fewer cells than the header has columns or with more.
+row with fewer cells than the header has columns or with more, a quote left open that another
+row's quote closes (the rows between would be one cell).
 """
 
 from __future__ import annotations
@@ -117,8 +118,33 @@ def _rows(
         extra = [cell for cell in stripped[width:] if cell]
         if extra:
             raise UsageError(_beyond(line, extra, width, separator))
+        swallowed = _swallowed(line, cells, width, separator)
+        if swallowed:
+            raise UsageError(swallowed)
         named = zip(header, stripped[:width], strict=True)
         yield Row(line, {name: cell for name, cell in named if name})
+
+
+_DAY = re.compile(r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b")  # a date as the CSV gives it
+
+
+def _swallowed(line: int, cells: list[str], width: int, separator: str) -> str:
+    """A sentence when a quoted cell holds a line that reads as a row of its own (a date and a
+    separator): a quote left open and closed by a quote further down, which would make
+    the rows between into one cell and import one CEU fewer with a wrong title. Empty if not."""
+    starts = line
+    for cell in cells:
+        breaks = re.split(r"\r\n|\r|\n", cell)
+        for number, text in enumerate(breaks[1:], 1):
+            if separator in text and _DAY.search(text):
+                return (
+                    f'line {starts} of the CSV file opens a quote (") that closes on a later '
+                    f"line, so line {starts + number}, which looks like a CEU of its own, would "
+                    f"be read as part of a cell: close the quote on line {starts}; nothing was "
+                    "imported"
+                )
+        starts += len(breaks) - 1
+    return ""
 
 
 def _short(line: int, cells: list[str], header: list[str], separator: str) -> str:
