@@ -15,7 +15,7 @@ from rich.text import Text
 from cmaplan.core.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Area, Forecast, Plan, RecertRoute
-from cmaplan.core.plaintext import visible
+from cmaplan.core.plaintext import plural, visible
 from cmaplan.core.stepdates import when_words
 
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
@@ -142,9 +142,13 @@ class CeuLog:
             if stacked:  # a narrow screen: the facts in words, then the title under them
                 number, on, area, points, aama = row.cells
                 approved = "AAMA-approved" if aama == "yes" else "not AAMA-approved"
-                facts = Text(f"{number}. {on} · {area} · {points} points · {approved}", style)
-                for fact in facts.wrap(console, options.max_width):
-                    yield from _line(console, fact)
+                amount = plural(float(points), "point")
+                facts = Text(f"{number}. {on} · {area} · {amount} · {approved}", style)
+                first = facts.wrap(console, options.max_width)[0]
+                yield from _line(console, first)
+                rest = Text(facts.plain[len(first.plain) :].strip(), style)
+                for fact in rest.wrap(console, max(options.max_width - 4, 1)) if rest else ():
+                    yield from _line(console, Text("    ", style) + fact)
             else:
                 cells = "  ".join(c.ljust(w) for c, w in zip(row.cells, widths, strict=True))
                 yield from _line(console, Text(cells + "  ", style) + lines.pop(0))
