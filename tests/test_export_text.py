@@ -368,6 +368,9 @@ def test_no_note_becomes_math_an_emoji_or_a_reference_on_github(plan_path: Path)
     for word in (":smile:", "@here", "#12", "GH-7"):
         assert f"`{word}`" in line
     assert "`10:30`" not in line  # a time stays text
+    from cmaplan.views.exports.markdown import escape
+
+    assert escape("Pay $125 or $250") == "Pay $125 or $250"  # no pair GitHub reads as math
     rendered = gfm(document)
     quote = next(rendered.iter(XHTML + "blockquote"))
     assert one_line("".join(quote.itertext())) == one_line(f"Your note: {note}")

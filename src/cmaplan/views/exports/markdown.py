@@ -15,7 +15,11 @@ from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.plaintext import visible
 from cmaplan.views.exports.outline import StepOutline, outline
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&$])")  # "$": GitHub reads $...$ as math
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+# GitHub reads $...$ (no space inside either mark) and $$...$$ as math: where a text holds such a
+# pair, its dollar signs are escaped. "$125 or $250" is no pair, and stays as it reads.
+_SPECIAL_MATH = re.compile(r"([\\`*_\[\]<>|~#&$])")
+_MATH = re.compile(r"\$\$|\$(?=[^\s$])[^$]*(?<=[^\s$\\])\$|\$[^\s$]\$")
 # The words of a text, and each backtick between them: a word is shown as itself, escaped, or
 # as code when GitHub would make a link of it. GitHub finds its extended autolinks (www.,
 # http://, https://, ftp://, an e-mail address, mailto: and xmpp:, both of which hold "@") in the
@@ -35,8 +39,12 @@ def escape(text: str) -> str:
     image, HTML, table cell or block is made of it; a web or mail address is shown as code.
     Spaces around it are dropped (Markdown would drop them, or make code of four)."""
     shown = visible(text).strip()
+    special = _SPECIAL_MATH if _MATH.search(shown) else _SPECIAL
     # Word by word only where there is an address: most texts have none, and are many.
-    out = _TOKEN.sub(_token, shown) if _LINKABLE.search(shown) else _SPECIAL.sub(r"\\\1", shown)
+    if _LINKABLE.search(shown):
+        out = _TOKEN.sub(lambda found: _token(found.group(), special), shown)
+    else:
+        out = special.sub(r"\\\1", shown)
     block = _BLOCK.match(shown)  # in the first word, which is no address and has no escape
     if block:
         mark = block.end() - 1  # the mark ends the match: "-", "=", the "." of "1."
@@ -44,11 +52,10 @@ def escape(text: str) -> str:
     return out
 
 
-def _token(found: re.Match[str]) -> str:
-    word = found.group()
+def _token(word: str, special: re.Pattern[str]) -> str:
     if _LINKABLE.search(word):
-        return f"`{word}`"
-    return _SPECIAL.sub(r"\\\1", word)
+        return f"`{word}`"  # no math, link or emoji is made in a code span
+    return special.sub(r"\\\1", word)
 
 
 def _cited(source: str) -> str:
