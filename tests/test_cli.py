@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -619,3 +620,17 @@ def test_timeline_honours_no_color_even_when_colour_is_forced(
     assert colour.search(run("timeline").stdout)
     monkeypatch.setenv("NO_COLOR", "1")
     assert not colour.search(run("timeline").stdout)
+
+
+@pytest.mark.parametrize("zone", ["UTC+24", "UTC-25", "<+99>-99", "EST+30", "Nowhere/Zone", ""])
+def test_any_time_zone_gives_a_day(zone: str, tmp_path: Path) -> None:
+    """TZ with an offset of a day or more made datetime refuse the local time: exit 70 on every
+    command. The day then comes from the clock as well as it can, and the command runs."""
+    env = {**os.environ, "TZ": zone, "CMAPLAN_PLAN": str(tmp_path / "plan.toml")}
+    env.pop("CMAPLAN_TODAY", None)
+    for args in (["init", "--example", "recent-graduate"], ["status"], ["timeline"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan", *args], env=env, capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, (zone, args, done.stderr)

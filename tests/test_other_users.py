@@ -251,3 +251,68 @@ def test_output_to_dev_stdout_adds_to_the_log_it_is_appended_to(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.startswith("earlier lines\n# ")
+
+
+# --- names another user put in a shared folder (the hidden attack of issue 21) -----------------
+
+
+@AS_ROOT
+def test_a_backup_name_another_user_holds_refuses_the_change_before_any_save(
+    tmp_path: Path,
+) -> None:
+    """A link of `nobody` at plan.toml.bak in a sticky folder: the backup cannot replace it, so
+    the change is refused before the plan is touched (it was saved, and exit 74 followed)."""
+    folder = tmp_path / "sticky"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    plan = folder / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    link = folder / "plan.toml.bak"
+    link.symlink_to(tmp_path / "nowhere")
+    os.lchown(link, NOBODY, -1)
+    before = plan.read_bytes()
+    line = one_line(cli("--plan", str(plan), "note", "transcripts", "SECRET", code=74), 74)
+    assert "belongs to another user" in line
+    assert "plan.toml.bak" in line
+    assert plan.read_bytes() == before
+
+
+@AS_ROOT
+@pytest.mark.parametrize("fmt", ["html", "answers"])
+def test_root_never_hands_its_plan_to_the_user_who_made_the_export_name(
+    plan_path: Path, shared: Path, fmt: str
+) -> None:
+    init()
+    out = shared / f"out.{fmt}"
+    out.write_text("x\n")
+    os.chown(out, NOBODY, -1)
+    os.chmod(out, 0o666)
+    one_line(cli("export", fmt, "-o", str(out), code=74), 74)
+    assert out.read_text() == "x\n"
+    assert out.stat().st_uid == NOBODY
+
+
+def test_a_save_removes_only_the_temporary_files_cmaplan_makes(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    init()
+    folder = plan_path.parent
+    kept = [folder / ".plan.toml.my notes.tmp", folder / ".plan.toml.0123456789ab.tmp.txt"]
+    kept.append(folder / ".plan.toml.0123456789abc.tmp")
+    for file in kept:
+        file.write_text("precious\n")
+    stale = folder / ".plan.toml.0123456789ab.tmp"
+    stale.write_text("a killed write's\n")
+    cli("check", "transcripts")
+    assert all(file.read_text() == "precious\n" for file in kept)
+    assert not stale.exists()
+
+
+def test_no_file_is_written_under_the_name_of_a_temporary_file(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    init()
+    out = tmp_path / ".plan.toml.000000000000.tmp"
+    line = one_line(cli("export", "markdown", "-o", str(out), code=64), 64)
+    assert "temporary files" in line
+    assert not out.exists()

@@ -185,7 +185,7 @@ def today() -> date:
     from cmaplan.core.fields import LATEST_TODAY
 
     override = os.environ.get(ENV_TODAY)
-    day = parse_date(override, ENV_TODAY) if override else datetime.now(UTC).astimezone().date()
+    day = parse_date(override, ENV_TODAY) if override else _local_day()
     if day > LATEST_TODAY:
         raise UsageError(
             f"today ({day}) is past what cmaplan plans for: it plans from days up to "
@@ -193,6 +193,15 @@ def today() -> date:
             + (f"; set {ENV_TODAY} to one of them" if override else "; check the clock")
         )
     return day
+
+
+def _local_day() -> date:
+    """The day on this computer's clock, in its time zone; in UTC when the zone cannot be used
+    (TZ=UTC+24 and other offsets of a day or more make datetime refuse it)."""
+    try:
+        return date.today()  # noqa: DTZ011 - the day on the local clock is what is meant
+    except (ValueError, OverflowError, OSError):
+        return datetime.now(UTC).date()
 
 
 RELATIVE_DAYS = {"today": 0, "yesterday": 1}

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import time
 from pathlib import Path
 from typing import NamedTuple
 
-from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError
+from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError, UsageError
 from cmaplan.storage import guard, host
 from cmaplan.storage.guard import Place
 from cmaplan.storage.paths import check_name
@@ -164,6 +165,11 @@ def same_file(a: Path, b: Path) -> bool:
         return real_path(a) == real_path(b)
 
 
+# A temporary file's name after its stem (".NAME"): a dot, 12 hex digits (or the 8 letters and
+# digits of tempfile's names, which earlier releases used) and ".tmp". A file named so cannot be
+# written with cmaplan (it would be taken for a killed write's, and removed).
+_TEMP_NAME = re.compile(r"\.(?:[0-9a-f]{12}|[a-z0-9_]{8})" + re.escape(TEMP_SUFFIX))
+_TEMP_FORM = re.compile(r"\..+\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX), re.DOTALL)
 STALE_AFTER = 600.0  # seconds: a temporary file this old is no write's that is still going on
 NAME_MAX = 255  # bytes in one name, on every file system cmaplan meets
 
@@ -191,8 +197,8 @@ def _remove_stale_temps(folder: int | None, where: Place, *, locked: bool) -> No
     with contextlib.suppress(OSError):
         names = os.listdir(folder if folder is not None else where.folder)
         for name in names:
-            if not (name.startswith(stem) and name.endswith(TEMP_SUFFIX)):
-                continue
+            if not (name.startswith(stem) and _TEMP_NAME.fullmatch(name[len(stem) - 1 :])):
+                continue  # only the names cmaplan makes: ".NAME." and 12 hex digits, ".tmp"
             with contextlib.suppress(OSError):
                 info = os.stat(_name(folder, where, name), dir_fd=folder, follow_symlinks=False)
                 mine = host.WINDOWS or info.st_uid == host.user_id()
@@ -234,6 +240,12 @@ def prepare_write(
     could have put there. `locked`: the caller holds the plan's lock, so any temporary file of
     an earlier write is a killed write's and can be removed."""
     check_name(path)
+    if _TEMP_FORM.fullmatch(path.name):
+        raise UsageError(
+            f"{guard.shown(path)} has the form of cmaplan's temporary files "
+            "(.NAME.<12 hex digits>.tmp), which it removes",
+            "Give another file name.",
+        )
     where = guard.place(path, follow=follow)
     if where.missing:
         guard.ensure_folder(Path(os.path.normpath(where.folder.joinpath(*where.missing))))
@@ -268,6 +280,15 @@ def _prepare_in(
         raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
     owner: tuple[int, int] | None = None
     mode = FILE_MODE
+    if info is not None and where.shared and guard.not_mine(info):
+        # Another user's name in a folder others can write: in a sticky folder it cannot be
+        # replaced (the rename would fail after the plan was saved), and root replacing it
+        # would hand root's words to the user who put the name there.
+        raise StorageError(
+            f"{guard.shown(path)} belongs to another user, in a folder others can write, so "
+            "cmaplan does not replace it",
+            "Keep your files in a folder only you can write (your home folder, say).",
+        )
     if info is not None and not stat.S_ISLNK(info.st_mode):
         _check_target(info, path, what)
         owner = (info.st_uid, info.st_gid)

@@ -57,6 +57,12 @@ def someone_elses(info: os.stat_result) -> bool:
     return not host.WINDOWS and info.st_uid != me and me != 0
 
 
+def not_mine(info: os.stat_result) -> bool:
+    """Whether the file described by `info` belongs to another user, root or not. Never on
+    Windows, which has no uids."""
+    return not host.WINDOWS and info.st_uid != host.user_id()
+
+
 def open_to_others(info: os.stat_result) -> bool:
     """Whether someone other than the person (and the system) can add or replace names in the
     folder described by `info`."""

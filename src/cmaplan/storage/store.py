@@ -215,7 +215,14 @@ def save_document(files: Files, path: Path, data: bytes, *, forgetting: bool = F
             discard(backup_write)
         raise
     if backup_write is not None:
-        commit_write(backup_write)
+        try:
+            commit_write(backup_write)
+        except StorageError as error:  # the plan is saved: say so, and what the backup lacks
+            raise StorageError(
+                f"your change was saved, but the backup {guard.shown(backup_path(path))} could "
+                f"not be updated ({error.message})",
+                "It still holds an older version of your plan.",
+            ) from None
 
 
 def check_answers_target(path: Path, *, plan: Path) -> None:
