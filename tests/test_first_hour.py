@@ -638,3 +638,29 @@ def test_completion_offers_checklist_items_programs_and_areas(plan_path: Path) -
     assert complete("cmaplan program choose Va") == ["Valley College"]
     assert complete("cmaplan program remove V") == ["Valley College"]
     assert complete("cmaplan ceu add --area c") == ["clinical"]
+
+
+@pytest.mark.parametrize("shell", ["complete_bash", "complete_zsh", "complete_powershell"])
+def test_completion_never_hands_control_characters_to_the_shell(
+    plan_path: Path, shell: str
+) -> None:
+    """A program named with an escape sequence (OSC to retitle the terminal, a bell, a screen
+    clear) is shown as ␛ by every view; completion leaves it out rather than give the shell
+    bytes it would print to the terminal."""
+    import subprocess
+    import sys
+
+    init()
+    run("program", "add", "Evil\x1b]0;PWNED\x07\x1b[2J", "--type", "certificate")
+    run("program", "add", "Valley College", "--type", "certificate")
+    env = {
+        **os.environ, "CMAPLAN_PLAN": str(plan_path), "_CMAPLAN_COMPLETE": shell,
+        "COMP_WORDS": "cmaplan program choose ", "COMP_CWORD": "3",
+        "_TYPER_COMPLETE_ARGS": "cmaplan program choose ", "_TYPER_COMPLETE_WORD_TO_COMPLETE": "",
+    }  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "cmaplan"], env=env, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Valley College" in done.stdout
+    assert not any(byte < 0x20 and byte not in b"\n\t" for byte in done.stdout), done.stdout

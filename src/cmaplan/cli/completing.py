@@ -58,9 +58,19 @@ def _plan_tables(ctx: typer.Context, key: str) -> list[dict[str, object]]:
     return [t for t in tables if isinstance(t, dict)] if isinstance(tables, list) else []
 
 
+def _typable(words: list[str]) -> list[str]:
+    """The words a person can type and a shell can show: a name from the plan that holds a
+    control character (an escape sequence, a bell) is never handed to the shell, which would
+    print it to the terminal or put it in the command line."""
+    from cmaplan.core.plaintext import visible
+
+    return [w for w in words if w.isprintable() and visible(w) == w]
+
+
 def _plan_ids(ctx: typer.Context) -> list[str]:
     """The step ids of the plan the command line names."""
-    return [str(s["id"]) for s in _plan_tables(ctx, "steps") if isinstance(s.get("id"), str)]
+    ids = [str(s["id"]) for s in _plan_tables(ctx, "steps") if isinstance(s.get("id"), str)]
+    return _typable(ids)
 
 
 def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -88,7 +98,7 @@ def complete_program(ctx: typer.Context, incomplete: str) -> list[str]:
     names = [
         str(p["name"]) for p in _plan_tables(ctx, "programs") if isinstance(p.get("name"), str)
     ]
-    return [n for n in names if n.lower().startswith(incomplete.lower())]
+    return [n for n in _typable(names) if n.lower().startswith(incomplete.lower())]
 
 
 def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
