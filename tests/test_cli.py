@@ -244,6 +244,19 @@ def test_a_bad_today_override_is_refused(monkeypatch: pytest.MonkeyPatch, value:
     assert "CMAPLAN_TODAY" in line
 
 
+@pytest.mark.parametrize("value", ["1949-12-31", "2150-01-01", "2199-12-31", "2200-01-01"])
+def test_a_today_out_of_range_names_the_range_today_has(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """Other dates may reach 2199-12-31; today only 2149-12-31 (a plan made then must still fit
+    the file). The sentence named 2199 for 1949-12-31, and then refused 2199-12-31."""
+    init()
+    monkeypatch.setenv("CMAPLAN_TODAY", value)
+    line = one_line_error(run("status", code=64), 64)
+    assert "2149-12-31" in line
+    assert "2199" not in line.replace(value, "")
+
+
 # --- check --------------------------------------------------------------------------------------
 
 

@@ -220,9 +220,17 @@ def parse_date(text: str, what: str) -> date:
             raise UsageError(f"{what} {text.strip()} is {day}, before {EARLIEST_DAY}")
         return day
     try:
-        return parse_day(text)
+        day = parse_day(text)
     except ValueError as error:
+        if what == ENV_TODAY and "out of range" in str(error):
+            from cmaplan.core.fields import EARLIEST_DAY, LATEST_TODAY
+
+            raise UsageError(  # today has its own range: a plan made then must fit the file
+                f"{what} {text.strip()} is out of range: use a day from {EARLIEST_DAY} to "
+                f"{LATEST_TODAY}"
+            ) from None
         raise UsageError(f"{what} {error}") from None
+    return day
 
 
 # Needs no quotes in bash, zsh, PowerShell or cmd (not @, PowerShell's splatting, nor %, cmd's
