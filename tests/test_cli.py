@@ -647,3 +647,19 @@ def test_any_time_zone_gives_a_day(zone: str, tmp_path: Path) -> None:
             check=False,
         )  # fmt: skip
         assert done.returncode == 0, (zone, args, done.stderr)
+
+
+@pytest.mark.parametrize("key", ["name", "specialty"])
+@pytest.mark.parametrize("brk", ["\\n", "\\r\\n", "x\\n"])
+def test_a_line_break_in_a_one_line_answer_is_named_as_such(
+    tmp_path: Path, plan_path: Path, key: str, brk: str
+) -> None:
+    """A three-character name with a line break was refused as "at most 80 characters"."""
+    example = (ROOT / "src/cmaplan/examples/img-residency.toml").read_text()
+    kept = "\n".join(line for line in example.splitlines() if not line.startswith(f"{key} ="))
+    answers = tmp_path / "answers.toml"
+    answers.write_text(f'{kept}\n{key} = "a{brk}b"\n')
+    line = one_line_error(run("init", "--answers", str(answers), code=65), 65)
+    assert f" {key} = " in line
+    assert line.endswith("is not allowed: it must be on one line, and this holds a line break.")
+    assert not plan_path.exists()

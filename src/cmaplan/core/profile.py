@@ -208,6 +208,8 @@ def _convert(key: Key, value: object, where: str) -> object:
         fields.check(key.field, typed)
     except FieldError as error:
         reason = ""
+        if error.problem == "form" and key.field.one_line:
+            reason = "it must be on one line, and this holds a line break"
         if error.problem == "range" and isinstance(value, date):
             late = value > LATEST_DAY
             reason = f"it must be {LATEST_DAY} or earlier" if late else ""
