@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from cmaplan.core.ceu import read_csv
 from cmaplan.core.errors import CmaplanError, CommandLineError, UsageError
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Plan
-from cmaplan.core.numbers import LONGEST, NotANumber, parse_number
+from cmaplan.core.numbers import EXACT, LONGEST, NotANumber, parse_number
 from cmaplan.core.planner import build_plan, mark
 from cmaplan.core.profile import parse_day
 from cmaplan.core.schedule import forecast
@@ -288,3 +289,35 @@ def test_cmaplan_refuses_other_numerals_in_one_sentence(
         assert plan_path.read_bytes() == before
 
     refused()
+
+
+@given(
+    st.integers(0, 30).flatmap(
+        lambda places: st.decimals(allow_nan=False, allow_infinity=False, places=places)
+    )
+)
+def test_a_fraction_is_read_exactly_or_refused(number: Decimal) -> None:
+    """`--points 0.5000000000000000000001` was read as 0.5 (and so passed "in steps of 0.5"),
+    and 99999999999999999999999 came back as "1e+23 points": a fraction is what was typed, to
+    the digit, or it is refused."""
+    text = f"{number:f}"
+    if len(text) > LONGEST:
+        return
+    digits = len(text.lstrip("-").replace(".", "").strip("0"))
+    if digits > EXACT and Decimal(repr(float(text))) != Decimal(text):
+        with pytest.raises(NotANumber, match=f"at most {EXACT} digits"):
+            parse_number(text, fraction=True)
+        return
+    assert Decimal(repr(parse_number(text, fraction=True))) == Decimal(text)
+
+
+@pytest.mark.parametrize("typed", ["0.5000000000000000000001", "99999999999999999999999"])
+def test_more_digits_than_are_kept_are_refused(typed: str) -> None:
+    with pytest.raises(NotANumber) as refused:
+        parse_number(typed, fraction=True)
+    assert refused.value.fine
+
+
+@pytest.mark.parametrize("typed", ["1.50000000000000000000", "0000000000000000000002.5", "60"])
+def test_zeros_that_change_nothing_are_read(typed: str) -> None:
+    assert parse_number(typed, fraction=True) == float(typed)

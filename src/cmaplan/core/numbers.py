@@ -17,6 +17,7 @@ from typing import Literal, overload
 from cmaplan.core.plaintext import visible
 
 LONGEST = 40  # characters: a number longer than this is no one's points, months or hours
+EXACT = 15  # digits a fraction is kept with, exactly (a float's 15 significant digits)
 _DIGITS = frozenset("0123456789")
 
 
@@ -26,8 +27,11 @@ class NotANumber(ValueError):
     text is one in another script's digits ("3" for "٣"), else ""; `long`: it is a number,
     but longer than any cmaplan takes."""
 
-    def __init__(self, typed: str, *, whole: bool, meant: str = "", long: bool = False) -> None:
+    def __init__(
+        self, typed: str, *, whole: bool, meant: str = "", long: bool = False, fine: bool = False
+    ) -> None:
         self.typed, self.whole, self.meant, self.long = typed, whole, meant, long
+        self.fine = fine  # a number with more digits than a fraction here can keep exactly
         super().__init__(self.words())
 
     @property
@@ -42,6 +46,8 @@ class NotANumber(ValueError):
         typed = f'"{quoted(self.typed)}"'
         if self.long:
             return f"must be {self.allowed} of at most {LONGEST} characters, not {typed}"
+        if self.fine:
+            return f"must be {self.allowed} of at most {EXACT} digits, not {typed}"
         if self.meant:
             return f"must be {self.allowed} ({self.meant}, not {typed})"
         return f"must be {self.allowed}, not {typed}"
@@ -71,7 +77,14 @@ def parse_number(text: str, *, fraction: bool = False, comma: bool = False) -> i
         raise NotANumber(text, whole=not fraction, meant=_in_ascii(bare, marks), long=long)
     if not fraction:
         return int(bare)
-    return float(bare.replace(",", "."))
+    written = bare.replace(",", ".")
+    value = float(written)
+    if sum(char in _DIGITS for char in written.strip("+-0.")) > EXACT:
+        from decimal import Decimal  # only for a number longer than a float keeps exactly
+
+        if Decimal(written) != Decimal(repr(value)):  # 0.5000000000000000000001 is not 0.5
+            raise NotANumber(text, whole=False, fine=True)
+    return value
 
 
 def _written(bare: str, marks: str) -> bool:
