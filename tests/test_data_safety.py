@@ -644,7 +644,7 @@ def test_notes_never_enter_the_history_and_clearing_one_removes_it_everywhere(
 @POSIX
 def test_stale_temp_files_are_removed_by_the_next_save(plan_path: Path) -> None:
     init()
-    stale = plan_path.parent / ".plan.toml.abc123de.tmp"
+    stale = plan_path.parent / ".plan.toml.abc123def456.tmp"
     stale.write_text("half a plan")
     assert run("check", "transcripts").exit_code == 0
     assert temp_files(plan_path.parent) == []

@@ -321,3 +321,19 @@ def test_more_digits_than_are_kept_are_refused(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["1.50000000000000000000", "0000000000000000000002.5", "60"])
 def test_zeros_that_change_nothing_are_read(typed: str) -> None:
     assert parse_number(typed, fraction=True) == float(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("0.5000000000000001", "0.5000000000000001 points"),
+        ("1000000000000000", "1000000000000000 points"),
+    ],
+)
+def test_points_refused_are_quoted_to_the_digit(plan_path: Path, typed: str, said: str) -> None:
+    """0.5000000000000001 was refused as "0.5 points is not allowed", a value that is."""
+    cli("init", "--example", "recent-graduate")
+    cli("check", "exam-apply", "exam", "--on", "2026-11-20")
+    args = ["ceu", "add", "--area", "general", "--title", "T", "--points", typed]
+    line = cli(*args, code=64).stderr.strip()
+    assert line.startswith(f"cmaplan: {said} is not allowed"), line

@@ -316,3 +316,71 @@ def test_no_file_is_written_under_the_name_of_a_temporary_file(
     line = one_line(cli("export", "markdown", "-o", str(out), code=64), 64)
     assert "temporary files" in line
     assert not out.exists()
+
+
+@AS_ROOT
+def test_root_still_saves_a_plan_for_its_owner_in_the_owners_own_folder(tmp_path: Path) -> None:
+    """The refusal of another user's names in a shared folder must not catch a user's plan in
+    their own folder, which (to root) is a folder someone else can write."""
+    folder = tmp_path / "ana"
+    folder.mkdir(mode=0o700)
+    plan = folder / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    for file in (folder, plan):
+        os.chown(file, NOBODY, -1)
+    cli("--plan", str(plan), "check", "transcripts")
+    cli("--plan", str(plan), "note", "transcripts", "for Ana")
+    assert plan.stat().st_uid == NOBODY
+    assert 'note = "for Ana"' in plan.read_text()
+
+
+@AS_ROOT
+def test_a_lock_name_another_user_holds_is_refused_saying_so(tmp_path: Path) -> None:
+    folder = tmp_path / "sticky"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    plan = folder / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    before = plan.read_bytes()
+    link = folder / "plan.toml.lock"
+    link.unlink(missing_ok=True)
+    link.symlink_to(tmp_path / "theirs")
+    os.lchown(link, NOBODY, -1)
+    line = one_line(cli("--plan", str(plan), "check", "transcripts", code=74), 74)
+    assert "plan.toml.lock belongs to another user" in line
+    assert plan.read_bytes() == before
+
+
+def test_no_plan_is_read_through_a_link_in_a_shared_folder(
+    plan_path: Path, shared: Path, tmp_path: Path
+) -> None:
+    """A link planted in /tmp would show another person's plan (or an attacker's) as yours, and
+    hand its names to completion: reads refuse it as writes do."""
+    theirs = tmp_path / "theirs.toml"
+    cli("--plan", str(theirs), "init", "--example", "img-residency")
+    cli("--plan", str(theirs), "program", "add", "Attacker pick", "--type", "certificate")
+    (shared / "plan.toml").symlink_to(theirs)
+    for args in (["status"], ["show", "transcripts"], ["export", "ics", "-o", "-"]):
+        line = one_line(cli("--plan", str(shared / "plan.toml"), *args, code=74), 74)
+        assert "symbolic link" in line
+    env = {
+        "COMP_WORDS": f"cmaplan --plan {shared / 'plan.toml'} program choose ", "COMP_CWORD": "5",
+        "_CMAPLAN_COMPLETE": "complete_bash",
+    }  # fmt: skip
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cmaplan"], env={**os.environ, **env}, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Attacker" not in done.stdout
+
+
+@pytest.mark.parametrize("name", ["my_notes", "draft_v2", "abcdefgh", "ABCDEF012345"])
+def test_names_near_the_temporary_form_are_never_removed(plan_path: Path, name: str) -> None:
+    init()
+    kept = plan_path.parent / f".plan.toml.{name}.tmp"
+    kept.write_text("precious\n")
+    cli("note", "translation", "x")
+    assert kept.read_text() == "precious\n"

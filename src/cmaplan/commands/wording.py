@@ -25,10 +25,15 @@ def _n(number: float | None) -> str:
 
 
 def _points(points: object) -> str:
-    """Points as a person would write them: 2, 1.5, nan, 1e+300."""
+    """Points as a person would write them, to the digit: 2, 1.5, 0.5000000000000001, nan."""
     if not isinstance(points, float | int):
         return shown(points)
-    return f"{points:g}" if points == points and abs(points) < 1e15 else repr(points)
+    if points != points or abs(points) == float("inf"):
+        return repr(points)
+    if float(points).is_integer():
+        return str(int(points))  # 1000000000000000, not 1e+15 or 1000000000000000.0
+    short = f"{points:g}"
+    return short if float(short) == points else repr(points)  # 0.5000000000000001, not 0.5
 
 
 def entry_message(error: FieldError) -> str | None:

@@ -217,7 +217,9 @@ def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:
             f"the log would hold {len(plan.ceus) + len(entries):,} CEUs; it keeps at most "
             f"{MAX_LOG:,}, so nothing was added",
             "Entries of earlier periods no longer count: `cmaplan ceu list` numbers them, and "
-            "`cmaplan ceu remove N` removes one (keep your certificates).",
+            "`cmaplan ceu remove N` removes one (keep your certificates)."
+            if plan.ceus
+            else f"Import at most {MAX_LOG:,} rows.",
         )
     log = tuple(sorted((*plan.ceus, *entries), key=lambda c: c.on))
     points = sum(c.points for c in entries)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import time
 from pathlib import Path
@@ -29,9 +28,15 @@ from cmaplan.core.errors import PlanFileError, PlanMissingError, StorageError, U
 from cmaplan.storage import guard, host
 from cmaplan.storage.guard import Place
 from cmaplan.storage.paths import check_name
+from cmaplan.storage.tempnames import (
+    TEMP_FORM,
+    TEMP_SUFFIX,
+    folder_name,
+    remove_stale_temps,
+    temp_stem,
+)
 
 FILE_MODE = 0o600
-TEMP_SUFFIX = ".tmp"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX only
 BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation, no Ctrl-Z as the end
 REPLACE_WAIT = 2.0  # seconds a Windows save tries again while another program holds the file
@@ -61,6 +66,7 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str = "") -> bytes:
     never hangs cmaplan, and a huge file is never loaded.
     """
     check_name(path)
+    guard.check_readable(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | BINARY
     try:
         fd = os.open(path, flags)
@@ -165,51 +171,15 @@ def same_file(a: Path, b: Path) -> bool:
         return real_path(a) == real_path(b)
 
 
-# A temporary file's name after its stem (".NAME"): a dot, 12 hex digits (or the 8 letters and
-# digits of tempfile's names, which earlier releases used) and ".tmp". A file named so cannot be
-# written with cmaplan (it would be taken for a killed write's, and removed).
-_TEMP_NAME = re.compile(r"\.(?:[0-9a-f]{12}|[a-z0-9_]{8})" + re.escape(TEMP_SUFFIX))
-_TEMP_FORM = re.compile(r"\..+\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX), re.DOTALL)
-STALE_AFTER = 600.0  # seconds: a temporary file this old is no write's that is still going on
-NAME_MAX = 255  # bytes in one name, on every file system cmaplan meets
-
-
-def temp_stem(name: str) -> str:
-    """The start of a temporary file's name for a write of `name`: `.name.`, shortened so that
-    with its random part and suffix it still fits in a name (a name of 250 bytes can be
-    written too)."""
-    room = NAME_MAX - len(f"..{'0' * 12}{TEMP_SUFFIX}")
-    if host.WINDOWS:  # Windows counts a name's UTF-16 units, not its bytes
-        return f".{name[:room]}."
-    raw = os.fsencode(name)
-    if len(raw) > room:
-        name = os.fsdecode(raw[:room])
-    return f".{name}."
-
-
-def _remove_stale_temps(folder: int | None, where: Place, *, locked: bool) -> None:
-    """Temporary files of an earlier write of the same name that was killed before its rename.
-    Under the plan's lock no other write of it can be going on; without it (an export, an
-    answers file), only files older than STALE_AFTER are taken for stale. Only the person's
-    own ordinary files are removed."""
-    now = time.time()
-    stem = temp_stem(where.name)
-    with contextlib.suppress(OSError):
-        names = os.listdir(folder if folder is not None else where.folder)
-        for name in names:
-            if not (name.startswith(stem) and _TEMP_NAME.fullmatch(name[len(stem) - 1 :])):
-                continue  # only the names cmaplan makes: ".NAME." and 12 hex digits, ".tmp"
-            with contextlib.suppress(OSError):
-                info = os.stat(_name(folder, where, name), dir_fd=folder, follow_symlinks=False)
-                mine = host.WINDOWS or info.st_uid == host.user_id()
-                old = locked or now - info.st_mtime > STALE_AFTER
-                if stat.S_ISREG(info.st_mode) and mine and old:
-                    os.unlink(_name(folder, where, name), dir_fd=folder)
-
-
-def _name(folder: int | None, where: Place, name: str) -> str | Path:
-    """A name in the folder of a write: relative to its open folder, or whole (Windows)."""
-    return name if folder is not None else where.folder / name
+def _folders_own(folder: int | None, info: os.stat_result) -> bool:
+    """Whether the file described by `info` belongs to the owner of the folder it is in (held
+    open in `folder`): a user's file in their own folder, which root may save for them."""
+    if folder is None:
+        return False
+    try:
+        return os.fstat(folder).st_uid == info.st_uid
+    except OSError:
+        return False
 
 
 class Prepared(NamedTuple):
@@ -240,7 +210,7 @@ def prepare_write(
     could have put there. `locked`: the caller holds the plan's lock, so any temporary file of
     an earlier write is a killed write's and can be removed."""
     check_name(path)
-    if _TEMP_FORM.fullmatch(path.name):
+    if TEMP_FORM.fullmatch(path.name):
         raise UsageError(
             f"{guard.shown(path)} has the form of cmaplan's temporary files "
             "(.NAME.<12 hex digits>.tmp), which it removes",
@@ -271,7 +241,7 @@ def _prepare_in(
     keep_mode: bool,
     locked: bool,
 ) -> Prepared:
-    target = _name(folder, where, where.name)
+    target = folder_name(folder, where, where.name)
     try:
         info: os.stat_result | None = os.stat(target, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -280,7 +250,12 @@ def _prepare_in(
         raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
     owner: tuple[int, int] | None = None
     mode = FILE_MODE
-    if info is not None and where.shared and guard.not_mine(info):
+    if (
+        info is not None
+        and where.shared
+        and guard.not_mine(info)
+        and not _folders_own(folder, info)
+    ):
         # Another user's name in a folder others can write: in a sticky folder it cannot be
         # replaced (the rename would fail after the plan was saved), and root replacing it
         # would hand root's words to the user who put the name there.
@@ -294,13 +269,13 @@ def _prepare_in(
         owner = (info.st_uid, info.st_gid)
         if keep_mode and not where.shared:
             mode = stat.S_IMODE(info.st_mode)
-    _remove_stale_temps(folder, where, locked=locked)
+    remove_stale_temps(folder, where, locked=locked)
     temp = f"{temp_stem(where.name)}{os.urandom(6).hex()}{TEMP_SUFFIX}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY
     try:
         # As tempfile.mkstemp makes one (a new name, owner-only, never through a link), without
         # importing tempfile, random and shutil (~2.5 ms) on every save.
-        fd = os.open(_name(folder, where, temp), flags, FILE_MODE, dir_fd=folder)
+        fd = os.open(folder_name(folder, where, temp), flags, FILE_MODE, dir_fd=folder)
     except OSError as error:
         raise StorageError(
             f"cannot write in {guard.shown(where.folder)}: {error.strerror}"
@@ -350,7 +325,9 @@ def commit_write(prepared: Prepared) -> None:
 
 def _unlink_temp(prepared: Prepared) -> None:
     with contextlib.suppress(OSError):
-        os.unlink(_name(prepared.folder, prepared.where, prepared.temp), dir_fd=prepared.folder)
+        os.unlink(
+            folder_name(prepared.folder, prepared.where, prepared.temp), dir_fd=prepared.folder
+        )
 
 
 def discard(prepared: Prepared) -> None:
@@ -367,7 +344,10 @@ def _replace(prepared: Prepared) -> None:
     antivirus scan, a sync client; that is over in moments, so it is tried again for up to
     REPLACE_WAIT seconds."""
     folder, where = prepared.folder, prepared.where
-    source, target = _name(folder, where, prepared.temp), _name(folder, where, where.name)
+    source, target = (
+        folder_name(folder, where, prepared.temp),
+        folder_name(folder, where, where.name),
+    )
     deadline = time.monotonic() + REPLACE_WAIT
     pause = 0.01
     while True:

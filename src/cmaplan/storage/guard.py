@@ -73,12 +73,28 @@ def open_to_others(info: os.stat_result) -> bool:
     return bool(info.st_mode & stat.S_IWGRP) and not host.private_group(info.st_gid)
 
 
+class LinkRefused(StorageError):
+    """A link in a folder others can write, on the way to a file or at its name."""
+
+
 def _refused_link(link: Path, folder: Path) -> StorageError:
-    return StorageError(
+    return LinkRefused(
         f"{shown(link)} is a symbolic link in {shown(folder)}, a folder other users can write, "
         "so cmaplan does not follow it",
-        "Give the path of the file itself, or write to a folder of your own.",
+        "Give the path of the file itself, or keep the file in a folder of your own.",
     )
+
+
+def check_readable(path: Path) -> None:
+    """Refuse to read through a link another user could have planted, as a write would: the
+    plan, answers or CSV they point to could be theirs (and its words shown as the person's).
+    Any other problem with the path is left for the reading to word."""
+    try:
+        place(path)
+    except LinkRefused:
+        raise
+    except (StorageError, OSError):
+        return
 
 
 def place(path: Path, *, follow: bool = True) -> Place:

@@ -81,6 +81,23 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)
 
 
+def _someone_elses_name(folder: int | None, lock: Place, shown: str) -> None:
+    """Refuse, saying why, when what stops the lock file's opening is another user's entry at
+    its name (a link of theirs in a sticky folder cannot be opened or replaced)."""
+    name = lock.name if folder is not None else lock.folder / lock.name
+    try:
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except OSError:
+        return
+    if guard.not_mine(info):
+        raise StorageError(
+            f"{shown} belongs to another user, in a folder others can write, so it cannot "
+            "lock the plan",
+            "Keep your plan in a folder of your own, such as the data folder cmaplan uses "
+            "without --plan.",
+        )
+
+
 def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
     """The lock file, made owner-only if new, never through a link; one of another user is
     refused (they could hold it), and one open to others is made owner-only again."""
@@ -93,6 +110,7 @@ def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
         if error.errno not in (errno.ELOOP, errno.EISDIR) and not os.path.isdir(
             lock.folder / lock.name
         ):
+            _someone_elses_name(folder, lock, shown)
             raise StorageError(f"cannot open {shown} to lock the plan: {error.strerror}") from None
         fd = -1
     info = os.fstat(fd) if fd >= 0 else None
