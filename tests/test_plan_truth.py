@@ -330,16 +330,16 @@ def test_without_an_answer_the_pace_sets_the_hours() -> None:
 def test_full_time_with_few_hours_is_flagged() -> None:
     from cmaplan.core.schedule import headline_notes
 
-    few = build_plan(make_profile(study_hours=5), today=TODAY)
+    few = build_plan(make_profile(study_hours=14), today=TODAY)
     notes = headline_notes(few, forecast(few, TODAY))
-    assert any("full-time study with 5 hours a week" in n for n in notes)
+    assert any("full-time study with 14 hours a week" in n for n in notes)
     assert forecast(few, TODAY).get("coursework").warnings
     part = build_plan(make_profile(pace="part-time", study_hours=5), today=TODAY)
     assert not any("full-time" in n for n in headline_notes(part, forecast(part, TODAY)))
     # Once the coursework is done (or for a graduate, who has none), the warning has no place.
     done = mark(few, ["coursework"], done_on=TODAY)
     assert not any("full-time" in n for n in headline_notes(done, forecast(done, TODAY)))
-    graduate_plan = graduate(3, study_hours=5)
+    graduate_plan = graduate(3, study_hours=14)
     assert not any(
         "full-time" in n for n in headline_notes(graduate_plan, forecast(graduate_plan, TODAY))
     )
