@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+from cmaplan.core.states import has_kind, state_rule
 
 Condition = Callable[[Profile, Program, int | None], bool]
 
@@ -42,6 +43,10 @@ CONDITIONS: dict[str, Condition] = {
     "category2": lambda p, prog, cat: cat == 2,
     "specialty": lambda p, prog, cat: bool(p.specialty),
     "state": lambda p, prog, cat: bool(p.state),
+    # The state's rule for MAs, as knowledge.toml's [states.*] give it (core/states.py).
+    "state_listed": lambda p, prog, cat: state_rule(p.state or "") is not None,
+    "state_credential": lambda p, prog, cat: has_kind(p.state or "", "credential"),
+    "state_tasks": lambda p, prog, cat: has_kind(p.state or "", "tasks"),
     "recert_ce": lambda p, prog, cat: p.recertify_by is RecertRoute.CE,
     "recert_exam": lambda p, prog, cat: p.recertify_by is RecertRoute.EXAM,
     "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,

@@ -40,6 +40,7 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.plaintext import with_article
 from cmaplan.core.rules import fee_key
+from cmaplan.core.states import state_rule
 
 
 def word_steps(
@@ -142,8 +143,15 @@ def _values(
         specialty=profile.specialty,
         in_state=f" in {profile.state}" if profile.state else "",
         state=profile.state,
+        **_state_values(profile.state or ""),
     )
     return values
+
+
+def _state_values(state: str) -> dict[str, str]:
+    """`{state_name}` and `{state_rule}`: the state's name and its rule for MAs, if it has one."""
+    rule = state_rule(state)
+    return {"state_name": rule.name if rule else state, "state_rule": rule.text if rule else ""}
 
 
 def _list_fact(item: Text, kb: Knowledge) -> tuple[str, ...] | None:
@@ -191,6 +199,9 @@ def _worded(
     ]
     facts, cited = length_basis(template, step.duration, profile, program, kb)
     sources = [*template.sources, *cited]
+    rule = state_rule(profile.state or "")
+    if rule is not None and {"state_rule", "state_name"} & set(used):
+        sources.extend(rule.sources)
     for name in (*used, *facts):
         if name in kb.facts:
             sources.extend(kb.fact(name).sources)
