@@ -614,7 +614,7 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     assert "Planned 2030-07-01 → forecast 2031-07-01: 365 days later" in status
     two_years_on = run("show", "residency-apply", env={"CMAPLAN_TODAY": "2031-10-01"}).stdout
     assert "The season of 2031-09-15 passed" in two_years_on  # the latest one, not the first
-    assert "the next is 2032-09-15" in " ".join(two_years_on.split())
+    assert "the next the plan can make is 2032-09-15" in " ".join(two_years_on.split())
     goal = json.loads(run("status", "--json", env=later).stdout)["goal"]
     assert goal["step"] == "residency-start"
     assert (goal["planned"], goal["expected"], goal["moved_days"]) == (
@@ -625,6 +625,7 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     steps = json.loads(run("timeline", "--json", env=later).stdout)["steps"]
     warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
     assert warned == [
-        "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, and "
+        "The season of 2029-09-15 passed without this step done: the next the plan can make is "
+        "2030-09-15, and "
         'every step after it moves with it ("Start residency training" now 2031-07-01).'
     ]
