@@ -95,3 +95,61 @@ def test_a_plan_saved_with_the_old_certified_steps_still_loads(plan_path: Path) 
     plan_path.write_text(text + old_step.replace('note = ""', 'note = "asked Dr. B"'))
     refused = cli("status", code=65)
     assert '"letters"' in refused.stderr
+
+
+@pytest.mark.parametrize("goal", ["nursing", "career", "management"])
+def test_nursings_credit_question_comes_before_the_program_choice(goal: str) -> None:
+    today = date(2027, 2, 1)
+    profile = parse_profile(
+        {**IMG, "foreign_medical_degree": False, "goal": goal, "start_date": today}, today=today
+    )
+    dated = forecast(build_plan(profile, today=today), today)
+    choose = dated.get("choose-program").step
+    asked = " ".join((*choose.why, *choose.checklist))
+    assert ("credits" in asked) is (goal == "nursing")
+    if goal == "nursing":
+        later = dated.get("career-next").step
+        assert not any("which of your credits transfer" in item for item in later.checklist)
+        assert dated.get("choose-program").due < dated.get("apply-program").due
+
+
+@pytest.mark.parametrize("year", [2026, 2030])
+def test_the_cli_asks_about_credits_at_the_program_choice(tmp_path: Path, year: int) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        f"start_date = {year}-01-10\ndiploma = true\nforeign_medical_degree = false\n"
+        'program = "undecided"\npace = "full-time"\ngoal = "nursing"\n'
+    )
+    env = {"CMAPLAN_TODAY": f"{year}-01-05"}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "choose-program", env=env).stdout.split())
+    assert "which credits a nursing school would take" in shown
+
+
+def test_an_img_is_never_told_clinical_items_are_review() -> None:
+    today = date(2027, 2, 1)
+    profile = parse_profile({**IMG, "goal": "career", "start_date": today}, today=today)
+    dated = forecast(build_plan(profile, today=today), today)
+    text = " ".join(" ".join((*s.step.why, *s.step.checklist)) for s in dated.steps).lower()
+    assert "mostly review" not in text
+    assert "will be review" not in text
+    prep = dated.get("exam-prep").step
+    words = " ".join(prep.why)
+    assert "largest of the three areas" in words
+    assert "not what a physician knows" in words
+    assert "exam-outline-secondary" in prep.sources
+
+
+def test_the_cli_tells_an_img_to_study_the_clinical_area(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        "start_date = 2028-01-10\ndiploma = true\nforeign_medical_degree = true\n"
+        'program = "undecided"\npace = "full-time"\ngoal = "career"\n'
+    )
+    env = {"CMAPLAN_TODAY": "2028-01-05"}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "exam-prep", env=env).stdout.split())
+    assert "Study that area as new" in shown
+    assert "(to confirm)" in shown
+    choose = " ".join(cli("show", "choose-program", env=env).stdout.split())
+    assert "science will be review" not in choose
