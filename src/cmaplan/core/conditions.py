@@ -54,8 +54,13 @@ CONDITIONS: dict[str, Condition] = {
     "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
     "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
 }
-# The conditions on the exam category: only text written after dating may use them.
-DATED = frozenset({"category2"})
+# Whether the step being worded is done: known only to the writer of step text
+# (core/steptext.py), which answers it itself; here so that `when` lists may name it.
+STEP_DONE = "step_done"
+CONDITIONS[STEP_DONE] = lambda p, prog, cat: False
+# The conditions on the exam category (and the step's own progress): only text written after
+# dating may use them.
+DATED = frozenset({"category2", STEP_DONE})
 
 
 def holds(

@@ -71,7 +71,7 @@ def parse_number(text: str, *, fraction: bool = False, comma: bool = False) -> i
         raise NotANumber(text, whole=not fraction, meant=_in_ascii(bare, marks), long=long)
     if not fraction:
         return int(bare)
-    return float(bare.replace(",", "."))
+    return float(bare.replace(",", ".")) + 0.0  # -0 is 0: a value never shows as "-0"
 
 
 def _written(bare: str, marks: str) -> bool:

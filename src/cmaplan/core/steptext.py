@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from cmaplan.core.conditions import holds
+from cmaplan.core.conditions import STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
     length_basis,
@@ -34,6 +34,7 @@ from cmaplan.core.model import (
     Plan,
     Profile,
     Program,
+    Progress,
     Recommendation,
     Step,
     WordedStep,
@@ -53,7 +54,15 @@ def word_steps(
     category = terms.category if terms is not None else None
     context = _Context(_values(plan.profile, plan.program, terms, plan.recommendation, kb), kb)
     return {
-        s.id: _worded(s, templates[s.id], plan.profile, plan.program, category, context)
+        s.id: _worded(
+            s,
+            templates[s.id],
+            plan.profile,
+            plan.program,
+            category,
+            context,
+            is_done=plan.progress.get(s.id, Progress()).done_on is not None,
+        )
         for s in plan.steps
     }
 
@@ -181,11 +190,18 @@ def _worded(
     program: Program,
     category: int | None,
     context: _Context,
+    *,
+    is_done: bool = False,
 ) -> WordedStep:
     kb = context.kb
 
     def applies(when: tuple[str, ...]) -> bool:
-        return holds(when, profile, program, category)
+        # "step_done" is this step's own progress: answered here, the rest by the conditions.
+        for name in when:
+            if name.lstrip("!") == STEP_DONE and name.startswith("!") == is_done:
+                return False
+        rest = tuple(name for name in when if name.lstrip("!") != STEP_DONE)
+        return holds(rest, profile, program, category)
 
     why_ok = [applies(t.when) for t in template.why]
     checklist_ok = [applies(t.when) for t in template.checklist]
