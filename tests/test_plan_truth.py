@@ -330,16 +330,16 @@ def test_without_an_answer_the_pace_sets_the_hours() -> None:
 def test_full_time_with_few_hours_is_flagged() -> None:
     from cmaplan.core.schedule import headline_notes
 
-    few = build_plan(make_profile(study_hours=5), today=TODAY)
+    few = build_plan(make_profile(study_hours=14), today=TODAY)
     notes = headline_notes(few, forecast(few, TODAY))
-    assert any("full-time study with 5 hours a week" in n for n in notes)
+    assert any("full-time study with 14 hours a week" in n for n in notes)
     assert forecast(few, TODAY).get("coursework").warnings
     part = build_plan(make_profile(pace="part-time", study_hours=5), today=TODAY)
     assert not any("full-time" in n for n in headline_notes(part, forecast(part, TODAY)))
     # Once the coursework is done (or for a graduate, who has none), the warning has no place.
     done = mark(few, ["coursework"], done_on=TODAY)
     assert not any("full-time" in n for n in headline_notes(done, forecast(done, TODAY)))
-    graduate_plan = graduate(3, study_hours=5)
+    graduate_plan = graduate(3, study_hours=14)
     assert not any(
         "full-time" in n for n in headline_notes(graduate_plan, forecast(graduate_plan, TODAY))
     )
@@ -614,7 +614,7 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     assert "Planned 2030-07-01 → forecast 2031-07-01: 365 days later" in status
     two_years_on = run("show", "residency-apply", env={"CMAPLAN_TODAY": "2031-10-01"}).stdout
     assert "The season of 2031-09-15 passed" in two_years_on  # the latest one, not the first
-    assert "the next is 2032-09-15" in " ".join(two_years_on.split())
+    assert "the next the plan can make is 2032-09-15" in " ".join(two_years_on.split())
     goal = json.loads(run("status", "--json", env=later).stdout)["goal"]
     assert goal["step"] == "residency-start"
     assert (goal["planned"], goal["expected"], goal["moved_days"]) == (
@@ -625,6 +625,7 @@ def test_a_missed_yearly_season_is_said_not_rolled_on_in_silence(plan_path: Path
     steps = json.loads(run("timeline", "--json", env=later).stdout)["steps"]
     warned = next(s for s in steps if s["id"] == "residency-apply")["warnings"]
     assert warned == [
-        "The season of 2029-09-15 passed without this step done: the next is 2030-09-15, and "
+        "The season of 2029-09-15 passed without this step done: the next the plan can make is "
+        "2030-09-15, and "
         'every step after it moves with it ("Start residency training" now 2031-07-01).'
     ]

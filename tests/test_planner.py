@@ -415,7 +415,11 @@ def test_rebuild_keeps_progress_of_steps_that_remain() -> None:
         ({**IMG, "goal": "residency", "usmle": "not-started"}, "usmle", "not started the USMLE"),
         ({**IMG, "goal": "residency", "usmle": "step1"}, "usmle", "passed Step 1"),
         ({**IMG, "goal": "residency", "usmle": "step2"}, "usmle", "passed Step 2 CK"),
-        ({**IMG, "goal": "residency", "usmle": "ecfmg-certified"}, "usmle", "ECFMG certified"),
+        (
+            {**IMG, "goal": "residency", "usmle": "ecfmg-certified"},
+            "residency-ready",
+            "ECFMG certified",
+        ),
         ({"goal": "nursing"}, "career-next", "NCLEX-RN"),
         ({"goal": "management"}, "career-next", "practice manager"),
         ({"graduated_on": date(2025, 6, 1)}, "exam-apply", "official transcript from your program"),
@@ -438,7 +442,8 @@ def test_answers_shape_the_step_texts(changes: dict[str, Any], step_id: str, fra
 )
 def test_usmle_progress_sets_its_duration(usmle: str, shortest_months: int) -> None:
     plan = build_plan(make_profile(**IMG, goal="residency", usmle=usmle), today=TODAY)
-    assert plan.step("usmle").duration.shortest.months == shortest_months
+    step_id = "residency-ready" if usmle == "ecfmg-certified" else "usmle"
+    assert plan.step(step_id).duration.shortest.months == shortest_months
 
 
 def test_next_ranks_by_due_day_and_what_a_miss_costs() -> None:

@@ -153,6 +153,7 @@ def test_each_step_duration_is_typed_as_its_table_says() -> None:
             until=table.get("until"),
             paced=table.get("paced", False),
             study=table.get("study"),
+            hours=table.get("hours"),
         )
 
 

@@ -55,9 +55,31 @@ def check(
             chosen = [tracking.parse_target(plan, text) for text in targets]
             with as_options():  # a day refused is worded as the --on given
                 outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
+            if undo:
+                outcome = _undo_recorded(run, plan, outcome, now)
             result = store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
         report(run, plan, outcome, now, result)
         _offer_to_close(run, path, outcome.complete, now)
+
+
+def _undo_recorded(
+    run: Run, before: Plan, outcome: tracking.Outcome, now: date
+) -> tracking.Outcome:
+    """A reopened step takes back what it recorded: the program chosen with it."""
+    from cmaplan.core.reopening import drop_reopened_choice
+
+    after, dropped = drop_reopened_choice(before, outcome.plan, today=now)
+    if not dropped:
+        return outcome
+    line = (
+        f"Your plan no longer uses {dropped}: it follows your answers again "
+        "(`cmaplan program choose NAME` to choose one)."
+    )
+    return outcome._replace(
+        plan=after,
+        said=(*outcome.said, line),
+        changes=(*outcome.changes, f"Dropped the choice of {dropped}."),
+    )
 
 
 def note(run: Run, step_id: str, text: str) -> None:

@@ -29,9 +29,15 @@ def compare(
         now = today()
         day = parse_date(start, "--start") if start is not None else None
         if day is not None and not now <= day <= horizon(now):
+            from cmaplan.core.profile import HORIZON_YEARS
+
+            why = (
+                "has passed"
+                if day < now
+                else f"is more than {HORIZON_YEARS} years away, beyond what a plan can start on"
+            )
             raise UsageError(
-                f"--start {day} is not ahead of you: give a day from today ({now}) "
-                f"to {horizon(now)}"
+                f"--start {day} {why}: give a day from today ({now}) to {horizon(now)}"
             )
         plan = store.load_plan(run.files, run.plan_path())
         found = routes(

@@ -206,7 +206,8 @@ def candidates_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Can
         typed: dict[str, Any] = {
             "type": Program(entry["type"]),
             "starts": tuple(sorted(entry["starts"])),
-            "pass_rate": None if pass_rate is None else float(pass_rate),
+            # -0.0 (from a hand-edited file) is 0: shown as "0%", never "-0%"
+            "pass_rate": None if pass_rate is None else float(pass_rate) + 0.0,
         }
         candidate = Candidate(**{**entry, **typed})
         try:

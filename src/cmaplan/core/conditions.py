@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+from cmaplan.core.states import has_kind, state_rule
 
 Condition = Callable[[Profile, Program, int | None], bool]
 
@@ -42,6 +43,10 @@ CONDITIONS: dict[str, Condition] = {
     "category2": lambda p, prog, cat: cat == 2,
     "specialty": lambda p, prog, cat: bool(p.specialty),
     "state": lambda p, prog, cat: bool(p.state),
+    # The state's rule for MAs, as knowledge.toml's [states.*] give it (core/states.py).
+    "state_listed": lambda p, prog, cat: state_rule(p.state or "") is not None,
+    "state_credential": lambda p, prog, cat: has_kind(p.state or "", "credential"),
+    "state_tasks": lambda p, prog, cat: has_kind(p.state or "", "tasks"),
     "recert_ce": lambda p, prog, cat: p.recertify_by is RecertRoute.CE,
     "recert_exam": lambda p, prog, cat: p.recertify_by is RecertRoute.EXAM,
     "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,
@@ -49,8 +54,13 @@ CONDITIONS: dict[str, Condition] = {
     "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
     "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
 }
-# The conditions on the exam category: only text written after dating may use them.
-DATED = frozenset({"category2"})
+# Whether the step being worded is done: known only to the writer of step text
+# (core/steptext.py), which answers it itself; here so that `when` lists may name it.
+STEP_DONE = "step_done"
+CONDITIONS[STEP_DONE] = lambda p, prog, cat: False
+# The conditions on the exam category (and the step's own progress): only text written after
+# dating may use them.
+DATED = frozenset({"category2", STEP_DONE})
 
 
 def holds(

@@ -3,11 +3,13 @@ by the hours a week given to study (core layer: pure, no I/O)."""
 
 from __future__ import annotations
 
+import math
 from typing import assert_never
 
 from cmaplan.core.facts import Unit
 from cmaplan.core.knowledge import DurationSpec, Knowledge, StepTemplate
 from cmaplan.core.model import Candidate, Duration, Pace, Profile, Program, Span
+from cmaplan.core.pacing import Shortfall, least_days, needed_hours, paced_factor, shortfall
 from cmaplan.core.rules import recertify_lead
 
 
@@ -77,9 +79,10 @@ def step_duration(
             assert spec.fact is not None  # checked when the knowledge is read
             return Duration("yearly", month_day=kb.fact(spec.fact).month_day(), is_estimate=True)
         case "program":
-            return _coursework(profile, program, kb, candidate)
+            coursework = _coursework(profile, program, kb, candidate)
+            return _at_pace(spec, coursework, profile, kb, program, candidate)
         case "range":
-            return _range(spec, profile, kb)
+            return _at_pace(spec, _range(spec, profile, kb), profile, kb, program, candidate)
         case unknown:
             assert_never(unknown)
 
@@ -91,7 +94,7 @@ def length_basis(
     the facts it was read from, and the sources it cites beyond them (the school that gave a
     program's length, the rule of the credential's period)."""
     spec = template.spec
-    facts = [name for name in (spec.fact, spec.study) if name is not None]
+    facts = [name for name in (spec.fact, spec.study, spec.hours) if name is not None]
     sources: list[str] = []
     match spec.kind:
         case "program":
@@ -110,18 +113,58 @@ def length_basis(
     return tuple(facts), tuple(sources)
 
 
+def _at_pace(
+    spec: DurationSpec,
+    duration: Duration,
+    profile: Profile,
+    kb: Knowledge,
+    program: Program = Program.CERTIFICATE,
+    candidate: Candidate | None = None,
+) -> Duration:
+    """`duration` stretched, when its step names the hours it needs and the person's hours a
+    week fall short of what the program's own length asks (`program_shortfall`), so that it is
+    never shorter than those hours take at the person's hours a week. Hours that cover the
+    program's schedule keep its own length: the school sets the timetable (`program` picks the
+    hours of a table)."""
+    hours = needed_hours(spec, program, kb)
+    if hours is None or duration.kind != "range":
+        return duration
+    if program_shortfall(profile, program, kb, candidate) is None:
+        return duration
+    per_week = study_hours(profile, kb)
+    shortest, _ = duration_days(duration._replace(factor=1.0))
+    if shortest <= 0:  # nothing left of the range: the hours alone set the length
+        least = Span(days=math.ceil(least_days(hours, per_week)))
+        return duration._replace(shortest=least, longest=least, factor=1.0, is_estimate=True)
+    factor = paced_factor(duration.factor, shortest, hours, per_week)
+    if factor == duration.factor:
+        return duration
+    return duration._replace(factor=factor, is_estimate=True)
+
+
+def program_shortfall(
+    profile: Profile, program: Program, kb: Knowledge, candidate: Candidate | None = None
+) -> Shortfall | None:
+    """Whether the program's coursework and practicum hours fit in its own longest length at
+    this pace (full- or part-time) and the person's hours a week; a Shortfall when they do not."""
+    total = sum(needed_hours(t.spec, program, kb) or 0.0 for t in kb.steps)
+    (_, months), factor, _ = _program_length(profile, program, kb, candidate)
+    longest = months * DAYS_PER_MONTH * factor
+    return shortfall(total, longest, study_hours(profile, kb)) if total else None
+
+
 def _pace(profile: Profile, kb: Knowledge) -> float:
     return kb.fact("part_time_factor").number() if profile.pace is Pace.PART_TIME else 1.0
 
 
-def _coursework(
+def _program_length(
     profile: Profile, program: Program, kb: Knowledge, candidate: Candidate | None
-) -> Duration:
-    """The program's length covers coursework and externship; coursework is what is left."""
+) -> tuple[tuple[float, float], float, float]:
+    """The program's full-time length in months (the school's, if it gave one), the stretch of
+    this pace, and the length the school gave (0 if none)."""
     (t_lo, t_hi) = kb.fact(kb.programs[program.value].duration).range()
-    (e_lo, e_hi) = kb.fact("externship_weeks").range()
     factor = _pace(profile, kb)
-    said = 0.0  # the length the school gave, if it did
+    said = 0.0
     if candidate is not None:  # the school's own length replaces the generic range
         school = candidate.part_time_months if profile.pace is Pace.PART_TIME else None
         if school:
@@ -129,6 +172,17 @@ def _coursework(
             factor = 1.0
         elif candidate.months:
             t_lo = t_hi = said = candidate.months
+    return (t_lo, t_hi), factor, float(said)
+
+
+def _coursework(
+    profile: Profile, program: Program, kb: Knowledge, candidate: Candidate | None
+) -> Duration:
+    """The program's length covers coursework and externship; coursework is what is left."""
+    (t_lo, t_hi), factor, said = _program_length(profile, program, kb, candidate)
+    (e_lo, e_hi) = kb.fact("externship_weeks").range()
+    # What the externship of our estimate leaves of the program's length; at fewer hours a week
+    # than the program's schedule asks, each step is stretched to its own hours (`_at_pace`).
     shortest = Span(months=int(t_lo), days=-round(e_lo * 7))
     longest = Span(months=int(t_hi), days=-round(e_hi * 7))
     if t_lo == t_hi:  # one length (the school's): the longer externship leaves less coursework
@@ -143,7 +197,7 @@ def _coursework(
         factor=factor,
         is_estimate=True,  # what is left after an externship of our estimated length
         intakes=candidate.starts if candidate is not None else (),
-        school_months=float(said),
+        school_months=said,
     )
 
 

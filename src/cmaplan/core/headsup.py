@@ -10,7 +10,13 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.conditions import holds
-from cmaplan.core.durations import few_hours_for_full_time, hours_words, study_hours
+from cmaplan.core.durations import (
+    DAYS_PER_MONTH,
+    few_hours_for_full_time,
+    hours_words,
+    program_shortfall,
+    study_hours,
+)
 from cmaplan.core.knowledge import Knowledge, choose
 from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
 from cmaplan.core.planner import chosen_candidate, goal_step
@@ -30,7 +36,10 @@ def plan_warnings(
     found: list[tuple[str, dict[str, str]]] = []
     if terms is not None:
         found.extend(_category_warnings(plan, terms, today, kb))
-    if few_hours_for_full_time(plan.profile, kb):
+    slow = _pace_warning(plan, kb)
+    if slow is not None:
+        found.append(slow)
+    elif few_hours_for_full_time(plan.profile, kb):
         found.append(
             ("full-time-hours", {"study_hours": hours_words(study_hours(plan.profile, kb))})
         )
@@ -50,6 +59,27 @@ def plan_warnings(
         else:
             found.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
     return found
+
+
+def _pace_warning(plan: Plan, kb: Knowledge) -> tuple[str, dict[str, str]] | None:
+    """The program's hours do not fit in its length at the person's hours a week."""
+    if plan.profile.graduated_on is not None:
+        return None
+    chosen = chosen_candidate(plan.profile, plan.candidates)
+    short = program_shortfall(plan.profile, plan.program, kb, chosen)
+    if short is None:
+        return None
+    contact = kb.fact("coursework_contact_hours").number(plan.program.value)
+    months = max(1, round(short.takes_days / DAYS_PER_MONTH))
+    fields = {
+        "study_hours": hours_words(study_hours(plan.profile, kb)),
+        "coursework_hours": hours_words(int(contact)),
+        "takes": f"{months} months",
+        "pace": plan.profile.pace.value,
+        "program_name": chosen.name if chosen else kb.programs[plan.program.value].name,
+        "needed": hours_words(short.needed_per_week),
+    }
+    return "pace-too-slow", fields
 
 
 def step_warnings(

@@ -54,6 +54,7 @@ class DurationSpec(NamedTuple):
     until: str | None = None  # the answer whose date ends the step when given ("diploma_by")
     paced: bool = False  # stretched for part-time study
     study: str | None = None  # the fact of the reference hours a week that scale it
+    hours: str | None = None  # the fact of the hours the step needs (a table by program type)
 
 
 SPEC_KEYS = frozenset(DurationSpec._fields)
@@ -73,7 +74,13 @@ def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
         return value
 
     spec = DurationSpec(
-        kind, name("fact"), name("key"), name("until"), raw.get("paced") is True, name("study")
+        kind,
+        name("fact"),
+        name("key"),
+        name("until"),
+        raw.get("paced") is True,
+        name("study"),
+        name("hours"),
     )
     needs_fact = kind in ("range", "yearly")
     if needs_fact != (spec.fact is not None):
@@ -273,7 +280,7 @@ def _check_references(kb: Knowledge) -> None:
         unknown = [a for a in step.after if a not in ids]
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
-        spec_facts = (step.spec.fact, step.spec.study)
+        spec_facts = (step.spec.fact, step.spec.study, step.spec.hours)
         if any(fact is not None and fact not in kb.facts for fact in spec_facts):
             raise ValueError(f"step {step.id}: unknown duration fact")
         answers = (step.spec.key, step.spec.until)

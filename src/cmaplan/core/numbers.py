@@ -78,7 +78,7 @@ def parse_number(text: str, *, fraction: bool = False, comma: bool = False) -> i
     if not fraction:
         return int(bare)
     written = bare.replace(",", ".")
-    value = float(written)
+    value = float(written) + 0.0  # -0 is 0: a value never shows as "-0"
     if sum(char in _DIGITS for char in written.strip("+-0.")) > EXACT:
         from decimal import Decimal  # only for a number longer than a float keeps exactly
 

@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from cmaplan.core.conditions import holds
+from cmaplan.core.conditions import STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
     length_basis,
@@ -34,12 +34,14 @@ from cmaplan.core.model import (
     Plan,
     Profile,
     Program,
+    Progress,
     Recommendation,
     Step,
     WordedStep,
 )
 from cmaplan.core.plaintext import with_article
 from cmaplan.core.rules import fee_key
+from cmaplan.core.states import state_rule
 
 
 def word_steps(
@@ -52,7 +54,15 @@ def word_steps(
     category = terms.category if terms is not None else None
     context = _Context(_values(plan.profile, plan.program, terms, plan.recommendation, kb), kb)
     return {
-        s.id: _worded(s, templates[s.id], plan.profile, plan.program, category, context)
+        s.id: _worded(
+            s,
+            templates[s.id],
+            plan.profile,
+            plan.program,
+            category,
+            context,
+            is_done=plan.progress.get(s.id, Progress()).done_on is not None,
+        )
         for s in plan.steps
     }
 
@@ -142,8 +152,15 @@ def _values(
         specialty=profile.specialty,
         in_state=f" in {profile.state}" if profile.state else "",
         state=profile.state,
+        **_state_values(profile.state or ""),
     )
     return values
+
+
+def _state_values(state: str) -> dict[str, str]:
+    """`{state_name}` and `{state_rule}`: the state's name and its rule for MAs, if it has one."""
+    rule = state_rule(state)
+    return {"state_name": rule.name if rule else state, "state_rule": rule.text if rule else ""}
 
 
 def _list_fact(item: Text, kb: Knowledge) -> tuple[str, ...] | None:
@@ -173,11 +190,18 @@ def _worded(
     program: Program,
     category: int | None,
     context: _Context,
+    *,
+    is_done: bool = False,
 ) -> WordedStep:
     kb = context.kb
 
     def applies(when: tuple[str, ...]) -> bool:
-        return holds(when, profile, program, category)
+        # "step_done" is this step's own progress: answered here, the rest by the conditions.
+        for name in when:
+            if name.lstrip("!") == STEP_DONE and name.startswith("!") == is_done:
+                return False
+        rest = tuple(name for name in when if name.lstrip("!") != STEP_DONE)
+        return holds(rest, profile, program, category)
 
     why_ok = [applies(t.when) for t in template.why]
     checklist_ok = [applies(t.when) for t in template.checklist]
@@ -191,6 +215,9 @@ def _worded(
     ]
     facts, cited = length_basis(template, step.duration, profile, program, kb)
     sources = [*template.sources, *cited]
+    rule = state_rule(profile.state or "")
+    if rule is not None and {"state_rule", "state_name"} & set(used):
+        sources.extend(rule.sources)
     for name in (*used, *facts):
         if name in kb.facts:
             sources.extend(kb.fact(name).sources)

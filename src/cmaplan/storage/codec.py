@@ -16,6 +16,7 @@ from cmaplan.core import fields
 from cmaplan.core.candidates import candidate_entry, candidates_from
 from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
 from cmaplan.core.fields import Field
+from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import (
     ACTIONS,
     MAX_NOTE,
@@ -130,6 +131,11 @@ def _history(raw: object) -> tuple[Change, ...]:
     )
 
 
+def known_step_ids() -> frozenset[str]:
+    """Every step id this release can plan, for anyone."""
+    return frozenset(t.id for t in load_knowledge().steps)
+
+
 def document_to_plan(doc: Mapping[str, Any]) -> Plan:
     """Rebuild a Plan from a plan file's contents; errors name the table and key at fault."""
     try:
@@ -168,8 +174,14 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     else:
         snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
     plan = build_plan(profile, today=top["created"], candidates=candidates)
-    for step_id in progress:
-        if step_id not in plan.ids:
+    for step_id, recorded_progress in progress.items():
+        # A step cmaplan knows, with nothing recorded, loses nothing when this release no
+        # longer plans it for this person (a residency plan's letters once they are ECFMG
+        # certified, say); a done mark, a tick, a note or an id cmaplan does not know (a typo)
+        # would be lost, so it stops the read.
+        if step_id in plan.ids:
+            continue
+        if recorded_progress != Progress() or step_id not in known_step_ids():
             raise PlanFileError(
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"

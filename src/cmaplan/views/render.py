@@ -243,6 +243,8 @@ def step_view(
         if credential.is_forecast:
             dates.append(f" if you pass the exam on {credential.certified_on} as forecast")
         dates.append(".")
+    elif item.progress.done_on is not None and step.duration.kind == "until":
+        pass  # the day it was waiting for no longer matters once it is done
     else:
         dates.append(f"\nTakes {duration_words(step.duration)}")
         if step.duration.school_months:  # the school's length; only the split is ours

@@ -1,0 +1,155 @@
+"""The residency route as NRMP and ECFMG state it: the Match needs ECFMG's confirmation of the
+exams and of the clinical and communication skills requirements (a Pathway, OET Medicine) by
+the rank-order-list deadline, and an IMG already ECFMG certified applies in the next season."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmaplan.core.planner import build_plan
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import forecast
+from tests.conftest import cli
+
+IMG = {
+    "diploma": True,
+    "foreign_medical_degree": True,
+    "program": "certificate",
+    "pace": "full-time",
+    "goal": "residency",
+}
+
+
+def _first_september_15_after(day: date) -> date:
+    this_year = date(day.year, 9, 15)
+    return this_year if this_year >= day else date(day.year + 1, 9, 15)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2034, 12, 31)))
+def test_an_ecfmg_certified_img_applies_in_the_next_season(today: date) -> None:
+    profile = parse_profile({**IMG, "start_date": today, "usmle": "ecfmg-certified"}, today=today)
+    dated = forecast(build_plan(profile, today=today), today)
+    ready = dated.get("residency-ready")
+    applied = dated.get("residency-apply")
+    # ready within its longest estimate (3 months), then the first season after that
+    assert applied.due <= _first_september_15_after(ready.window.latest)
+    assert applied.due == _first_september_15_after(ready.window.expected)
+    assert dated.get("residency-start").due.year == applied.due.year + 1
+    ids = {s.step.step.id for s in dated.steps}
+    assert "letters" not in ids
+    assert "usmle" not in ids
+
+
+@pytest.mark.parametrize("usmle", ["not-started", "step1", "step2"])
+def test_the_match_needs_the_skills_requirements_too(usmle: str) -> None:
+    today = date(2027, 2, 1)
+    profile = parse_profile({**IMG, "start_date": today, "usmle": usmle}, today=today)
+    dated = forecast(build_plan(profile, today=today), today)
+    for step_id in ("usmle", "residency-apply"):
+        step = dated.get(step_id).step
+        words = " ".join((*step.why, *step.checklist))
+        assert "Step 1 and Step 2 CK" in words
+        assert "Pathway" in words
+        assert "OET Medicine" in words
+        assert "rank-order-list deadline" in words
+        assert {"nrmp-ecfmg", "ecfmg-pathways"} <= set(step.sources)
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2029, 2031, 2033])
+def test_the_cli_dates_a_certified_imgs_season_in_any_year(tmp_path: Path, year: int) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        f"start_date = {year}-01-10\ndiploma = true\nforeign_medical_degree = true\n"
+        'program = "certificate"\npace = "full-time"\ngoal = "residency"\n'
+        'usmle = "ecfmg-certified"\n'
+    )
+    env = {"CMAPLAN_TODAY": f"{year}-01-05"}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "residency-apply", env=env).stdout.split())
+    assert f"due {year}-09-15" in shown
+    assert "OET Medicine" in shown
+    cli("show", "letters", env=env, code=64)
+
+
+def test_a_plan_saved_with_the_old_certified_steps_still_loads(plan_path: Path) -> None:
+    """A release before this one gave an ECFMG-certified IMG letters and usmle steps; a file
+    that lists them with nothing recorded loads, and a recorded one is refused, not lost."""
+    tmp = plan_path.parent / "a.toml"
+    plan_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(
+        "start_date = 2027-01-10\ndiploma = true\nforeign_medical_degree = true\n"
+        'program = "certificate"\npace = "full-time"\ngoal = "residency"\n'
+        'usmle = "ecfmg-certified"\n'
+    )
+    cli("init", "--answers", str(tmp), "--force")
+    text = plan_path.read_text()
+    old_step = '\n[[steps]]\nid = "letters"\ndone = false\nnote = ""\n'
+    plan_path.write_text(text + old_step)
+    assert "residency-ready" in cli("status").stdout + cli("timeline").stdout
+    plan_path.write_text(text + old_step.replace('note = ""', 'note = "asked Dr. B"'))
+    refused = cli("status", code=65)
+    assert '"letters"' in refused.stderr
+
+
+@pytest.mark.parametrize("goal", ["nursing", "career", "management"])
+def test_nursings_credit_question_comes_before_the_program_choice(goal: str) -> None:
+    today = date(2027, 2, 1)
+    profile = parse_profile(
+        {**IMG, "foreign_medical_degree": False, "goal": goal, "start_date": today}, today=today
+    )
+    dated = forecast(build_plan(profile, today=today), today)
+    choose = dated.get("choose-program").step
+    asked = " ".join((*choose.why, *choose.checklist))
+    assert ("credits" in asked) is (goal == "nursing")
+    if goal == "nursing":
+        later = dated.get("career-next").step
+        assert not any("which of your credits transfer" in item for item in later.checklist)
+        assert dated.get("choose-program").due < dated.get("apply-program").due
+
+
+@pytest.mark.parametrize("year", [2026, 2030])
+def test_the_cli_asks_about_credits_at_the_program_choice(tmp_path: Path, year: int) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        f"start_date = {year}-01-10\ndiploma = true\nforeign_medical_degree = false\n"
+        'program = "undecided"\npace = "full-time"\ngoal = "nursing"\n'
+    )
+    env = {"CMAPLAN_TODAY": f"{year}-01-05"}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "choose-program", env=env).stdout.split())
+    assert "which credits a nursing school would take" in shown
+
+
+def test_an_img_is_never_told_clinical_items_are_review() -> None:
+    today = date(2027, 2, 1)
+    profile = parse_profile({**IMG, "goal": "career", "start_date": today}, today=today)
+    dated = forecast(build_plan(profile, today=today), today)
+    text = " ".join(" ".join((*s.step.why, *s.step.checklist)) for s in dated.steps).lower()
+    assert "mostly review" not in text
+    assert "will be review" not in text
+    prep = dated.get("exam-prep").step
+    words = " ".join(prep.why)
+    assert "largest of the three areas" in words
+    assert "not what a physician knows" in words
+    assert "exam-outline-secondary" in prep.sources
+
+
+def test_the_cli_tells_an_img_to_study_the_clinical_area(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        "start_date = 2028-01-10\ndiploma = true\nforeign_medical_degree = true\n"
+        'program = "undecided"\npace = "full-time"\ngoal = "career"\n'
+    )
+    env = {"CMAPLAN_TODAY": "2028-01-05"}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "exam-prep", env=env).stdout.split())
+    assert "Study that area as new" in shown
+    assert "(to confirm)" in shown
+    choose = " ".join(cli("show", "choose-program", env=env).stdout.split())
+    assert "science will be review" not in choose
