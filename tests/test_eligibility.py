@@ -288,6 +288,7 @@ def test_program_add_and_choose_a_closed_route_gives_no_category_fee_or_dates(
     assert "exam-apply" not in {s["id"] for s in timeline["steps"]}
     shown = cli("show", "exam-apply", code=None)
     assert shown.exit_code != 0
+    assert "lists the routes that remain" in shown.stderr  # why the exam is not there
     assert "Category 1" not in shown.stdout
     assert "$125" not in cli("status").stdout
     compared = json.loads(cli("program", "compare", "--json").stdout)["programs"][0]
