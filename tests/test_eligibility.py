@@ -289,6 +289,8 @@ def test_program_add_and_choose_a_closed_route_gives_no_category_fee_or_dates(
     shown = cli("show", "exam-apply", code=None)
     assert shown.exit_code != 0
     assert "lists the routes that remain" in shown.stderr  # why the exam is not there
+    renew = cli("recertify", "--by", "exam")  # an answer kept for later, never a crash
+    assert "once the plan reaches the exam" in renew.stdout
     assert "Category 1" not in shown.stdout
     assert "$125" not in cli("status").stdout
     compared = json.loads(cli("program", "compare", "--json").stdout)["programs"][0]
