@@ -362,3 +362,26 @@ def test_hours_out_of_range_are_refused(tmp_path: Path, plan_path: Path) -> None
     assert refused.exit_code != 0
     assert "program_contact_hours" in refused.stderr
     assert not plan_path.exists()
+
+
+def test_a_plan_saved_before_with_such_a_program_still_loads(plan_path: Path) -> None:
+    """A plan from the previous release planned the exam after any chosen program: its exam
+    steps, untouched, are dropped on reading; one with progress is refused, never lost."""
+    cli("init", "--example", "high-school-student")
+    cli("program", "add", "Valley", "--type", "certificate", "--accreditor", "CAAHEP")
+    cli("program", "choose", "valley")
+    accredited = plan_path.read_text("utf-8")
+    assert '"exam-apply"' in accredited
+    plan_path.write_text(accredited.replace('accreditor = "CAAHEP"', 'accreditor = ""'), "utf-8")
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["eligibility"]["route"] == "unknown"
+    assert status["finish"]["label"] == "Route to the exam settled"
+    cli("check", "volunteer")  # and it saves as the new plan
+    assert '"exam-apply"' not in plan_path.read_text("utf-8")
+    cli("program", "edit", "valley", "--accreditor", "CAAHEP")
+    cli("check", "exam-prep.1")
+    ticked = plan_path.read_text("utf-8")
+    plan_path.write_text(ticked.replace('accreditor = "CAAHEP"', 'accreditor = "DEAC"'), "utf-8")
+    refused = cli("status", code=None)
+    assert refused.exit_code != 0
+    assert 'a step "exam-prep" that this plan does not have' in refused.stderr

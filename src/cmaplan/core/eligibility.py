@@ -237,3 +237,12 @@ def missing_words(profile: Profile, kb: Knowledge | None = None) -> str:
     }
     listed = "; ".join(_filled(texts[g], kb, **values) for g in found)
     return f"{kb.fill(texts['intro'])} {listed}. {kb.fill(texts['so'])}"
+
+
+def dropped_by_route(profile: Profile, candidates: Iterable[Candidate], step_id: str) -> bool:
+    """Whether `step_id` is a step of the exam that this plan's route leaves out (a plan saved
+    by an earlier release, which planned the exam after any chosen program, has it)."""
+    if of_plan(profile, candidates).reaches_exam:
+        return False
+    phases = {t.id: t.phase for t in load_knowledge().steps}
+    return phases.get(step_id) in rules().exam_phases

@@ -14,6 +14,7 @@ from typing import Any
 
 from cmaplan.core import fields
 from cmaplan.core.candidates import candidate_entry, candidates_from
+from cmaplan.core.eligibility import dropped_by_route
 from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
 from cmaplan.core.fields import Field
 from cmaplan.core.model import (
@@ -25,7 +26,7 @@ from cmaplan.core.model import (
     Progress,
 )
 from cmaplan.core.plaintext import toml_shown
-from cmaplan.core.planner import build_plan, with_progress
+from cmaplan.core.planner import build_plan, finish_step, with_progress
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import first_planned, forecast
 from cmaplan.core.tables import unknown_keys
@@ -168,7 +169,12 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     else:
         snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
     plan = build_plan(profile, today=top["created"], candidates=candidates)
-    for step_id in progress:
+    saved_ids = set(progress)
+    for step_id in list(progress):
+        untouched = progress[step_id] == Progress()  # dropping it loses nothing of theirs
+        if step_id not in plan.ids and untouched and dropped_by_route(profile, candidates, step_id):
+            del progress[step_id]
+            continue
         if step_id not in plan.ids:
             raise PlanFileError(
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
@@ -178,7 +184,8 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         history=history,
         undo=snapshots,
         revision=top["revision"],
-        planned_finish=top["planned_finish"],
+        # a finish of another kind than the file's (a route to settle, not a CMA job)
+        planned_finish=top["planned_finish"] if finish_step(plan) in saved_ids else None,
         planned_goal=top["planned_goal"],
         renewals=renewals,
         ceus=ceus,
