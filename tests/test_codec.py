@@ -131,6 +131,7 @@ def test_json_view_has_the_documented_keys() -> None:
         "today",
         "profile",
         "finish",
+        "eligibility",
         "exam",
         "credential",
         "steps",

@@ -300,7 +300,8 @@ def test_what_a_person_types_at_every_door_is_shown_as_itself_in_every_export(
     cli("program", "add", PROGRAM, "--type", "certificate", "--accreditor", "NCCT\u2028&lt;")
     cli("program", "choose", PROGRAM)
     cli("note", "choose-program", "".join(TYPED)[:2000])
-    cli("note", "resume", " ".join(reversed(TYPED))[:2000])
+    # NCCT does not accredit MA programs for the CMA (AAMA): the plan stops at the route step
+    cli("note", "exam-route", " ".join(reversed(TYPED))[:2000])
     plan = load_plan(Files(), plan_path)
     assert plan.profile.name == NAME
     result = forecast(plan, TODAY)

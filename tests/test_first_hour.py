@@ -583,7 +583,9 @@ def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
         "goal",
         "notes",
         "credential",
+        "eligibility",
     ]
+    assert data["eligibility"]["route"] == "standard"  # the accredited program it assumes
     assert data["goal"]["step"] == "residency-start"  # her goal beyond the first job
     assert data["done"] == 1
     assert data["next"][0]["status"] == "overdue"

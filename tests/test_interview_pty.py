@@ -135,6 +135,7 @@ PERSONAS = {
             ("Do you have a high-school diploma", "y"),
             ("Have you worked in healthcare?", DOWN + ENTER),
             ("already finished an accredited", "n"),
+            ("that is NOT accredited by CAAHEP or ABHES", ENTER),
             ("What is the CMA for, in the long run?", DOWN + ENTER),
             ("Which program do you want?", ENTER),
             ("Our suggestion for you: an associate degree", ""),
@@ -246,6 +247,7 @@ def test_a_rerun_keeps_progress_and_offers_earlier_answers(tmp_path: Path) -> No
             ("Do you have a high-school diploma", ENTER),
             ("Have you worked in healthcare?", ENTER),
             ("already finished an accredited", ENTER),
+            ("that is NOT accredited by CAAHEP or ABHES", ENTER),
             ("What is the CMA for, in the long run?", DOWN + ENTER),
             ("Which program do you want?", ENTER),
             ("How will you study?", ENTER),
@@ -297,6 +299,7 @@ def test_shift_tab_goes_back_a_question_with_the_answer_given(tmp_path: Path) ->
         [
             ("Have you worked in healthcare?", ENTER),
             ("already finished an accredited", "n"),
+            ("that is NOT accredited by CAAHEP or ABHES", ENTER),
             ("What is the CMA for, in the long run?", ENTER),
             ("Which program do you want?", UP + UP + ENTER),
             ("How will you study?", ENTER),

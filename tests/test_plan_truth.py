@@ -192,12 +192,13 @@ def test_the_plan_says_what_a_lapse_and_a_third_failure_mean() -> None:
 # --- 3. The accredited program is the standard route; a pilot may exist ------------------------
 
 
-def test_choose_program_names_the_pilot_and_says_to_check_it() -> None:
+def test_choose_program_names_the_alternative_pathway_and_says_to_check_it() -> None:
     why = " ".join(worded(build_plan(make_profile(), today=TODAY))["choose-program"].why)
     assert "nothing else replaces" not in why
     assert "standard way" in why
-    assert "pilot" in why
-    assert "phlebotomy" in why  # the pilot's course list, from the knowledge base
+    assert "Alternative Pathway (Category 4, once called the pilot)" in why
+    assert "560 hours" in why  # the pathway's hours, from the knowledge base
+    assert "before you may register" in why
     assert "still open" in why
 
 
@@ -207,7 +208,7 @@ def test_choose_program_names_the_pilot_and_says_to_check_it() -> None:
 def test_list_facts_keep_their_label_on_every_item() -> None:
     plan = build_plan(make_profile(experience="military"), today=TODAY)
     items = [i for i in worded(plan)["other-credentials"].checklist if "(" in i and "):" in i]
-    assert len(items) == 3
+    assert len(items) == 4  # RMA, CCMA, NCMA and CMAC
     assert all(i.endswith("(to confirm).") for i in items)
 
 

@@ -271,13 +271,17 @@ def test_a_decided_person_gets_no_recommendation() -> None:
     assert build_plan(make_profile(), today=TODAY).recommendation is None
 
 
-def test_experienced_mas_learn_there_is_no_experience_route() -> None:
+def test_experienced_mas_learn_work_alone_is_no_route_but_category_4_may_be() -> None:
     plan = build_plan(make_profile(experience="uncertified-ma"), today=TODAY)
     why = " ".join(worded(plan)["choose-program"].why)
-    assert "no route by experience alone" in why
+    assert "Work alone does not qualify" in why
+    assert "Category 4" in why
+    assert "change nothing" not in why
+    assert "do not change this" not in why
     items = " ".join(worded(plan)["other-credentials"].checklist)
     assert "RMA (AMT)" in items
     assert "CCMA (NHA)" in items
+    assert "CMAC (AMCA)" in items
 
 
 def test_img_resume_has_the_international_education_section() -> None:

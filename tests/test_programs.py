@@ -440,7 +440,17 @@ def test_drift_is_from_the_plan_as_first_made_through_choices_and_new_answers(
     init("img-residency")
     planned = json.loads(run("status", "--json").stdout)["finish"]["planned"]
     assert tomllib.loads(plan_path.read_text())["planned_finish"].isoformat() == planned
-    run("program", "add", "Quick School", "--type", "certificate", "--months", "9")
+    run(
+        "program",
+        "add",
+        "Quick School",
+        "--type",
+        "certificate",
+        "--months",
+        "9",
+        "--accreditor",
+        "CAAHEP",
+    )
     run("program", "choose", "quick")
     after_choice = json.loads(run("status", "--json").stdout)["finish"]
     assert after_choice["planned"] == planned

@@ -62,7 +62,14 @@ def test_the_program_table_shows_each_known_answer_and_asks_the_rest(width: int)
     assert json["best"]["cost"] == ["Valley College"]
     assert "Accredited by another body: Metro Tech." in " ".join(out.split())
     for program in json["programs"]:
-        assert program["first_job"]["expected"] in out
+        if program["eligibility"]["reaches_exam"]:
+            assert program["first_job"]["expected"] in out
+        else:  # Metro: another body, so no exam and no job date, and the table says so
+            assert program["first_job"] is None
+            assert program["exam"] is None
+            flat = " ".join(out.split())
+            assert "not eligible for the CMA (AAMA)" in flat
+            assert "no CMA job on this route" in flat
 
 
 def test_support_for_imgs_is_asked_of_imgs_only() -> None:
@@ -78,6 +85,11 @@ def test_the_routes_table_says_what_the_json_view_says(width: int) -> None:
     found = _routes()
     out = " ".join(_text(routes_table(found, "First CMA job"), width).split())
     for entry in route_rows(found)["routes"]:
+        if entry["first_job"] is None:  # Metro: its route does not reach the exam
+            assert entry["eligibility"]["route"] == "none"
+            assert entry["costs"]["exam_fee"] is None
+            assert "not eligible" in out  # a table cell may fold the rest of the words
+            continue
         assert entry["first_job"]["expected"] in out
         assert f"{entry['first_job']['earliest']} to {entry['first_job']['latest']}" in out
         if entry["costs"]["program"] is not None:

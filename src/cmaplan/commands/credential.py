@@ -166,7 +166,13 @@ def recertify(run: Run, by: str) -> None:
             store.save_change(
                 run.files, path, plan, after, f"the route to recertify ({route}).", now
             )
-        item = schedule.forecast(after, now).get(load_knowledge().roles.recertification)
+        step = load_knowledge().roles.recertification
+        if step not in after.ids:  # a route that does not reach the exam: nothing to renew yet
+            run.say(
+                f"You will renew by {route}, once the plan reaches the exam and the credential."
+            )
+            return
+        item = schedule.forecast(after, now).get(step)
         late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
         run.say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 

@@ -10,7 +10,7 @@ from cmaplan.commands.context import Run
 from cmaplan.core.errors import UsageError
 
 if TYPE_CHECKING:
-    from cmaplan.core.model import Candidate
+    from cmaplan.core.model import Candidate, Plan
 
 
 def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Candidate:
@@ -198,6 +198,18 @@ def program_choose(
         change = schedule.Drift(
             schedule.forecast(plan, now).finish.expected, result.finish.expected
         )
-        run.say(now_uses, f"{after.finish_label}: {result.finish.expected} ({change.words}).")
+        moved = f" ({change.words})" if after.finish_label == plan.finish_label else ""
+        run.say(now_uses, f"{after.finish_label}: {result.finish.expected}{moved}.")
+        _warn_of_route(run, after)
         for warning in schedule.program_warnings(result):  # unaccredited, intakes too early
             run.warn(f"Warning: {warning}")
+
+
+def _warn_of_route(run: Run, plan: Plan) -> None:
+    """A chosen program whose accreditor is not recorded: no exam, fee or job is planned after
+    it, and the person hears why (another body's is said on the coursework's warning)."""
+    from cmaplan.core.eligibility import of_plan, rules
+
+    route = of_plan(plan.profile, plan.candidates)
+    if route.route == "unknown":
+        run.warn(f"Warning: {route.reason} {rules().closed_note}")

@@ -126,7 +126,9 @@ def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None)
     result = result or sched.forecast(after, now)
     change = sched.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
     label = after.finish_label
-    if not change.days:
+    if label != before.finish_label:  # a finish of another kind: no drift between the two
+        moved = f"{label}: {change.forecast}"
+    elif not change.days:
         moved = f"{label}: {change.forecast} (unchanged)"
     else:
         moved = f"{label}: {change.planned} → {change.forecast} ({change.words})"

@@ -48,6 +48,13 @@ def compare(
 
             echo(json.dumps(route_rows(found), indent=2))
             return
+        from cmaplan.core.conditions import holds
+        from cmaplan.core.knowledge import choose, load_knowledge
         from cmaplan.views.render_programs import routes_table
 
-        show(routes_table(found, plan.finish_label))
+        # the column is the first CMA job, even when the plan's own route does not reach it
+        label = choose(
+            load_knowledge().rules.finish.label,
+            lambda when: holds(when, plan.profile, plan.program),
+        )
+        show(routes_table(found, label))

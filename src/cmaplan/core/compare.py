@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
+from cmaplan.core.eligibility import Eligibility, of_plan
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -20,7 +21,6 @@ from cmaplan.core.model import (
     with_changes,
 )
 from cmaplan.core.planner import chosen_candidate, mark, rebuild, waiting_for
-from cmaplan.core.rules import is_accredited
 from cmaplan.core.schedule import forecast
 
 
@@ -37,8 +37,15 @@ class Route(NamedTuple):
     finish: Window
     exam_fee: int | None
     program_cost: int | None  # None: unknown ("ask them")
-    days_from_plan: int  # the finish against the current plan's (positive: later)
+    days_from_plan: int | None  # the first job against the plan's (later: positive); None
+    # when either has no CMA job (a route that does not reach the exam)
     is_current: bool
+    eligibility: Eligibility  # a route that does not reach the exam has no exam, fee or job
+
+    @property
+    def first_job(self) -> Window | None:
+        """The first CMA job's window; None on a route that does not reach the exam."""
+        return self.finish if self.eligibility.reaches_exam else None
 
     @property
     def next_intake(self) -> date | None:
@@ -55,17 +62,15 @@ BEST: dict[str, tuple[Callable[[list[Any]], Any], Callable[[Route], Any]]] = {
     "cost": (min, lambda r: r.candidate.cost if r.candidate else None),
     "months": (min, lambda r: r.candidate.months if r.candidate else None),
     "next_intake": (min, lambda r: r.next_intake),
-    "first_job": (min, lambda r: r.finish.expected),
+    "first_job": (min, lambda r: r.first_job.expected if r.first_job else None),
 }
 
 
 def best(routes: list[Route], kb: Knowledge) -> dict[str, list[str]]:
-    """For each row, the programs with its best known value. Only a program known to be
-    accredited (CAAHEP or ABHES) can be best: another leads to no exam, and one whose accreditor
-    is not known yet is a question for the school first."""
-    eligible = [
-        r for r in routes if r.candidate and is_accredited(r.candidate.accreditor, kb) is True
-    ]
+    """For each row, the programs with its best known value. Only a program whose route
+    reaches the exam (CAAHEP or ABHES) can be best: another leads to no exam, and one whose
+    accreditor is not known yet is a question for the school first."""
+    eligible = [r for r in routes if r.candidate and r.eligibility.reaches_exam]
     out: dict[str, list[str]] = {}
     for key, (pick, value_of) in BEST.items():
         known = [v for r in eligible if (v := value_of(r)) is not None]
@@ -102,7 +107,7 @@ def _as_chosen(plan: Plan, today: date) -> Plan:
     return mark(plan, [choice], done_on=today)
 
 
-def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date) -> Route:
+def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date | None) -> Route:
     result = forecast(other, today, worded=False)  # a route is its dates and terms
     steps = {s.step.id: s for s in result.steps}
 
@@ -114,6 +119,7 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
 
     roles = load_knowledge().roles
     candidate = chosen_candidate(other.profile, other.candidates)
+    eligibility = of_plan(other.profile, other.candidates)
     coursework = steps.get(roles.coursework)
     return Route(
         label=label,
@@ -126,7 +132,10 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
         finish=result.finish,
         exam_fee=result.exam.fee if result.exam else None,
         program_cost=candidate.cost if candidate else None,
-        days_from_plan=(result.finish.expected - current_finish).days,
+        days_from_plan=None
+        if current_finish is None or not eligibility.reaches_exam
+        else (result.finish.expected - current_finish).days,
+        eligibility=eligibility,
         is_current=(other.program, other.profile.pace, candidate)
         == (
             plan.program,
@@ -147,7 +156,8 @@ def routes(
 ) -> list[Route]:
     """Every route for this person: certificate and associate, full-time and part-time, and each
     candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`."""
-    current = forecast(plan, today).finish.expected
+    reaches = of_plan(plan.profile, plan.candidates).reaches_exam
+    current = forecast(plan, today).finish.expected if reaches else None  # its first CMA job
     paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
     out: list[Route] = []
     if program_name is None:

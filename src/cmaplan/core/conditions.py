@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+from cmaplan.core.pathway import meets_hours
 from cmaplan.core.states import has_kind, state_rule
 
 Condition = Callable[[Profile, Program, int | None], bool]
@@ -53,6 +54,9 @@ CONDITIONS: dict[str, Condition] = {
     "usmle_step1": lambda p, prog, cat: p.usmle is Usmle.STEP1,
     "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,
     "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
+    # Finished a non-accredited MA program (Category 4's question), and whose hours meet it.
+    "finished_program": lambda p, prog, cat: p.finished_ma_program and p.graduated_on is None,
+    "alternative": lambda p, prog, cat: p.graduated_on is None and meets_hours(p),
 }
 # Whether the step being worded is done: known only to the writer of step text
 # (core/steptext.py), which answers it itself; here so that `when` lists may name it.

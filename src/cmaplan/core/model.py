@@ -83,6 +83,10 @@ class Profile(NamedTuple):
     diploma_by: date | None = None
     recertify_by: RecertRoute = RecertRoute.CE
     program_choice: str = ""  # the name of the candidate program chosen, if any
+    finished_ma_program: bool = False  # a non-accredited MA program, finished (Category 4)
+    program_contact_hours: int | None = None  # its classes, practicum not counted
+    program_practicum_hours: int | None = None
+    ma_work_hours: int | None = None  # hours of MA work after finishing it
 
     @property
     def is_img(self) -> bool:
@@ -143,15 +147,12 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 
 
 class Duration(NamedTuple):
-    """How long a step takes.
-
-    kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study, or
-    the hours a week given to a study step);
+    """How long a step takes. kind "range": between `shortest` and `longest`, stretched by
+    `factor` (part-time study, or the hours a week given to a study step);
     "milestone": a single day; "until": ends on `until` (or at once if that has passed);
     "recertification": due `lead` before the credential expires, which is `months` after the end
     of the calendar month the step started in (the day of the exam);
-    "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications).
-    """
+    "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications)."""
 
     kind: DurationKind
     shortest: Span = Span()
@@ -359,14 +360,12 @@ class ScheduledStep(NamedTuple):
 
 
 class ExamTerms(NamedTuple):
-    """The exam category and fee as they follow from the day of application.
-
-    `apply_on` is the day the exam-apply step was done, else its forecast due day; `graduated_on`
-    likewise for graduation. `category1_ends` is the last day that still counts as Category 1.
-    """
+    """The exam category and fee (None: not known, Category 4) as they follow from the day of
+    application: the exam-apply step's done day, else its due day; `graduated_on` likewise.
+    `category1_ends` is the last day that still counts as Category 1."""
 
     category: int
-    fee: int
+    fee: int | None
     apply_on: date
     applied: bool
     graduated_on: date | None

@@ -27,7 +27,18 @@ def look_alike(typed: str, names: Iterable[str], most: int = 3) -> list[str]:
 
 
 def unknown_step_message(plan: Plan, step_id: str) -> str:
-    """One sentence for an id the plan does not have, with the closest ids it does have."""
+    """One sentence for an id the plan does not have, with the closest ids it does have; for a
+    step of the exam on a route that does not reach it, why it is not there."""
+    from cmaplan.core.eligibility import of_plan, rules
+    from cmaplan.core.knowledge import load_knowledge
+
+    route, closed = of_plan(plan.profile, plan.candidates), rules()
+    phases = {t.id: t.phase for t in load_knowledge().steps}
+    if not route.reaches_exam and phases.get(step_id) in closed.exam_phases:
+        return (
+            f'this plan has no step "{step_id}": {route.reason} '
+            f"`cmaplan show {closed.closed_step}` lists the routes that remain."
+        )
     close = look_alike(step_id, plan.ids)
     quoted = [f'"{c}"' for c in close]
     listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else "".join(quoted)

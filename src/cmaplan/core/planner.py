@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from cmaplan.core.conditions import holds
 from cmaplan.core.durations import step_duration
+from cmaplan.core.eligibility import of_plan
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, choose, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -71,6 +73,13 @@ def build_plan(
     # A graduate's program is behind them: nothing to suggest.
     recommendation = advice if profile.graduated_on is None else None
     chosen = [t for t in kb.steps if holds(t.when, profile, program)]
+    # A program that does not lead to the exam: no exam, fee or CMA job is planned after it,
+    # only the step that finds a route (README, "Eligibility and the program you choose").
+    route, closed = of_plan(profile, candidates, kb), eligibility_rules()
+    if route.reaches_exam:
+        chosen = [t for t in chosen if t.id != closed.closed_step]
+    else:
+        chosen = [t for t in chosen if t.phase not in closed.exam_phases]
     chosen_ids = {t.id for t in chosen}
     steps = tuple(
         Step(
@@ -83,6 +92,8 @@ def build_plan(
         for t in chosen
     )
     label = choose(kb.rules.finish.label, lambda when: holds(when, profile, program))
+    if not route.reaches_exam:
+        label = closed.finish_label
     return Plan(
         profile=profile,
         created=today,
@@ -105,7 +116,10 @@ def finish_step(plan: Plan, kb: Knowledge | None = None) -> str:
     """The id of the step whose date is the plan's finish."""
     kb = kb or load_knowledge()
     step_id = kb.rules.finish.step
-    return step_id if step_id in plan.ids else plan.steps[-1].id
+    if step_id in plan.ids:
+        return step_id
+    closed = eligibility_rules().closed_step  # a route that does not reach the exam ends there
+    return closed if closed in plan.ids else plan.steps[-1].id
 
 
 def with_progress(plan: Plan, progress: Mapping[str, Progress]) -> Plan:
@@ -202,7 +216,8 @@ def remake(
         ceus=old.ceus if ceus is None else ceus,
         uid=old.uid,
         revision=old.revision,
-        planned_finish=old.planned_finish,
+        # a finish of another kind (a route to settle, not a CMA job) is planned afresh
+        planned_finish=old.planned_finish if finish_step(fresh) == finish_step(old) else None,
         planned_goal=old.planned_goal if same_goal else None,
     )
 

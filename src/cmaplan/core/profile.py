@@ -84,6 +84,8 @@ US_STATES = frozenset(
 )
 MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
+PROGRAM_HOURS = (0, 20_000)  # a finished program's hours, or hours of work after it
+HOURS_KEYS = ("program_contact_hours", "program_practicum_hours", "ma_work_hours")
 HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
@@ -96,6 +98,7 @@ class Key(NamedTuple):
     required: bool
     meaning: str
     personal: bool = False
+    limits: tuple[int, int] = STUDY_HOURS  # a whole number's range
 
     @property
     def field(self) -> Field:
@@ -104,7 +107,7 @@ class Key(NamedTuple):
         if self.name == "state":  # checked as typed, in any case: "tx" is TX
             return Field(self.name, "choice", self.required, choices=tuple(sorted(US_STATES)))
         if self.kind is int:
-            low, high = STUDY_HOURS
+            low, high = self.limits
             return Field(self.name, "int", self.required, low=low, high=high)
         kinds: dict[type[Any], Kind] = {date: "date", bool: "bool"}
         if self.kind in kinds:
@@ -138,6 +141,10 @@ KEYS: tuple[Key, ...] = (
         "the program you chose (cmaplan program choose NAME)",
         personal=True,
     ),
+    Key("finished_ma_program", bool, False, "you finished a non-accredited MA program"),
+    Key("program_contact_hours", int, False, "its hours of classes", limits=PROGRAM_HOURS),
+    Key("program_practicum_hours", int, False, "its practicum hours", limits=PROGRAM_HOURS),
+    Key("ma_work_hours", int, False, "hours of MA work since finishing it", limits=PROGRAM_HOURS),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -176,7 +183,7 @@ def allowed(key: Key) -> str:
     if key.kind is date:
         return "a date such as 2027-01-15"
     if key.kind is int:
-        low, high = STUDY_HOURS
+        low, high = key.limits
         return f"a whole number from {low} to {high}"
     if key.name == "state":
         return 'a two-letter state code such as "TX"'
@@ -306,6 +313,12 @@ def _normalised(profile: Profile) -> Profile:
 
 
 def _check_together(profile: Profile, today: date | None, where: str) -> None:
+    given = [name for name in HOURS_KEYS if getattr(profile, name) is not None]
+    if given and not profile.finished_ma_program:
+        raise AnswersError(
+            f"{where}{given[0]} is not allowed without finished_ma_program = true: it counts "
+            "the hours of a medical assisting program you finished."
+        )
     if profile.diploma_by is not None and profile.diploma:
         raise AnswersError(
             f"{where}diploma_by = {profile.diploma_by} is not allowed with diploma = true: "
@@ -345,6 +358,8 @@ def applies(key: Key, profile: Profile) -> bool:
         return profile.foreign_medical_degree
     if key.name == "usmle":
         return profile.goal is Goal.RESIDENCY
+    if key.name == "finished_ma_program" or key.name in HOURS_KEYS:
+        return profile.finished_ma_program
     return True
 
 

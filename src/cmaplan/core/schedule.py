@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from cmaplan.core.eligibility import category_of, of_plan
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.headsup import plan_warnings, step_warnings
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
@@ -182,6 +184,12 @@ def forecast(
             applied=applying[1],
             kb=kb,
         )
+        route = of_plan(plan.profile, plan.candidates, kb).route
+        category = category_of(route, terms.category, kb)
+        if category is None:  # never a category or fee on a route that does not reach the exam
+            terms = None
+        elif category != terms.category:  # Category 4: its fee is not one the AAMA lists yet
+            terms = terms._replace(category=category, fee=None, category1_ends=None)
     words = word_steps(plan, terms, kb) if worded else unworded(plan)
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
@@ -316,6 +324,9 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"Physicians trained abroad usually take {fact.render()} from the start to a first "
             f"CMA job; your plan takes {route_years(plan, result):.1f} years."
         )
+    route = of_plan(plan.profile, plan.candidates, kb)
+    if not route.reaches_exam:  # said first: the plan holds no exam, fee or CMA job date
+        notes.append(f"{route.reason} {eligibility_rules().closed_note}")
     exam = result.exam
     if plan.profile.graduated_on is not None and exam is not None and not exam.applied:
         notes.append(

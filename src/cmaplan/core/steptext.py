@@ -27,6 +27,8 @@ from cmaplan.core.durations import (
     step_duration,
     study_hours,
 )
+from cmaplan.core.eligibility import Eligibility, missing_words, of_plan
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.core.model import (
     ExamTerms,
@@ -52,7 +54,9 @@ def word_steps(
     kb = kb or load_knowledge()
     templates = {t.id: t for t in kb.steps}
     category = terms.category if terms is not None else None
-    context = _Context(_values(plan.profile, plan.program, terms, plan.recommendation, kb), kb)
+    route = of_plan(plan.profile, plan.candidates, kb)
+    values = _values(plan.profile, plan.program, terms, plan.recommendation, route, kb)
+    context = _Context(values, kb)
     return {
         s.id: _worded(
             s,
@@ -123,6 +127,7 @@ def _values(
     program: Program,
     terms: ExamTerms | None,
     recommendation: Recommendation | None,
+    route: Eligibility,
     kb: Knowledge,
 ) -> dict[str, object]:
     values: dict[str, object] = dict(kb.values())
@@ -136,13 +141,22 @@ def _values(
     if terms is not None:
         values.update(
             category=f"Category {terms.category}",
-            fee=kb.fact(kb.rules.exam_fee.fact).render(
+            fee=eligibility_rules().alternative_fee
+            if terms.fee is None
+            else kb.fact(kb.rules.exam_fee.fact).render(
                 fee_key(terms.category, profile.aama_member)
             ),
             applying=("Having applied on " if terms.applied else "Applying on ")
             + terms.apply_on.isoformat(),
         )
     values.update(
+        alternative_missing=missing_words(profile, kb),
+        route_reason=route.reason,
+        graduate_note=kb.fill(
+            eligibility_rules().graduate_open
+            if route.reaches_exam
+            else eligibility_rules().graduate_closed
+        ),
         program_name=kb.programs[program.value].name,
         part_time_note=part_time_note,
         recommendation=suggestion,

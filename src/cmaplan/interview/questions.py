@@ -17,6 +17,7 @@ from cmaplan.core.numbers import NotANumber, parse_number, quoted
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import (
     HORIZON_YEARS,
+    HOURS_KEYS,
     STUDY_HOURS,
     US_STATES,
     horizon,
@@ -24,6 +25,7 @@ from cmaplan.core.profile import (
     parse_profile,
 )
 from cmaplan.core.schedule import forecast
+from cmaplan.interview.finished_program import SPECS as FINISHED_PROGRAM
 
 Answers = dict[str, Any]
 QuestionKind = Literal["confirm", "select", "date", "number", "text"]  # how it is asked
@@ -51,6 +53,7 @@ class Question(NamedTuple):
     fallback: Any = None  # the default when there is no earlier answer
     optional: bool = False  # a text or date that may be left empty
     check: Callable[[Any, Answers, date], str | None] = lambda value, answers, today: None
+    limits: tuple[int, int] = STUDY_HOURS  # a number's range
 
     def default(self, answers: Answers, previous: Mapping[str, Any], today: date) -> Any:
         """The earlier answer when there is one, else a sensible default."""
@@ -77,7 +80,7 @@ class Question(NamedTuple):
             except ValueError as error:
                 return None, f"{str(error)[0].upper()}{str(error)[1:]}."
         elif self.kind == "number":
-            low, high = STUDY_HOURS
+            low, high = self.limits
             try:
                 value = parse_number(text)
             except NotANumber as error:  # ٣, ², 1_0: said, never read as another number
@@ -252,6 +255,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             applies=_graduated,
             check=_not_after_today,
         ),
+        *(Question(**spec._asdict()) for spec in FINISHED_PROGRAM),
         Question(
             "goal",
             "select",
@@ -344,6 +348,9 @@ def answers_to_profile(
             data[key] = value
     if answers.get("_graduated") is False:
         data.pop("graduated_on", None)
+    if not data.get("finished_ma_program"):  # its hours mean nothing without it
+        for key in ("finished_ma_program", *HOURS_KEYS):
+            data.pop(key, None)
     if is_img(answers):
         data["diploma"] = True
     if data.get("diploma") is True:

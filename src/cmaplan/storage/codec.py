@@ -26,7 +26,7 @@ from cmaplan.core.model import (
     Progress,
 )
 from cmaplan.core.plaintext import toml_shown
-from cmaplan.core.planner import build_plan, with_progress
+from cmaplan.core.planner import build_plan, finish_step, with_progress
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import first_planned, forecast
 from cmaplan.core.tables import unknown_keys
@@ -174,6 +174,7 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     else:
         snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
     plan = build_plan(profile, today=top["created"], candidates=candidates)
+    saved_ids = set(progress)
     for step_id, recorded_progress in progress.items():
         # A step cmaplan knows, with nothing recorded, loses nothing when this release no
         # longer plans it for this person (a residency plan's letters once they are ECFMG
@@ -190,7 +191,8 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         history=history,
         undo=snapshots,
         revision=top["revision"],
-        planned_finish=top["planned_finish"],
+        # a finish of another kind than the file's (a route to settle, not a CMA job)
+        planned_finish=top["planned_finish"] if finish_step(plan) in saved_ids else None,
         planned_goal=top["planned_goal"],
         renewals=renewals,
         ceus=ceus,

@@ -11,6 +11,7 @@ from datetime import date
 
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
+from cmaplan.core.eligibility import Eligibility, of_plan
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
 from cmaplan.views.daily import Daily
@@ -67,6 +68,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
         "today": result.today.isoformat(),
         "profile": profile,
         "finish": _window(result.finish),
+        "eligibility": eligibility_json(of_plan(plan.profile, plan.candidates)),
         "exam": None
         if exam is None
         else {
@@ -142,6 +144,8 @@ def daily_to_json(
         "notes": list(view.notes),
         "credential": None if credential is None else _credential_days(credential),
     }
+    if plan is not None:
+        out["eligibility"] = eligibility_json(of_plan(plan.profile, plan.candidates))
     if history and plan is not None:
         out["history"] = [
             {"on": c.on.isoformat(), "step": c.step, "action": c.action, "detail": c.detail}
@@ -218,12 +222,10 @@ def program_rows(routes: list[Route]) -> JsonObject:
                 "img_support": None if c.img_support == "unknown" else c.img_support,
                 "enrol": _day(r.enrol),
                 "graduate": _day(r.graduate),
+                "route": r.eligibility.words,
                 "exam": _day(r.exam),
-                "first_job": {
-                    "expected": _day(r.finish.expected),
-                    "earliest": _day(r.finish.earliest),
-                    "latest": _day(r.finish.latest),
-                },
+                "eligibility": eligibility_json(r.eligibility),
+                "first_job": _first_job(r),
             }
         )
     return {"schema": JSON_SCHEMA, "programs": programs, "best": best(routes, kb)}
@@ -242,16 +244,32 @@ def route_rows(routes: list[Route]) -> JsonObject:
                 "current": r.is_current,
                 "enrol": _day(r.enrol),
                 "graduate": _day(r.graduate),
-                "first_job": {
-                    "expected": _day(r.finish.expected),
-                    "earliest": _day(r.finish.earliest),
-                    "latest": _day(r.finish.latest),
-                },
+                "eligibility": eligibility_json(r.eligibility),
+                "first_job": _first_job(r),
                 "days_from_plan": r.days_from_plan,
                 "costs": {"exam_fee": r.exam_fee, "program": r.program_cost},
             }
             for r in routes
         ],
+    }
+
+
+def _first_job(r: Route) -> JsonObject | None:
+    """A route's first CMA job; null on a route that does not reach the exam."""
+    job = r.first_job
+    return None if job is None else _window(job)
+
+
+def eligibility_json(e: Eligibility) -> JsonObject:
+    """The route a program leads to (README, "Eligibility and the program you choose")."""
+    return {
+        "route": e.route,
+        "reaches_exam": e.reaches_exam,
+        "words": e.words,
+        "program": e.program or None,
+        "accreditor": e.accreditor or None,
+        "reason": e.reason,
+        "options": list(e.options),
     }
 
 

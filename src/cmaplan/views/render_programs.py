@@ -18,6 +18,8 @@ from cmaplan.core.plaintext import visible
 from cmaplan.core.rules import is_accredited
 
 ASK = "ask them"
+NO_EXAM = "none on this route"  # a program that does not lead to the CMA (AAMA) exam
+NO_JOB = "no CMA job on this route"
 
 
 def _text(value: object) -> str | None:
@@ -40,6 +42,7 @@ class Row(NamedTuple):
 
 ROWS = (
     Row("Accreditor", "accreditor", lambda r, c: _text(c.accreditor)),
+    Row("CMA (AAMA) route", "route", lambda r, c: r.eligibility.words),
     Row("Type", "type", lambda r, c: _text(c.type.value)),
     Row("Length (full-time)", "months", lambda r, c: _months(c.months)),
     Row("Length (part-time)", "part_time_months", lambda r, c: _months(c.part_time_months)),
@@ -59,7 +62,11 @@ ROWS = (
     ),
     Row("You would enrol", "enrol", lambda r, c: _text(r.enrol)),
     Row("Graduate", "graduate", lambda r, c: _text(r.graduate)),
-    Row("Exam", "exam", lambda r, c: _text(r.exam)),
+    Row(
+        "Exam",
+        "exam",
+        lambda r, c: _text(r.exam) if r.eligibility.reaches_exam else NO_EXAM,
+    ),
 )
 
 
@@ -114,11 +121,14 @@ def _cells(route: Route, shown: _Shown, wide: bool) -> list[tuple[str, Text]]:
         text = row.cell(route, c) or ASK
         star = c.name in shown.best.get(row.key, [])
         cells.append((row.label, Text(text + (" ★" if star else ""), style=_style(text, star))))
-    job = route.finish
+    job = route.first_job
+    label = "First job (range)" if wide else "First job"
+    if job is None:  # no CMA job on a route that does not reach the exam
+        cells.append((label, Text(NO_JOB, style="yellow")))
+        return cells
     star = c.name in shown.best.get("first_job", [])
     between = "\n" if wide else " ("
     text = f"{job.expected}{' ★' if star else ''}{between}{job.earliest} to {job.latest}"
-    label = "First job (range)" if wide else "First job"
     cells.append((label, Text(text + ("" if wide else ")"), style="bold green" if star else "")))
     return cells
 
@@ -227,7 +237,13 @@ class _Routes:
 def _route_cells(r: Route) -> tuple[Text, str, str, str, str, str]:
     """A route's cells: its name, graduation, expected job and range, the move, the costs."""
     days = r.days_from_plan
-    moved = "your plan" if r.is_current else ("same" if days == 0 else f"{days:+d} days")
+    moved = (
+        "your plan"
+        if r.is_current
+        else "—"
+        if days is None
+        else ("same" if days == 0 else f"{days:+d} days")
+    )
     costs = []
     if r.exam_fee is not None:
         costs.append(f"exam ${r.exam_fee}")
@@ -236,11 +252,15 @@ def _route_cells(r: Route) -> tuple[Text, str, str, str, str, str]:
         costs.append(
             f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
         )
+    job = r.first_job
+    if job is None:  # no exam, fee or job date on a route that does not reach the exam
+        label = Text(visible(r.label), style="bold" if r.is_current else "")
+        return label, _day(r.graduate), r.eligibility.words, "—", "—", ", ".join(costs) or "—"
     return (
         Text(visible(r.label), style="bold" if r.is_current else ""),
         _day(r.graduate),
-        str(r.finish.expected),
-        f"{r.finish.earliest} to {r.finish.latest}",
+        str(job.expected),
+        f"{job.earliest} to {job.latest}",
         moved,
         ", ".join(costs) or "—",
     )
