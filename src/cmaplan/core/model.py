@@ -46,6 +46,12 @@ class RecertRoute(StrEnum):
     EXAM = "exam"
 
 
+class CmaStatus(StrEnum):  # a CMA (AAMA) held already: none, current or expired (lapsed)
+    NONE = "none"
+    CURRENT = "current"
+    LAPSED = "lapsed"
+
+
 class Area(StrEnum):
     """The three content areas of the CMA (AAMA) exam and of continuing education."""
 
@@ -83,14 +89,9 @@ class Profile(NamedTuple):
     diploma_by: date | None = None
     recertify_by: RecertRoute = RecertRoute.CE
     program_choice: str = ""  # the name of the candidate program chosen, if any
-
-    @property
-    def is_img(self) -> bool:
-        return self.foreign_medical_degree
-
-    @property
-    def has_graduated(self) -> bool:
-        return self.graduated_on is not None
+    cma_status: CmaStatus = CmaStatus.NONE  # a credential held already (core/held.py)
+    cma_since: date | None = None  # its certification or last recertification
+    cma_expires: date | None = None  # or its expiry, when that is what the person knows
 
 
 class Candidate(NamedTuple):
@@ -305,8 +306,7 @@ class Plan(NamedTuple):
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
-    # The expected finish of the plan as first made, which drift is measured from; kept through
-    # new answers and a program chosen. None until the plan is first saved.
+    # The finish as first made (drift counts from it; kept through new answers): None till saved
     planned_finish: date | None = None
     planned_goal: date | None = None  # the same for the further goal's last step, if any
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from cmaplan.core.conditions import holds
 from cmaplan.core.durations import step_duration
+from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, choose, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -71,6 +72,9 @@ def build_plan(
     # A graduate's program is behind them: nothing to suggest.
     recommendation = advice if profile.graduated_on is None else None
     chosen = [t for t in kb.steps if holds(t.when, profile, program)]
+    if holds_credential(profile):  # a CMA already: the plan starts at the renewal
+        recommendation = None
+        chosen = [t for t in chosen if t.phase in kb.rules.existing_credential.phases]
     chosen_ids = {t.id for t in chosen}
     steps = tuple(
         Step(

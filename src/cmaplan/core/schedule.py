@@ -15,6 +15,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.headsup import plan_warnings, step_warnings
+from cmaplan.core.held import credential_start, held_since
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Credential,
@@ -71,10 +72,12 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
     meant_seasons = as_planned(plan, None, kb)
     meant = as_planned(plan, chose_on, kb) if chose_on else meant_seasons
     scheduled: list[_Dated] = []
+    held = held_since(plan.profile, kb) if kb.roles.exam not in plan.ids else None
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
-        if step.duration.is_deadline and renewals(plan, kb):  # the period since the last renewal
-            renewed = renewals(plan, kb)[-1]
+        if step.duration.is_deadline and (renewals(plan, kb) or held):
+            renewed = renewals(plan, kb)[-1] if renewals(plan, kb) else held  # the period's start
+            assert renewed is not None
             before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
         start = Window(
@@ -146,7 +149,7 @@ def _missed(
 def renewals(plan: Plan, kb: Knowledge | None = None) -> tuple[date, ...]:
     """The recertifications that count: those after the exam was passed (a renewal recorded
     before the exam was re-dated does not start a period)."""
-    passed = plan.progress.get((kb or load_knowledge()).roles.exam, Progress()).done_on
+    passed = credential_start(plan, kb)
     return tuple(r for r in plan.renewals if passed is not None and r > passed)
 
 
@@ -186,6 +189,9 @@ def forecast(
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
     exam = _day(dated, kb.roles.exam)
+    held = held_since(plan.profile, kb)
+    if exam is None and held is not None:  # a CMA already: the period the person gave
+        exam = (held, True)
     if exam is not None:
         renewed_on = renewals(plan, kb)[-1] if renewals(plan, kb) else None
         credential = Credential(

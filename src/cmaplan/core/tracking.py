@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from cmaplan.core.actions import meaning, recorded
 from cmaplan.core.errors import FieldError, UsageError
+from cmaplan.core.held import credential_start
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
@@ -200,7 +201,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
             return "No recertification is recorded to take back."
         gone = renewals.pop()
         return f"Took back the recertification of {gone}."
-    exam = plan.progress.get(load_knowledge().roles.exam, Progress()).done_on
+    exam = credential_start(plan)
     if exam is None:
         raise UsageError(
             "recertifying needs the credential first: mark the exam done",

@@ -149,12 +149,9 @@ def status_view(view: Daily, path: Path) -> RenderableType:
     parts.extend(Text(note) for note in view.notes)
     credential = view.credential
     if credential is not None:
-        since = credential.renewed_on or credential.certified_on
-        verb = "renewed on" if credential.renewed_on else "since"
-        if credential.expires < view.today:
-            parts.append(Text(f"CMA (AAMA) {verb} {since}; it expired on {credential.expires}."))
-        else:
-            parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
+        from cmaplan.core.held import credential_words
+
+        parts.append(Text(credential_words(credential, view.today)))
     parts.append(Text(f"Plan file: {visible(str(path))}", style="dim"))
     return Group(*parts)
 

@@ -16,6 +16,7 @@ from cmaplan.core.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Area, Forecast, Plan, RecertRoute
 from cmaplan.core.plaintext import visible
+from cmaplan.core.rules import lapse_ends
 from cmaplan.core.stepdates import when_words
 
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
@@ -55,9 +56,9 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     if tally.lapsed:
         parts.append(
             Text(
-                f"The credential expired on {period.expires}, more than "
-                f"{kb.fact('lapse_days').render()} ago: CEUs no longer count. Renewing now takes "
-                "the exam again (and a reactivation fee).",
+                f"The credential expired on {period.expires}, and the window to renew by "
+                f"continuing education closed on {lapse_ends(period.expires, kb)}: CEUs no "
+                "longer count. Renewing now takes the exam again (and a reactivation fee).",
                 style="bold red",
             )
         )
