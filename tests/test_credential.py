@@ -386,7 +386,7 @@ def test_switching_the_route_moves_the_recertify_step(tmp_path: Path) -> None:
     )["due"]
     assert (ce_due, exam_due) == ("2031-10-31", "2031-09-30")
     assert "Send the exam application" in run("show", "recertify").stdout
-    assert "pass it by 2031-09-30" in run("status").stdout
+    assert "pass by 2031-09-30" in " ".join(run("status").stdout.split())
     assert run("recertify", "--by", "email", code=64).exit_code == 64
 
 
@@ -435,4 +435,4 @@ def test_what_renewing_still_needs_is_said_once_in_status(tmp_path: Path, route:
         if route == "ce":
             assert text.count("still needed:") == 1, (on, text)
         else:
-            assert text.count("pass it by") + text.count("pass the exam by") == 1, (on, text)
+            assert text.count("pass by 2031-09-30") == 1, (on, text)

@@ -240,6 +240,11 @@ def step_view(
         if credential.is_forecast:
             dates.append(f" if you pass the exam on {credential.certified_on} as forecast")
         dates.append(".")
+        from cmaplan.core.renewal import renewal_by_exam, renewal_lines
+
+        renewal = renewal_by_exam(credential, plan.profile, result.today, kb)
+        if renewal is not None:
+            dates.append("\nBy exam: " + " ".join(renewal_lines(renewal, result.today, kb)))
     else:
         dates.append(f"\nTakes {duration_words(step.duration)}")
         if step.duration.school_months:  # the school's length; only the split is ours

@@ -22,8 +22,9 @@ from cmaplan.core.stepdates import when_words
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
 
 
-def tally_view(tally: Tally, today: date) -> RenderableType:
-    """The period's points against the rule, what is missing, the dates and the pace."""
+def tally_view(tally: Tally, today: date, by_exam: tuple[str, ...] = ()) -> RenderableType:
+    """The period's points against the rule, what is missing, the dates and the pace; `by_exam`
+    is the exam route's days and fee in sentences, when it is the route to take."""
     kb = load_knowledge()
     total, each, approved_min = requirement(kb)
     period = tally.period
@@ -62,6 +63,7 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
                 style="bold red",
             )
         )
+        parts.extend(Text(line) for line in by_exam)
         return Group(*parts)
     if period.route is RecertRoute.EXAM:
         parts.append(
@@ -70,6 +72,7 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
                 "`cmaplan recertify --by ce` switches to continuing education."
             )
         )
+        parts.extend(Text(line) for line in by_exam)
     elif tally.requirement_met:
         parts.append(Text("The requirement is met: you can apply to recertify.", style="green"))
     else:
