@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.actions import meaning, recorded
+from cmaplan.core.attempts import check_exam_day
 from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.held import credential_start
 from cmaplan.core.knowledge import Knowledge, load_knowledge
@@ -183,6 +184,10 @@ def record(
             current = current._replace(note=note)
         progress[target.step] = current
     result = with_progress(plan, progress)
+    exam = load_knowledge().roles.exam
+    passed = result.progress.get(exam, Progress()).done_on
+    if passed is not None and passed != plan.progress.get(exam, Progress()).done_on:
+        check_exam_day(result, passed, today)  # with the rest of this check (graduate) done
     result = result._replace(history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
     if cleared:
         result = forget_notes(result, cleared)
