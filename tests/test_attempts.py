@@ -64,3 +64,71 @@ def test_graduate_and_exam_in_one_check_are_in_order(plan_path: Path) -> None:
     cli("init", "--example", "high-school-student")
     cli("check", "graduate", "exam", "--on", "2026-11-20")
     assert "CMA (AAMA) since 2026-11-20" in cli("status").stdout
+
+
+# --- failed attempts -----------------------------------------------------------------------------
+
+
+def graduate_plan(tmp_path: Path) -> None:
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        "start_date = 2026-11-26\ndiploma = true\nforeign_medical_degree = false\n"
+        'program = "certificate"\npace = "full-time"\ngoal = "career"\ngraduated_on = 2026-06-01\n'
+    )
+    cli("init", "--answers", str(answers))
+
+
+def test_failed_attempts_are_recorded_retaken_and_limited(tmp_path: Path, plan_path: Path) -> None:
+    graduate_plan(tmp_path)
+    cli("check", "exam-apply", "--on", "2026-09-01")
+    said = cli("check", "exam", "--failed", "--on", "2026-10-01").stdout
+    assert "Recorded a failed attempt on 2026-10-01" in said
+    assert "exam-apply is open again" in said  # a retake is a new application and fee
+    shown = " ".join(cli("show", "exam").stdout.split())
+    assert "Attempt 1 of 3 failed on 2026-10-01; 2 attempts left" in shown
+    assert "(for you $125)" in shown
+    assert "(to confirm)" in shown  # the waiting rule is not confirmed on an AAMA page
+    refused = cli("check", "exam", "--failed", "--on", "2026-09-15", code=64).stderr
+    assert "a retake comes after the failed attempt of 2026-10-01" in refused
+    for applied, failed in (("2026-10-10", "2026-10-20"), ("2026-10-25", "2026-11-05")):
+        cli("check", "exam-apply", "--on", applied)
+        cli("check", "exam", "--failed", "--on", failed)
+    status = " ".join(cli("status").stdout.split())
+    assert "until you complete an accredited medical assisting program again" in status
+    before = plan_path.read_bytes()
+    refused = cli("check", "exam", "--on", "2026-11-20", code=64).stderr
+    assert "there are no more attempts until you complete an accredited" in refused
+    cli("check", "exam", "--failed", "--on", "2026-11-21", code=64)
+    assert plan_path.read_bytes() == before
+    assert (
+        "Took back the failed attempt of 2026-11-05"
+        in cli("check", "exam", "--failed", "--undo").stdout
+    )
+    cli("undo")  # the taking back, taken back: three failures again
+    assert "third attempt failed" in " ".join(cli("show", "exam").stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "exam", "resume", "--failed"),
+        ("check", "resume", "--failed"),
+        ("check", "exam", "--failed", "--undo", "--on", "2026-11-01"),
+        ("check", "exam", "--failed", "--on", "2026-12-01"),
+    ],
+    ids=["two-steps", "not-the-exam", "undo-with-a-day", "future"],
+)
+def test_a_failed_attempt_is_refused_when_it_cannot_be(
+    tmp_path: Path, plan_path: Path, args: tuple[str, ...]
+) -> None:
+    graduate_plan(tmp_path)
+    before = plan_path.read_bytes()
+    assert len(cli(*args, code=64).stderr.strip().splitlines()) == 1
+    assert plan_path.read_bytes() == before
+
+
+def test_a_passed_exam_cannot_also_fail(tmp_path: Path, plan_path: Path) -> None:
+    graduate_plan(tmp_path)
+    cli("check", "exam-apply", "exam", "--on", "2026-10-01")
+    refused = cli("check", "exam", "--failed", "--on", "2026-10-02", code=64).stderr
+    assert "marked passed on 2026-10-01" in refused

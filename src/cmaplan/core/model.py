@@ -120,10 +120,8 @@ class Span(NamedTuple):
     days: int = 0
 
 
-# How a step's length is given (Duration below): what each kind means is said there.
 DurationKind = Literal["range", "milestone", "until", "recertification", "yearly"]
-# What a history entry records (Change below); the plan file holds one of these words, and
-# core/actions.py says what each means.
+# What a history entry records (Change below): core/actions.py says what each word means.
 Action = Literal[
     "done",
     "reopened",
@@ -133,6 +131,8 @@ Action = Literal[
     "answers",
     "renewed",
     "unrenewed",
+    "exam failed",
+    "exam failure taken back",
     "ceu added",
     "ceu removed",
     "program added",
@@ -146,8 +146,7 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 class Duration(NamedTuple):
     """How long a step takes.
 
-    kind "range": between `shortest` and `longest`, stretched by `factor` (part-time study, or
-    the hours a week given to a study step);
+    kind "range": between `shortest` and `longest`, stretched by `factor` (pace, hours a week);
     "milestone": a single day; "until": ends on `until` (or at once if that has passed);
     "recertification": due `lead` before the credential expires, which is `months` after the end
     of the calendar month the step started in (the day of the exam);
@@ -250,6 +249,7 @@ class Progress(NamedTuple):
     done_on: date | None = None
     note: str = ""
     ticked: frozenset[int] = frozenset()  # checklist items ticked, numbered from 1
+    failed: tuple[date, ...] = ()  # the exam step's failed attempts, oldest first
 
     def has_ticked(self, number: int) -> bool:
         """Whether checklist item `number` is done: ticked, or the whole step marked done."""

@@ -216,7 +216,9 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
     plan = remake(old, profile, old.candidates, old.progress)
     return Rebuilt(
         plan=plan,
-        kept=tuple(k for k, v in plan.progress.items() if v.done_on is not None or v.note),
+        kept=tuple(
+            k for k, v in plan.progress.items() if v.done_on is not None or v.note or v.failed
+        ),
         added=tuple(i for i in plan.ids if i not in old.ids),
         dropped=tuple(i for i in old.ids if i not in plan.ids),
     )
