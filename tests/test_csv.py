@@ -56,7 +56,7 @@ ceus = st.builds(
     Ceu,
     st.dates(min_value=date(2027, 3, 15), max_value=date(2028, 6, 1)),
     st.sampled_from(["general", "administrative", "clinical", "Clinical", "admin"]),
-    st.integers(min_value=1, max_value=20).map(lambda n: n / 2),
+    st.integers(min_value=2, max_value=20).map(lambda n: n / 2),  # one contact hour at least
     TEXT.filter(bool),
     TEXT,
     st.sampled_from(sorted(APPROVED)),

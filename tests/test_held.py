@@ -205,6 +205,9 @@ def test_a_current_cma_records_a_renewal(tmp_path: Path, plan_path: Path) -> Non
         str(answers_file(tmp_path, 'cma_status = "current"\ncma_expires = 2027-03-31\n')),
     )
     assert "current until 2027-03-31" in cli("status").stdout
+    refused = cli("check", "recertify", "--on", "2026-11-20", code=64).stderr
+    assert "needs the period's points" in refused  # by CE, renewing needs the 60 points
+    cli("recertify", "--by", "exam")
     cli("check", "recertify", "--on", "2026-11-20")
     assert "current until 2031-11-30" in " ".join(cli("status").stdout.split())
     cli("check", "recertify", "--on", "2026-11-19", code=None)

@@ -127,3 +127,81 @@ def test_the_calendar_reminds_before_the_day_to_apply(
     triggers = sorted(a.decoded("trigger") for a in apply.walk("VALARM"))
     assert triggers == [timedelta(days=d) for d in leads]
     assert list(found["recertify"].walk("VALARM")) == []  # the pass-by day is too late to remind
+
+
+# --- renewals are checked; long delays in months and years; CEUs from one contact hour ----------
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (1, "1 day"),
+        (92, "92 days"),
+        (100, "about 3 months"),
+        (700, "about 23 months"),
+        (1636, "about 4 years and 6 months"),
+        (3653, "about 10 years"),
+    ],
+)
+def test_late_spans_are_said_in_days_months_or_years(days: int, words: str) -> None:
+    from cmaplan.core.schedule import late_words
+
+    assert late_words(days) == words
+
+
+def graduate_exam(tmp_path: Path) -> None:
+    answers = tmp_path / "g.toml"
+    answers.write_text(
+        "start_date = 2026-11-26\ndiploma = true\nforeign_medical_degree = false\n"
+        'program = "certificate"\npace = "full-time"\ngoal = "career"\ngraduated_on = 2026-06-01\n'
+    )
+    cli("init", "--answers", str(answers))
+    cli("check", "exam-apply", "exam", "--on", "2026-10-01")
+
+
+def test_a_renewal_by_ce_needs_the_periods_points(tmp_path: Path, plan_path: Path) -> None:
+    graduate_exam(tmp_path)
+    before = plan_path.read_bytes()
+    refused = cli("check", "recertify", "--on", "2026-11-20", code=64).stderr
+    assert "by continuing education needs the period's points" in refused
+    assert len(refused.strip().splitlines()) == 1
+    assert plan_path.read_bytes() == before
+    for area in ("general", "administrative", "clinical"):
+        for n in range(2):
+            cli(
+                "ceu",
+                "add",
+                "--area",
+                area,
+                "--points",
+                "10",
+                "--title",
+                f"{area} {n}",
+                "--on",
+                "2026-11-01",
+            )
+    cli("check", "recertify", "--on", "2026-11-20")
+
+
+def test_two_renewals_by_exam_a_day_apart_are_refused(tmp_path: Path, plan_path: Path) -> None:
+    graduate_exam(tmp_path)
+    cli("recertify", "--by", "exam")
+    cli("check", "recertify", "--on", "2026-11-19")
+    refused = cli("check", "recertify", "--on", "2026-11-20", code=64).stderr
+    assert "too soon" in refused
+    assert "the earliest day is 2026-11-26" in refused
+
+
+def test_a_ce_renewal_after_the_lapse_window_is_refused(tmp_path: Path, plan_path: Path) -> None:
+    graduate_exam(tmp_path)  # expires 2031-10-31; CE counts until 2032-01-31
+    refused = cli(
+        "check", "recertify", "--on", "2032-02-01", env={"CMAPLAN_TODAY": "2032-02-02"}, code=64
+    )
+    assert "CE counted only until 2032-01-31" in refused.stderr
+
+
+def test_a_ceu_counts_from_one_contact_hour(tmp_path: Path, plan_path: Path) -> None:
+    graduate_exam(tmp_path)
+    refused = cli("ceu", "add", "--area", "general", "--points", "0.5", "--title", "t", code=64)
+    assert "0.5 points is not allowed: give 1 to 60, in steps of 0.5" in refused.stderr
+    cli("ceu", "add", "--area", "general", "--points", "1.5", "--title", "t")

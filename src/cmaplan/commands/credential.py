@@ -171,7 +171,7 @@ def recertify(run: Run, by: str) -> None:
                 run.files, path, plan, after, f"the route to recertify ({route}).", now
             )
         item = schedule.forecast(after, now).get(load_knowledge().roles.recertification)
-        late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
+        late = f", {schedule.late_words(item.days_late)} late" if item.late_since else ""
         run.say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 
 

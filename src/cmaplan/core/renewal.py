@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Credential, Profile, RecertRoute
+from cmaplan.core.model import Credential, Plan, Profile, RecertRoute
 from cmaplan.core.rules import lapse_ends
 
 
@@ -121,3 +122,40 @@ def renewal_by_exam(
     if profile.recertify_by is not RecertRoute.EXAM and not closed:
         return None
     return exam_renewal(credential, profile, today, kb)
+
+
+def check_renewal(plan: Plan, day: date, kb: Knowledge | None = None) -> None:
+    """Refuse a renewal on `day` that the rules do not allow, in one sentence: by continuing
+    education, once the lapse window has closed or without the period's points; nothing is
+    recorded then; by exam, a day sooner after the period began than an application can be
+    approved."""
+    from cmaplan.core.ceu import missing_words, tally
+    from cmaplan.core.schedule import forecast
+
+    kb = kb or load_knowledge()
+    counted = tally(plan, forecast(plan, day, kb, worded=False), kb)
+    if counted is None:
+        return
+    if plan.profile.recertify_by is RecertRoute.EXAM:
+        began = counted.period.starts
+        soonest = add_business_days(began, int(kb.fact("approval_business_days").range()[0]))
+        if day < soonest:
+            raise UsageError(
+                f"renewing on {day} by exam is too soon: the exam takes a new application, "
+                f"approved in about {kb.fact('approval_business_days').render()}, after the "
+                f"period began on {began}; the earliest day is {soonest}"
+            )
+        return
+    if counted.lapsed:
+        raise UsageError(
+            f"renewing on {day} by continuing education is too late: the credential expired on "
+            f"{counted.period.expires} and CE counted only until "
+            f"{lapse_ends(counted.period.expires, kb)}; renew by exam (`cmaplan recertify --by "
+            "exam`)"
+        )
+    if not counted.requirement_met:
+        raise UsageError(
+            f"renewing on {day} by continuing education needs the period's points, and "
+            f"{missing_words(counted)} are still needed; add them with `cmaplan ceu add`, or "
+            "renew by exam (`cmaplan recertify --by exam`)"
+        )

@@ -244,8 +244,20 @@ def due_words(item: ScheduledStep) -> str:
     """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late"."""
     if item.late_since is None:
         return f"due {item.due}"
-    days = item.days_late
-    return f"due {item.late_since}, {days} day{'s' if days != 1 else ''} late"
+    return f"due {item.late_since}, {late_words(item.days_late)} late"
+
+
+def late_words(days: int) -> str:
+    """How late, as a person says it: "1 day", "83 days", "about 4 months", "about 4 years and
+    6 months" (a long span in days, "1636 days", says little)."""
+    if days < 100:  # about three months: still counted in days
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.4375)  # the mean month of the Gregorian calendar
+    if months < 24:
+        return f"about {months} months"
+    years, rest = divmod(months, 12)
+    extra = f" and {rest} month{'s' if rest != 1 else ''}" if rest else ""
+    return f"about {years} years{extra}"
 
 
 def next_open(result: Forecast) -> ScheduledStep | None:

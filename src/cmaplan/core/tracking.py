@@ -30,6 +30,7 @@ from cmaplan.core.model import (
 from cmaplan.core.naming import Target as Target  # `check` and `show` read them here
 from cmaplan.core.naming import parse_target as parse_target
 from cmaplan.core.planner import remake, with_progress
+from cmaplan.core.renewal import check_renewal
 from cmaplan.core.schedule import due_words, next_actions
 
 
@@ -217,6 +218,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
         raise FieldError(
             "on", day, "order", f"after {last}", other="the current period's start", detail=last
         )
+    check_renewal(plan._replace(renewals=tuple(renewals)), day)
     renewals.append(day)
     return f"Recorded your recertification on {day}: a new period of the credential starts."
 
