@@ -122,7 +122,7 @@ def test_the_commands_keep_the_log_at_its_limit(tmp_path: Path, plan_path: Path)
     cli("init", "--example", "recent-graduate")
     cli("check", "exam-apply", "exam", "--on", "2026-11-20")
     sheet = tmp_path / "ceus.csv"
-    rows = [f"2026-11-{21 + n % 5},general,0.5,Course {n},,yes" for n in range(MAX_LOG + 1)]
+    rows = [f"2026-11-{21 + n % 5},general,1,Course {n},,yes" for n in range(MAX_LOG + 1)]
     sheet.write_text("date,area,points,title,provider,approved\n" + "\n".join(rows) + "\n")
     before = plan_path.read_bytes()
     line = cli("ceu", "import", str(sheet), code=64).stderr.strip()

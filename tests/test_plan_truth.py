@@ -182,11 +182,14 @@ def test_the_expiry_is_its_own_date_in_timeline_show_and_json(plan_path: Path) -
 def test_the_plan_says_what_a_lapse_and_a_third_failure_mean() -> None:
     plan = build_plan(make_profile(), today=TODAY)
     recert = " ".join(worded(plan)["recertify"].why)
-    assert "more than 90 days" in recert
+    assert "more than about 3 months (to the end of the third month after the expiry)" in recert
+    assert "the next 60 months count from the end of the month you renew in" in recert
     assert "$50 reactivation fee" in recert
     exam = " ".join(worded(plan)["exam"].why)
     assert "3 attempts" in exam
     assert "third failed attempt" in exam
+    assert "until you complete an accredited program again" in exam
+    assert "never recertify" not in exam
 
 
 # --- 3. The accredited program is the standard route; a pilot may exist ------------------------
@@ -517,7 +520,8 @@ def test_a_lapsed_credential_says_so_and_what_renewal_now_takes() -> None:
     within = forecast(plan, date(2025, 2, 15))  # expired 2025-01-31, 15 days ago
     (warning,) = within.get("recertify").warnings
     assert "expired on 2025-01-31" in warning
-    assert "Renew by 2025-05-01" in warning
+    assert "Renew by 2025-04-30" in warning  # three months, to the end of a month
+    assert "may not use the title" in warning
     lapsed = forecast(plan, date(2026, 12, 1))
     (warning,) = lapsed.get("recertify").warnings
     assert "no longer counts" in warning

@@ -17,7 +17,13 @@ from tests.conftest import ROOT, cli
 def test_a_line_gives_its_body_every_parameter_with_defaults() -> None:
     line = read(["--plan", "p.toml", "check", "a", "--on=2026-01-02", "b", "--note", "-x"])
     assert (line.ask, line.plan, line.command.name) == ("run", "p.toml", "check")
-    assert line.params == {"targets": ["a", "b"], "on": "2026-01-02", "undo": False, "note": "-x"}
+    assert line.params == {
+        "targets": ["a", "b"],
+        "on": "2026-01-02",
+        "undo": False,
+        "note": "-x",
+        "failed": False,
+    }
     added = read(
         ["ceu", "add", "--area", "general", "--points", "1.5", "--title", "t", "--not-approved"]
     )

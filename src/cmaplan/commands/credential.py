@@ -30,14 +30,18 @@ def ceu_summary(run: Run, json_out: bool = False) -> None:
                 "the CEU log starts once you hold the credential: mark the exam done first",
                 "`cmaplan check exam --on DATE` records the day you passed.",
             )
+        from cmaplan.core.renewal import renewal_by_exam, renewal_lines
+
+        renewal = renewal_by_exam(result.credential, plan.profile, result.today)
         if json_out:
             from cmaplan.views.jsonview import tally_to_json
 
-            echo(json.dumps(tally_to_json(tally, result.today), indent=2))
+            echo(json.dumps(tally_to_json(tally, result.today, renewal), indent=2))
             return
         from cmaplan.views.render_ceu import tally_view
 
-        show(tally_view(tally, result.today))
+        lines = renewal_lines(renewal, result.today) if renewal is not None else ()
+        show(tally_view(tally, result.today, lines))
 
 
 def ceu_add(
@@ -173,7 +177,7 @@ def recertify(run: Run, by: str) -> None:
             )
             return
         item = schedule.forecast(after, now).get(step)
-        late = f", {plural(item.days_late, 'day')} late" if item.late_since else ""
+        late = f", {schedule.late_words(item.days_late)} late" if item.late_since else ""
         run.say(f"You will renew by {route}: the recertify step is now due {item.due_day}{late}.")
 
 

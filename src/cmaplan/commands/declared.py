@@ -239,6 +239,11 @@ COMMANDS: tuple[Command, ...] = (
             ),
             flag("undo", "--undo", "Reopen the steps, or untick the items."),
             opt("note", "--note", "TEXT", "Keep a note on the steps."),
+            flag(
+                "failed",
+                "--failed",
+                "With exam: record a failed attempt (with --undo: take the latest back).",
+            ),
         ),
     ),
     Command(

@@ -30,6 +30,7 @@ def check(
     on: str | None = None,
     undo: bool = False,
     note: str | None = None,
+    failed: bool = False,
 ) -> None:
     """Mark steps done or tick items (`cmaplan check`); no targets: pick from a list."""
     with run.errors():
@@ -38,6 +39,9 @@ def check(
 
         path = run.plan_path()
         now = today()
+        if failed:
+            _record_failure(run, path, targets or [], on, undo, note, now)
+            return
         if undo and on is not None:
             raise UsageError("--on and --undo do not go together: --undo reopens a step")
         day = parse_date(on, "--on") if on is not None else None
@@ -80,6 +84,39 @@ def _undo_recorded(
         said=(*outcome.said, line),
         changes=(*outcome.changes, f"Dropped the choice of {dropped}."),
     )
+
+
+def _record_failure(
+    run: Run,
+    path: Path,
+    targets: list[str],
+    on: str | None,
+    undo: bool,
+    note: str | None,
+    now: date,
+) -> None:
+    """`cmaplan check exam --failed [--on DAY | --undo]`: a failed attempt, or its taking back."""
+    from cmaplan.core import tracking
+    from cmaplan.core.attempts import record_failure
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.storage import store
+
+    exam = load_knowledge().roles.exam
+    if targets != [exam] or note is not None or (undo and on is not None):
+        raise UsageError(
+            f"--failed records one exam attempt: `cmaplan check {exam} --failed --on DATE` "
+            f"(or `--failed --undo` to take the latest back)"
+        )
+    day = parse_date(on, "--on") if on is not None else now
+    with store.locked(path):
+        plan = store.load_plan(run.files, path)
+        after, said = record_failure(plan, day, now, undo=undo)
+        if after is plan:
+            run.say(said)
+            return
+        outcome = tracking.Outcome(after, (said,), (), (said,))
+        result = store.save_change(run.files, path, plan, after, said, now)
+    report(run, plan, outcome, now, result)
 
 
 def note(run: Run, step_id: str, text: str) -> None:

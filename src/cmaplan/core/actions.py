@@ -34,6 +34,10 @@ MEANINGS: dict[Action, Meaning] = {
     "answers": Meaning("new answers"),
     "renewed": Meaning("recertified", undone_as="unrenewed"),
     "unrenewed": Meaning("recertification taken back"),
+    "exam failed": Meaning(
+        "exam attempt failed", detail="on {detail}", undone_as="exam failure taken back"
+    ),
+    "exam failure taken back": Meaning("failed attempt taken back"),
     "ceu added": Meaning("CEU added"),
     "ceu removed": Meaning("CEU removed"),
     "program added": Meaning("program added"),

@@ -46,6 +46,13 @@ CEU_FIELDS: tuple[Field, ...] = (
 _CHECKED = {f.name: f for f in CEU_FIELDS if f.name in ("points", "title", "provider", "proof")}
 
 
+def new_points_field(kb: Knowledge) -> Field:
+    """The points of a CEU added now: at least one contact hour's point (the AAMA counts no
+    shorter activity). A plan file's older entries are read with CEU_FIELDS, as they were."""
+    low = kb.fact("ceu_min_points").number()
+    return Field("points", "number", True, low=low, high=MAX_CEU_POINTS, step=0.5)
+
+
 class Period(NamedTuple):
     """One period of the credential: from certification or a renewal to its expiry."""
 
@@ -206,7 +213,8 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
             f"the credential expired on {period.expires}, too long ago for CEUs to count; "
             "renewing now takes the exam again"
         )
-    for name, field in _CHECKED.items():  # a FieldError: the door words it
+    checked = {**_CHECKED, "points": new_points_field(load_knowledge())}
+    for name, field in checked.items():  # a FieldError: the door words it
         fields.check(field, getattr(ceu, name))
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+from cmaplan.core.model import (
+    CmaStatus,
+    Experience,
+    Goal,
+    Pace,
+    Profile,
+    Program,
+    RecertRoute,
+    Usmle,
+)
 from cmaplan.core.pathway import meets_hours
 from cmaplan.core.states import has_kind, state_rule
 
@@ -50,6 +59,10 @@ CONDITIONS: dict[str, Condition] = {
     "state_tasks": lambda p, prog, cat: has_kind(p.state or "", "tasks"),
     "recert_ce": lambda p, prog, cat: p.recertify_by is RecertRoute.CE,
     "recert_exam": lambda p, prog, cat: p.recertify_by is RecertRoute.EXAM,
+    # Holds the CMA (AAMA) already, as the cma_status answer says (core/held.py).
+    "cma_holder": lambda p, prog, cat: p.cma_status is not CmaStatus.NONE,
+    "cma_current": lambda p, prog, cat: p.cma_status is CmaStatus.CURRENT,
+    "cma_lapsed": lambda p, prog, cat: p.cma_status is CmaStatus.LAPSED,
     "usmle_not_started": lambda p, prog, cat: p.usmle is Usmle.NOT_STARTED,
     "usmle_step1": lambda p, prog, cat: p.usmle is Usmle.STEP1,
     "usmle_step2": lambda p, prog, cat: p.usmle is Usmle.STEP2,

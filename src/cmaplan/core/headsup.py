@@ -20,6 +20,7 @@ from cmaplan.core.durations import (
 from cmaplan.core.knowledge import Knowledge, choose
 from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
 from cmaplan.core.planner import chosen_candidate, goal_step
+from cmaplan.core.retakes import attempt_warnings
 from cmaplan.core.rules import fee_key, is_accredited, lapse_ends
 from cmaplan.core.stepdates import next_yearly, when_words
 
@@ -51,6 +52,7 @@ def plan_warnings(
                 {"program_name": chosen.name, "accreditor": chosen.accreditor},
             )
         )
+    found.extend(attempt_warnings(plan, terms, kb))
     if credential is not None and credential.expires < today:
         last_day = lapse_ends(credential.expires, kb)
         fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}

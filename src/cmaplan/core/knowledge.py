@@ -312,6 +312,8 @@ def _check_references(kb: Knowledge) -> None:
     unknown = [s for s in steps_named if s not in ids]
     if unknown:
         raise ValueError(f"rules finish and reminders: unknown steps {unknown}")
+    if set(kb.rules.existing_credential.phases) - set(kb.phases):
+        raise ValueError("rule existing-credential: unknown phases")
     unknown = [s for s in kb.roles if s not in ids]
     if unknown:
         raise ValueError(f"[roles]: unknown steps {unknown}")

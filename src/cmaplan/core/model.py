@@ -46,6 +46,12 @@ class RecertRoute(StrEnum):
     EXAM = "exam"
 
 
+class CmaStatus(StrEnum):  # a CMA (AAMA) held already: none, current or expired (lapsed)
+    NONE = "none"
+    CURRENT = "current"
+    LAPSED = "lapsed"
+
+
 class Area(StrEnum):
     """The three content areas of the CMA (AAMA) exam and of continuing education."""
 
@@ -87,14 +93,9 @@ class Profile(NamedTuple):
     program_contact_hours: int | None = None  # its classes, practicum not counted
     program_practicum_hours: int | None = None
     ma_work_hours: int | None = None  # hours of MA work after finishing it
-
-    @property
-    def is_img(self) -> bool:
-        return self.foreign_medical_degree
-
-    @property
-    def has_graduated(self) -> bool:
-        return self.graduated_on is not None
+    cma_status: CmaStatus = CmaStatus.NONE  # a credential held already (core/held.py)
+    cma_since: date | None = None  # its certification or last recertification
+    cma_expires: date | None = None  # or its expiry, when that is what the person knows
 
 
 class Candidate(NamedTuple):
@@ -123,10 +124,8 @@ class Span(NamedTuple):
     days: int = 0
 
 
-# How a step's length is given (Duration below): what each kind means is said there.
 DurationKind = Literal["range", "milestone", "until", "recertification", "yearly"]
-# What a history entry records (Change below); the plan file holds one of these words, and
-# core/actions.py says what each means.
+# What a history entry records (Change below): core/actions.py says what each word means.
 Action = Literal[
     "done",
     "reopened",
@@ -136,6 +135,8 @@ Action = Literal[
     "answers",
     "renewed",
     "unrenewed",
+    "exam failed",
+    "exam failure taken back",
     "ceu added",
     "ceu removed",
     "program added",
@@ -148,8 +149,8 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 
 class Duration(NamedTuple):
     """How long a step takes. kind "range": between `shortest` and `longest`, stretched by
-    `factor` (part-time study, or the hours a week given to a study step);
-    "milestone": a single day; "until": ends on `until` (or at once if that has passed);
+    `factor` (pace, hours a week); "milestone": a single day; "until": ends on `until` (or at
+    once if that has passed);
     "recertification": due `lead` before the credential expires, which is `months` after the end
     of the calendar month the step started in (the day of the exam);
     "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications)."""
@@ -250,6 +251,7 @@ class Progress(NamedTuple):
     done_on: date | None = None
     note: str = ""
     ticked: frozenset[int] = frozenset()  # checklist items ticked, numbered from 1
+    failed: tuple[date, ...] = ()  # the exam step's failed attempts, oldest first
 
     def has_ticked(self, number: int) -> bool:
         """Whether checklist item `number` is done: ticked, or the whole step marked done."""
@@ -306,8 +308,7 @@ class Plan(NamedTuple):
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
-    # The expected finish of the plan as first made, which drift is measured from; kept through
-    # new answers and a program chosen. None until the plan is first saved.
+    # The finish as first made (drift counts from it; kept through new answers): None till saved
     planned_finish: date | None = None
     planned_goal: date | None = None  # the same for the further goal's last step, if any
 

@@ -15,6 +15,7 @@ from cmaplan.core.conditions import holds
 from cmaplan.core.durations import step_duration
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
+from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, choose, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -80,6 +81,9 @@ def build_plan(
         chosen = [t for t in chosen if t.id != closed.closed_step]
     else:
         chosen = [t for t in chosen if t.phase not in closed.exam_phases]
+    if holds_credential(profile):  # a CMA already: the plan starts at the renewal
+        recommendation = None
+        chosen = [t for t in chosen if t.phase in kb.rules.existing_credential.phases]
     chosen_ids = {t.id for t in chosen}
     steps = tuple(
         Step(
@@ -227,7 +231,9 @@ def rebuild(old: Plan, profile: Profile) -> Rebuilt:
     plan = remake(old, profile, old.candidates, old.progress)
     return Rebuilt(
         plan=plan,
-        kept=tuple(k for k, v in plan.progress.items() if v.done_on is not None or v.note),
+        kept=tuple(
+            k for k, v in plan.progress.items() if v.done_on is not None or v.note or v.failed
+        ),
         added=tuple(i for i in plan.ids if i not in old.ids),
         dropped=tuple(i for i in old.ids if i not in plan.ids),
     )

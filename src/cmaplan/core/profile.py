@@ -20,7 +20,16 @@ from cmaplan.core import fields
 from cmaplan.core.errors import AnswersError, FieldError
 from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field, Kind
 from cmaplan.core.knowledge import Knowledge, ProfileRule, load_knowledge
-from cmaplan.core.model import Experience, Goal, Pace, Profile, Program, RecertRoute, Usmle
+from cmaplan.core.model import (
+    CmaStatus,
+    Experience,
+    Goal,
+    Pace,
+    Profile,
+    Program,
+    RecertRoute,
+    Usmle,
+)
 
 US_STATES = frozenset(
     [
@@ -134,6 +143,9 @@ KEYS: tuple[Key, ...] = (
     Key("graduated_on", date, False, "the day you finished an accredited MA program"),
     Key("diploma_by", date, False, "no diploma yet: the day you expect it"),
     Key("recertify_by", RecertRoute, False, "how you will renew the credential: ce or exam"),
+    Key("cma_status", CmaStatus, False, "a CMA (AAMA) you hold already: current or lapsed"),
+    Key("cma_since", date, False, "the day you passed the CMA (AAMA) exam or last recertified"),
+    Key("cma_expires", date, False, "or the day your CMA (AAMA) expires, or expired"),
     Key(
         "program_choice",
         str,
@@ -280,6 +292,9 @@ def parse_profile(
     profile = Profile(**values)  # type: ignore[arg-type]
     profile = _normalised(profile)
     _check_together(profile, today, where)
+    from cmaplan.core.held import check_held
+
+    check_held(profile, today, where, kb)
     return profile
 
 
@@ -360,6 +375,8 @@ def applies(key: Key, profile: Profile) -> bool:
         return profile.goal is Goal.RESIDENCY
     if key.name == "finished_ma_program" or key.name in HOURS_KEYS:
         return profile.finished_ma_program
+    if key.name.startswith("cma_"):  # "none" is the default: left out
+        return profile.cma_status is not CmaStatus.NONE
     return True
 
 

@@ -67,6 +67,22 @@ class RemindersRule(NamedTuple):
     sources: tuple[str, ...]
 
 
+class ExistingCredentialRule(NamedTuple):
+    """A person who holds the credential already plans only the steps of `phases`."""
+
+    phases: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class LapseWindowRule(NamedTuple):
+    """An expired credential can be renewed by CE for `months` (a fact) after its expiry,
+    counted as `counted_to` says."""
+
+    months: str
+    counted_to: CountedFrom
+    sources: tuple[str, ...]
+
+
 class Rules(NamedTuple):
     exam_category: ExamCategoryRule
     exam_fee: ExamFeeRule
@@ -74,6 +90,8 @@ class Rules(NamedTuple):
     recertify_lead: RecertifyLeadRule
     finish: FinishRule
     reminders: RemindersRule
+    existing_credential: ExistingCredentialRule
+    lapse_window: LapseWindowRule
 
     def all(self) -> dict[str, tuple[str, ...]]:
         """Every rule's name in the data, with its sources."""
@@ -157,6 +175,18 @@ def parse_rules(raw: Mapping[str, Mapping[str, object]]) -> Rules:
             reminders.numbers("expiry_days_before"),
             reminders.texts("sources"),
         ),
+        ExistingCredentialRule(
+            t["existing-credential"].texts("phases"), t["existing-credential"].texts("sources")
+        ),
+        LapseWindowRule(
+            t["lapse-window"].text("months"),
+            one_of(
+                t["lapse-window"].text("counted_to"),
+                get_args(CountedFrom),
+                "rule lapse-window: counted_to",
+            ),
+            t["lapse-window"].texts("sources"),
+        ),
     )
 
 
@@ -167,4 +197,5 @@ def rule_facts(rules: Rules) -> dict[str, tuple[str, ...]]:
         "exam-fee": (rules.exam_fee.fact,),
         "credential-expiry": (rules.credential_expiry.months,),
         "recertify-lead": tuple(rules.recertify_lead.leads.values()),
+        "lapse-window": (rules.lapse_window.months,),
     }

@@ -58,8 +58,17 @@ def exam_fee(profile: Profile, category: int, kb: Knowledge) -> int:
 
 
 def lapse_ends(expires: date, kb: Knowledge) -> date:
-    """The last day an expired credential can still be renewed by continuing education."""
-    return expires + timedelta(days=int(kb.fact("lapse_days").number()))
+    """The last day an expired credential can still be renewed by continuing education: the
+    window's months after the expiry, to the end of that month (expired on 2020-02-29: until
+    2020-05-31, as the AAMA's own example counts)."""
+    rule = kb.rules.lapse_window
+    months = int(kb.fact(rule.months).number())
+    match rule.counted_to:
+        case "end-of-month":
+            last: date = expires + relativedelta(months=months, day=31)
+            return last
+        case unknown:
+            assert_never(unknown)
 
 
 def exam_terms(

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from cmaplan.core.eligibility import category_of, of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.headsup import plan_warnings, step_warnings
+from cmaplan.core.held import credential_start, held_since
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Credential,
@@ -73,10 +74,12 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
     meant_seasons = as_planned(plan, None, kb)
     meant = as_planned(plan, chose_on, kb) if chose_on else meant_seasons
     scheduled: list[_Dated] = []
+    held = held_since(plan.profile, kb) if kb.roles.exam not in plan.ids else None
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
-        if step.duration.is_deadline and renewals(plan, kb):  # the period since the last renewal
-            renewed = renewals(plan, kb)[-1]
+        if step.duration.is_deadline and (renewals(plan, kb) or held):
+            renewed = renewals(plan, kb)[-1] if renewals(plan, kb) else held  # the period's start
+            assert renewed is not None
             before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
         start = Window(
@@ -148,7 +151,7 @@ def _missed(
 def renewals(plan: Plan, kb: Knowledge | None = None) -> tuple[date, ...]:
     """The recertifications that count: those after the exam was passed (a renewal recorded
     before the exam was re-dated does not start a period)."""
-    passed = plan.progress.get((kb or load_knowledge()).roles.exam, Progress()).done_on
+    passed = credential_start(plan, kb)
     return tuple(r for r in plan.renewals if passed is not None and r > passed)
 
 
@@ -194,6 +197,9 @@ def forecast(
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
     exam = _day(dated, kb.roles.exam)
+    held = held_since(plan.profile, kb)
+    if exam is None and held is not None:  # a CMA already: the period the person gave
+        exam = (held, True)
     if exam is not None:
         renewed_on = renewals(plan, kb)[-1] if renewals(plan, kb) else None
         credential = Credential(
@@ -246,8 +252,20 @@ def due_words(item: ScheduledStep) -> str:
     """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late"."""
     if item.late_since is None:
         return f"due {item.due}"
-    days = item.days_late
-    return f"due {item.late_since}, {days} day{'s' if days != 1 else ''} late"
+    return f"due {item.late_since}, {late_words(item.days_late)} late"
+
+
+def late_words(days: int) -> str:
+    """How late, as a person says it: "1 day", "83 days", "about 4 months", "about 4 years and
+    6 months" (a long span in days, "1636 days", says little)."""
+    if days < 100:  # about three months: still counted in days
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.4375)  # the mean month of the Gregorian calendar
+    if months < 24:
+        return f"about {months} months"
+    years, rest = divmod(months, 12)
+    extra = f" and {rest} month{'s' if rest != 1 else ''}" if rest else ""
+    return f"about {years} years{extra}"
 
 
 def next_open(result: Forecast) -> ScheduledStep | None:

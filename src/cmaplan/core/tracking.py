@@ -11,7 +11,9 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.actions import meaning, recorded
+from cmaplan.core.attempts import check_exam_day
 from cmaplan.core.errors import FieldError, UsageError
+from cmaplan.core.held import credential_start
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
@@ -28,6 +30,7 @@ from cmaplan.core.model import (
 from cmaplan.core.naming import Target as Target  # `check` and `show` read them here
 from cmaplan.core.naming import parse_target as parse_target
 from cmaplan.core.planner import remake, with_progress
+from cmaplan.core.renewal import check_renewal
 from cmaplan.core.schedule import due_words, next_actions
 
 
@@ -182,6 +185,10 @@ def record(
             current = current._replace(note=note)
         progress[target.step] = current
     result = with_progress(plan, progress)
+    exam = load_knowledge().roles.exam
+    passed = result.progress.get(exam, Progress()).done_on
+    if passed is not None and passed != plan.progress.get(exam, Progress()).done_on:
+        check_exam_day(result, passed, today)  # with the rest of this check (graduate) done
     result = result._replace(history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
     if cleared:
         result = forget_notes(result, cleared)
@@ -200,7 +207,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
             return "No recertification is recorded to take back."
         gone = renewals.pop()
         return f"Took back the recertification of {gone}."
-    exam = plan.progress.get(load_knowledge().roles.exam, Progress()).done_on
+    exam = credential_start(plan)
     if exam is None:
         raise UsageError(
             "recertifying needs the credential first: mark the exam done",
@@ -211,6 +218,7 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
         raise FieldError(
             "on", day, "order", f"after {last}", other="the current period's start", detail=last
         )
+    check_renewal(plan._replace(renewals=tuple(renewals)), day)
     renewals.append(day)
     return f"Recorded your recertification on {day}: a new period of the credential starts."
 

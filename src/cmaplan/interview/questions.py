@@ -11,13 +11,13 @@ from typing import Any, Literal, NamedTuple
 
 from cmaplan.core.durations import default_study_hours
 from cmaplan.core.errors import AnswersError
+from cmaplan.core.held import not_month_end
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Pace, Profile
 from cmaplan.core.numbers import NotANumber, parse_number, quoted
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import (
     HORIZON_YEARS,
-    HOURS_KEYS,
     STUDY_HOURS,
     US_STATES,
     horizon,
@@ -26,6 +26,7 @@ from cmaplan.core.profile import (
 )
 from cmaplan.core.schedule import forecast
 from cmaplan.interview.finished_program import SPECS as FINISHED_PROGRAM
+from cmaplan.interview.leftover import drop_leftovers
 
 Answers = dict[str, Any]
 QuestionKind = Literal["confirm", "select", "date", "number", "text"]  # how it is asked
@@ -146,6 +147,10 @@ def _state_code(value: str, answers: Answers, today: date) -> str | None:
     )
 
 
+def _holds_cma(a: Answers) -> bool:  # the CMA (AAMA) already: no program or exam to plan
+    return a.get("cma_status") in ("current", "lapsed")
+
+
 def _in_category2(a: Answers) -> bool:
     """Whether the plan made from these answers forecasts the exam application in the category
     where membership changes the fee (a graduate applying long after graduating)."""
@@ -162,6 +167,7 @@ def _in_category2(a: Answers) -> bool:
 
 def questions(kb: Knowledge) -> tuple[Question, ...]:
     """Every question, in the order they are asked."""
+
     programs = tuple(
         Option(
             key,
@@ -230,6 +236,34 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             fallback="none",
         ),
         Question(
+            "cma_status",
+            "select",
+            "Do you hold the CMA (AAMA) credential already?",
+            hint="cma-status",
+            options=(
+                Option("none", "No, never"),
+                Option("current", "Yes, and it is current"),
+                Option("lapsed", "Yes, but it has expired"),
+            ),
+            applies=lambda a: a.get("experience", "none") != "none",  # a CMA has worked as an MA
+            fallback="none",
+        ),
+        Question(
+            "cma_since",
+            "date",
+            "When did you pass the exam or last recertify? (YYYY-MM-DD; empty: give the expiry)",
+            applies=_holds_cma,
+            optional=True,
+            check=_not_after_today,
+        ),
+        Question(
+            "cma_expires",
+            "date",
+            "On what day does (or did) it expire? (YYYY-MM-DD, the last day of a month)",
+            applies=lambda a: _holds_cma(a) and not a.get("cma_since"),
+            check=lambda value, answers, today: not_month_end(value),
+        ),
+        Question(
             "specialty",
             "text",
             "Which medical field did you practise, or would you like to work in? (optional, "
@@ -245,7 +279,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "confirm",
             "Have you already finished an accredited medical assisting program?",
             hint="accredited",
-            applies=lambda a: is_img(a) or bool(a.get("diploma")),
+            applies=lambda a: (is_img(a) or bool(a.get("diploma"))) and not _holds_cma(a),
             fallback=False,
         ),
         Question(
@@ -289,7 +323,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "Which program do you want?",
             hint="externship",
             options=(*programs, Option("undecided", "Not sure yet", "we suggest one for you")),
-            applies=lambda a: not _graduated(a),
+            applies=lambda a: not _graduated(a) and not _holds_cma(a),
             fallback="undecided",
         ),
         Question(
@@ -298,7 +332,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "How will you study?",
             hint="pace",
             options=(Option("full-time", "Full-time"), Option("part-time", "Part-time")),
-            applies=lambda a: not _graduated(a),
+            applies=lambda a: not _graduated(a) and not _holds_cma(a),
             fallback="full-time",
         ),
         Question(
@@ -306,6 +340,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "number",
             "About how many hours a week can you give to your studies?",
             hint="study-hours",
+            applies=lambda a: not _holds_cma(a),
         ),
         Question(
             "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=_not_before_today
@@ -348,9 +383,7 @@ def answers_to_profile(
             data[key] = value
     if answers.get("_graduated") is False:
         data.pop("graduated_on", None)
-    if not data.get("finished_ma_program"):  # its hours mean nothing without it
-        for key in ("finished_ma_program", *HOURS_KEYS):
-            data.pop(key, None)
+    drop_leftovers(data, answers)
     if is_img(answers):
         data["diploma"] = True
     if data.get("diploma") is True:

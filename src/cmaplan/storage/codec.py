@@ -82,6 +82,8 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         entry["note"] = item.progress.note
         if item.progress.ticked:
             entry["ticked"] = sorted(item.progress.ticked)
+        if item.progress.failed:  # the exam's failed attempts
+            entry["failed"] = list(item.progress.failed)
         # Written for the person to read; rebuilt from the knowledge base on every save.
         entry["why"] = " ".join(item.step.why)
         entry["checklist"] = list(item.step.checklist)

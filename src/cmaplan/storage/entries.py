@@ -20,6 +20,7 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("done_on", "date"),
     Field("note", "text", high=MAX_NOTE, default=""),
     Field("ticked", "items", default=()),
+    Field("failed", "dates", high=3, default=()),  # the exam's failed attempts
 )
 CEUS = Field("ceu", "tables", high=MAX_CEUS, spec=CEU_FIELDS)
 RENEWALS = Field("renewals", "dates", default=())
@@ -34,6 +35,8 @@ def progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:
         entry["note"] = progress.note
     if progress.ticked:
         entry["ticked"] = sorted(progress.ticked)
+    if progress.failed:
+        entry["failed"] = list(progress.failed)
     return entry
 
 
@@ -53,7 +56,10 @@ def recorded(
             f"{where}: ticked names item {max(ticked):,}, but the checklist has "
             f"{len(checklist)} items."
         )
-    return step_id, Progress(done_on if done else None, entry["note"], frozenset(ticked))
+    failed = tuple(entry["failed"])
+    if list(failed) != sorted(set(failed)):
+        raise PlanFileError(f"{where}: failed must list different days, oldest first.")
+    return step_id, Progress(done_on if done else None, entry["note"], frozenset(ticked), failed)
 
 
 def ceu_entry(ceu: Ceu) -> dict[str, Any]:

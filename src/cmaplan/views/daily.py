@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
@@ -43,7 +44,7 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
     """The daily view of a plan as forecast."""
     kb = kb or load_knowledge()
     program = ""
-    if plan.profile.graduated_on is None:
+    if plan.profile.graduated_on is None and not holds_credential(plan.profile):
         program = f"{kb.programs[plan.program.value].name}, {plan.profile.pace}"
     anchor = plan_anchor(plan.profile, plan.created)
     finish = result.get(finish_step(plan, kb))
@@ -110,9 +111,14 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
             )
         else:
             line += f"; still needed: {missing_words(counted)}."
-    elif soon:
-        line = "You renew by exam."
-        warning = f"Recertify: pass the exam by {period.apply_by} ({when})."
     else:
-        line = f"You renew by exam: pass it by {period.apply_by}."
+        from cmaplan.core.renewal import exam_renewal
+
+        assert result.credential is not None  # a period has one
+        renewal = exam_renewal(result.credential, plan.profile, result.today, kb)
+        by = "now" if renewal.apply_by <= result.today else f"by {renewal.apply_by}"
+        apply = f"apply {by}, pass by {period.apply_by}, fee ${renewal.fee:,}"
+        line = "You renew by exam." if soon else f"You renew by exam: {apply}."
+        if soon:
+            warning = f"Recertify: {apply} (the pass-by day is {when})."
     return line, warning

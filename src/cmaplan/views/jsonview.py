@@ -14,6 +14,7 @@ from cmaplan.core.compare import Route, best
 from cmaplan.core.eligibility import Eligibility, of_plan
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
+from cmaplan.core.renewal import ExamRenewal, renewal_by_exam
 from cmaplan.views.daily import Daily
 
 # A JSON value as json.dumps takes it.
@@ -60,6 +61,8 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
         }
         if item.step.duration.kind == "recertification" and credential is not None:
             entry["expires"] = credential.expires.isoformat()
+            renewal = renewal_by_exam(credential, plan.profile, result.today)
+            entry["by_exam"] = renewal_to_json(renewal)
         steps.append(entry)
     exam = result.exam
     return {
@@ -154,7 +157,22 @@ def daily_to_json(
     return out
 
 
-def tally_to_json(tally: Tally, today: date) -> JsonObject:
+def renewal_to_json(renewal: ExamRenewal | None) -> JsonObject | None:
+    """The exam route's days and fee (`by_exam` in `timeline --json` and `ceu --json`)."""
+    if renewal is None:
+        return None
+    return {
+        "apply_by": renewal.apply_by.isoformat(),
+        "testing_window": [renewal.window_opens.isoformat(), renewal.window_closes.isoformat()],
+        "pass_by": renewal.pass_by.isoformat() if renewal.pass_by else None,
+        "application_received_by": renewal.received_by.isoformat(),
+        "fee": renewal.fee,
+        "reactivation_fee": renewal.reactivation,
+        "member": renewal.member,
+    }
+
+
+def tally_to_json(tally: Tally, today: date, by_exam: ExamRenewal | None = None) -> JsonObject:
     """The object `cmaplan ceu --json` prints (documented in README.md)."""
     period = tally.period
     return {
@@ -175,6 +193,7 @@ def tally_to_json(tally: Tally, today: date) -> JsonObject:
         "requirement_met": tally.requirement_met,
         "on_pace": tally.on_pace,
         "lapsed": tally.lapsed,
+        "by_exam": renewal_to_json(by_exam),
         "entries": [
             {
                 "on": c.on.isoformat(),

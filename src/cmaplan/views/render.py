@@ -149,12 +149,9 @@ def status_view(view: Daily, path: Path) -> RenderableType:
     parts.extend(Text(note) for note in view.notes)
     credential = view.credential
     if credential is not None:
-        since = credential.renewed_on or credential.certified_on
-        verb = "renewed on" if credential.renewed_on else "since"
-        if credential.expires < view.today:
-            parts.append(Text(f"CMA (AAMA) {verb} {since}; it expired on {credential.expires}."))
-        else:
-            parts.append(Text(f"CMA (AAMA) {verb} {since}, current until {credential.expires}."))
+        from cmaplan.core.held import credential_words
+
+        parts.append(Text(credential_words(credential, view.today)))
     parts.append(Text(f"Plan file: {visible(str(path))}", style="dim"))
     return Group(*parts)
 
@@ -243,6 +240,11 @@ def step_view(
         if credential.is_forecast:
             dates.append(f" if you pass the exam on {credential.certified_on} as forecast")
         dates.append(".")
+        from cmaplan.core.renewal import renewal_by_exam, renewal_lines
+
+        renewal = renewal_by_exam(credential, plan.profile, result.today, kb)
+        if renewal is not None:
+            dates.append("\nBy exam: " + " ".join(renewal_lines(renewal, result.today, kb)))
     elif item.progress.done_on is not None and step.duration.kind == "until":
         pass  # the day it was waiting for no longer matters once it is done
     else:

@@ -16,13 +16,15 @@ from cmaplan.core.ceu import Tally, current_period, missing_words, requirement
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Area, Forecast, Plan, RecertRoute
 from cmaplan.core.plaintext import plural, visible
+from cmaplan.core.rules import lapse_ends
 from cmaplan.core.stepdates import when_words
 
 ROUTES = {"ce": "continuing education", "exam": "the exam"}
 
 
-def tally_view(tally: Tally, today: date) -> RenderableType:
-    """The period's points against the rule, what is missing, the dates and the pace."""
+def tally_view(tally: Tally, today: date, by_exam: tuple[str, ...] = ()) -> RenderableType:
+    """The period's points against the rule, what is missing, the dates and the pace; `by_exam`
+    is the exam route's days and fee in sentences, when it is the route to take."""
     kb = load_knowledge()
     total, each, approved_min = requirement(kb)
     period = tally.period
@@ -55,12 +57,13 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
     if tally.lapsed:
         parts.append(
             Text(
-                f"The credential expired on {period.expires}, more than "
-                f"{kb.fact('lapse_days').render()} ago: CEUs no longer count. Renewing now takes "
-                "the exam again (and a reactivation fee).",
+                f"The credential expired on {period.expires}, and the window to renew by "
+                f"continuing education closed on {lapse_ends(period.expires, kb)}: CEUs no "
+                "longer count. Renewing now takes the exam again (and a reactivation fee).",
                 style="bold red",
             )
         )
+        parts.extend(Text(line) for line in by_exam)
         return Group(*parts)
     if period.route is RecertRoute.EXAM:
         parts.append(
@@ -69,6 +72,7 @@ def tally_view(tally: Tally, today: date) -> RenderableType:
                 "`cmaplan recertify --by ce` switches to continuing education."
             )
         )
+        parts.extend(Text(line) for line in by_exam)
     elif tally.requirement_met:
         parts.append(Text("The requirement is met: you can apply to recertify.", style="green"))
     else:

@@ -17,6 +17,7 @@ from icalendar import Alarm, Calendar, Event, vText
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep
 from cmaplan.core.plaintext import plural, visible, visible_lines
+from cmaplan.core.renewal import ExamRenewal, renewal_by_exam, renewal_lines
 from cmaplan.core.schedule import due_words
 
 PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
@@ -94,6 +95,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     name = f"{plan.profile.name}'s plan" if plan.profile.name else "My plan"
     cal.add("x-wr-calname", _text(f"{name} to the CMA (AAMA)"))
     phases = kb.phases
+    renewal = renewal_by_exam(result.credential, plan.profile, today, kb)
     for item in result.steps:
         day = item.progress.done_on or item.due_day
         late = f"Late since {item.due_day}: " if item.late_since else ""
@@ -101,11 +103,16 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         event = _event(plan, item.step.id, summary, day, _describe(item), today)
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])
-        if not item.is_done and item.step.id in reminders.steps:
+        # By exam, the day to pass by comes too late for a reminder: the day to apply has them.
+        by_exam = renewal is not None and item.step.id == kb.roles.recertification
+        if not item.is_done and item.step.id in reminders.steps and not by_exam:
             event.add_component(_alarm(days, f"Due in {plural(days, 'day')}: {item.step.title}"))
         cal.add_component(event)
     for event in _milestones(plan, result, today):
         cal.add_component(event)
+    recertify = kb.roles.recertification
+    if renewal is not None and recertify in plan.ids and not result.get(recertify).is_done:
+        cal.add_component(_apply_by(plan, renewal, today, kb))
     data: bytes = cal.to_ical()
     return data
 
@@ -168,3 +175,23 @@ def _expiry_words(plan: Plan, kb: Knowledge) -> str:
         f"Before this day, {how}. Run: cmaplan show recertify "
         f"(and cmaplan ceu for the units you have logged)."
     )
+
+
+def _apply_by(plan: Plan, renewal: ExamRenewal, today: date, kb: Knowledge) -> Event:
+    """The day to apply for the recertification exam, with reminders a month and a week ahead
+    (knowledge.toml's recert_apply_reminder_days), so there is time to apply and book a seat."""
+    lines = renewal_lines(renewal, today, kb)
+    event = _event(
+        plan,
+        "recertify-apply",
+        "Apply for the CMA (AAMA) recertification exam",
+        renewal.apply_by,
+        "\n".join((*lines, "", "cmaplan id: recertify (cmaplan show recertify)")),
+        today,
+    )
+    event.add("status", "TENTATIVE")
+    low, high = kb.fact("recert_apply_reminder_days").range()
+    for lead in sorted({int(high), int(low)}, reverse=True):
+        if renewal.apply_by - timedelta(days=lead) >= today:
+            event.add_component(_alarm(lead, f"Apply for the recertification exam in {lead} days"))
+    return event

@@ -112,11 +112,9 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         goal_text = _reaching(goal.step.title, goal.window, goal.progress.done_on, view.goal_drift)
     credential = ""
     if result.credential is not None:
-        c = result.credential
-        credential = f"The CMA (AAMA) credential expires on {c.expires}"
-        credential += (
-            f" if the exam is passed on {c.certified_on} as forecast." if c.is_forecast else "."
-        )
+        from cmaplan.core.held import credential_words
+
+        credential = credential_words(result.credential, result.today, kb)
     phases = []
     for phase, phase_title in kb.phases.items():
         rows = [s for s in result.steps if s.step.phase == phase]
