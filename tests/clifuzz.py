@@ -492,6 +492,10 @@ def _recipes() -> dict[str, tuple[date, list[list[str]]]]:
         [
             ["init", "--answers", graduate],
             ["check", "exam-apply", "exam", "--on", str(passed)],
+            # the period's 60 points, so that renewing by continuing education is allowed
+            ["ceu", "add", "--area", "general", "--points", "30", "--title", "Course A"],
+            ["ceu", "add", "--area", "administrative", "--points", "15", "--title", "Course B"],
+            ["ceu", "add", "--area", "clinical", "--points", "15", "--title", "Course C"],
             ["check", ALL],
         ],
     )
