@@ -72,6 +72,20 @@ def make_profile(**changes: Any) -> Profile:
 LEARN = os.environ.get("CMAPLAN_TEST_LEARN")  # a file: record unexpected codes, for a rewrite
 
 
+def answers_file(folder: Path, start: str, **answers: object) -> Path:
+    """An answers file (`folder`/a.toml) of a person who starts on `start`: a US high-school
+    graduate on a full-time certificate on the career road, unless `answers` say otherwise."""
+    import tomli_w
+
+    data = {
+        "start_date": date.fromisoformat(start), "diploma": True, "foreign_medical_degree": False,
+        "program": "certificate", "pace": "full-time", "goal": "career", **answers,
+    }  # fmt: skip
+    file = folder / "a.toml"
+    file.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return file
+
+
 def cli(
     *args: str, code: int | None = 0, env: dict[str, str] | None = None, input: str | None = None
 ) -> Any:

@@ -15,7 +15,7 @@ from cmaplan.core.model import Program
 from cmaplan.core.pacing import least_days, needed_hours
 from cmaplan.core.planner import build_plan
 from cmaplan.core.schedule import forecast
-from tests.conftest import TODAY, cli, make_profile
+from tests.conftest import TODAY, answers_file, cli, make_profile
 
 KB = load_knowledge()
 HOURS = st.integers(min_value=1, max_value=80)
@@ -135,11 +135,7 @@ def test_the_pace_warning_says_what_the_program_needs(
 
 @pytest.mark.parametrize("year", [2026, 2028, 2031])
 def test_the_cli_warns_at_five_hours_a_week(tmp_path: Path, year: int) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        f"start_date = {year}-03-01\ndiploma = true\nforeign_medical_degree = false\n"
-        'program = "certificate"\npace = "full-time"\ngoal = "career"\nstudy_hours = 5\n'
-    )
+    answers = answers_file(tmp_path, f"{year}-03-01", study_hours=5)
     env = {"CMAPLAN_TODAY": f"{year}-02-01"}
     made = cli("init", "--answers", str(answers), "--force", env=env)
     assert "At 5 hours a week" in made.stdout

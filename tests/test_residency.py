@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import parse_profile
 from cmaplan.core.schedule import forecast
-from tests.conftest import cli
+from tests.conftest import answers_file, cli
 
 IMG = {
     "diploma": True,
@@ -63,11 +63,12 @@ def test_the_match_needs_the_skills_requirements_too(usmle: str) -> None:
 
 @pytest.mark.parametrize("year", [2026, 2027, 2029, 2031, 2033])
 def test_the_cli_dates_a_certified_imgs_season_in_any_year(tmp_path: Path, year: int) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        f"start_date = {year}-01-10\ndiploma = true\nforeign_medical_degree = true\n"
-        'program = "certificate"\npace = "full-time"\ngoal = "residency"\n'
-        'usmle = "ecfmg-certified"\n'
+    answers = answers_file(
+        tmp_path,
+        f"{year}-01-10",
+        foreign_medical_degree=True,
+        goal="residency",
+        usmle="ecfmg-certified",
     )
     env = {"CMAPLAN_TODAY": f"{year}-01-05"}
     cli("init", "--answers", str(answers), "--force", env=env)
@@ -115,11 +116,7 @@ def test_nursings_credit_question_comes_before_the_program_choice(goal: str) -> 
 
 @pytest.mark.parametrize("year", [2026, 2030])
 def test_the_cli_asks_about_credits_at_the_program_choice(tmp_path: Path, year: int) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        f"start_date = {year}-01-10\ndiploma = true\nforeign_medical_degree = false\n"
-        'program = "undecided"\npace = "full-time"\ngoal = "nursing"\n'
-    )
+    answers = answers_file(tmp_path, f"{year}-01-10", program="undecided", goal="nursing")
     env = {"CMAPLAN_TODAY": f"{year}-01-05"}
     cli("init", "--answers", str(answers), "--force", env=env)
     shown = " ".join(cli("show", "choose-program", env=env).stdout.split())
@@ -141,11 +138,7 @@ def test_an_img_is_never_told_clinical_items_are_review() -> None:
 
 
 def test_the_cli_tells_an_img_to_study_the_clinical_area(tmp_path: Path) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        "start_date = 2028-01-10\ndiploma = true\nforeign_medical_degree = true\n"
-        'program = "undecided"\npace = "full-time"\ngoal = "career"\n'
-    )
+    answers = answers_file(tmp_path, "2028-01-10", foreign_medical_degree=True, program="undecided")
     env = {"CMAPLAN_TODAY": "2028-01-05"}
     cli("init", "--answers", str(answers), "--force", env=env)
     shown = " ".join(cli("show", "exam-prep", env=env).stdout.split())

@@ -14,7 +14,7 @@ from cmaplan.core.profile import US_STATES
 from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import knowledge_data
 from cmaplan.core.states import parse_states, state_rules
-from tests.conftest import TODAY, cli, make_profile
+from tests.conftest import TODAY, answers_file, cli, make_profile
 
 
 def _dated(state: str | None) -> Any:
@@ -98,11 +98,7 @@ def test_a_broken_state_table_is_refused(table: dict[str, Any], message: str) ->
 
 @pytest.mark.parametrize("year", [2026, 2029, 2032])
 def test_the_cli_shows_washingtons_step_in_any_year(tmp_path: Path, year: int) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        f"start_date = {year}-03-01\ndiploma = true\nforeign_medical_degree = false\n"
-        'program = "certificate"\npace = "full-time"\ngoal = "career"\nstate = "wa"\n'
-    )
+    answers = answers_file(tmp_path, f"{year}-03-01", state="wa")
     env = {"CMAPLAN_TODAY": f"{year}-02-01"}
     cli("init", "--answers", str(answers), "--force", env=env)
     shown = " ".join(cli("show", "state-credential", env=env).stdout.split())
