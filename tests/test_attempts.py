@@ -14,7 +14,7 @@ from cmaplan.core.attempts import check_exam_day, earliest_exam_day
 from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.planner import build_plan, mark
-from tests.conftest import TODAY, cli, make_profile
+from tests.conftest import TODAY, answers_file, cli, make_profile
 
 KB = load_knowledge()
 
@@ -132,3 +132,23 @@ def test_a_passed_exam_cannot_also_fail(tmp_path: Path, plan_path: Path) -> None
     cli("check", "exam-apply", "exam", "--on", "2026-10-01")
     refused = cli("check", "exam", "--failed", "--on", "2026-10-02", code=64).stderr
     assert "marked passed on 2026-10-01" in refused
+
+
+@pytest.mark.parametrize("year", [2026, 2029, 2033])
+def test_a_failed_attempt_on_the_alternative_pathway_is_recorded(
+    tmp_path: Path, plan_path: Path, year: int
+) -> None:
+    """Category 4 has no fee on the AAMA pages read so far (None): the retake's warning
+    formatted it as dollars and crashed (exit 70) on every `--failed`."""
+    answers = answers_file(
+        tmp_path, f"{year}-03-02", experience="uncertified-ma", finished_ma_program=True,
+        program_contact_hours=600, program_practicum_hours=0, ma_work_hours=1200,
+    )  # fmt: skip
+    cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": f"{year}-03-02"})
+    later = {"CMAPLAN_TODAY": f"{year}-06-10"}
+    cli("check", "alternative-review", "--on", f"{year}-04-01", env=later)
+    cli("check", "exam-apply", "--on", f"{year}-04-10", env=later)
+    cli("check", "exam", "--failed", "--on", f"{year}-06-01", env=later)
+    shown = " ".join(cli("show", "exam", env=later).stdout.split())
+    assert "Attempt 1 of 3 failed" in shown
+    assert "Category 4 fee" in shown

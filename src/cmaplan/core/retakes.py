@@ -18,7 +18,14 @@ def attempt_warnings(
     last = {"failed_on": failed[-1].isoformat()}
     if len(failed) >= allowed:
         return [("exam-attempts-used", last)]
-    fee = f"${terms.fee:,}" if terms is not None else kb.fact("exam_fee").render("1-member")
+    if terms is None:
+        fee = kb.fact("exam_fee").render("1-member")
+    elif terms.fee is None:  # Category 4: the AAMA's pages read so far give no fee
+        from cmaplan.core.eligibility import rules as eligibility_rules
+
+        fee = eligibility_rules().alternative_fee
+    else:
+        fee = f"${terms.fee:,}"
     left = allowed - len(failed)
     return [
         (
