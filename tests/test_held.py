@@ -22,6 +22,7 @@ from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.rules import lapse_ends
 from cmaplan.core.schedule import forecast
 from tests.conftest import BASE, TODAY, cli
+from tests.conftest import answers_file as person_answers
 
 KB = load_knowledge()
 
@@ -223,3 +224,19 @@ def test_bad_cma_answers_write_nothing(tmp_path: Path, plan_path: Path) -> None:
     assert "give 2027-03-31" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not plan_path.exists()
+
+
+@pytest.mark.parametrize("today", ["2026-12-03", "2029-06-15", "2033-01-31"])
+def test_a_one_step_plan_reads_as_one_step_with_no_range_of_one_day(
+    tmp_path: Path, plan_path: Path, today: str
+) -> None:
+    """A lapsed CMA's plan: "1 steps ... (between 2026-12-03 and 2026-12-03)" read badly."""
+    expired = date.fromisoformat(today).replace(day=1) - timedelta(days=1)  # last month's end
+    answers = person_answers(
+        tmp_path, today, experience="uncertified-ma", cma_status="lapsed", cma_expires=expired
+    )
+    made = cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": today}).stdout
+    assert "1 step." in made
+    assert "between" not in made
+    status = cli("status", env={"CMAPLAN_TODAY": today}).stdout
+    assert "(earliest" not in status.split("current again")[1].splitlines()[0]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cmaplan.commands.common import echo, quote, today
 from cmaplan.commands.context import Run
 from cmaplan.core.errors import NoTerminalError, NotSaved, PlanExistsError, UsageError
+from cmaplan.core.plaintext import plural
 from cmaplan.core.shipped import example_names, example_summary
 from cmaplan.storage.guard import shown
 
@@ -81,11 +82,16 @@ def init(
         reached = result.get(planner.finish_step(plan)).progress.done_on
         run.say(f"Saved your plan to {shown(path)}.", *notes)
         run.say(
-            f"{len(plan.steps)} steps. {plan.finish_label} "
+            f"{plural(len(plan.steps), 'step')}. {plan.finish_label} "
             + (
                 f"reached on {reached}."
                 if reached
-                else f"expected {finish.expected} (between {finish.earliest} and {finish.latest})."
+                else f"expected {finish.expected}"
+                + (
+                    f" (between {finish.earliest} and {finish.latest})."
+                    if finish.earliest != finish.latest
+                    else "."
+                )
             ),
             *schedule.headline_notes(plan, result),
             "See it with `cmaplan timeline`, or `cmaplan status` for the short view.",

@@ -83,7 +83,8 @@ def finish_lines(view: Daily) -> Text:
     else:
         text.append(f"{label}: expected ")
         text.append(str(finish.expected), style="bold")
-        text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
+        if finish.earliest != finish.latest:  # a range of one day is no range
+            text.append(f" (earliest {finish.earliest}, latest {finish.latest})")
         _moved(text, moved)
     goal, goal_moved = view.goal, view.goal_drift
     if goal is not None and goal_moved is not None:  # the goal beyond the first job, alike
@@ -94,7 +95,8 @@ def finish_lines(view: Daily) -> Text:
         else:
             text.append("expected ")
             text.append(str(window.expected), style="bold")
-            text.append(f" (earliest {window.earliest}, latest {window.latest})")
+            if window.earliest != window.latest:  # a range of one day is no range
+                text.append(f" (earliest {window.earliest}, latest {window.latest})")
             _moved(text, goal_moved)
         step = view.goal_next  # said unless "Next" above shows it, or it is the goal itself
         if step is not None and step not in view.next and step.step.id != goal.step.id:

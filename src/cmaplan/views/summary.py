@@ -36,10 +36,12 @@ def summary(
         lines.append(f"Program: {program}{chosen}, {profile.pace}; goal: {profile.goal}.")
     lines.append(f"Start: {profile.start_date}.")
     finish = result.finish
-    lines.append(
-        f"{plan.finish_label} expected {finish.expected} "
-        f"(between {finish.earliest} and {finish.latest})."
+    between = (
+        f" (between {finish.earliest} and {finish.latest})"
+        if finish.earliest != finish.latest
+        else ""
     )
+    lines.append(f"{plan.finish_label} expected {finish.expected}{between}.")
     lines.extend(headline_notes(plan, result, kb))
     upcoming = next_actions(result, 3)[:3]
     if upcoming:
