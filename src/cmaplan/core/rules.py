@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.model import ExamTerms, Profile, RecertRoute, Span
+from cmaplan.core.rulebook import CountedFrom
 
 
 def accreditor_name(text: str, kb: Knowledge) -> str:
@@ -62,13 +63,7 @@ def lapse_ends(expires: date, kb: Knowledge) -> date:
     window's months after the expiry, to the end of that month (expired on 2020-02-29: until
     2020-05-31, as the AAMA's own example counts)."""
     rule = kb.rules.lapse_window
-    months = int(kb.fact(rule.months).number())
-    match rule.counted_to:
-        case "end-of-month":
-            last: date = expires + relativedelta(months=months, day=31)
-            return last
-        case unknown:
-            assert_never(unknown)
+    return _months_on(expires, int(kb.fact(rule.months).number()), rule.counted_to)
 
 
 def exam_terms(
@@ -95,11 +90,15 @@ def credential_expiry(certified_on: date, kb: Knowledge) -> date:
     """The day the credential expires: the end of the calendar month of certification, plus the
     credential's months, taken to the end of that month again."""
     rule = kb.rules.credential_expiry
-    months = int(kb.fact(rule.months).number())
-    match rule.counted_from:
+    return _months_on(certified_on, int(kb.fact(rule.months).number()), rule.counted_from)
+
+
+def _months_on(day: date, months: int, counted: CountedFrom) -> date:
+    """`months` after `day`, counted as the rule says: to the end of that month."""
+    match counted:
         case "end-of-month":
-            expires: date = certified_on + relativedelta(months=months, day=31)
-            return expires
+            last: date = day + relativedelta(months=months, day=31)
+            return last
         case unknown:
             assert_never(unknown)
 
