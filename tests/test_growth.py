@@ -24,6 +24,7 @@ from cmaplan.core.candidates import (
     MAX_URL,
     candidates_of,
 )
+from cmaplan.core.fields import stored_length
 from cmaplan.core.model import MAX_CEU_TEXT, MAX_LOG, MAX_NOTE, MAX_PROOF, Area, Ceu, Progress
 from cmaplan.storage import store
 from cmaplan.storage.files import Files
@@ -117,6 +118,50 @@ def test_long_proofs_and_web_addresses_are_refused_in_one_sentence(
     assert line == f"cmaplan: the proof's path must be at most {MAX_PROOF} characters."
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_a_text_s_stored_length_is_what_the_plan_file_writes(text: str) -> None:
+    import tomli_w
+
+    written = tomli_w.dumps({"k": text})
+    assert stored_length(text) == len(written) - len('k = ""\n')
+
+
+ESCAPED = ['"', "\\", "\x01", "\x1b", "\x7f", "\r"]
+
+
+@pytest.mark.parametrize("letter", ESCAPED)
+def test_text_that_the_file_escapes_is_refused_past_its_stored_limit(
+    plan_path: Path, letter: str
+) -> None:
+    """A text is held to its limit as the plan file stores it, at every door (note, program,
+    CEU), with one sentence and nothing written; up to the limit it is taken."""
+    cli("init", "--example", "recent-graduate")
+    cli("check", "exam-apply", "exam", "--on", "2026-11-20")
+    inside = (MAX_NOTE - 2) // stored_length(letter)  # between two letters: nothing to strip
+    fits, over = "n" + letter * inside + "n", "n" + letter * (inside + 1) + "n"
+    cli("note", "resume", fits)
+    before = plan_path.read_bytes()
+    add = ["program", "add", "P", "--type", "certificate"]
+    refused = [
+        ["note", "resume", over],
+        ["check", "resume", "--note", over],
+        [*add, "--note", over],
+        [*add, "--city", "c" + letter * (MAX_TEXT // 2) + "c"],
+        ["ceu", "add", "--area", "general", "--points", "1", "--title", "T" + letter * 100 + "T"],
+    ]
+    if not letter.isspace():  # a name's spaces are made one space
+        refused.append([*add[:2], "P" + letter * (MAX_NAME // 2) + "P", *add[3:]])
+    for args in refused:
+        line = cli(*args, code=64).stderr.strip()
+        assert line.startswith("cmaplan: "), line
+        assert "characters in the plan file, where it may take" in line, line
+        assert "\n" not in line, line
+        assert line.endswith("shorten it."), line
+        assert plan_path.read_bytes() == before, args
+    cli("timeline")
+
+
 def test_the_commands_keep_the_log_at_its_limit(tmp_path: Path, plan_path: Path) -> None:
     """`ceu import` refuses a file that would take the log past what the commands keep."""
     cli("init", "--example", "recent-graduate")
@@ -136,16 +181,24 @@ def test_the_commands_keep_the_log_at_its_limit(tmp_path: Path, plan_path: Path)
 # --- the largest plan the limits allow -----------------------------------------------------------
 
 
-def largest_plan(path: Path) -> None:
+def largest_plan(path: Path, letter: str = "") -> None:
     """Every log, list and text at the longest cmaplan's commands accept (the CEU log at what
-    `ceu add` and `ceu import` keep), and a full undo stack of changes to the longest notes."""
+    `ceu add` and `ceu import` keep), and a full undo stack of changes to the longest notes.
+    With `letter`, every text is that character as often as the doors let it be typed (their
+    limit is the length as stored: a quote is stored as two characters, a control as six)."""
+
+    def long(default: str, limit: int) -> str:
+        if not letter:
+            return default * limit
+        return default + letter * ((limit - 1) // stored_length(letter))
+
     profile = make_profile(
         foreign_medical_degree=True, goal="residency", usmle="step1",
         transcripts_in_english=False, credentials_evaluated=False,
     )  # fmt: skip
     plan = planner.build_plan(profile, today=TODAY)
-    proof = "/" + "p" * (MAX_PROOF - 1)
-    text = "T" * MAX_CEU_TEXT
+    proof = "/" + long("p", MAX_PROOF - 1)
+    text = long("T", MAX_CEU_TEXT)
     ceus = sorted(
         (
             Ceu(TODAY - timedelta(days=n % 365), list(Area)[n % 3], 0.5, text, text, True, proof)
@@ -156,14 +209,14 @@ def largest_plan(path: Path) -> None:
     program = {
         "type": "certificate", "months": 10, "pass_rate": None, "part_time_months": None,
         "cost": None, "format": "", "img_support": "unknown",
-        "url": "https://example.org/" + "u" * (MAX_URL - 20), "accreditor": "a" * MAX_TEXT,
-        "externship": "e" * MAX_TEXT, "city": "c" * MAX_TEXT, "note": "z" * MAX_NOTE,
+        "url": "https://example.org/" + "u" * (MAX_URL - 20), "accreditor": long("a", MAX_TEXT),
+        "externship": long("e", MAX_TEXT), "city": long("c", MAX_TEXT), "note": long("z", MAX_NOTE),
     }  # fmt: skip
     programs = candidates_of(
         [
             {
                 **program,
-                "name": f"N{i:03d}" + "n" * (MAX_NAME - 4),
+                "name": f"N{i:03d}" + (long("n", MAX_NAME - 4) if letter != "\n" else "n"),
                 "starts": tuple(TODAY + timedelta(days=30 * k + i) for k in range(MAX_STARTS)),
             }
             for i in range(MAX_CANDIDATES)
@@ -173,11 +226,11 @@ def largest_plan(path: Path) -> None:
     plan = plan._replace(
         ceus=tuple(ceus),
         candidates=programs,
-        progress={s.id: Progress(note="n" * MAX_NOTE) for s in plan.steps},
+        progress={s.id: Progress(note=long("n", MAX_NOTE)) for s in plan.steps},
     )
     for n in range(tracking.UNDO_KEEP * 2):
         step = plan.steps[n % len(plan.steps)].id
-        changed = {**plan.progress, step: Progress(note="nm"[n % 2] * MAX_NOTE)}
+        changed = {**plan.progress, step: Progress(note=long("nm"[n % 2], MAX_NOTE))}
         plan = tracking.remember(plan, plan._replace(progress=changed), f"note {n}", TODAY)
     path.parent.mkdir(parents=True, exist_ok=True)
     store.save_plan(Files(), path, plan, TODAY)
@@ -218,13 +271,15 @@ READS += [["export", "ics"], ["export", "markdown"], ["compare"], ["check", "res
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("letter", ["", '"', "\\", "\n", "\x01", "\x1b", "中", "😀"])
 def test_the_largest_plan_the_limits_allow_is_read_within_twice_a_small_ones_time(
-    tmp_path: Path,
+    tmp_path: Path, letter: str
 ) -> None:
     small, big = tmp_path / "small" / "plan.toml", tmp_path / "big" / "plan.toml"
     cli("init", "--example", "img-residency", env={"CMAPLAN_PLAN": str(small)})
-    largest_plan(big)
-    assert big.stat().st_size < store.MAX_PLAN_BYTES // 2
+    largest_plan(big, letter)
+    # four bytes a character (an emoji) still fit the reader's limit with room for undo
+    assert big.stat().st_size < store.MAX_PLAN_BYTES * (0.7 if letter else 0.5)
     slow = []
     for args in READS:
         ratio = _ratio(big, small, args)

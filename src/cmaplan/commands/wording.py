@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cmaplan.core.errors import FieldError, UsageError, shown
+from cmaplan.core.fields import stored_words
 
 
 def option(field: str) -> str:
@@ -40,6 +41,10 @@ def entry_message(error: FieldError) -> str | None:
     """The sentence for a CEU's field, given as an option of `ceu add` or in a row of the
     CSV file `ceu import` reads (the words name no option, so both doors share them)."""
     match error.field, error.problem:
+        case "title" | "provider", "stored":
+            return stored_words(f"the {error.field}", error.detail, error.high)
+        case "proof", "stored":
+            return stored_words("the proof's path", error.detail, error.high)
         case "points", _:
             return f"{_points(error.value)} points is not allowed: give {error.allowed}"
         case "title", "length" if isinstance(error.value, str) and not error.value.strip():
@@ -66,6 +71,10 @@ def option_message(error: FieldError) -> str:
     if entry is not None:
         return entry
     match error.field, error.problem:
+        case "name" | "note", "stored":
+            return stored_words(f"the {error.field}", error.detail, error.high)
+        case _, "stored":
+            return stored_words(opt, error.detail, error.high)
         case "name", _:
             return f"a program's name must be {low} to {high} characters on one line"
         case "type", _:

@@ -64,7 +64,7 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
         value = getattr(candidate, field.name)
         if value is None or (value in ("", ()) and not field.required):
             continue
-        fields.check(
+        fields.check_typed(
             _for_type(field, candidate.type), value.strip() if field.name == "name" else value
         )
     if (

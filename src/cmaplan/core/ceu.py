@@ -215,7 +215,7 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
         )
     checked = {**_CHECKED, "points": new_points_field(load_knowledge())}
     for name, field in checked.items():  # a FieldError: the door words it
-        fields.check(field, getattr(ceu, name))
+        fields.check_typed(field, getattr(ceu, name))
 
 
 def add_entries(plan: Plan, entries: list[Ceu], today: date) -> Plan:

@@ -87,7 +87,17 @@ class NotSaved(CmaplanError):
 # choices, too long or short, not of its form, too many, before another field, too far ahead
 # or already passed.
 Problem = Literal[
-    "missing", "type", "range", "choice", "length", "form", "count", "order", "ahead", "passed"
+    "missing",
+    "type",
+    "range",
+    "choice",
+    "length",
+    "form",
+    "count",
+    "order",
+    "ahead",
+    "passed",
+    "stored",
 ]
 
 

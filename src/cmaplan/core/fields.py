@@ -188,6 +188,52 @@ def _text(field: Field, value: object) -> None:
         raise _refuse(field, value, "form")
 
 
+# How the plan file writes a character of text (a TOML basic string): a quote, a backslash and
+# the control characters with a short escape take two characters there, every other control
+# character but the tab six (\\u0001), and anything else one.
+_SHORT_ESCAPES = frozenset('"\\\b\n\f\r')
+_LONG_ESCAPES = frozenset(chr(c) for c in [*range(0x20), 0x7F]) - _SHORT_ESCAPES - {"\t"}
+
+
+def stored_length(text: str) -> int:
+    """How many characters `text` takes in the plan file."""
+    return (
+        len(text)
+        + sum(1 for c in text if c in _SHORT_ESCAPES)
+        + sum(5 for c in text if c in _LONG_ESCAPES)
+    )
+
+
+def check_typed(field: Field, value: object) -> Any:
+    """`check`, and at the door a text (what a person types or imports, not what a plan file
+    already holds) must also fit its limit as the file stores it: escapes cost the reader time,
+    so a plan of accepted texts stays as fast to read as one of letters. FieldError "stored"
+    (`detail` is the stored length) if not."""
+    check(field, value)
+    if field.kind == "text" and field.high is not None and isinstance(value, str):
+        stored = stored_length(value)
+        if stored > field.high:
+            raise FieldError(
+                field.name,
+                value,
+                "stored",
+                f"at most {_n(field.high)} characters as the plan file stores them",
+                high=field.high,
+                what=field.what,
+                detail=stored,
+            )
+    return value
+
+
+def stored_words(what: str, stored: object, high: float | None) -> str:
+    """The sentence for a text refused by its stored length (`what` names it: "the note")."""
+    return (
+        f"{what} takes {stored:,} characters in the plan file, where it may take "
+        f"{_n(high or 0)} (a line break, quote or backslash is stored as two characters, a "
+        "control character as six); shorten it"
+    )
+
+
 def _number(field: Field, value: object) -> None:
     whole = isinstance(value, int) and not isinstance(value, bool)
     if not whole and (field.kind == "int" or not isinstance(value, float)):
