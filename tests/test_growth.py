@@ -162,6 +162,21 @@ def test_text_that_the_file_escapes_is_refused_past_its_stored_limit(
     cli("timeline")
 
 
+def test_a_plan_written_before_the_stored_limit_is_still_read(plan_path: Path) -> None:
+    """The stored-length limit is the doors': texts an older release let in are read."""
+    cli("init", "--example", "recent-graduate")
+    cli("program", "add", "P", "--type", "certificate", "--note", "n")
+    cli("note", "resume", "n")
+    old = "\\u0001" * 400  # 400 characters, 2,400 as stored
+    text = plan_path.read_text().replace('note = "n"', f'note = "{old}"')
+    assert text.count(old) == 2
+    plan_path.write_text(text)
+    for args in (["status"], ["timeline"], ["program", "list"], ["show", "resume"]):
+        cli(*args)
+    cli("check", "resume")
+    assert plan_path.read_text().count(old) >= 2
+
+
 def test_the_commands_keep_the_log_at_its_limit(tmp_path: Path, plan_path: Path) -> None:
     """`ceu import` refuses a file that would take the log past what the commands keep."""
     cli("init", "--example", "recent-graduate")

@@ -56,15 +56,20 @@ PROGRAM_FIELDS: tuple[Field, ...] = (
 FIELDS_BY_NAME = {field.name: field for field in PROGRAM_FIELDS}
 
 
-def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[str]:
+def check(
+    candidate: Candidate, *, today: date, past_ok: bool = False, door: bool = True
+) -> list[str]:
     """Refuse what cannot be right (a FieldError naming the field, its value and what is
-    allowed, worded by the door it came through); return warnings for what may be wrong."""
+    allowed, worded by the door it came through); return warnings for what may be wrong.
+    With `door` (a program given now, not one a plan file holds) texts are held to their
+    stored length and the web address must open."""
     fields.check(FIELDS_BY_NAME["type"], candidate.type)
+    checked = fields.check_typed if door else fields.check
     for field in PROGRAM_FIELDS:
         value = getattr(candidate, field.name)
         if value is None or (value in ("", ()) and not field.required):
             continue
-        fields.check_typed(
+        checked(
             _for_type(field, candidate.type), value.strip() if field.name == "name" else value
         )
     if (
@@ -84,6 +89,8 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
     if far:
         ahead = f"at most {HORIZON_YEARS} years ahead"
         raise FieldError("starts", far[0], "ahead", ahead, detail=HORIZON_YEARS)
+    if door and candidate.url and not _opens(candidate.url):
+        raise FieldError("url", candidate.url, "form", "a web address a browser can open")
     past = [d for d in candidate.starts if d < today]
     if past and not past_ok:
         raise FieldError("starts", past[0], "passed", f"{today} or later", detail=today)
@@ -95,6 +102,20 @@ def check(candidate: Candidate, *, today: date, past_ok: bool = False) -> list[s
             + kb.explain("not-accredited")
         )
     return warnings
+
+
+def _opens(url: str) -> bool:
+    """A web address a browser can open: a host (a name, or an IP address whole in its
+    brackets) and a port if any from 0 to 65535. Checked where a person gives one, not when
+    a plan is read, so a plan that holds an older address still opens."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (it raises on a port out of range)
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 def _for_type(field: Field, program: Program) -> Field:
@@ -211,7 +232,7 @@ def candidates_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Can
         }
         candidate = Candidate(**{**entry, **typed})
         try:
-            check(candidate, today=date.max, past_ok=True)
+            check(candidate, today=date.max, past_ok=True, door=False)
         except FieldError as error:
             raise error.placed(f"{where} number {index}") from None
         out.append(candidate)
