@@ -302,7 +302,7 @@ def test_what_a_person_types_at_every_door_is_shown_as_itself_in_every_export(
     cli("note", "choose-program", "".join(TYPED)[:2000])
     # NCCT does not accredit MA programs for the CMA (AAMA): the plan stops at the route step
     cli("note", "exam-route", " ".join(reversed(TYPED))[:2000])
-    plan = load_plan(Files(), plan_path)
+    plan = load_plan(Files(), plan_path, TODAY)
     assert plan.profile.name == NAME
     result = forecast(plan, TODAY)
     for fmt, check in CHECKS.items():

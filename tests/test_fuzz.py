@@ -101,7 +101,7 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
 def _check_loader(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with contextlib.suppress(CmaplanError):  # a clean refusal is fine
-        load_plan(Files(), path)
+        load_plan(Files(), path, TODAY)
 
 
 def _check_cli(plan: Path) -> None:
@@ -146,7 +146,7 @@ def test_mutations_of_a_valid_plan(document: dict[str, Any], tmp_path: Path) -> 
     _check_cli(plan)
     result = runner.invoke(app, ["note", "transcripts", "x"], env={"CMAPLAN_PLAN": str(plan)})
     if result.exit_code == 0:  # whatever was saved reads back
-        load_plan(Files(), plan)
+        load_plan(Files(), plan, TODAY)
 
 
 @FUZZ
@@ -163,7 +163,7 @@ def test_answers_files(document: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code in ALLOWED_EXITS, (result.exit_code, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code == 0:
-        load_plan(Files(), plan)  # a plan that was written reads back
+        load_plan(Files(), plan, TODAY)  # a plan that was written reads back
         _check_cli(plan)
     else:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -99,6 +99,50 @@ def test_days_stay_in_the_range_the_reader_takes(plan_path: Path) -> None:
     cli("init", "--example", "img-residency", "--force", env=last)
     cli("check", "transcripts", env=last)
     cli("timeline", "--json", env=last)  # what it wrote, it reads
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(today=st.dates(date(2026, 1, 1), date(2040, 12, 31)), ahead=st.integers(2, 60_000))
+def test_a_file_that_records_a_day_still_to_come_is_refused(
+    plan_path: Path, today: date, ahead: int
+) -> None:
+    """A hand-edited done_on (or a clock set back) after today, past a day's slack for time
+    zones, is one sentence naming the file and the day, on every command; a day of slack and
+    today itself are read."""
+    now = {"CMAPLAN_TODAY": today.isoformat()}
+    for old in plan_path.parent.glob("plan.toml*"):
+        old.unlink()  # each example starts afresh (hypothesis shares the fixture)
+    cli("init", "--example", "recent-graduate", env=now)
+    cli("check", "exam-apply", env=now)
+    text = plan_path.read_text()
+    mark = f"done_on = {today.isoformat()}"
+    assert mark in text
+    for slack in (0, 1):
+        plan_path.write_text(text.replace(mark, f"done_on = {today + timedelta(days=slack)}"))
+        cli("status", env=now)
+    later = min(today + timedelta(days=ahead), date(2199, 12, 31))
+    plan_path.write_text(text.replace(mark, f"done_on = {later}"))
+    before = plan_path.read_bytes()
+    for args in (["status"], ["timeline"], ["show", "exam-apply"], ["check", "exam"], ["undo"]):
+        line = cli(*args, env=now, code=65).stderr.strip()
+        assert line.startswith(f"cmaplan: {plan_path}: the step exam-apply is marked done on "), (
+            line
+        )
+        assert f"{later}, a day that has not come yet (today is {today})" in line, line
+        assert plan_path.read_bytes() == before
+
+
+def test_a_start_later_than_any_plan_can_start_is_refused(plan_path: Path) -> None:
+    """A start_date edited to 2199 would date the plan past the last day the reader takes."""
+    cli("init", "--example", "recent-graduate")
+    text = plan_path.read_text()
+    start = next(line for line in text.splitlines() if line.startswith("start_date = "))
+    plan_path.write_text(text.replace(start, "start_date = 2199-12-31"))
+    line = cli("status", code=65).stderr.strip()
+    assert "start_date = 2199-12-31 is not allowed: it is later than any plan can start" in line
+    assert line.endswith("give a day up to 2154-12-31.")
 
 
 def test_long_proofs_and_web_addresses_are_refused_in_one_sentence(

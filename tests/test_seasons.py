@@ -161,7 +161,7 @@ def test_a_late_first_job_costs_the_residency_season_and_is_said_a_year_ahead() 
 
 def test_a_season_close_at_hand_is_warned_and_a_passed_one_said_once() -> None:
     img_at_first_job(date(2028, 7, 17))  # on time: the plan still counts on 2029-09-15
-    run("check", "letters", "usmle", "--on", "2029-08-20", on=date(2029, 8, 20))
+    run("check", "letters", "usmle", "--on", "2029-06-30", on=date(2029, 6, 30))
     assert steps(date(2029, 7, 1))["residency-apply"]["warnings"] == []
     (warning,) = steps(date(2029, 8, 25))["residency-apply"]["warnings"]
     assert warning.startswith("This season's day is 2029-09-15 (in 21 days)")

@@ -36,7 +36,7 @@ def test_the_default_is_in_the_user_data_folder(tmp_path: Path) -> None:
 def test_save_then_load_round_trips(plan_path: Path) -> None:
     plan = mark(_plan(), ["choose-program"], done_on=TODAY)
     store.save_plan(Files(), plan_path, plan, TODAY)
-    loaded = store.load_plan(Files(), plan_path)
+    loaded = store.load_plan(Files(), plan_path, TODAY)
     assert loaded.revision == plan.revision + 1  # every save counts
     assert loaded._replace(uid="", revision=0, planned_finish=None) == plan
     assert loaded.planned_finish is not None  # the plan as first made, kept from now on
@@ -94,7 +94,7 @@ def test_an_unparseable_file_is_reported_with_line_and_column(plan_path: Path) -
     plan_path.parent.mkdir(parents=True)
     plan_path.write_text("schema = 1\n[profile\n")
     with pytest.raises(PlanFileError) as caught:
-        store.load_plan(Files(), plan_path)
+        store.load_plan(Files(), plan_path, TODAY)
     assert str(plan_path) in caught.value.message
     assert "line 2" in caught.value.message
     assert "column" in caught.value.message
@@ -104,12 +104,12 @@ def test_a_binary_file_is_reported(plan_path: Path) -> None:
     plan_path.parent.mkdir(parents=True)
     plan_path.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(PlanFileError, match="not a text file"):
-        store.load_plan(Files(), plan_path)
+        store.load_plan(Files(), plan_path, TODAY)
 
 
 def test_a_missing_plan_says_how_to_make_one(plan_path: Path) -> None:
     with pytest.raises(PlanMissingError) as caught:
-        store.load_plan(Files(), plan_path)
+        store.load_plan(Files(), plan_path, TODAY)
     assert "cmaplan init" in caught.value.hint
 
 
@@ -117,7 +117,7 @@ def test_a_wrong_plan_file_names_the_file(plan_path: Path) -> None:
     plan_path.parent.mkdir(parents=True)
     plan_path.write_text("schema = 1\ncreated = 2026-11-26\n[profile]\npace = 'x'\n")
     with pytest.raises(PlanFileError, match=f"^{plan_path}: \\[profile\\] "):
-        store.load_plan(Files(), plan_path)
+        store.load_plan(Files(), plan_path, TODAY)
 
 
 def test_tomli_reads_plans_as_the_standard_tomllib_does(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def ceu_summary(run: Run, json_out: bool = False) -> None:
         from cmaplan.core import schedule
         from cmaplan.storage import store
 
-        plan = store.load_plan(run.files, run.plan_path())
+        plan = store.load_plan(run.files, run.plan_path(), today())
         result = schedule.forecast(plan, today())
         tally = rule.tally(plan, result)
         if tally is None:
@@ -78,7 +78,7 @@ def ceu_add(
             proof=str(proof.resolve()) if proof else "",
         )
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             with as_options():
                 rule.check_entry(entry, plan, schedule.forecast(plan, now))
             after = rule.add_entries(plan, [entry], now)
@@ -96,7 +96,7 @@ def ceu_list(run: Run) -> None:
         from cmaplan.storage import store
         from cmaplan.views.render_ceu import log_view
 
-        plan = store.load_plan(run.files, run.plan_path())
+        plan = store.load_plan(run.files, run.plan_path(), today())
         show(log_view(plan, schedule.forecast(plan, today())))
 
 
@@ -109,7 +109,7 @@ def ceu_remove(run: Run, number: int) -> None:
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             after, gone = rule.remove_entry(plan, number, now)
             amount = plural(gone.points, f"{gone.area.value} point")
             said = f"Removed CEU {number}: {amount}, {gone.title}."
@@ -130,7 +130,7 @@ def ceu_import(run: Run, file: Path) -> None:
 
         text = store.read_text(user_path(file), what="CSV")
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             try:
                 entries = rule.read_csv(text, plan, schedule.forecast(plan, now))
             except FieldError as error:
@@ -161,7 +161,7 @@ def recertify(run: Run, by: str) -> None:
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             if plan.profile.recertify_by.value == route:
                 run.say(f"You already plan to renew by {route}.")
                 return
@@ -186,7 +186,7 @@ def _summary_line(run: Run, path: Path, now: date) -> None:
     from cmaplan.core import schedule
     from cmaplan.storage import store
 
-    plan = store.load_plan(run.files, path)
+    plan = store.load_plan(run.files, path, today())
     tally = rule.tally(plan, schedule.forecast(plan, now))
     if tally is None:
         return

@@ -47,7 +47,7 @@ def export(run: Run, fmt: str, output: str | None = None) -> None:
         target = None if output in (None, "-") else user_path(Path(output))
         if target is not None:  # refused before anything is read or written
             store.check_export_target(target, plan=path)
-        plan = store.load_plan(run.files, path)
+        plan = store.load_plan(run.files, path, today())
         data = render(name, plan, schedule.forecast(plan, today()))
         if target is None or _is_stdout(target):  # `-o /dev/stdout >> log` adds to the log
             sys.stdout.buffer.write(data)

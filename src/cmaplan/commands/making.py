@@ -50,20 +50,20 @@ def init(
         if answers is not None or example is not None:
             # The answers are checked first: the most specific problem is the one to tell.
             profile = _read_answers(run, answers, example, now)
-            old = store.load_plan(run.files, path) if path.exists() else None
+            old = store.load_plan(run.files, path, today()) if path.exists() else None
             if old is not None and not force:
                 raise PlanExistsError(
                     f"a plan already exists at {path}",
                     "Use --force to replace it; your done marks and notes carry over.",
                 )
         else:
-            old = store.load_plan(run.files, path) if path.exists() else None
+            old = store.load_plan(run.files, path, today()) if path.exists() else None
             profile = _interview(run, old, now, save_answers)
         if save_answers is not None:
             store.check_answers_target(save_answers, plan=path)  # before anything is written
         with store.locked(path, creating=True):
             # Read again: a `cmaplan check` may have landed while the questions were asked.
-            current = store.load_plan(run.files, path) if path.exists() else None
+            current = store.load_plan(run.files, path, today()) if path.exists() else None
             plan, notes = _make_plan(profile, current, now)
             plan = plan._replace(
                 uid=current.uid if current else token_hex(8),

@@ -58,7 +58,7 @@ def _change(run: Run, name: str, given: dict[str, Any], past: bool, *, adding: b
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             base = None if adding else candidates.find(plan, name)
             candidate = _candidate(name, given, base)
             with as_options():
@@ -99,7 +99,7 @@ def program_remove(run: Run, name: str) -> None:
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             candidate = candidates.find(plan, name, whole=True)  # removing: the whole name
             store.save_change(
                 run.files,
@@ -118,7 +118,7 @@ def program_list(run: Run) -> None:
         from cmaplan.core.planner import chosen_candidate
         from cmaplan.storage import store
 
-        plan = store.load_plan(run.files, run.plan_path())
+        plan = store.load_plan(run.files, run.plan_path(), today())
         if not plan.candidates:
             run.say("No programs yet. Add one with `cmaplan program add NAME --type certificate`.")
             return
@@ -139,7 +139,7 @@ def program_compare(run: Run, json_out: bool = False) -> None:
         from cmaplan.core.compare import routes
         from cmaplan.storage import store
 
-        plan = store.load_plan(run.files, run.plan_path())
+        plan = store.load_plan(run.files, run.plan_path(), today())
         if not plan.candidates:
             raise UsageError(
                 "there is no program to compare yet",
@@ -179,7 +179,7 @@ def program_choose(
         if day is not None and day > now:
             raise UsageError(f"--on {day} is in the future (today is {now})")
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             after = choose(plan, None if none else name, day=day, today=now)
             what = after.profile.program_choice or "no chosen program"
             now_uses = (

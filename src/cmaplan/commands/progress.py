@@ -55,7 +55,7 @@ def check(
             _check_interactively(run, path, now)
             return
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             chosen = [tracking.parse_target(plan, text) for text in targets]
             with as_options():  # a day refused is worded as the --on given
                 outcome = tracking.record(plan, chosen, today=now, on=day, undo=undo, note=note)
@@ -109,7 +109,7 @@ def _record_failure(
         )
     day = parse_date(on, "--on") if on is not None else now
     with store.locked(path):
-        plan = store.load_plan(run.files, path)
+        plan = store.load_plan(run.files, path, today())
         after, said = record_failure(plan, day, now, undo=undo)
         if after is plan:
             run.say(said)
@@ -128,7 +128,7 @@ def note(run: Run, step_id: str, text: str) -> None:
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             # A note belongs to a step: `note volunteer.1 TEXT` keeps it on volunteer.
             target = tracking.Target(tracking.parse_target(plan, step_id).step)
             outcome = tracking.record(plan, [target], today=now, note=text, mark_steps=False)
@@ -145,7 +145,7 @@ def undo_change(run: Run) -> None:
         path = run.plan_path()
         now = today()
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             reverted, what = tracking.undo(plan)
             result = store.save_plan(run.files, path, reverted, now)
         run.say(f"Took back: {what}")
@@ -208,7 +208,7 @@ def _offer_to_close(run: Run, path: Path, steps: tuple[str, ...], now: date) -> 
         if not close:
             continue
         with store.locked(path):
-            plan = store.load_plan(run.files, path)
+            plan = store.load_plan(run.files, path, today())
             outcome = tracking.record(plan, [tracking.Target(step_id)], today=now)
             result = store.save_change(run.files, path, plan, outcome.plan, outcome.summary, now)
         report(run, plan, outcome, now, result)
@@ -219,7 +219,7 @@ def _check_interactively(run: Run, path: Path, now: date) -> None:
     from cmaplan.core import schedule, tracking
     from cmaplan.storage import store
 
-    plan = store.load_plan(run.files, path)  # no plan: say so before asking for a terminal
+    plan = store.load_plan(run.files, path, today())  # no plan: say so before asking for a terminal
     if not _is_interactive():
         nxt = schedule.next_open(schedule.forecast(plan, now))
         example = nxt.step.id if nxt else plan.ids[0]
@@ -241,7 +241,7 @@ def _check_interactively(run: Run, path: Path, now: date) -> None:
             run.say("Nothing changed.")
             return
     with store.locked(path):
-        fresh = store.load_plan(run.files, path)
+        fresh = store.load_plan(run.files, path, today())
         ticks, unticks = tracking.picked_changes(fresh, entries, chosen)
         outcome = tracking.record(fresh, ticks, today=now)
         if unticks:

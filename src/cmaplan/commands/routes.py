@@ -39,7 +39,7 @@ def compare(
             raise UsageError(
                 f"--start {day} {why}: give a day from today ({now}) to {horizon(now)}"
             )
-        plan = store.load_plan(run.files, run.plan_path())
+        plan = store.load_plan(run.files, run.plan_path(), today())
         found = routes(
             plan, now, pace=Pace(pace) if pace else None, program_name=program, start=day
         )

@@ -17,7 +17,7 @@ def load_forecast(run: Run, path: Path) -> tuple[Plan, Forecast]:
     from cmaplan.core import schedule
     from cmaplan.storage import store
 
-    plan = store.load_plan(run.files, path)
+    plan = store.load_plan(run.files, path, today())
     return plan, schedule.forecast(plan, today())
 
 

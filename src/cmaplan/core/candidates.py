@@ -69,9 +69,7 @@ def check(
         value = getattr(candidate, field.name)
         if value is None or (value in ("", ()) and not field.required):
             continue
-        checked(
-            _for_type(field, candidate.type), value.strip() if field.name == "name" else value
-        )
+        checked(_for_type(field, candidate.type), value.strip() if field.name == "name" else value)
     if (
         candidate.months is not None
         and candidate.part_time_months is not None

@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from cmaplan.core import fields
 from cmaplan.core.errors import AnswersError, FieldError
-from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, Field, Kind
+from cmaplan.core.fields import EARLIEST_DAY, LATEST_DAY, LATEST_TODAY, Field, Kind
 from cmaplan.core.knowledge import Knowledge, ProfileRule, load_knowledge
 from cmaplan.core.model import (
     CmaStatus,
@@ -339,6 +339,18 @@ def _check_together(profile: Profile, today: date | None, where: str) -> None:
             f"{where}diploma_by = {profile.diploma_by} is not allowed with diploma = true: "
             "it is the day you expect a diploma you do not have yet."
         )
+    last = horizon(today or LATEST_TODAY)  # a plan file's: dated before LATEST_DAY, always
+    for name in ("start_date", "diploma_by"):
+        day = getattr(profile, name)
+        if day is not None and day > last:
+            away = (
+                f"more than {HORIZON_YEARS} years away"
+                if today
+                else "later than any plan can start"
+            )
+            raise AnswersError(
+                f"{where}{name} = {day} is not allowed: it is {away}; give a day up to {last}."
+            )
     if today is None:
         return
     if profile.graduated_on is not None and profile.graduated_on > today:
@@ -351,14 +363,6 @@ def _check_together(profile: Profile, today: date | None, where: str) -> None:
             f"{where}diploma_by = {profile.diploma_by} is not allowed: that day has passed "
             f"(today is {today}); if you have your diploma, set diploma = true instead."
         )
-    last = horizon(today)
-    for name in ("start_date", "diploma_by"):
-        day = getattr(profile, name)
-        if day is not None and day > last:
-            raise AnswersError(
-                f"{where}{name} = {day} is not allowed: it is more than {HORIZON_YEARS} years "
-                f"away; give a day up to {last}."
-            )
 
 
 def horizon(today: date) -> date:

@@ -17,6 +17,7 @@ from typing import Any
 import tomli
 import tomli_w
 
+from cmaplan.core.ahead import refuse_days_ahead
 from cmaplan.core.errors import (
     CmaplanError,
     PlanFileError,
@@ -257,13 +258,19 @@ def save_answers(path: Path, document: Mapping[str, Any], *, plan: Path) -> None
     commit_write(prepare_write(path, data.encode("utf-8"), what="answers"))
 
 
-def load_plan(files: Files, path: Path) -> Plan:
+def load_plan(files: Files, path: Path, today: date) -> Plan:
     """Read and rebuild the plan at `path`; every problem is one sentence that names the file,
-    and, when the backup beside it can be read, says so."""
+    and, when the backup beside it can be read, says so. A plan that records as done a day
+    after `today` is one of them (the core dates any plan; a file should not hold that)."""
     try:
-        return _plan_at(files, path)
+        plan = _plan_at(files, path)
+        try:
+            refuse_days_ahead(plan, today)
+        except PlanFileError as error:
+            raise PlanFileError(f"{path}: {error.message}") from None
+        return plan
     except PlanFileError as error:
-        raise PlanFileError(error.message, _backup_hint(path) or error.hint) from None
+        raise PlanFileError(error.message, _backup_hint(path, today) or error.hint) from None
 
 
 def _plan_at(files: Files, path: Path) -> Plan:
@@ -274,11 +281,11 @@ def _plan_at(files: Files, path: Path) -> Plan:
         raise PlanFileError(f"{path}: {error.message}", error.hint) from None
 
 
-def _backup_hint(path: Path) -> str:
+def _backup_hint(path: Path, today: date) -> str:
     """Where the plan as it was before its last change can still be read, or ""."""
     backup = backup_path(path)
     try:
-        _plan_at(Files(), backup)
+        refuse_days_ahead(_plan_at(Files(), backup), today)
     except (CmaplanError, OSError):
         return ""
     return (
