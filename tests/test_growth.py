@@ -412,12 +412,14 @@ def test_any_accepted_commands_leave_a_plan_every_command_reads(
     cli("init", "--example", "img-residency", env=start, code=None)
     if not plan_path.exists():
         return  # an example that cannot be made on that day (refused in one sentence)
-    for index, later in line:
-        when = {"CMAPLAN_TODAY": _later(day, later)}
+    elapsed, when = 0, start
+    for index, later in line:  # days pass in order, as they do for a person
+        elapsed += later
+        when = {"CMAPLAN_TODAY": _later(day, elapsed)}
         cli(*COMMANDS[index], env=when, code=None)  # refused or done, never a crash
         cli("status", "--json", env=when)
     for args in (["timeline"], ["ceu", "list"], ["export", "markdown"], ["program", "list"]):
-        cli(*args, env={"CMAPLAN_TODAY": day}, code=None if args[0] == "ceu" else 0)
+        cli(*args, env=when, code=None if args[0] == "ceu" else 0)
 
 
 def _later(day: str, days: int) -> str:
