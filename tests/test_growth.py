@@ -134,6 +134,22 @@ def test_a_file_that_records_a_day_still_to_come_is_refused(
         assert plan_path.read_bytes() == before
 
 
+def test_an_undo_that_would_restore_a_day_still_to_come_is_not_saved(plan_path: Path) -> None:
+    """A hand-edited day in the undo stack: `undo` refuses, so the plan it leaves stays read."""
+    cli("init", "--example", "recent-graduate")
+    cli("check", "exam-apply")
+    cli("check", "exam-apply", "--undo")
+    text = plan_path.read_text()
+    assert f"done_on = {TODAY}" in text
+    plan_path.write_text(text.replace(f"done_on = {TODAY}", "done_on = 2199-12-31"))
+    before = plan_path.read_bytes()
+    line = cli("undo", code=65).stderr.strip()
+    assert "marked done on 2199-12-31, a day that has not come yet" in line
+    assert line.endswith("nothing was saved.")
+    assert plan_path.read_bytes() == before
+    cli("status")
+
+
 def test_a_start_later_than_any_plan_can_start_is_refused(plan_path: Path) -> None:
     """A start_date edited to 2199 would date the plan past the last day the reader takes."""
     cli("init", "--example", "recent-graduate")

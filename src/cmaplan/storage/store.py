@@ -298,7 +298,13 @@ def save_plan(
     files: Files, path: Path, plan: Plan, today: date, *, forgetting: bool = False
 ) -> Forecast:
     """Write the plan with its dates forecast as of `today` (`forgetting`: see save_document);
-    that forecast, for the command to report from without working it out again."""
+    that forecast, for the command to report from without working it out again. A plan that
+    would record a day still to come (an undo of a hand-edited day) is not written: the reader
+    would refuse it."""
+    try:
+        refuse_days_ahead(plan, today)
+    except PlanFileError as error:
+        raise PlanFileError(f"{error.message}; nothing was saved") from None
     result = forecast(plan, today)
     saved = plan._replace(revision=plan.revision + 1)
     data = _encoded(saved, today, result)
