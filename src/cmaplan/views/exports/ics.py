@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from cmaplan.core.eligibility import of_plan
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep
 from cmaplan.core.plaintext import plural, visible, visible_lines
@@ -128,7 +129,9 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             _event(
                 plan,
                 "program-start",
-                "Your accredited program starts",
+                "Your accredited program starts"
+                if of_plan(plan.profile, plan.candidates, kb).route == "standard"
+                else "Your program starts",
                 start.start,
                 "The first day of coursework, as forecast.",
                 today,
