@@ -8,11 +8,15 @@ externship or "again")."""
 from __future__ import annotations
 
 import json
+import math
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import answers_file, cli
+from tests.conftest import answers_file, cli, make_profile
 
 YEARS = [2026, 2028, 2030]
 
@@ -139,3 +143,39 @@ def test_a_program_of_unknown_route_gets_no_intake_to_hurry_for(plan_path: Path,
         "- [x] **Choose an accredited program**"
         not in cli("export", "markdown", "-o", "-", env=env).stdout
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    day=st.dates(
+        min_value=date(2026, 1, 1), max_value=date(2031, 6, 30)
+    ),  # within the answers' horizon
+    worked=st.integers(min_value=0, max_value=999),
+    pace=st.sampled_from(["full-time", "part-time"]),
+)
+def test_the_work_still_to_do_is_dated_from_the_hours_and_comes_before_the_review(
+    day: date, worked: int, pace: str
+) -> None:
+    from cmaplan.core.compare import routes
+    from cmaplan.core.pathway import thresholds
+    from cmaplan.core.planner import build_plan
+    from cmaplan.core.schedule import forecast
+
+    profile = make_profile(
+        start_date=day, pace=pace, experience="uncertified-ma", finished_ma_program=True,
+        program_contact_hours=600, program_practicum_hours=0, ma_work_hours=worked,
+    )  # fmt: skip
+    plan = build_plan(profile, today=day)
+    result = forecast(plan, day)
+    work, review = result.get("alternative-work"), result.get("alternative-review")
+    low, high = (30, 40) if pace == "full-time" else (15, 25)
+    missing = thresholds().work - worked
+    assert (work.window.earliest - day).days == math.ceil(missing / high * 7)
+    assert (work.window.latest - day).days == math.ceil(missing / low * 7)
+    assert review.start >= work.window.expected
+    assert "coursework" not in plan.ids
+    found = routes(plan, day)
+    assert found[0].is_current
+    program_route = next(r for r in found if r.label == f"certificate, {pace}")
+    assert program_route.eligibility.route == "standard"  # the program route, beside it
+    assert found[0].finish.expected < program_route.finish.expected

@@ -152,7 +152,9 @@ def _values(
         )
     values.update(
         alternative_missing=missing_words(profile, kb),
-        work_given=hours_words(profile.ma_work_hours or 0),
+        work_given="no hours"
+        if profile.ma_work_hours is None
+        else hours_words(profile.ma_work_hours),
         work_missing=f"{work_short_hours(profile):,} hours",
         work_week_hours="{:g}–{:g} hours".format(*work_week_hours(profile, kb)),
         route_reason=route.reason,
