@@ -125,8 +125,12 @@ def test_another_accreditor_leaves_category4_and_is_never_called_accredited(
     markdown = cli("export", "markdown", "-o", "-", env=env).stdout
     assert "- [x] **Choose an accredited program**" not in markdown
     assert "[x] Confirm the program is listed by CAAHEP or ABHES" not in markdown
+    assert "## Accredited program" not in markdown  # the phase over its coursework
+    assert "## The program you chose" in markdown
     ics = cli("export", "ics", "-o", "-", env=env).stdout
     assert "accredited program starts" not in ics
+    assert "CATEGORIES:Accredited program" not in ics
+    assert "Accredited program" not in cli("timeline", env=env).stdout
     status = cli("status", env=env).stdout
     day = f"{year}-06-01"
     assert f"settled: expected {day}" not in status  # not today, as if it were done

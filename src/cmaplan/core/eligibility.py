@@ -50,6 +50,7 @@ class Rules(NamedTuple):
     review_step: str  # Category 4's document review
     alternative_category: int
     finish_label: str
+    closed_phase_titles: Mapping[str, str]  # a phase's title when the route is closed
     closed_note: str  # beside the headline of a plan whose route does not reach the exam
     graduate_open: str  # the graduation step's words, by whether the route reaches the exam
     graduate_closed: str
@@ -107,6 +108,7 @@ def rules() -> Rules:
         review_step=str(raw["review_step"]),
         alternative_category=int(raw["alternative_category"]),
         finish_label=str(raw["finish_label"]),
+        closed_phase_titles={str(k): str(v) for k, v in raw["closed_phase_titles"].items()},
         closed_note=str(raw["closed_note"]),
         graduate_open=str(raw["graduate_open"]),
         graduate_closed=str(raw["graduate_closed"]),
@@ -126,7 +128,7 @@ def rules() -> Rules:
     ids = {t.id for t in kb.steps}
     if found.closed_step not in ids or found.review_step not in ids:
         raise ValueError("[eligibility]: closed_step and review_step name steps")
-    if not set(found.exam_phases) <= set(kb.phases):
+    if not set(found.exam_phases) | set(found.closed_phase_titles) <= set(kb.phases):
         raise ValueError("[eligibility]: exam_phases are phases")
     if not found.sources or not set(found.sources) <= set(kb.sources):
         raise ValueError("[eligibility]: unknown or no sources")
@@ -220,6 +222,18 @@ def of_plan(
     if candidate is not None:
         return of_candidate(candidate, kb)
     return Eligibility("standard", "", "", _reason("standard-assumed", kb))
+
+
+def phase_titles(
+    profile: Profile, candidates: Iterable[Candidate], kb: Knowledge | None = None
+) -> dict[str, str]:
+    """The phases' titles for this plan, in order: on a route that does not reach the exam, a
+    phase named for accredited programs ("Accredited program") is named for the chosen one."""
+    kb = kb or load_knowledge()
+    titles = dict(kb.phases)
+    if not of_plan(profile, candidates, kb).reaches_exam:
+        titles.update(rules().closed_phase_titles)
+    return titles
 
 
 def category_of(route: Route, standard: int, kb: Knowledge | None = None) -> int | None:
