@@ -19,6 +19,7 @@ from cmaplan.core.compare import routes
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Candidate, Program
 from cmaplan.core.pathway import gaps, meets_hours, thresholds
+from cmaplan.core.plaintext import same_name
 from cmaplan.core.planner import build_plan
 from cmaplan.core.schedule import forecast
 from tests.conftest import TODAY, cli, make_profile, worded
@@ -60,7 +61,11 @@ def test_any_other_body_is_not_eligible_with_the_routes_that_remain(accreditor: 
     found = eligibility.of_candidate(Candidate("V", Program.CERTIFICATE, accreditor), KB)
     assert found.route == "none"
     assert not found.reaches_exam
-    assert found.words == "not eligible for the CMA (AAMA)"
+    if same_name(accreditor) in eligibility.NO_ACCREDITOR:  # no body: Category 4 is closed too
+        assert found.words == "not eligible for the CMA (AAMA)"
+    else:  # a body USDE or CHEA may recognise: Category 4 may remain (review of #22, 10)
+        assert found.words == eligibility.OTHER_BODY_WORDS
+        assert "Category 4" in found.words
     options = " ".join(found.options)
     assert "Category 4" in options
     assert "still open" in options
@@ -246,8 +251,11 @@ def test_a_finished_program_short_of_the_hours_says_plainly_what_is_missing() ->
     assert "coursework" in plan.ids
     assert eligibility.rules().review_step not in plan.ids
     why = " ".join(worded(plan)["choose-program"].why)
-    assert "560 hours of classes (you gave 400 hours)" in why
-    assert "you gave 80 hours and 300 hours" in why
+    assert "you gave 400 hours, which is 160 hours short" in why
+    assert "(you gave 80 hours)" in why
+    assert "you gave 300 hours, which is 700 hours short" in why
+    assert "cannot gain class hours" in why
+    assert "once your hours meet" not in why  # class hours of a finished program cannot grow
     assert "change nothing" not in why
 
 

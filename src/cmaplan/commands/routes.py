@@ -58,3 +58,10 @@ def compare(
             lambda when: holds(when, plan.profile, plan.program),
         )
         show(routes_table(found, label))
+        from cmaplan.core.compare import routes_note
+
+        note = routes_note(plan)
+        if note and program is None:
+            from rich.text import Text
+
+            show(Text(note))

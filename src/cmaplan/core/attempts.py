@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from cmaplan.core.conditions import holds
 from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Change, Plan, Progress, with_changes
@@ -61,9 +62,11 @@ def check_exam_day(plan: Plan, day: date, today: date, kb: Knowledge | None = No
     kb = kb or load_knowledge()
     failed = plan.progress.get(kb.roles.exam, Progress()).failed
     if len(failed) >= int(kb.fact("exam_attempts").number()):
+        # "again" only for someone whose eligibility came from an accredited program
+        again = "" if holds(["alternative"], plan.profile, plan.program) else " again"
         raise UsageError(
             f"your third attempt failed on {failed[-1]}: there are no more attempts until you "
-            "complete an accredited medical assisting program again"
+            f"complete an accredited medical assisting program{again}"
         )
     earliest, rule = earliest_exam_day(plan, today, kb)
     if day < earliest:

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
+from cmaplan.core.conditions import works_to_close
 from cmaplan.core.eligibility import Eligibility, of_plan
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -87,14 +89,18 @@ def variant(
     pace: Pace,
     candidate: Candidate | None,
     start: date | None = None,
+    by_program: bool = False,
 ) -> Plan:
-    """The plan as it would be on another route, with the progress made so far."""
+    """The plan as it would be on another route, with the progress made so far; `by_program`:
+    through an accredited program, as if the finished one (Category 4's) were not counted."""
     profile = plan.profile._replace(
         program=program,
         pace=pace,
         program_choice=candidate.name if candidate else "",
         start_date=start or plan.profile.start_date,
     )
+    if by_program:
+        profile = profile._replace(finished_ma_program=False)
     return rebuild(plan, profile).plan
 
 
@@ -104,7 +110,16 @@ def _as_chosen(plan: Plan, today: date) -> Plan:
     chose = plan.progress.get(choice)
     if choice not in plan.ids or (chose is not None and chose.done_on is not None):
         return plan
+    if not _settles_choice(plan):
+        return plan
     return mark(plan, [choice], done_on=today)
+
+
+def _settles_choice(plan: Plan) -> bool:
+    """Whether the program the plan uses is one its choice step asks for: accredited by CAAHEP
+    or ABHES. Another (or one whose accreditor is not known yet) leaves "Choose an accredited
+    program" open, so no export ticks it."""
+    return of_plan(plan.profile, plan.candidates).route == "standard"
 
 
 def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date | None) -> Route:
@@ -136,11 +151,12 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
         if current_finish is None or not eligibility.reaches_exam
         else (result.finish.expected - current_finish).days,
         eligibility=eligibility,
-        is_current=(other.program, other.profile.pace, candidate)
+        is_current=(other.program, other.profile.pace, candidate, eligibility.route)
         == (
             plan.program,
             plan.profile.pace,
             chosen_candidate(plan.profile, plan.candidates),
+            of_plan(plan.profile, plan.candidates).route,
         )
         and other.profile.start_date == plan.profile.start_date,
     )
@@ -155,28 +171,49 @@ def routes(
     start: date | None = None,
 ) -> list[Route]:
     """Every route for this person: certificate and associate, full-time and part-time, and each
-    candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`."""
-    reaches = of_plan(plan.profile, plan.candidates).reaches_exam
-    current = forecast(plan, today).finish.expected if reaches else None  # its first CMA job
+    candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`.
+    A plan on Category 4 (a finished program) comes first, as itself: the programs follow only
+    for someone whose hours are still to be worked (the other way), and recorded programs."""
+    own = of_plan(plan.profile, plan.candidates)
+    current = forecast(plan, today).finish.expected if own.reaches_exam else None
     paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
+    by_program = own.route == "alternative"
     out: list[Route] = []
-    if program_name is None:
+    if program_name is None and by_program:
+        rules = eligibility_rules()
+        for each in [pace] if pace else [plan.profile.pace]:
+            other = variant(plan, program=plan.program, pace=each, candidate=None, start=start)
+            label = rules.compare_work if works_to_close(plan.profile) else rules.compare_met
+            out.append(route(plan, other, today, f"{label} ({each.value})", current))
+    if program_name is None and (not by_program or works_to_close(plan.profile)):
         for program in (Program.CERTIFICATE, Program.ASSOCIATE):
             for each in paces:
-                other = variant(plan, program=program, pace=each, candidate=None, start=start)
+                other = variant(
+                    plan, program=program, pace=each, candidate=None, start=start,
+                    by_program=by_program,
+                )  # fmt: skip
                 label = f"{program.value}, {each.value}"
                 out.append(route(plan, other, today, label, current))
-        candidates = plan.candidates
-    else:
-        candidates = (find(plan, program_name),)
+    candidates = plan.candidates if program_name is None else (find(plan, program_name),)
     for candidate in candidates:
         for each in [pace] if pace else [plan.profile.pace]:
             other = _as_chosen(
-                variant(plan, program=candidate.type, pace=each, candidate=candidate, start=start),
+                variant(
+                    plan, program=candidate.type, pace=each, candidate=candidate, start=start,
+                    by_program=by_program,
+                ),
                 today,
-            )
+            )  # fmt: skip
             out.append(route(plan, other, today, f"{candidate.name} ({each.value})", current))
     return out
+
+
+def routes_note(plan: Plan) -> str:
+    """Why the routes shown are these, for a plan on Category 4 ("" for any other plan)."""
+    if of_plan(plan.profile, plan.candidates).route != "alternative":
+        return ""
+    rules = eligibility_rules()
+    return rules.compare_note_work if works_to_close(plan.profile) else rules.compare_note_met
 
 
 def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Plan:
@@ -200,8 +237,10 @@ def choose(plan: Plan, name: str | None, *, day: date | None, today: date) -> Pl
             rebuilt = mark(rebuilt, [choice], done_on=None)
             chose = None
     already = chose.done_on if chose else None
-    wanted = day or already or today
-    if name is not None and choice in rebuilt.ids and wanted != already:
+    wanted: date | None = day or already or today
+    if not _settles_choice(rebuilt):  # not an accredited program: the step is still open
+        wanted = already
+    if wanted is not None and name is not None and choice in rebuilt.ids and wanted != already:
         # The forecast dates the intake from this day: the plan's steps do not depend on it.
         rebuilt = mark(rebuilt, [choice], done_on=wanted)
     change = Change(today, choice, "program chosen", profile.program_choice or "none")

@@ -20,10 +20,20 @@ from cmaplan.core.model import (
     RecertRoute,
     Usmle,
 )
-from cmaplan.core.pathway import meets_hours
+from cmaplan.core.pathway import meets_hours, work_short
 from cmaplan.core.states import has_kind, state_rule
 
 Condition = Callable[[Profile, Program, int | None], bool]
+
+
+def works_to_close(p: Profile) -> bool:
+    """A working MA, not yet a graduate, whose finished program lacks only MA work hours."""
+    return (
+        p.graduated_on is None
+        and p.experience is Experience.UNCERTIFIED_MA
+        and work_short(p) is not None
+    )
+
 
 CONDITIONS: dict[str, Condition] = {
     "img": lambda p, prog, cat: p.foreign_medical_degree,
@@ -69,7 +79,12 @@ CONDITIONS: dict[str, Condition] = {
     "usmle_certified": lambda p, prog, cat: p.usmle is Usmle.ECFMG_CERTIFIED,
     # Finished a non-accredited MA program (Category 4's question), and whose hours meet it.
     "finished_program": lambda p, prog, cat: p.finished_ma_program and p.graduated_on is None,
-    "alternative": lambda p, prog, cat: p.graduated_on is None and meets_hours(p),
+    # A working MA whose finished program lacks only the work hours: the plan has them work
+    # the rest, then takes Category 4 (the hours grow; a program's class hours cannot).
+    "work_short": lambda p, prog, cat: works_to_close(p),
+    "alternative": lambda p, prog, cat: (
+        p.graduated_on is None and (meets_hours(p) or works_to_close(p))
+    ),
 }
 # Whether the step being worded is done: known only to the writer of step text
 # (core/steptext.py), which answers it itself; here so that `when` lists may name it.

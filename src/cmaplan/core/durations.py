@@ -10,6 +10,7 @@ from cmaplan.core.facts import Unit
 from cmaplan.core.knowledge import DurationSpec, Knowledge, StepTemplate
 from cmaplan.core.model import Candidate, Duration, Pace, Profile, Program, Span
 from cmaplan.core.pacing import Shortfall, least_days, needed_hours, paced_factor, shortfall
+from cmaplan.core.pathway import work_short
 from cmaplan.core.rules import recertify_lead
 
 
@@ -83,8 +84,28 @@ def step_duration(
             return _at_pace(spec, coursework, profile, kb, program, candidate)
         case "range":
             return _at_pace(spec, _range(spec, profile, kb), profile, kb, program, candidate)
+        case "work":
+            return _work(spec, profile, kb)
         case unknown:
             assert_never(unknown)
+
+
+def work_week_hours(profile: Profile, kb: Knowledge) -> tuple[float, float]:
+    """The hours a week of MA work cmaplan assumes at this person's pace (fewest, most)."""
+    return kb.fact("alternative_work_week_hours").range(profile.pace.value)
+
+
+def _work(spec: DurationSpec, profile: Profile, kb: Knowledge) -> Duration:
+    """The MA work Category 4 still needs, at the hours a week `spec`'s fact assumes."""
+    assert spec.fact is not None  # checked when the knowledge is read
+    low, high = kb.fact(spec.fact).range(profile.pace.value)
+    missing = work_short(profile) or 0
+    return Duration(
+        "range",
+        shortest=Span(days=math.ceil(missing / high * 7)),
+        longest=Span(days=math.ceil(missing / low * 7)),
+        is_estimate=True,
+    )
 
 
 def length_basis(
@@ -106,7 +127,7 @@ def length_basis(
         case "recertification":
             facts.append(kb.rules.credential_expiry.months)
             sources.extend(kb.rules.credential_expiry.sources)
-        case "range" | "milestone" | "yearly":
+        case "range" | "milestone" | "yearly" | "work":
             pass
         case unknown:
             assert_never(unknown)

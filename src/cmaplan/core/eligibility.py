@@ -19,9 +19,10 @@ from typing import Literal, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from cmaplan.core.conditions import works_to_close
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Candidate, Profile
-from cmaplan.core.pathway import gaps
+from cmaplan.core.pathway import gaps, thresholds, work_short
 from cmaplan.core.plaintext import same_name
 from cmaplan.core.rules import accreditor_name, is_accredited
 from cmaplan.core.shipped import knowledge_data
@@ -49,10 +50,15 @@ class Rules(NamedTuple):
     review_step: str  # Category 4's document review
     alternative_category: int
     finish_label: str
+    closed_phase_titles: Mapping[str, str]  # a phase's title when the route is closed
     closed_note: str  # beside the headline of a plan whose route does not reach the exam
     graduate_open: str  # the graduation step's words, by whether the route reaches the exam
     graduate_closed: str
     alternative_fee: str
+    compare_met: str  # `compare`'s name for a Category 4 plan, and why it shows no program
+    compare_work: str
+    compare_note_met: str
+    compare_note_work: str
     categories: tuple[Category, ...]
     reasons: Mapping[str, str]
     missing: Mapping[str, str]
@@ -74,7 +80,11 @@ class Eligibility(NamedTuple):
 
     @property
     def words(self) -> str:
-        """The route in a few words, as a table cell shows it."""
+        """The route in a few words, as a table cell shows it. A program accredited by a body
+        other than CAAHEP or ABHES is closed to Categories 1 and 2 only: if that body is one the
+        USDE or CHEA recognises, Category 4 may remain once it is finished."""
+        if self.route == "none" and same_name(self.accreditor) not in NO_ACCREDITOR:
+            return OTHER_BODY_WORDS
         return ROUTE_WORDS[self.route]
 
 
@@ -84,6 +94,7 @@ ROUTE_WORDS: dict[Route, str] = {
     "unknown": "not yet known: ask the program",
     "none": "not eligible for the CMA (AAMA)",
 }
+OTHER_BODY_WORDS = "not Category 1 or 2; Category 4 may remain (ask)"
 
 
 @functools.cache
@@ -97,10 +108,15 @@ def rules() -> Rules:
         review_step=str(raw["review_step"]),
         alternative_category=int(raw["alternative_category"]),
         finish_label=str(raw["finish_label"]),
+        closed_phase_titles={str(k): str(v) for k, v in raw["closed_phase_titles"].items()},
         closed_note=str(raw["closed_note"]),
         graduate_open=str(raw["graduate_open"]),
         graduate_closed=str(raw["graduate_closed"]),
         alternative_fee=str(raw["alternative_fee"]),
+        compare_met=str(raw["compare_met"]),
+        compare_work=str(raw["compare_work"]),
+        compare_note_met=kb.fill(str(raw["compare_note_met"])),
+        compare_note_work=kb.fill(str(raw["compare_note_work"])),
         categories=tuple(
             Category(int(c["number"]), str(c["name"]), str(c["condition"]))
             for c in raw["categories"]
@@ -112,7 +128,7 @@ def rules() -> Rules:
     ids = {t.id for t in kb.steps}
     if found.closed_step not in ids or found.review_step not in ids:
         raise ValueError("[eligibility]: closed_step and review_step name steps")
-    if not set(found.exam_phases) <= set(kb.phases):
+    if not set(found.exam_phases) | set(found.closed_phase_titles) <= set(kb.phases):
         raise ValueError("[eligibility]: exam_phases are phases")
     if not found.sources or not set(found.sources) <= set(kb.sources):
         raise ValueError("[eligibility]: unknown or no sources")
@@ -200,10 +216,24 @@ def of_plan(
         return Eligibility("standard", "", "", _reason("graduate", kb))
     if gaps(profile) == ():
         return Eligibility("alternative", "", "", _reason("alternative", kb))
+    if works_to_close(profile):  # the work hours still to come: worked first, then the review
+        return Eligibility("alternative", "", "", _reason("work-then-review", kb))
     candidate = chosen(profile, candidates)
     if candidate is not None:
         return of_candidate(candidate, kb)
     return Eligibility("standard", "", "", _reason("standard-assumed", kb))
+
+
+def phase_titles(
+    profile: Profile, candidates: Iterable[Candidate], kb: Knowledge | None = None
+) -> dict[str, str]:
+    """The phases' titles for this plan, in order: on a route that does not reach the exam, a
+    phase named for accredited programs ("Accredited program") is named for the chosen one."""
+    kb = kb or load_knowledge()
+    titles = dict(kb.phases)
+    if not of_plan(profile, candidates, kb).reaches_exam:
+        titles.update(rules().closed_phase_titles)
+    return titles
 
 
 def category_of(route: Route, standard: int, kb: Knowledge | None = None) -> int | None:
@@ -230,10 +260,28 @@ def missing_words(profile: Profile, kb: Knowledge | None = None) -> str:
     def hours(value: int | None) -> str:
         return "none given" if value is None else f"{value} hours"
 
+    need = thresholds()
     values = {
         "given": hours(profile.program_contact_hours),
         "practicum": hours(profile.program_practicum_hours),
         "work": hours(profile.ma_work_hours),
+        "contact_short": f"{need.contact - (profile.program_contact_hours or 0):,} hours",
+        "work_short": f"{work_short_hours(profile):,} hours",
     }
     listed = "; ".join(_filled(texts[g], kb, **values) for g in found)
-    return f"{kb.fill(texts['intro'])} {listed}. {kb.fill(texts['so'])}"
+    # Class hours of a finished program cannot grow; work hours can (README, "Eligibility").
+    if "unknown_hours" in found:
+        so = "so_unknown"
+    elif "contact" in found:
+        so = "so_closed"
+    else:
+        so = "so_working" if works_to_close(profile) else "so_work"
+    return f"{kb.fill(texts['intro'])} {listed}. {_filled(texts[so], kb, **values)}"
+
+
+def work_short_hours(profile: Profile) -> int:
+    """The hours of MA work short of Category 4's (0 when none are short)."""
+    short = work_short(profile)
+    if short is not None:
+        return short
+    return max(0, thresholds().work - (profile.ma_work_hours or 0))

@@ -17,6 +17,7 @@ from cmaplan.core.durations import (
     program_shortfall,
     study_hours,
 )
+from cmaplan.core.eligibility import of_plan
 from cmaplan.core.knowledge import Knowledge, choose
 from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
 from cmaplan.core.planner import chosen_candidate, goal_step
@@ -99,14 +100,16 @@ def step_warnings(
         return ()
     wanted = list(found)
     duration = item.step.duration
+    # A program whose route to the exam is unknown or closed: no intake to hurry for.
+    hurry = not duration.intakes or of_plan(plan.profile, plan.candidates, kb).reaches_exam
     timing = (
         _timing_warnings(plan, item, items, today, kb)
-        if duration.is_yearly or duration.intakes
+        if (duration.is_yearly or duration.intakes) and hurry
         else []
     )
     wanted.extend(timing)
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
-    if duration.intakes and item.start not in duration.intakes and not said:
+    if duration.intakes and hurry and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
     return tuple(
         _warning_text(plan, warning_id, fields, kb)

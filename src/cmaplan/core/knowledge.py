@@ -42,7 +42,7 @@ AnswerValue = str | int | float | bool
 # How a step template's duration table gives its length: a fact's range (the default), a
 # milestone, the program's own length less its externship, a yearly day, or the credential's
 # recertification.
-SpecKind = Literal["range", "milestone", "program", "yearly", "recertification"]
+SpecKind = Literal["range", "milestone", "program", "yearly", "recertification", "work"]
 
 
 class DurationSpec(NamedTuple):
@@ -82,7 +82,7 @@ def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
         name("study"),
         name("hours"),
     )
-    needs_fact = kind in ("range", "yearly")
+    needs_fact = kind in ("range", "yearly", "work")
     if needs_fact != (spec.fact is not None):
         what = "needs a fact" if needs_fact else "names no fact"
         raise ValueError(f"step {step}: a {kind} duration {what}")

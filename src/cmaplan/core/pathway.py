@@ -60,6 +60,16 @@ def gaps(profile: Profile, limits: Thresholds | None = None) -> tuple[Gap, ...] 
     return tuple(out)
 
 
+def work_short(profile: Profile, limits: Thresholds | None = None) -> int | None:
+    """The hours of MA work still missing when they are all that the finished program lacks
+    for Category 4 (its classes meet it, its practicum does not); None otherwise. Unlike class
+    hours, which a finished program cannot gain, work hours grow with every week worked."""
+    if gaps(profile, limits) != ("practicum",):
+        return None
+    need = limits or thresholds()
+    return need.work - (profile.ma_work_hours or 0)
+
+
 def meets_hours(profile: Profile, limits: Thresholds | None = None) -> bool:
     """Whether the person finished a non-accredited program whose hours meet Category 4's."""
     return gaps(profile, limits) == ()

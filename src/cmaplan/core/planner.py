@@ -77,6 +77,8 @@ def build_plan(
     # A program that does not lead to the exam: no exam, fee or CMA job is planned after it,
     # only the step that finds a route (README, "Eligibility and the program you choose").
     route, closed = of_plan(profile, candidates, kb), eligibility_rules()
+    if route.route == "alternative":  # a finished program, on Category 4: none to suggest
+        recommendation = None
     if route.reaches_exam:
         chosen = [t for t in chosen if t.id != closed.closed_step]
     else:

@@ -26,8 +26,9 @@ from cmaplan.core.durations import (
     length_words,
     step_duration,
     study_hours,
+    work_week_hours,
 )
-from cmaplan.core.eligibility import Eligibility, missing_words, of_plan
+from cmaplan.core.eligibility import Eligibility, missing_words, of_plan, work_short_hours
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, StepTemplate, Text, choose, load_knowledge
 from cmaplan.core.model import (
@@ -151,6 +152,11 @@ def _values(
         )
     values.update(
         alternative_missing=missing_words(profile, kb),
+        work_given="no hours"
+        if profile.ma_work_hours is None
+        else hours_words(profile.ma_work_hours),
+        work_missing=f"{work_short_hours(profile):,} hours",
+        work_week_hours="{:g}–{:g} hours".format(*work_week_hours(profile, kb)),
         route_reason=route.reason,
         graduate_note=kb.fill(
             eligibility_rules().graduate_open

@@ -16,6 +16,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import MONTHS, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status
 from cmaplan.core.plaintext import visible
@@ -163,6 +164,7 @@ class Timeline:
         self.bars, self.show_all = bars, show_all
         self.phases = set(phases) if phases else None
         self.kb = load_knowledge()
+        self.phase_titles = phase_titles(plan.profile, plan.candidates, self.kb)
         self.view = daily_view(plan, result, self.kb)  # the headline and the finish, once
         self.takes = max(len("Takes"), *(len(duration_words(s.duration)) for s in plan.steps))
         self.id_width = max(len(s.step.id) for s in result.steps)
@@ -223,7 +225,7 @@ class Timeline:
             table.add_column(axis.header(self.result.today), no_wrap=True, width=bar_width)
 
         folded = False
-        for phase, phase_title in self.kb.phases.items():
+        for phase, phase_title in self.phase_titles.items():
             if self.phases is not None and phase not in self.phases:
                 continue
             rows = self._rows(phase)
@@ -256,7 +258,7 @@ class Timeline:
         """For a very narrow width: each step as a title line and an "id · due" line, folded at
         spaces, so that ids and dates stay whole."""
         yield header(self.view)
-        for phase, phase_title in self.kb.phases.items():
+        for phase, phase_title in self.phase_titles.items():
             rows = self._rows(phase)
             if not rows or (self.phases is not None and phase not in self.phases):
                 continue

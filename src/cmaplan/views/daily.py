@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.eligibility import of_plan
 from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
@@ -44,7 +45,10 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
     """The daily view of a plan as forecast."""
     kb = kb or load_knowledge()
     program = ""
-    if plan.profile.graduated_on is None and not holds_credential(plan.profile):
+    route = of_plan(plan.profile, plan.candidates, kb)
+    if route.route == "alternative":  # a program finished: no program, no pace to name
+        program = route.words
+    elif plan.profile.graduated_on is None and not holds_credential(plan.profile):
         program = f"{kb.programs[plan.program.value].name}, {plan.profile.pace}"
     anchor = plan_anchor(plan.profile, plan.created)
     finish = result.get(finish_step(plan, kb))

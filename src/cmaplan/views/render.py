@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from cmaplan.core.actions import history_words
 from cmaplan.core.durations import DAYS_PER_MONTH, duration_days
+from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import MONTHS, load_knowledge
 from cmaplan.core.model import Duration, Forecast, Plan, ScheduledStep, Status
 from cmaplan.core.plaintext import visible
@@ -213,7 +214,8 @@ def step_view(
     title = Text()
     title.append(f"{mark} ", style=style)
     title.append(step.title, style="bold")
-    title.append(f"  ({step.id} · {kb.phases[step.phase]} · {item.status.value})", style="dim")
+    phase = phase_titles(plan.profile, plan.candidates, kb)[step.phase]
+    title.append(f"  ({step.id} · {phase} · {item.status.value})", style="dim")
     parts.append(title)
     dates = Text()
     if item.progress.done_on is not None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from cmaplan.core.eligibility import of_plan
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, Profile
 from cmaplan.core.schedule import headline_notes, next_actions
@@ -28,8 +29,11 @@ def summary(
     if profile.state:
         facts.append(f"working in {profile.state}")
     lines = [f"You: {profile.name or 'no name given'} · {' · '.join(facts)}."]
+    route = of_plan(profile, plan.candidates, kb)
     if profile.graduated_on:
         lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
+    elif route.route == "alternative":
+        lines.append(f"Route: {route.words}; goal: {profile.goal}.")
     else:
         program = kb.programs[plan.program.value].name
         chosen = " (our suggestion)" if plan.recommendation else ""

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from cmaplan.core.eligibility import of_plan, phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep
 from cmaplan.core.plaintext import plural, visible, visible_lines
@@ -94,7 +95,7 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
     cal.add("calscale", "GREGORIAN")
     name = f"{plan.profile.name}'s plan" if plan.profile.name else "My plan"
     cal.add("x-wr-calname", _text(f"{name} to the CMA (AAMA)"))
-    phases = kb.phases
+    phases = phase_titles(plan.profile, plan.candidates, kb)
     renewal = renewal_by_exam(result.credential, plan.profile, today, kb)
     for item in result.steps:
         day = item.progress.done_on or item.due_day
@@ -128,7 +129,9 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
             _event(
                 plan,
                 "program-start",
-                "Your accredited program starts",
+                "Your accredited program starts"
+                if of_plan(plan.profile, plan.candidates, kb).route == "standard"
+                else "Your program starts",
                 start.start,
                 "The first day of coursework, as forecast.",
                 today,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.core.planner import finish_step
@@ -116,7 +117,7 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
 
         credential = credential_words(result.credential, result.today, kb)
     phases = []
-    for phase, phase_title in kb.phases.items():
+    for phase, phase_title in phase_titles(plan.profile, plan.candidates, kb).items():
         rows = [s for s in result.steps if s.step.phase == phase]
         rows.sort(key=lambda s: (s.progress.done_on or s.late_since or s.due, s.start))
         if rows:

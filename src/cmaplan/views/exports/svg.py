@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import MONTHS, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status
 from cmaplan.core.plaintext import visible
@@ -147,7 +148,7 @@ def picture(plan: Plan, result: Forecast, *, standalone: bool = True) -> str:
     longest = max(len(s.step.title) + 2 for s in result.steps)
     axis = _Axis(*chart_bounds(result), left=min(LABEL_MAX, 24 + 6.6 * longest))
     rows: list[tuple[str, ScheduledStep | None]] = []
-    for phase, title in kb.phases.items():
+    for phase, title in phase_titles(plan.profile, plan.candidates, kb).items():
         steps = [s for s in result.steps if s.step.phase == phase]
         if steps:
             rows.append((title, None))
