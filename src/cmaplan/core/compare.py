@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
-from cmaplan.core.eligibility import Eligibility, of_plan
+from cmaplan.core.eligibility import Eligibility, of_attempts
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     Candidate,
@@ -119,7 +119,7 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
 
     roles = load_knowledge().roles
     candidate = chosen_candidate(other.profile, other.candidates)
-    eligibility = of_plan(other.profile, other.candidates)
+    eligibility = of_attempts(other)
     coursework = steps.get(roles.coursework)
     return Route(
         label=label,
@@ -156,7 +156,7 @@ def routes(
 ) -> list[Route]:
     """Every route for this person: certificate and associate, full-time and part-time, and each
     candidate program at their pace; narrowed by `pace` or `program_name`, shifted by `start`."""
-    reaches = of_plan(plan.profile, plan.candidates).reaches_exam
+    reaches = of_attempts(plan).reaches_exam
     current = forecast(plan, today).finish.expected if reaches else None  # its first CMA job
     paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
     out: list[Route] = []

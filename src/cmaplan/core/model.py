@@ -65,6 +65,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in-progress"
     OVERDUE = "overdue"
     UPCOMING = "upcoming"
+    CLOSED = "closed"  # the exam once every attempt has failed: nothing more to do on it
 
 
 class Profile(NamedTuple):
@@ -268,10 +269,8 @@ class Change(NamedTuple):
 
 
 class Snapshot(NamedTuple):
-    """What one saved change replaced, so that `cmaplan undo` can put it back.
-
-    `said` describes the change; `history_added` is how many history entries it wrote.
-    """
+    """What one saved change replaced, so that `cmaplan undo` can put it back: `said`
+    describes the change; `history_added` is how many history entries it wrote."""
 
     on: date
     said: str

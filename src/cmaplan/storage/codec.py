@@ -26,7 +26,7 @@ from cmaplan.core.model import (
     Progress,
 )
 from cmaplan.core.plaintext import toml_shown
-from cmaplan.core.planner import build_plan, finish_step, with_progress
+from cmaplan.core.planner import build_plan, failed_attempts, finish_step, with_progress
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import first_planned, forecast
 from cmaplan.core.tables import unknown_keys
@@ -175,7 +175,12 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         snapshots = read_copies(raw_undo)
     else:
         snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
-    plan = build_plan(profile, today=top["created"], candidates=candidates)
+    plan = build_plan(
+        profile,
+        today=top["created"],
+        candidates=candidates,
+        attempts_failed=failed_attempts(progress),
+    )
     saved_ids = set(progress)
     for step_id, recorded_progress in progress.items():
         # A step cmaplan knows, with nothing recorded, loses nothing when this release no
