@@ -60,6 +60,9 @@ def test_after_the_last_attempt_nothing_is_applied_for_paid_or_dated(start: date
         status = " ".join(cli("status", env=env(folder, today)).stdout.split())
         assert "after-attempts" in status
         assert "only by completing an accredited" in status
+        assert "Planned" not in status  # a finish of another kind: nothing to compare with
+        refused = cli("ceu", code=64, env=env(folder, today)).stderr
+        assert "no exam attempt is left" in refused
         for gone in ("Apply for the CMA", "$", "First CMA job", "Category 1", "CMA (AAMA) since"):
             assert gone not in status, gone
         data = timeline(folder, today)

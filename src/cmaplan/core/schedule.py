@@ -329,7 +329,10 @@ def first_planned(plan: Plan) -> tuple[date, date | None]:
 
 
 def drift(plan: Plan, result: Forecast) -> Drift:
-    """From the plan as first made to today's forecast."""
+    """From the plan as first made to today's forecast (none once every exam attempt is used:
+    the finish is then of another kind, with nothing planned to compare it with)."""
+    if eligibility_rules().used_step in plan.ids:
+        return Drift(result.finish.expected, result.finish.expected)
     return Drift(first_planned(plan)[0], result.finish.expected)
 
 
