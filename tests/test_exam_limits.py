@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -202,3 +203,50 @@ def test_a_retake_waits_for_the_testing_period(start: date, applied: int, taken:
         refused = cli("check", "exam", "--on", before, code=64, env=later).stderr
         assert f"the earliest day is {wait_ends}" in refused
         cli("check", "exam", "--on", wait_ends.isoformat(), env=later)
+
+
+# --- nothing recorded is lost -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_what_the_last_attempt_sets_aside_is_kept_and_comes_back(tmp_path: Path, year: int) -> None:
+    start = date(year, 2, 1)
+    today = env(tmp_path, start + timedelta(days=310))
+    graduate(tmp_path, start)
+    cli("check", "resume", "--on", day(start, 3), "--note", "sent to two clinics", env=today)
+    three_failures(tmp_path, start, start + timedelta(days=310))
+    cli("check", "exam-apply.1", code=64, env=today)  # not in the plan now
+    saved = tomllib.loads((tmp_path / "plan.toml").read_text("utf-8"))
+    resume = next(s for s in saved["steps"] if s["id"] == "resume")
+    assert resume["done_on"] == date.fromisoformat(day(start, 3))
+    assert resume["note"] == "sent to two clinics"
+    cli("status", env=today)  # the plan file with the set-aside steps loads
+    cli("check", "exam", "--failed", "--undo", env=today)
+    steps = {s["id"]: s for s in timeline(tmp_path, start + timedelta(days=310))["steps"]}  # type: ignore[attr-defined]
+    assert steps["resume"]["done"] is True
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_plan_the_previous_release_saved_after_three_failures_loads(
+    tmp_path: Path, year: int
+) -> None:
+    """The previous release kept every step after the third failure, with what was recorded on
+    them (a done resume, ticks on the reopened application); such a file still loads."""
+    start = date(year, 2, 1)
+    today = env(tmp_path, start + timedelta(days=310))
+    graduate(tmp_path, start)
+    cli("check", "resume", "exam-apply.1", "--on", day(start, 3), env=today)
+    for applied, failed in ((6, 40), (100, 200)):
+        cli("check", "exam-apply", "--on", day(start, applied), env=today)
+        cli("check", "exam", "--failed", "--on", day(start, failed), env=today)
+    file = tmp_path / "plan.toml"
+    text = file.read_text("utf-8")
+    old = f"failed = [\n    {day(start, 40)},\n    {day(start, 200)},\n]"
+    assert old in text
+    file.write_text(text.replace(old, old.replace("\n]", f"\n    {day(start, 300)},\n]")), "utf-8")
+    status = cli("status", env=today).stdout
+    assert "after-attempts" in status
+    assert "Apply for the CMA" not in status
+    cli("check", "after-attempts.2", env=today)  # and saves, keeping the resume
+    saved = tomllib.loads(file.read_text("utf-8"))
+    assert {"resume", "exam-apply"} <= {s["id"] for s in saved["steps"]}

@@ -310,6 +310,7 @@ class Plan(NamedTuple):
     # The finish as first made (drift counts from it; kept through new answers): None till saved
     planned_finish: date | None = None
     planned_goal: date | None = None  # the same for the further goal's last step, if any
+    dormant: Mapping[str, Progress] = MappingProxyType({})  # steps set aside by the last attempt
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

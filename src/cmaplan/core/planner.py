@@ -234,12 +234,17 @@ def remake(
     """The plan built anew for `profile` and `candidates` on `old`'s creation day (so its
     original schedule stays comparable), with `progress` on the steps it has, and whatever else
     is not given (history, undo, renewals, CEUs) as `old` had it; its uid and revision too."""
+    # What the last failed attempt set aside comes back with the steps it belongs to; while
+    # every attempt is used, the progress of the steps the plan no longer has waits in `dormant`.
+    progress = {**old.dormant, **progress}
     fresh = build_plan(
         profile,
         today=old.created,
         candidates=candidates,
         attempts_failed=failed_attempts(progress),
     )
+    used = eligibility_rules().used_step in fresh.ids
+    dormant = {k: v for k, v in progress.items() if used and k not in fresh.ids and v != Progress()}
     same_goal = goal_step(fresh) == goal_step(old)  # a new goal is planned afresh
     return with_progress(fresh, progress)._replace(
         history=old.history if history is None else history,
@@ -251,6 +256,7 @@ def remake(
         # a finish of another kind (a route to settle, not a CMA job) is planned afresh
         planned_finish=old.planned_finish if finish_step(fresh) == finish_step(old) else None,
         planned_goal=old.planned_goal if same_goal else None,
+        dormant=dormant,
     )
 
 
