@@ -492,7 +492,9 @@ def test_ceu_csv_is_read_as_excel_saves_it(
     plan = data_folder("windows", home) / "plan.toml"
     document = tomllib.loads(plan.read_text("utf-8"))
     exam = next(s for s in document["steps"] if s["id"] == "exam")
-    run_as("windows", home, "check", "exam", "--on", exam["start"].isoformat(), env=later)
+    run_as(
+        "windows", home, "check", "exam-apply", "exam", "--on", exam["start"].isoformat(), env=later
+    )
     csv = tmp_path / "ceus.csv"
     csv.write_bytes(encoded.encode("utf-8") if isinstance(encoded, str) else encoded)
     run_as("windows", home, "ceu", "import", "~/../ceus.csv", env=later)  # ~ as PowerShell gives it
@@ -508,7 +510,7 @@ def test_a_csv_with_nothing_in_it_is_one_sentence(
 ) -> None:
     later = {"CMAPLAN_TODAY": "2027-06-01"}
     run_as("windows", home, "init", "--example", "recent-graduate")
-    run_as("windows", home, "check", "exam", "--on", "2027-03-01", env=later)
+    run_as("windows", home, "check", "exam-apply", "exam", "--on", "2027-03-01", env=later)
     csv = tmp_path / "empty.csv"
     csv.write_bytes(content)
     err = run_as("windows", home, "ceu", "import", str(csv), env=later, expect=64).err

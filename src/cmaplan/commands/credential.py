@@ -26,6 +26,14 @@ def ceu_summary(run: Run, json_out: bool = False) -> None:
         result = schedule.forecast(plan, today())
         tally = rule.tally(plan, result)
         if tally is None:
+            from cmaplan.core.eligibility import rules as eligibility_rules
+
+            used = eligibility_rules().used_step
+            if used in plan.ids:  # every attempt used: no credential to log units for
+                raise UsageError(
+                    "the CEU log is for a CMA (AAMA) you hold, and no exam attempt is left in "
+                    f"this plan: `cmaplan show {used}` lists what remains"
+                )
             raise UsageError(
                 "the CEU log starts once you hold the credential: mark the exam done first",
                 "`cmaplan check exam --on DATE` records the day you passed.",

@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cmaplan.core.conditions import holds
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Change, Plan, Progress, with_changes
+from cmaplan.core.waiting import retake
 
 
 def earliest_exam_day(plan: Plan, today: date, kb: Knowledge | None = None) -> tuple[date, str]:
@@ -44,10 +46,23 @@ def earliest_exam_day(plan: Plan, today: date, kb: Knowledge | None = None) -> t
                 f"coursework and the practicum, which end on {finished}{forecast_words}",
             )
         )
-    failed = plan.progress.get(kb.roles.exam, Progress()).failed
-    if failed:
-        after = failed[-1] + timedelta(days=1)
-        candidates.append((after, f"a retake comes after the failed attempt of {failed[-1]}"))
+    again = retake(plan, kb)
+    if again is not None:
+        candidates.append(
+            (
+                again.earliest,
+                f"a retake comes {kb.fact('retake_wait').render()}, and counted from "
+                f"{again.counted_from} (the soonest that period can have begun), the "
+                f"{kb.fact('testing_window_days').render()} of the attempt of {again.failed_on} "
+                f"end on {again.earliest - timedelta(days=1)}",
+            )
+        )
+    review = eligibility_rules().review_step
+    reviewed = plan.progress.get(review, Progress()).done_on
+    if reviewed is not None:
+        candidates.append(
+            (reviewed, f"the exam comes after the document review, done on {reviewed}")
+        )
     applied = plan.progress.get(kb.roles.exam_application, Progress()).done_on
     if applied is not None:
         candidates.append((applied, f"the exam comes after the application, made on {applied}"))
@@ -56,18 +71,53 @@ def earliest_exam_day(plan: Plan, today: date, kb: Knowledge | None = None) -> t
     return max(candidates, key=lambda c: c[0])
 
 
+def missing_before_exam(plan: Plan, kb: Knowledge | None = None) -> str | None:
+    """What must be recorded before any exam day, in words (None when nothing is missing): a
+    program chosen on a student route (graduating does not stand in for it: the plan would go
+    on asking for the choice), the Category 4 review, and the application."""
+    kb = kb or load_knowledge()
+
+    def done(step: str) -> bool:
+        return step not in plan.ids or plan.progress.get(step, Progress()).done_on is not None
+
+    if not done(kb.roles.program_choice):  # on a student route: the exam follows a program
+        return (
+            "no program is chosen yet, and the exam comes after finishing one: choose it first "
+            f"(`cmaplan program choose NAME`, or `cmaplan check {kb.roles.program_choice} --on "
+            "DATE` with the day you chose it)"
+        )
+    review = eligibility_rules().review_step
+    if not done(review):
+        return (
+            "the AAMA's document review comes before registering for a Category 4 exam: mark "
+            f"it done with its day first (`cmaplan check {review} --on DATE`)"
+        )
+    application = kb.roles.exam_application
+    if not done(application):
+        return (
+            "no one tests before applying: mark the application done with its day first "
+            f"(`cmaplan check {application} --on DATE`, in the same command if you like)"
+        )
+    return None
+
+
 def check_exam_day(plan: Plan, day: date, today: date, kb: Knowledge | None = None) -> None:
-    """Refuse an exam day the rules forbid, with the rule and the earliest day allowed (one
-    sentence); nothing is recorded then."""
+    """Refuse an exam day (passed or failed) the rules forbid, with the rule and the earliest
+    day allowed (one sentence); nothing is recorded then."""
     kb = kb or load_knowledge()
     failed = plan.progress.get(kb.roles.exam, Progress()).failed
-    if len(failed) >= int(kb.fact("exam_attempts").number()):
+    allowed = int(kb.fact("exam_attempts").number())
+    if len(failed) >= allowed:
         # "again" only for someone whose eligibility came from an accredited program
         again = "" if holds(["alternative"], plan.profile, plan.program) else " again"
         raise UsageError(
-            f"your third attempt failed on {failed[-1]}: there are no more attempts until you "
-            f"complete an accredited medical assisting program{again}"
+            f"your last attempt (of {allowed}) failed on {failed[-1]}: there are no more attempts "
+            f"until you complete an accredited medical assisting program{again}; `cmaplan show "
+            f"{eligibility_rules().used_step}` lists what remains"
         )
+    missing = missing_before_exam(plan, kb)
+    if missing is not None:
+        raise UsageError(f"the exam cannot be on {day}: {missing}")
     earliest, rule = earliest_exam_day(plan, today, kb)
     if day < earliest:
         raise UsageError(f"the exam cannot be on {day}: {rule}, so the earliest day is {earliest}")
@@ -100,7 +150,12 @@ def record_failure(
     check_exam_day(plan, day, today, kb)
     progress[exam] = current._replace(failed=(*current.failed, day))
     said = f"Recorded a failed attempt on {day}."
-    if progress.get(application, Progress()).done_on is not None:
+    if len(progress[exam].failed) >= int(kb.fact("exam_attempts").number()):
+        said += (
+            " That was your last attempt: there is no retake to apply or pay for, and the plan "
+            f"now ends at {eligibility_rules().used_step}, which lists what remains."
+        )
+    elif progress.get(application, Progress()).done_on is not None:
         progress[application] = progress[application]._replace(done_on=None)
         said += f" A retake is a new application with its fee: {application} is open again."
     change = Change(today, exam, "exam failed", day.isoformat())
@@ -108,6 +163,8 @@ def record_failure(
 
 
 def _with(plan: Plan, progress: dict[str, Progress], change: Change) -> Plan:
-    from cmaplan.core.planner import with_progress
+    """The plan remade with `progress`: the last attempt failed (or taken back) changes which
+    steps it has (README, "When every attempt is used")."""
+    from cmaplan.core.planner import remake
 
-    return with_changes(with_progress(plan, progress), change)
+    return with_changes(remake(plan, plan.profile, plan.candidates, progress), change)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
 from cmaplan.core.conditions import works_to_close
-from cmaplan.core.eligibility import Eligibility, of_plan
+from cmaplan.core.eligibility import Eligibility, of_attempts, of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
@@ -134,7 +134,7 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
 
     roles = load_knowledge().roles
     candidate = chosen_candidate(other.profile, other.candidates)
-    eligibility = of_plan(other.profile, other.candidates)
+    eligibility = of_attempts(other)
     coursework = steps.get(roles.coursework)
     return Route(
         label=label,
@@ -175,7 +175,8 @@ def routes(
     A plan on Category 4 (a finished program) comes first, as itself: the programs follow only
     for someone whose hours are still to be worked (the other way), and recorded programs."""
     own = of_plan(plan.profile, plan.candidates)
-    current = forecast(plan, today).finish.expected if own.reaches_exam else None
+    reaches = of_attempts(plan).reaches_exam
+    current = forecast(plan, today).finish.expected if reaches else None  # its first CMA job
     paces = [pace] if pace else [Pace.FULL_TIME, Pace.PART_TIME]
     by_program = own.route == "alternative"
     out: list[Route] = []

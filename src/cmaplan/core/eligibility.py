@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.conditions import works_to_close
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Candidate, Profile
+from cmaplan.core.model import Candidate, Plan, Profile
 from cmaplan.core.pathway import gaps, thresholds, work_short
 from cmaplan.core.plaintext import same_name
 from cmaplan.core.rules import accreditor_name, is_accredited
@@ -52,6 +52,10 @@ class Rules(NamedTuple):
     finish_label: str
     closed_phase_titles: Mapping[str, str]  # a phase's title when the route is closed
     closed_note: str  # beside the headline of a plan whose route does not reach the exam
+    used_step: str  # planned after the exam step once every attempt has failed
+    used_label: str  # the finish of such a plan
+    used_note: str  # beside its headline
+    used_reason: str  # why such a plan's route no longer reaches the exam
     graduate_open: str  # the graduation step's words, by whether the route reaches the exam
     graduate_closed: str
     alternative_fee: str
@@ -110,6 +114,10 @@ def rules() -> Rules:
         finish_label=str(raw["finish_label"]),
         closed_phase_titles={str(k): str(v) for k, v in raw["closed_phase_titles"].items()},
         closed_note=str(raw["closed_note"]),
+        used_step=str(raw["used_step"]),
+        used_label=str(raw["used_label"]),
+        used_note=str(raw["used_note"]),
+        used_reason=str(raw["used_reason"]),
         graduate_open=str(raw["graduate_open"]),
         graduate_closed=str(raw["graduate_closed"]),
         alternative_fee=str(raw["alternative_fee"]),
@@ -126,8 +134,8 @@ def rules() -> Rules:
         sources=tuple(str(s) for s in raw["sources"]),
     )
     ids = {t.id for t in kb.steps}
-    if found.closed_step not in ids or found.review_step not in ids:
-        raise ValueError("[eligibility]: closed_step and review_step name steps")
+    if not {found.closed_step, found.review_step, found.used_step} <= ids:
+        raise ValueError("[eligibility]: closed_step, review_step and used_step name steps")
     if not set(found.exam_phases) | set(found.closed_phase_titles) <= set(kb.phases):
         raise ValueError("[eligibility]: exam_phases are phases")
     if not found.sources or not set(found.sources) <= set(kb.sources):
@@ -234,6 +242,19 @@ def phase_titles(
     if not of_plan(profile, candidates, kb).reaches_exam:
         titles.update(rules().closed_phase_titles)
     return titles
+
+
+def of_attempts(plan: Plan, kb: Knowledge | None = None) -> Eligibility:
+    """The route of the plan as its attempts leave it: `of_plan`, unless every attempt at the
+    exam has failed, which closes the route until an accredited program is completed again."""
+    kb = kb or load_knowledge()
+    found = of_plan(plan.profile, plan.candidates, kb)
+    if not found.reaches_exam or rules().used_step not in plan.ids:
+        return found
+    options = kb.fact("attempts_used_choices").items()
+    return Eligibility(
+        "none", found.program, found.accreditor, kb.fill(rules().used_reason), options
+    )
 
 
 def category_of(route: Route, standard: int, kb: Knowledge | None = None) -> int | None:

@@ -65,6 +65,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in-progress"
     OVERDUE = "overdue"
     UPCOMING = "upcoming"
+    CLOSED = "closed"  # the exam once every attempt has failed: nothing more to do on it
 
 
 class Profile(NamedTuple):
@@ -268,10 +269,8 @@ class Change(NamedTuple):
 
 
 class Snapshot(NamedTuple):
-    """What one saved change replaced, so that `cmaplan undo` can put it back.
-
-    `said` describes the change; `history_added` is how many history entries it wrote.
-    """
+    """What one saved change replaced, so that `cmaplan undo` can put it back: `said`
+    describes the change; `history_added` is how many history entries it wrote."""
 
     on: date
     said: str
@@ -311,6 +310,7 @@ class Plan(NamedTuple):
     # The finish as first made (drift counts from it; kept through new answers): None till saved
     planned_finish: date | None = None
     planned_goal: date | None = None  # the same for the further goal's last step, if any
+    dormant: Mapping[str, Progress] = MappingProxyType({})  # steps set aside by the last attempt
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -29,15 +29,16 @@ def look_alike(typed: str, names: Iterable[str], most: int = 3) -> list[str]:
 def unknown_step_message(plan: Plan, step_id: str) -> str:
     """One sentence for an id the plan does not have, with the closest ids it does have; for a
     step of the exam on a route that does not reach it, why it is not there."""
-    from cmaplan.core.eligibility import of_plan, rules
+    from cmaplan.core.eligibility import of_attempts, rules
     from cmaplan.core.knowledge import load_knowledge
 
-    route, closed = of_plan(plan.profile, plan.candidates), rules()
+    route, closed = of_attempts(plan), rules()
     phases = {t.id: t.phase for t in load_knowledge().steps}
     if not route.reaches_exam and phases.get(step_id) in closed.exam_phases:
+        shown = closed.used_step if closed.used_step in plan.ids else closed.closed_step
         return (
             f'this plan has no step "{step_id}": {route.reason} '
-            f"`cmaplan show {closed.closed_step}` lists the routes that remain."
+            f"`cmaplan show {shown}` lists the routes that remain."
         )
     close = look_alike(step_id, plan.ids)
     quoted = [f'"{c}"' for c in close]

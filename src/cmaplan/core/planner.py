@@ -58,12 +58,15 @@ def build_plan(
     today: date,
     kb: Knowledge | None = None,
     candidates: tuple[Candidate, ...] = (),
+    attempts_failed: int = 0,
 ) -> Plan:
     """The plan for `profile`, made on `today`, with nothing done yet: its steps and their
     lengths (their words follow the dated plan: `steptext`).
 
     When the profile names a chosen program among `candidates`, its type, length and intake
-    dates replace the generic program's.
+    dates replace the generic program's. Once `attempts_failed` reaches the AAMA's limit, the
+    exam step stays (it holds the attempts) but nothing after it is planned: no retake, fee,
+    credential or CMA job, only the step that says what remains.
     """
     kb = kb or load_knowledge()
     candidate = chosen_candidate(profile, candidates)
@@ -79,6 +82,12 @@ def build_plan(
     route, closed = of_plan(profile, candidates, kb), eligibility_rules()
     if route.route == "alternative":  # a finished program, on Category 4: none to suggest
         recommendation = None
+    used = route.reaches_exam and attempts_used(attempts_failed, kb)
+    if used:
+        kept = {kb.roles.exam, closed.used_step}
+        chosen = [t for t in chosen if t.phase not in closed.exam_phases or t.id in kept]
+    else:
+        chosen = [t for t in chosen if t.id != closed.used_step]
     if route.reaches_exam:
         chosen = [t for t in chosen if t.id != closed.closed_step]
     else:
@@ -100,6 +109,8 @@ def build_plan(
     label = choose(kb.rules.finish.label, lambda when: holds(when, profile, program))
     if not route.reaches_exam:
         label = closed.finish_label
+    elif used:
+        label = closed.used_label
     return Plan(
         profile=profile,
         created=today,
@@ -109,6 +120,16 @@ def build_plan(
         finish_label=label,
         candidates=candidates,
     )
+
+
+def attempts_used(failed: int, kb: Knowledge | None = None) -> bool:
+    """Whether `failed` attempts at the exam are all the AAMA allows."""
+    return failed >= int((kb or load_knowledge()).fact("exam_attempts").number())
+
+
+def failed_attempts(progress: Mapping[str, Progress], kb: Knowledge | None = None) -> int:
+    """How many failed exam attempts `progress` records."""
+    return len(progress.get((kb or load_knowledge()).roles.exam, Progress()).failed)
 
 
 def goal_step(plan: Plan) -> str | None:
@@ -124,6 +145,8 @@ def finish_step(plan: Plan, kb: Knowledge | None = None) -> str:
     step_id = kb.rules.finish.step
     if step_id in plan.ids:
         return step_id
+    if eligibility_rules().used_step in plan.ids:  # every attempt used: the plan ends there
+        return eligibility_rules().used_step
     closed = eligibility_rules().closed_step  # a route that does not reach the exam ends there
     return closed if closed in plan.ids else plan.steps[-1].id
 
@@ -213,7 +236,17 @@ def remake(
     """The plan built anew for `profile` and `candidates` on `old`'s creation day (so its
     original schedule stays comparable), with `progress` on the steps it has, and whatever else
     is not given (history, undo, renewals, CEUs) as `old` had it; its uid and revision too."""
-    fresh = build_plan(profile, today=old.created, candidates=candidates)
+    # What the last failed attempt set aside comes back with the steps it belongs to; while
+    # every attempt is used, the progress of the steps the plan no longer has waits in `dormant`.
+    progress = {**old.dormant, **progress}
+    fresh = build_plan(
+        profile,
+        today=old.created,
+        candidates=candidates,
+        attempts_failed=failed_attempts(progress),
+    )
+    used = eligibility_rules().used_step in fresh.ids
+    dormant = {k: v for k, v in progress.items() if used and k not in fresh.ids and v != Progress()}
     same_goal = goal_step(fresh) == goal_step(old)  # a new goal is planned afresh
     return with_progress(fresh, progress)._replace(
         history=old.history if history is None else history,
@@ -225,6 +258,7 @@ def remake(
         # a finish of another kind (a route to settle, not a CMA job) is planned afresh
         planned_finish=old.planned_finish if finish_step(fresh) == finish_step(old) else None,
         planned_goal=old.planned_goal if same_goal else None,
+        dormant=dormant,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.model import ExamTerms, Plan, Progress
+from cmaplan.core.waiting import retake
 
 
 def attempt_warnings(
@@ -27,11 +28,15 @@ def attempt_warnings(
     else:
         fee = f"${terms.fee:,}"
     left = allowed - len(failed)
+    again = retake(plan, kb)
+    assert again is not None  # an attempt failed
+    counted = {"retake_from": again.earliest.isoformat(), "counted_from": again.counted_from}
     return [
         (
             "exam-retake",
             {
                 **last,
+                **counted,
                 "attempt": str(len(failed)),
                 "left": f"{left} attempt{'s' if left != 1 else ''}",
                 "fee": fee,

@@ -36,6 +36,7 @@ from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.rules import credential_expiry, exam_terms
 from cmaplan.core.stepdates import as_planned, finish_window, next_intake, next_yearly
 from cmaplan.core.steptext import unworded, word_steps
+from cmaplan.core.waiting import retake
 
 
 class _Dated(NamedTuple):
@@ -75,6 +76,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
     meant = as_planned(plan, chose_on, kb) if chose_on else meant_seasons
     scheduled: list[_Dated] = []
     held = held_since(plan.profile, kb) if kb.roles.exam not in plan.ids else None
+    used_step = eligibility_rules().used_step
+    closed_exam = used_step in plan.ids
+    again = None if closed_exam else retake(plan, kb)
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
         if step.duration.is_deadline and (renewals(plan, kb) or held):
@@ -82,6 +86,10 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
             assert renewed is not None
             before_ = [Window(renewed, renewed, renewed)]
         floor = [] if step.duration.is_deadline and before_ else [anchor]
+        if step.id == used_step:  # what remains after the last attempt: a choice for now
+            floor.append(today)
+        if again is not None and step.id in (kb.roles.exam_application, kb.roles.exam):
+            floor.append(again.earliest)  # the retake's application and exam wait for the period
         start = Window(
             max([*floor, *(w.earliest for w in before_)]),
             max([*floor, *(w.expected for w in before_)]),
@@ -92,7 +100,12 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
             start = Window(*(next_intake(d, intakes) for d in start))
         progress = plan.progress.get(step.id, Progress())
         late_since = missed = slipping = None
-        if progress.done_on is not None:
+        if step.id == kb.roles.exam and closed_exam and progress.failed:
+            last = progress.failed[-1]  # every attempt used: the exam ends with the last one
+            end = Window(last, last, last)
+            status = Status.CLOSED
+            start_day = min(start.expected, last)
+        elif progress.done_on is not None:
             done_on = progress.done_on
             end = Window(done_on, done_on, done_on)
             status = Status.DONE
@@ -158,7 +171,7 @@ def renewals(plan: Plan, kb: Knowledge | None = None) -> tuple[date, ...]:
 def _day(items: dict[str, _Dated], step_id: str) -> tuple[date, bool] | None:
     """The day a step was done (True) or is forecast to be (False); None if it is not there."""
     item = items.get(step_id)
-    if item is None:
+    if item is None or item.status is Status.CLOSED:  # an exam with no attempt left: no day
         return None
     if item.progress.done_on is not None:
         return item.progress.done_on, True
@@ -234,7 +247,7 @@ def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
     first; on the same day, a step whose miss costs the credential or a year (recertifying, a
     yearly application) before the others. At least `count` steps, and every one that is
     overdue or under way."""
-    open_steps = [s for s in result.steps if not s.is_done]
+    open_steps = [s for s in result.steps if not s.is_done and s.status is not Status.CLOSED]
 
     def order(s: ScheduledStep) -> tuple[int, date, int, date]:
         costly = s.step.duration.is_deadline or s.step.duration.is_yearly
@@ -249,7 +262,10 @@ def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
 
 
 def due_words(item: ScheduledStep) -> str:
-    """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late"."""
+    """ "due 2027-06-10", or for an overdue step "due 2027-06-10, 83 days late" (an exam with
+    no attempt left: the day the last one failed)."""
+    if item.status is Status.CLOSED:
+        return f"no attempt left (the last failed on {item.due})"
     if item.late_since is None:
         return f"due {item.due}"
     return f"due {item.late_since}, {late_words(item.days_late)} late"
@@ -313,7 +329,10 @@ def first_planned(plan: Plan) -> tuple[date, date | None]:
 
 
 def drift(plan: Plan, result: Forecast) -> Drift:
-    """From the plan as first made to today's forecast."""
+    """From the plan as first made to today's forecast (none once every exam attempt is used:
+    the finish is then of another kind, with nothing planned to compare it with)."""
+    if eligibility_rules().used_step in plan.ids:
+        return Drift(result.finish.expected, result.finish.expected)
     return Drift(first_planned(plan)[0], result.finish.expected)
 
 
@@ -345,6 +364,8 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
     route = of_plan(plan.profile, plan.candidates, kb)
     if not route.reaches_exam:  # said first: the plan holds no exam, fee or CMA job date
         notes.append(f"{route.reason} {eligibility_rules().closed_note}")
+    if eligibility_rules().used_step in plan.ids:
+        notes.append(kb.fill(eligibility_rules().used_note))
     exam = result.exam
     if plan.profile.graduated_on is not None and exam is not None and not exam.applied:
         notes.append(

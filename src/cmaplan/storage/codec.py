@@ -14,6 +14,7 @@ from typing import Any
 
 from cmaplan.core import fields
 from cmaplan.core.candidates import candidate_entry, candidates_from
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
 from cmaplan.core.fields import Field
 from cmaplan.core.knowledge import load_knowledge
@@ -26,11 +27,18 @@ from cmaplan.core.model import (
     Progress,
 )
 from cmaplan.core.plaintext import toml_shown
-from cmaplan.core.planner import build_plan, finish_step, with_progress
+from cmaplan.core.planner import build_plan, failed_attempts, finish_step, with_progress
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import first_planned, forecast
 from cmaplan.core.tables import unknown_keys
-from cmaplan.storage.entries import STEP_FIELDS, ceu_entry, read_ceus, read_renewals, recorded
+from cmaplan.storage.entries import (
+    STEP_FIELDS,
+    ceu_entry,
+    progress_entry,
+    read_ceus,
+    read_renewals,
+    recorded,
+)
 from cmaplan.storage.filewords import in_file
 from cmaplan.storage.undofile import State, read_changes, read_copies, undo_tables
 
@@ -88,6 +96,8 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         entry["why"] = " ".join(item.step.why)
         entry["checklist"] = list(item.step.checklist)
         steps.append(entry)
+    # Progress the last failed attempt set aside (README, "When every attempt is used").
+    steps.extend(progress_entry(step_id, kept) for step_id, kept in plan.dormant.items())
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "uid": plan.uid or derived_uid(plan),
@@ -175,8 +185,15 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         snapshots = read_copies(raw_undo)
     else:
         snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
-    plan = build_plan(profile, today=top["created"], candidates=candidates)
+    plan = build_plan(
+        profile,
+        today=top["created"],
+        candidates=candidates,
+        attempts_failed=failed_attempts(progress),
+    )
     saved_ids = set(progress)
+    used = eligibility_rules().used_step in plan.ids
+    dormant = {}
     for step_id, recorded_progress in progress.items():
         # A step cmaplan knows, with nothing recorded, loses nothing when this release no
         # longer plans it for this person (a residency plan's letters once they are ECFMG
@@ -184,12 +201,16 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         # would be lost, so it stops the read.
         if step_id in plan.ids:
             continue
+        if used and step_id in known_step_ids():  # set aside while every attempt is used
+            dormant[step_id] = recorded_progress
+            continue
         if recorded_progress != Progress() or step_id not in known_step_ids():
             raise PlanFileError(
                 f'[[steps]] has a step "{step_id}" that this plan does not have; cmaplan would '
                 "drop it on the next save, so it stops here (fix the id or remove the step)"
             )
     plan = with_progress(plan, progress)._replace(
+        dormant={k: v for k, v in dormant.items() if v != Progress()},
         history=history,
         undo=snapshots,
         revision=top["revision"],

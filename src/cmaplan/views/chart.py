@@ -29,6 +29,7 @@ BAR_CHARS: dict[Status, tuple[str, str]] = {
     Status.IN_PROGRESS: ("▓", "cyan"),
     Status.OVERDUE: ("▓", "red"),
     Status.UPCOMING: ("░", "grey62"),
+    Status.CLOSED: ("✘", "yellow"),
 }
 LATEST = "┄"  # from the expected end to the latest it may take
 DEADLINE = "⚑"  # a step that is a deadline (recertify), not work of that length

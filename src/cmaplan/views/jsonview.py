@@ -11,7 +11,7 @@ from datetime import date
 
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
-from cmaplan.core.eligibility import Eligibility, of_plan
+from cmaplan.core.eligibility import Eligibility, of_attempts
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
 from cmaplan.core.renewal import ExamRenewal, renewal_by_exam
@@ -71,7 +71,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
         "today": result.today.isoformat(),
         "profile": profile,
         "finish": _window(result.finish),
-        "eligibility": eligibility_json(of_plan(plan.profile, plan.candidates)),
+        "eligibility": eligibility_json(of_attempts(plan)),
         "exam": None
         if exam is None
         else {
@@ -148,7 +148,7 @@ def daily_to_json(
         "credential": None if credential is None else _credential_days(credential),
     }
     if plan is not None:
-        out["eligibility"] = eligibility_json(of_plan(plan.profile, plan.candidates))
+        out["eligibility"] = eligibility_json(of_attempts(plan))
     if history and plan is not None:
         out["history"] = [
             {"on": c.on.isoformat(), "step": c.step, "action": c.action, "detail": c.detail}

@@ -36,6 +36,7 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.IN_PROGRESS: ("▶", "cyan"),
     Status.OVERDUE: ("!", "bold red"),
     Status.UPCOMING: ("·", "dim"),
+    Status.CLOSED: ("✘", "yellow"),
 }
 
 

@@ -16,7 +16,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from cmaplan.core.eligibility import of_plan, phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep
+from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep, Status
 from cmaplan.core.plaintext import plural, visible, visible_lines
 from cmaplan.core.renewal import ExamRenewal, renewal_by_exam, renewal_lines
 from cmaplan.core.schedule import due_words
@@ -101,6 +101,8 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         day = item.progress.done_on or item.due_day
         late = f"Late since {item.due_day}: " if item.late_since else ""
         summary = ("Done: " if item.is_done else late) + item.step.title
+        if item.status is Status.CLOSED:
+            summary = f"No attempt left: {item.step.title}"
         event = _event(plan, item.step.id, summary, day, _describe(item), today)
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])

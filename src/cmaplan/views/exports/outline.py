@@ -20,6 +20,7 @@ STATUS_WORDS = {
     Status.IN_PROGRESS: "under way",
     Status.OVERDUE: "overdue",
     Status.UPCOMING: "planned",
+    Status.CLOSED: "closed: no attempt left",
 }
 
 

@@ -1,0 +1,58 @@
+"""The wait before a retake (core layer: pure, no I/O): a failed attempt's testing period must
+end first, and it is counted from the application that attempt was taken on (read from the
+plan's history), the soonest that period can have begun.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.model import Plan, Progress
+
+
+class Retake(NamedTuple):
+    """When a retake may be, after the latest failed attempt: the first day allowed, and the
+    application that attempt was taken on (None when the plan does not record it: the failed
+    attempt's own day stands in for it, the latest its testing period can have begun)."""
+
+    failed_on: date
+    applied_on: date | None
+    earliest: date
+
+    @property
+    def counted_from(self) -> str:
+        """The day the waiting period is counted from, in words."""
+        if self.applied_on is not None:
+            return f"your application of {self.applied_on}"
+        return f"the attempt of {self.failed_on} (its application is not recorded)"
+
+
+def retake(plan: Plan, kb: Knowledge | None = None) -> Retake | None:
+    """The retake after the latest failed attempt (None without one). The attempt's testing
+    period is one the candidate chose when applying, so it began no sooner than the application:
+    counted from that day it ends the soonest it can, and the retake comes after it."""
+    kb = kb or load_knowledge()
+    failed = plan.progress.get(kb.roles.exam, Progress()).failed
+    if not failed:
+        return None
+    since = failed[-2] if len(failed) > 1 else date.min  # the application for the latest one
+    applied = [
+        day
+        for change in plan.history
+        if change.step == kb.roles.exam_application and change.action == "done"
+        for day in [_day_of(change.detail)]
+        if day is not None and since < day <= failed[-1]
+    ]
+    applied_on = max(applied) if applied else None
+    window = timedelta(days=int(kb.fact("testing_window_days").number()))
+    earliest = max(failed[-1] + timedelta(days=1), (applied_on or failed[-1]) + window)
+    return Retake(failed[-1], applied_on, earliest)
+
+
+def _day_of(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
