@@ -55,6 +55,10 @@ class DurationSpec(NamedTuple):
     paced: bool = False  # stretched for part-time study
     study: str | None = None  # the fact of the reference hours a week that scale it
     hours: str | None = None  # the fact of the hours the step needs (a table by program type)
+    # A yearly step only: the fact of the last day its season still takes a late application,
+    # and the conditions under which the plan counts on that (an applicant already eligible).
+    late: str | None = None
+    late_when: tuple[str, ...] = ()
 
 
 SPEC_KEYS = frozenset(DurationSpec._fields)
@@ -81,12 +85,22 @@ def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
         raw.get("paced") is True,
         name("study"),
         name("hours"),
+        name("late"),
+        _names(step, raw.get("late_when", [])),
     )
+    if (spec.late is not None or spec.late_when) and kind != "yearly":
+        raise ValueError(f"step {step}: only a yearly duration has a late day")
     needs_fact = kind in ("range", "yearly")
     if needs_fact != (spec.fact is not None):
         what = "needs a fact" if needs_fact else "names no fact"
         raise ValueError(f"step {step}: a {kind} duration {what}")
     return spec
+
+
+def _names(step: str, raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError(f"step {step}: duration late_when is a list of conditions")
+    return tuple(str(item) for item in raw)
 
 
 class StepTemplate(NamedTuple):
