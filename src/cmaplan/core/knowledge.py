@@ -113,6 +113,9 @@ class StepTemplate(NamedTuple):
     checklist: tuple[Text, ...]
     sources: tuple[str, ...]
     spec: DurationSpec = DurationSpec()  # its `duration` table, typed
+    # Steps it also waits for when the program's hours take all of the person's hours a week
+    # (`durations.program_shortfall`): those hours are not counted twice.
+    after_paced: tuple[str, ...] = ()
 
 
 class Roles(NamedTuple):
@@ -220,6 +223,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
             checklist=parse_texts(raw.get("checklist")),
             sources=tuple(raw.get("sources", ())),
             spec=parse_spec(key, raw["duration"]),
+            after_paced=tuple(raw.get("after_paced", ())),
         )
         for key, raw in data["steps"].items()
     )
@@ -291,7 +295,7 @@ def _check_references(kb: Knowledge) -> None:
     for step in kb.steps:
         if step.phase not in kb.phases:
             raise ValueError(f"step {step.id}: unknown phase {step.phase}")
-        unknown = [a for a in step.after if a not in ids]
+        unknown = [a for a in (*step.after, *step.after_paced) if a not in ids]
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
         spec_facts = (step.spec.fact, step.spec.study, step.spec.hours)

@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from cmaplan.core.conditions import STEP_DONE, holds
+from cmaplan.core.conditions import PACED_AFTER, STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
     length_basis,
@@ -209,12 +209,16 @@ def _worded(
 ) -> WordedStep:
     kb = context.kb
 
+    # "waits_paced": the step waits for its paced steps too (the planner found the hours short)
+    paced = bool(template.after_paced) and set(template.after_paced) <= set(step.after)
+    answered = {STEP_DONE: is_done, PACED_AFTER: paced}
+
     def applies(when: tuple[str, ...]) -> bool:
-        # "step_done" is this step's own progress: answered here, the rest by the conditions.
+        # this step's own progress and waits are answered here, the rest by the conditions
         for name in when:
-            if name.lstrip("!") == STEP_DONE and name.startswith("!") == is_done:
+            if name.lstrip("!") in answered and name.startswith("!") == answered[name.lstrip("!")]:
                 return False
-        rest = tuple(name for name in when if name.lstrip("!") != STEP_DONE)
+        rest = tuple(name for name in when if name.lstrip("!") not in answered)
         return holds(rest, profile, program, category)
 
     why_ok = [applies(t.when) for t in template.why]
