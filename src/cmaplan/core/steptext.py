@@ -43,7 +43,7 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.plaintext import with_article
 from cmaplan.core.rules import fee_key
-from cmaplan.core.states import state_rule
+from cmaplan.core.states import state_name, state_rule
 
 
 def word_steps(
@@ -164,8 +164,8 @@ def _values(
         study_hours=hours_words(study_hours(profile, kb)),
         length=_Lengths(profile, program, kb),
         specialty=profile.specialty,
-        in_state=f" in {profile.state}" if profile.state else "",
-        state=profile.state,
+        in_state=f" in {state_name(profile.state)}" if profile.state else "",
+        state=state_name(profile.state or ""),
         **_state_values(profile.state or ""),
     )
     return values
@@ -174,7 +174,7 @@ def _values(
 def _state_values(state: str) -> dict[str, str]:
     """`{state_name}` and `{state_rule}`: the state's name and its rule for MAs, if it has one."""
     rule = state_rule(state)
-    return {"state_name": rule.name if rule else state, "state_rule": rule.text if rule else ""}
+    return {"state_name": state_name(state), "state_rule": rule.text if rule else ""}
 
 
 def _list_fact(item: Text, kb: Knowledge) -> tuple[str, ...] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, Profile
 from cmaplan.core.schedule import headline_notes, next_actions
+from cmaplan.core.states import state_name
 
 BACKGROUND = {
     "none": "new to healthcare",
@@ -26,7 +27,7 @@ def summary(
     if profile.specialty:
         facts.append(f"field: {profile.specialty}")
     if profile.state:
-        facts.append(f"working in {profile.state}")
+        facts.append(f"working in {state_name(profile.state)}")
     lines = [f"You: {profile.name or 'no name given'} · {' · '.join(facts)}."]
     if profile.graduated_on:
         lines.append(f"Graduated from an accredited program on {profile.graduated_on}.")
