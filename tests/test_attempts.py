@@ -89,7 +89,9 @@ def test_failed_attempts_are_recorded_retaken_and_limited(tmp_path: Path, plan_p
     assert "exam-apply is open again" in said  # a retake is a new application and fee
     shown = " ".join(cli("show", "exam").stdout.split())
     assert "Attempt 1 of 3 failed on 2026-06-01; 2 attempts left" in shown
-    assert "(for you $125)" in shown
+    assert "for you that fee is $125." in shown
+    # a label's parentheses never run into another's (the step's text, above its sources)
+    assert "(to confirm) (" not in shown.split("Sources")[0]
     assert "(to confirm)" in shown  # the waiting rule is not confirmed on an AAMA page
     assert "from your application of 2026-05-01" in shown
     assert "the retake can be on 2026-07-30 at the earliest" in shown  # 90 days on

@@ -188,3 +188,14 @@ def test_the_wheel_hook_compiles_the_shipped_toml(tmp_path: Path) -> None:
     editable: dict[str, Any] = {"force_include": {}}
     hook.initialize("editable", editable)
     assert editable["force_include"] == {}
+
+
+def test_no_labelled_fact_is_followed_by_parentheses_of_its_own() -> None:
+    """Review of #22: "the exam fee again for every attempt (to confirm) (for you $125)": a
+    fact that carries a label, "(to confirm)" or "(our estimate)", read badly before another
+    parenthesis. Every template is checked for such a fact right before a " (" of its own."""
+    kb = load_knowledge()
+    text = resources.files("cmaplan").joinpath("data/knowledge.toml").read_text("utf-8")
+    found = re.findall(r"\{([a-z_0-9]+)(?:\[[^\]]*\])?\} \(", text)
+    labelled = [name for name in found if name in kb.facts and kb.fact(name).label]
+    assert not labelled, labelled

@@ -3,6 +3,8 @@ is shorter than the hours it needs at the hours given (core/pacing.py, core/dura
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Program
 from cmaplan.core.pacing import least_days, needed_hours
 from cmaplan.core.planner import build_plan
+from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import forecast
 from tests.conftest import TODAY, answers_file, cli, make_profile
 
@@ -142,3 +145,49 @@ def test_the_cli_warns_at_five_hours_a_week(tmp_path: Path, year: int) -> None:
     shown = cli("show", "coursework", env=env)
     assert "it asks for about 14 hours a week" in " ".join(shown.stdout.split())
     assert cli("show", "externship", env=env).exit_code == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    HOURS,
+    PROGRAMS,
+    PACES,
+    st.dates(min_value=date(2026, 1, 1), max_value=date(2034, 12, 31)),
+)
+def test_exam_prep_never_shares_the_hours_the_externship_takes(
+    hours: int, program: str, pace: str, today: date
+) -> None:
+    """Review of #22: at 5 hours a week the externship took all of them, yet exam-prep ran
+    beside it "about 5 hours a week", counting the same hours twice."""
+    base = profile_to_dict(make_profile(study_hours=hours, program=program, pace=pace))
+    profile = parse_profile({**base, "start_date": today}, today=today)
+    dated = forecast(build_plan(profile, today=today), today)
+    prep, externship = dated.get("exam-prep"), dated.get("externship")
+    words = " ".join(prep.step.why)
+    if program_shortfall(profile, Program(program), KB) is not None:
+        assert prep.start >= externship.due  # begins when the externship ends
+        assert prep.window.earliest >= externship.window.earliest
+        assert "begins when the externship ends" in words
+        assert "not counted twice" in words
+    else:  # the school's own timetable fits the hours: the study may run beside the externship
+        assert prep.start == dated.get("coursework").due
+        assert "externship ends" not in words
+
+
+@pytest.mark.parametrize("year", [2026, 2029, 2033])
+@pytest.mark.parametrize(("hours", "after"), [(5, True), (8, True), (20, False), (40, False)])
+def test_the_cli_starts_exam_prep_after_an_externship_that_takes_every_hour(
+    tmp_path: Path, year: int, hours: int, after: bool
+) -> None:
+    start = f"{year}-09-07"
+    answers = answers_file(tmp_path, start, study_hours=hours)
+    env = {"CMAPLAN_TODAY": start}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    steps = {s["id"]: s for s in data["steps"]}
+    prep, externship = steps["exam-prep"], steps["externship"]
+    assert (prep["start"] >= externship["due"]) is after
+    shown = " ".join(cli("show", "exam-prep", env=env).stdout.split())
+    assert (
+        f"At {hours} hours a week, the externship's 160 hours take every hour" in shown
+    ) is after

@@ -409,7 +409,7 @@ def test_rebuild_keeps_progress_of_steps_that_remain() -> None:
 @pytest.mark.parametrize(
     ("changes", "step_id", "fragment"),
     [
-        ({"state": "TX"}, "job-search", "clinics and offices in TX"),
+        ({"state": "TX"}, "job-search", "clinics and offices in Texas"),
         ({"specialty": "pediatrics"}, "job-search", "Target pediatrics practices."),
         ({"specialty": "pediatrics"}, "resume", "Tie your experience to pediatrics"),
         ({"study_hours": 12}, "exam-prep", "about 12 hours a week"),

@@ -30,16 +30,26 @@ def _first_september_15_after(day: date) -> date:
     return this_year if this_year >= day else date(day.year + 1, 9, 15)
 
 
+def _season_for(day: date) -> date:
+    """When an application ready on `day` goes out: that day in a season still open (from
+    September 15 to November 30, the Match's standard registration deadline), else the next
+    season's first day."""
+    if date(day.year, 9, 15) <= day <= date(day.year, 11, 30):
+        return day
+    return _first_september_15_after(day)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.dates(min_value=date(2026, 1, 1), max_value=date(2034, 12, 31)))
-def test_an_ecfmg_certified_img_applies_in_the_next_season(today: date) -> None:
+def test_an_ecfmg_certified_img_applies_in_the_open_or_next_season(today: date) -> None:
     profile = parse_profile({**IMG, "start_date": today, "usmle": "ecfmg-certified"}, today=today)
     dated = forecast(build_plan(profile, today=today), today)
     ready = dated.get("residency-ready")
     applied = dated.get("residency-apply")
-    # ready within its longest estimate (3 months), then the first season after that
-    assert applied.due <= _first_september_15_after(ready.window.latest)
-    assert applied.due == _first_september_15_after(ready.window.expected)
+    # ready within its longest estimate (3 months), then in the season open on that day, or the
+    # first one after it
+    assert applied.due <= _season_for(ready.window.latest)
+    assert applied.due == _season_for(ready.window.expected)
     assert dated.get("residency-start").due.year == applied.due.year + 1
     ids = {s.step.step.id for s in dated.steps}
     assert "letters" not in ids
@@ -146,3 +156,71 @@ def test_the_cli_tells_an_img_to_study_the_clinical_area(tmp_path: Path) -> None
     assert "(to confirm)" in shown
     choose = " ".join(cli("show", "choose-program", env=env).stdout.split())
     assert "science will be review" not in choose
+
+
+@pytest.mark.parametrize("year", [2026, 2028, 2031, 2034])
+def test_a_certified_img_ready_in_an_open_season_applies_in_it(tmp_path: Path, year: int) -> None:
+    """Review of #22: ECFMG certified, starting when the season had just opened, the 1-3 months
+    to get the application ready pushed it a whole year (residency a year later)."""
+    start = f"{year}-09-07"
+    answers = answers_file(
+        tmp_path,
+        start,
+        foreign_medical_degree=True,
+        transcripts_in_english=True,
+        credentials_evaluated=True,
+        goal="residency",
+        usmle="ecfmg-certified",
+    )
+    env = {"CMAPLAN_TODAY": start}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "residency-apply", env=env).stdout.split())
+    assert f"Due {year}-11-" in shown
+    assert "November 30" in shown
+    assert "standard registration closes" in shown
+    status = cli("status", env=env).stdout
+    assert f"Start residency training: expected {year + 1}-07-01" in status
+    assert "Sep 15–Nov 30" in cli("timeline", env=env).stdout
+
+
+@pytest.mark.parametrize("year", [2026, 2029, 2033])
+def test_a_certified_img_ready_after_the_season_closes_waits_and_is_told_why(
+    tmp_path: Path, year: int
+) -> None:
+    start = f"{year}-10-20"  # ready about two months on: after November 30
+    answers = answers_file(
+        tmp_path, start, foreign_medical_degree=True, goal="residency", usmle="ecfmg-certified"
+    )
+    env = {"CMAPLAN_TODAY": start}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "residency-apply", env=env).stdout.split())
+    assert f"due {year + 1}-09-15" in shown
+    assert "ready after that day, it waits for the next season" in shown
+    status = cli("status", env=env).stdout
+    line = next(x for x in status.splitlines() if x.startswith("Start residency training"))
+    assert f"expected {year + 2}-07-01" in line
+
+
+@pytest.mark.parametrize("year", [2026, 2030])
+def test_the_open_season_closing_is_warned_on_its_last_day(tmp_path: Path, year: int) -> None:
+    start = f"{year}-09-07"
+    answers = answers_file(
+        tmp_path, start, foreign_medical_degree=True, goal="residency", usmle="ecfmg-certified"
+    )
+    cli("init", "--answers", str(answers), "--force", env={"CMAPLAN_TODAY": start})
+    env = {"CMAPLAN_TODAY": f"{year}-10-20"}
+    shown = " ".join(cli("show", "residency-apply", env=env).stdout.split())
+    assert f"This season's day is {year}-11-30 (in 41 days)" in shown
+    assert f"the next is {year + 1}-09-15" in shown
+    late = {"CMAPLAN_TODAY": f"{year}-12-05"}
+    status = " ".join(cli("status", env=late).stdout.split())
+    assert f"the next the plan can make is {year + 1}-09-15" in status
+    assert f"Start residency training: expected {year + 2}-07-01" in status
+
+
+@pytest.mark.parametrize("today", [date(2027, 2, 1), date(2031, 9, 20)])
+def test_the_uncertified_still_wait_for_the_next_season(today: date) -> None:
+    profile = parse_profile({**IMG, "start_date": today, "usmle": "step2"}, today=today)
+    applied = forecast(build_plan(profile, today=today), today).get("residency-apply")
+    assert applied.step.step.duration.late_day is None
+    assert (applied.due.month, applied.due.day) == (9, 15)

@@ -154,6 +154,8 @@ def test_each_step_duration_is_typed_as_its_table_says() -> None:
             paced=table.get("paced", False),
             study=table.get("study"),
             hours=table.get("hours"),
+            late=table.get("late"),
+            late_when=tuple(table.get("late_when", ())),
         )
 
 

@@ -13,7 +13,7 @@ from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import US_STATES
 from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import knowledge_data
-from cmaplan.core.states import parse_states, state_rules
+from cmaplan.core.states import parse_states, state_names, state_rules
 from tests.conftest import TODAY, answers_file, cli, make_profile
 
 
@@ -111,3 +111,32 @@ def test_the_cli_shows_washingtons_step_in_any_year(tmp_path: Path, year: int) -
     cli("init", "--answers", str(answers), "--force", env=env)
     assert "state-credential" not in cli("timeline", env=env).stdout
     cli("show", "state-credential", env=env, code=64)
+
+
+@pytest.mark.parametrize(
+    ("state", "name", "year"),
+    [("NJ", "New Jersey", 2026), ("OH", "Ohio", 2029), ("TX", "Texas", 2033)],
+)
+def test_the_plan_names_the_state_never_its_code(
+    tmp_path: Path, state: str, name: str, year: int
+) -> None:
+    """Review of #22: "apply across clinics and offices in NJ/OH" (the code, not the name)."""
+    start = f"{year}-12-07"
+    answers = answers_file(tmp_path, start, state=state)
+    env = {"CMAPLAN_TODAY": start}
+    cli("init", "--answers", str(answers), "--force", env=env)
+    shown = " ".join(cli("show", "job-search", env=env).stdout.split())
+    assert f"clinics and offices in {name}." in shown
+    assert f" {state} " not in shown
+    assert f" {state}." not in shown
+    text = " ".join(cli("export", "markdown", env=env).stdout.split())
+    assert f"in {state}" not in text
+
+
+def test_every_state_code_has_its_name_in_the_data() -> None:
+    names = state_names()
+    assert set(names) == US_STATES
+    assert names["DC"] == "the District of Columbia"
+    for rule in state_rules().values():
+        assert names[rule.code] == rule.name
+    assert "sources" in knowledge_data()["state_names"]

@@ -30,6 +30,25 @@ from cmaplan.core.plaintext import visible, visible_lines
 from cmaplan.storage.files import Files
 
 
+def _folded(text: str, width: int) -> str:
+    """`text` folded at spaces to `width` (0: left whole), never inside a word, an id, a date
+    or a command in backticks; the lines after the first indented two more than it."""
+    if width < 20 or len(text) <= width:
+        return text
+    import textwrap
+
+    indent = " " * (len(text) - len(text.lstrip(" ")))
+    # A command in backticks stays on one line: its spaces do not break.
+    kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return textwrap.fill(
+        kept,
+        width,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    ).replace("\u00a0", " ")
+
+
 class Run:
     """This run: its --plan (`typed_plan`: given on the command line, not by $CMAPLAN_PLAN) and
     the files it has touched."""
@@ -62,8 +81,11 @@ class Run:
         return fail(message, hint, code, self.with_plan_option)
 
     def warn(self, line: str) -> None:
-        """A warning on stderr (the command still did what it was asked), as visible text."""
-        sys.stderr.write(visible(self.with_plan_option(line)) + "\n")
+        """A warning on stderr (the command still did what it was asked), as visible text,
+        folded at spaces on a terminal as `say` folds stdout (left whole in a file or a pipe)."""
+        width = terminal_columns() - 1 if sys.stderr.isatty() else 0
+        sys.stderr.write(_folded(visible(self.with_plan_option(line)), width) + "\n")
+        sys.stderr.flush()
 
     def say(self, *lines: str) -> None:
         """Plain lines on stdout; commands they quote repeat the user's --plan.
@@ -73,21 +95,7 @@ class Run:
         """
         width = terminal_columns() - 1 if sys.stdout.isatty() else 0
         for line in lines:
-            text = visible_lines(self.with_plan_option(line))
-            if width >= 20 and len(text) > width:
-                indent = " " * (len(text) - len(text.lstrip(" ")))
-                # A command in backticks stays on one line: its spaces do not break.
-                kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\u00a0"), text)
-                import textwrap
-
-                text = textwrap.fill(
-                    kept,
-                    width,
-                    subsequent_indent=indent + "  ",
-                    break_on_hyphens=False,
-                    break_long_words=False,
-                ).replace("\u00a0", " ")
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(_folded(visible_lines(self.with_plan_option(line)), width) + "\n")
         sys.stdout.flush()
 
     @contextmanager

@@ -90,9 +90,13 @@ CONDITIONS: dict[str, Condition] = {
 # (core/steptext.py), which answers it itself; here so that `when` lists may name it.
 STEP_DONE = "step_done"
 CONDITIONS[STEP_DONE] = lambda p, prog, cat: False
+# A step that, at the person's hours a week, also waits for its `after_paced` steps (the
+# externship takes all of those hours): answered by core/steptext.py from the step itself.
+PACED_AFTER = "waits_paced"
+CONDITIONS[PACED_AFTER] = lambda p, prog, cat: False
 # The conditions on the exam category (and the step's own progress): only text written after
 # dating may use them.
-DATED = frozenset({"category2", STEP_DONE})
+DATED = frozenset({"category2", STEP_DONE, PACED_AFTER})
 
 
 def holds(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import assert_never
 
+from cmaplan.core.conditions import holds
 from cmaplan.core.facts import Unit
 from cmaplan.core.knowledge import DurationSpec, Knowledge, StepTemplate
 from cmaplan.core.model import Candidate, Duration, Pace, Profile, Program, Span
@@ -78,7 +79,15 @@ def step_duration(
             return Duration("recertification", months=months, lead=lead)
         case "yearly":
             assert spec.fact is not None  # checked when the knowledge is read
-            return Duration("yearly", month_day=kb.fact(spec.fact).month_day(), is_estimate=True)
+            late = None
+            if spec.late is not None and holds(spec.late_when, profile, program):
+                late = kb.fact(spec.late).month_day()
+            return Duration(
+                "yearly",
+                month_day=kb.fact(spec.fact).month_day(),
+                late_day=late,
+                is_estimate=True,
+            )
         case "program":
             coursework = _coursework(profile, program, kb, candidate)
             return _at_pace(spec, coursework, profile, kb, program, candidate)
@@ -115,7 +124,8 @@ def length_basis(
     the facts it was read from, and the sources it cites beyond them (the school that gave a
     program's length, the rule of the credential's period)."""
     spec = template.spec
-    facts = [name for name in (spec.fact, spec.study, spec.hours) if name is not None]
+    late = spec.late if duration.late_day is not None else None
+    facts = [name for name in (spec.fact, spec.study, spec.hours, late) if name is not None]
     sources: list[str] = []
     match spec.kind:
         case "program":

@@ -23,7 +23,7 @@ from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
 from cmaplan.core.planner import chosen_candidate, goal_step
 from cmaplan.core.retakes import attempt_warnings
 from cmaplan.core.rules import fee_key, is_accredited, lapse_ends
-from cmaplan.core.stepdates import next_yearly, when_words
+from cmaplan.core.stepdates import next_yearly, season_close, when_words
 
 
 def plan_warnings(
@@ -128,8 +128,10 @@ def _timing_warnings(
     duration = item.step.duration
     kind = "season" if duration.is_yearly else "intake"
     day = item.due if duration.is_yearly else item.start  # the season's day, the program's start
+    # the last day it can be made: a season open to a late application lasts to its late day
+    closes = season_close(day, duration) if duration.is_yearly else day
     if duration.is_yearly:
-        later: date | None = next_yearly(day + relativedelta(days=1), duration.month_day)
+        later: date | None = next_yearly(closes + relativedelta(days=1), duration.month_day)
     else:
         later = min((d for d in duration.intakes if d > day), default=None)
     no_intake = bool(duration.intakes) and day not in duration.intakes  # all before ready day
@@ -148,10 +150,12 @@ def _timing_warnings(
         fields["goal"] = f' ("{items[goal].step.title}" now {items[goal].due})'
     # A season's miss is said once, on the first open step of a seasonal chain (the application,
     # not the match and start that follow it); the next season or intake, once close, instead.
-    close = (day - today).days <= kb.fact("season_warning_days").number()
+    close = (closes - today).days <= kb.fact("season_warning_days").number()
     waiting = bool(open_before) or duration.is_yearly  # a yearly step is itself the deadline
-    if today <= day and close and waiting and not no_intake:
-        return [(f"{kind}-closing" + ("" if later else "-last"), fields)]
+    if today <= closes and close and waiting and not no_intake:
+        closing = {**fields, "day": closes.isoformat(), "when": when_words(closes, today)}
+        closing["by"] = "today" if closes == today else "before then"
+        return [(f"{kind}-closing" + ("" if later else "-last"), closing)]
     follows = any(s.step.duration.is_yearly for s in open_before)
     if item.missed is not None and not follows:
         missed = {**fields, "missed": item.missed.isoformat()}

@@ -55,6 +55,10 @@ class DurationSpec(NamedTuple):
     paced: bool = False  # stretched for part-time study
     study: str | None = None  # the fact of the reference hours a week that scale it
     hours: str | None = None  # the fact of the hours the step needs (a table by program type)
+    # A yearly step only: the fact of the last day its season still takes a late application,
+    # and the conditions under which the plan counts on that (an applicant already eligible).
+    late: str | None = None
+    late_when: tuple[str, ...] = ()
 
 
 SPEC_KEYS = frozenset(DurationSpec._fields)
@@ -81,12 +85,22 @@ def parse_spec(step: str, raw: Mapping[str, object]) -> DurationSpec:
         raw.get("paced") is True,
         name("study"),
         name("hours"),
+        name("late"),
+        _names(step, raw.get("late_when", [])),
     )
+    if (spec.late is not None or spec.late_when) and kind != "yearly":
+        raise ValueError(f"step {step}: only a yearly duration has a late day")
     needs_fact = kind in ("range", "yearly", "work")
     if needs_fact != (spec.fact is not None):
         what = "needs a fact" if needs_fact else "names no fact"
         raise ValueError(f"step {step}: a {kind} duration {what}")
     return spec
+
+
+def _names(step: str, raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ValueError(f"step {step}: duration late_when is a list of conditions")
+    return tuple(str(item) for item in raw)
 
 
 class StepTemplate(NamedTuple):
@@ -99,6 +113,9 @@ class StepTemplate(NamedTuple):
     checklist: tuple[Text, ...]
     sources: tuple[str, ...]
     spec: DurationSpec = DurationSpec()  # its `duration` table, typed
+    # Steps it also waits for when the program's hours take all of the person's hours a week
+    # (`durations.program_shortfall`): those hours are not counted twice.
+    after_paced: tuple[str, ...] = ()
 
 
 class Roles(NamedTuple):
@@ -206,6 +223,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
             checklist=parse_texts(raw.get("checklist")),
             sources=tuple(raw.get("sources", ())),
             spec=parse_spec(key, raw["duration"]),
+            after_paced=tuple(raw.get("after_paced", ())),
         )
         for key, raw in data["steps"].items()
     )
@@ -277,7 +295,7 @@ def _check_references(kb: Knowledge) -> None:
     for step in kb.steps:
         if step.phase not in kb.phases:
             raise ValueError(f"step {step.id}: unknown phase {step.phase}")
-        unknown = [a for a in step.after if a not in ids]
+        unknown = [a for a in (*step.after, *step.after_paced) if a not in ids]
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
         spec_facts = (step.spec.fact, step.spec.study, step.spec.hours)

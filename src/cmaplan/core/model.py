@@ -149,12 +149,11 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 
 
 class Duration(NamedTuple):
-    """How long a step takes. kind "range": between `shortest` and `longest`, stretched by
-    `factor` (pace, hours a week); "milestone": a single day; "until": ends on `until` (or at
-    once if that has passed);
-    "recertification": due `lead` before the credential expires, which is `months` after the end
-    of the calendar month the step started in (the day of the exam);
-    "yearly": ends on the next `month_day` (a yearly cycle, such as residency applications)."""
+    """How long a step takes. "range": `shortest` to `longest`, stretched by `factor` (pace,
+    hours a week); "milestone": one day; "until": ends on `until` (at once if it has passed);
+    "recertification": due `lead` before the credential expires, `months` after the end of the
+    month the step started in (the exam's); "yearly": ends on the next `month_day` (a yearly
+    cycle), or on its start in an open season (`month_day` to `late_day` of one year)."""
 
     kind: DurationKind
     shortest: Span = Span()
@@ -164,6 +163,7 @@ class Duration(NamedTuple):
     months: int = 0
     lead: Span = Span()
     month_day: tuple[int, int] = (1, 1)
+    late_day: tuple[int, int] | None = None
     is_estimate: bool = False
     intakes: tuple[date, ...] = ()  # a chosen program's start dates: the step waits for one
     school_months: float = 0.0  # the chosen program's own length (externship included), if given

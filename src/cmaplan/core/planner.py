@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.conditions import holds
-from cmaplan.core.durations import step_duration
+from cmaplan.core.durations import program_shortfall, step_duration
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.held import holds_credential
@@ -96,11 +96,13 @@ def build_plan(
         recommendation = None
         chosen = [t for t in chosen if t.phase in kb.rules.existing_credential.phases]
     chosen_ids = {t.id for t in chosen}
+    # hours a week that the program takes in full: a step that would share them waits instead
+    short = program_shortfall(profile, program, kb, candidate) is not None
     steps = tuple(
         Step(
             id=t.id,
             phase=t.phase,
-            after=tuple(a for a in t.after if a in chosen_ids),
+            after=tuple(a for a in (*t.after, *t.after_paced * short) if a in chosen_ids),
             duration=step_duration(t, profile, program, kb, candidate),
             checklist_size=checklist_size(t, profile, program, kb),
         )

@@ -34,7 +34,13 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.rules import credential_expiry, exam_terms
-from cmaplan.core.stepdates import as_planned, finish_window, next_intake, next_yearly
+from cmaplan.core.stepdates import (
+    as_planned,
+    finish_window,
+    next_intake,
+    next_yearly,
+    season_close,
+)
 from cmaplan.core.steptext import unworded, word_steps
 from cmaplan.core.waiting import retake
 
@@ -145,8 +151,8 @@ def _missed(
     """For an open yearly step (its season) or a program (its intake): the latest season or
     intake the plan counted on that passed without it, and one still ahead that the forecast no
     longer makes (a slip before it that moved it on)."""
-    if duration.is_yearly:
-        counted, now = meant[1], end.expected
+    if duration.is_yearly:  # a season open for a late application lasts to its late day
+        counted, now = season_close(meant[1], duration), end.expected
         latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
     elif duration.intakes and (start > today or start not in duration.intakes):
         # once the program has begun on an intake, a miss is old news

@@ -42,6 +42,9 @@ def parse_states(data: Mapping[str, Any]) -> dict[str, StateRule]:
             raise ValueError(f"[states.{code}]: sources must name known sources")
         if len(code) != 2 or not code.isupper():
             raise ValueError(f"[states.{code}]: a state is its two-letter code")
+        names = data.get("state_names", {})
+        if names and names.get(code) != raw["name"]:
+            raise ValueError(f"[states.{code}]: its name must be the one [state_names] gives")
         rules[code] = StateRule(code, str(raw["name"]), kind, str(raw["text"]), sources)
     return rules
 
@@ -50,6 +53,20 @@ def parse_states(data: Mapping[str, Any]) -> dict[str, StateRule]:
 def state_rules() -> dict[str, StateRule]:
     """The shipped state rules, by state code."""
     return parse_states(knowledge_data())
+
+
+@functools.cache
+def state_names() -> dict[str, str]:
+    """The name of each state, territory and the District of Columbia, by its two-letter code
+    (`[state_names]`, from the USPS's list)."""
+    raw = dict(knowledge_data()["state_names"])
+    raw.pop("sources")
+    return {str(code): str(name) for code, name in raw.items()}
+
+
+def state_name(state: str) -> str:
+    """ "New Jersey" for "NJ": the name a plan writes for a state code."""
+    return state_names().get(state, state)
 
 
 def state_rule(state: str) -> StateRule | None:

@@ -27,11 +27,25 @@ def add_span(start: date, span: Span, factor: float) -> date:
     return end
 
 
-def next_yearly(day: date, month_day: tuple[int, int]) -> date:
-    """The first `month_day` on or after `day`."""
+def next_yearly(
+    day: date, month_day: tuple[int, int], late_day: tuple[int, int] | None = None
+) -> date:
+    """The first `month_day` on or after `day`; with a `late_day`, `day` itself when it falls in
+    a season already open (between `month_day` and `late_day` of its year)."""
     month, dom = month_day
     candidate = date(day.year, month, dom)
+    if late_day is not None and candidate <= day <= date(day.year, *late_day):
+        return day
     return candidate if candidate >= day else date(day.year + 1, month, dom)
+
+
+def season_close(day: date, duration: Duration) -> date:
+    """The last day the season of `day` (a yearly step's date) takes the step: its late day
+    when `day` fell in an open season, else `day` itself."""
+    late = duration.late_day
+    if late is not None and date(day.year, *duration.month_day) <= day <= date(day.year, *late):
+        return date(day.year, *late)
+    return day
 
 
 def next_intake(day: date, intakes: tuple[date, ...]) -> date:
@@ -51,7 +65,7 @@ def finish_window(duration: Duration, start: Window, kb: Knowledge | None = None
             known = kb or load_knowledge()
             return Window(*(before(credential_expiry(d, known), duration.lead) for d in start))
         case "yearly":
-            return Window(*(next_yearly(d, duration.month_day) for d in start))
+            return Window(*(next_yearly(d, duration.month_day, duration.late_day) for d in start))
         case "range":
             shortest = add_span(start.expected, duration.shortest, duration.factor)
             longest = add_span(start.expected, duration.longest, duration.factor)

@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from cmaplan.core.conditions import STEP_DONE, holds
+from cmaplan.core.conditions import PACED_AFTER, STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
     length_basis,
@@ -44,7 +44,7 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.plaintext import with_article
 from cmaplan.core.rules import fee_key
-from cmaplan.core.states import state_rule
+from cmaplan.core.states import state_name, state_rule
 
 
 def word_steps(
@@ -170,8 +170,8 @@ def _values(
         study_hours=hours_words(study_hours(profile, kb)),
         length=_Lengths(profile, program, kb),
         specialty=profile.specialty,
-        in_state=f" in {profile.state}" if profile.state else "",
-        state=profile.state,
+        in_state=f" in {state_name(profile.state)}" if profile.state else "",
+        state=state_name(profile.state or ""),
         **_state_values(profile.state or ""),
     )
     return values
@@ -180,7 +180,7 @@ def _values(
 def _state_values(state: str) -> dict[str, str]:
     """`{state_name}` and `{state_rule}`: the state's name and its rule for MAs, if it has one."""
     rule = state_rule(state)
-    return {"state_name": rule.name if rule else state, "state_rule": rule.text if rule else ""}
+    return {"state_name": state_name(state), "state_rule": rule.text if rule else ""}
 
 
 def _list_fact(item: Text, kb: Knowledge) -> tuple[str, ...] | None:
@@ -215,12 +215,16 @@ def _worded(
 ) -> WordedStep:
     kb = context.kb
 
+    # "waits_paced": the step waits for its paced steps too (the planner found the hours short)
+    paced = bool(template.after_paced) and set(template.after_paced) <= set(step.after)
+    answered = {STEP_DONE: is_done, PACED_AFTER: paced}
+
     def applies(when: tuple[str, ...]) -> bool:
-        # "step_done" is this step's own progress: answered here, the rest by the conditions.
+        # this step's own progress and waits are answered here, the rest by the conditions
         for name in when:
-            if name.lstrip("!") == STEP_DONE and name.startswith("!") == is_done:
+            if name.lstrip("!") in answered and name.startswith("!") == answered[name.lstrip("!")]:
                 return False
-        rest = tuple(name for name in when if name.lstrip("!") != STEP_DONE)
+        rest = tuple(name for name in when if name.lstrip("!") not in answered)
         return holds(rest, profile, program, category)
 
     why_ok = [applies(t.when) for t in template.why]

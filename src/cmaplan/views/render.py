@@ -51,7 +51,11 @@ def duration_words(duration: Duration) -> str:
             return "deadline"
         case "yearly":
             month, day = duration.month_day
-            return f"≈{MONTHS[month - 1][:3]} {day}"
+            opens = f"≈{MONTHS[month - 1][:3]} {day}"
+            if duration.late_day is None:
+                return opens
+            month, day = duration.late_day
+            return f"{opens}–{MONTHS[month - 1][:3]} {day}"
         case "range":
             pass
         case unknown:

@@ -7,6 +7,7 @@ from cmaplan.core.eligibility import of_plan
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, Profile
 from cmaplan.core.schedule import headline_notes, next_actions
+from cmaplan.core.states import state_name
 
 BACKGROUND = {
     "none": "new to healthcare",
@@ -27,7 +28,7 @@ def summary(
     if profile.specialty:
         facts.append(f"field: {profile.specialty}")
     if profile.state:
-        facts.append(f"working in {profile.state}")
+        facts.append(f"working in {state_name(profile.state)}")
     lines = [f"You: {profile.name or 'no name given'} · {' · '.join(facts)}."]
     route = of_plan(profile, plan.candidates, kb)
     if profile.graduated_on:
