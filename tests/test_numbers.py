@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cmaplan.commands.declared import COMMANDS
@@ -59,6 +59,7 @@ DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 @given(st.text(alphabet=st.sampled_from([*"0123456789+-.,_eE xn٣３²\t"]), max_size=12) | st.text())
+@example("9007199254740993")  # 16 digits: a float cannot hold it
 def test_a_number_is_digits_a_sign_and_one_point_and_nothing_else(text: str) -> None:
     """Against a plain statement of what a person means: any text is either that, read as
     Python reads it, or refused."""
@@ -68,6 +69,11 @@ def test_a_number_is_digits_a_sign_and_one_point_and_nothing_else(text: str) -> 
         if not means:
             with pytest.raises(NotANumber, match=r"^must be .*0-9"):
                 parse_number(text, fraction=True) if fraction else parse_number(text)
+            continue
+        digits = len(bare.lstrip("+-").replace(".", "").strip("0"))
+        if fraction and digits > EXACT and Decimal(repr(float(bare))) != Decimal(bare):
+            with pytest.raises(NotANumber, match=f"at most {EXACT} digits"):
+                parse_number(text, fraction=True)  # a fraction is kept to the digit or refused
             continue
         value = parse_number(text, fraction=True) if fraction else parse_number(text)
         assert value == (float(bare) if fraction else int(bare))
