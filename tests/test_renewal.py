@@ -41,19 +41,23 @@ def test_the_exam_route_over_years(since: date, offset: int, member: bool) -> No
     expires = held.expires
     pass_by = expires - relativedelta(months=2)
     assert renewal.fee - renewal.reactivation == (125 if member else 250)
-    assert renewal.received_by == expires - timedelta(days=30)
     assert renewal.window_opens == add_business_days(renewal.apply_by, 7)
-    assert renewal.window_closes == renewal.window_opens + timedelta(days=90)
     assert renewal.window_opens.weekday() < 5
-    if expires >= today:
-        assert renewal.pass_by == pass_by
+    full = renewal.window_opens + timedelta(days=90)
+    if renewal.pass_by is not None:  # a day to pass by that can still be made
+        assert renewal.pass_by == pass_by >= renewal.window_opens
+        assert renewal.window_closes == min(full, pass_by)  # no seat after the pass-by day
+        assert renewal.received_by == expires - timedelta(days=30)
         assert renewal.apply_by == max(today, pass_by - relativedelta(months=3))
         assert renewal.reactivation == 0
-    else:
-        assert renewal.pass_by is None
+    else:  # expired, or too late to pass in time: apply now, a whole window, no received-by day
         assert renewal.apply_by == today
+        assert renewal.window_closes == full
+        assert renewal.received_by is None
+        assert (renewal.missed_pass_by is None) == (expires < today)
         beyond = today > lapse_ends(expires, KB)
-        assert renewal.reactivation == (50 if beyond else 0)
+        assert renewal.reactivation == (50 if beyond and expires < today else 0)
+        assert renewal.window_opens > pass_by
 
 
 def test_ce_is_the_route_until_the_lapse_window_closes() -> None:
@@ -102,7 +106,7 @@ def test_json_gives_the_exam_route(tmp_path: Path, plan_path: Path) -> None:
     by_exam: dict[str, Any] = step["by_exam"]
     assert by_exam["apply_by"] == "2026-10-31"
     assert by_exam["pass_by"] == "2027-01-31"
-    assert by_exam["testing_window"] == ["2026-11-10", "2027-02-08"]
+    assert by_exam["testing_window"] == ["2026-11-10", "2027-01-31"]  # cut to the pass-by day
     assert (by_exam["fee"], by_exam["reactivation_fee"]) == (125, 0)
     assert json.loads(cli("ceu", "--json", env=ON).stdout)["by_exam"] == by_exam
     cli("recertify", "--by", "ce", env=ON)

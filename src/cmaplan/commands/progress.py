@@ -163,7 +163,13 @@ def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None)
     result = result or sched.forecast(after, now)
     change = sched.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
     label = after.finish_label
-    if label != before.finish_label:  # a finish of another kind: no drift between the two
+    renewed = result.credential.renewed_on if result.credential else None
+    if sched.is_renewal_plan(after) and renewed is not None:
+        assert result.credential is not None  # renewed on a day
+        moved = f"{label}: renewed on {renewed}, current until {result.credential.expires}"
+    elif sched.is_renewal_plan(after):  # the rules' deadline: it does not drift
+        moved = f"{label}: expected {change.forecast}"
+    elif label != before.finish_label:  # a finish of another kind: no drift between the two
         moved = f"{label}: {change.forecast}"
     elif not change.days:
         moved = f"{label}: {change.forecast} (unchanged)"

@@ -97,6 +97,12 @@ def current_period(plan: Plan, result: Forecast) -> Period | None:
         return None
     starts = credential.renewed_on or credential.certified_on
     apply_by = result.get(recertify).late_since or result.get(recertify).due
+    if credential.route is RecertRoute.EXAM:  # the day to apply for the exam, not to pass by
+        from cmaplan.core.renewaldays import exam_days
+
+        apply_by = exam_days(
+            credential.expires, plan.profile, result.today, load_knowledge()
+        ).apply_by
     return Period(starts, credential.expires, apply_by, credential.route)
 
 

@@ -20,6 +20,7 @@ from cmaplan.core.headsup import plan_warnings, step_warnings
 from cmaplan.core.held import credential_start, held_since
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
+    CmaStatus,
     Credential,
     Duration,
     ExamTerms,
@@ -33,6 +34,7 @@ from cmaplan.core.model import (
     WordedStep,
 )
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
+from cmaplan.core.renewaldays import late_renewal, route_of
 from cmaplan.core.rules import credential_expiry, exam_terms
 from cmaplan.core.stepdates import (
     as_planned,
@@ -122,6 +124,8 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
                 seasons_from = Window(*(max(d, today) for d in start))
             planned = finish_window(step.duration, seasons_from, kb)
             end = Window(*(max(d, today) for d in planned))
+            if step.duration.kind == "recertification" and planned.expected < today:
+                end = late_renewal(plan.profile, start, end, today, kb)
             start_day = start.expected
             if step.duration.is_yearly:  # work for a season begins once the one before it closed
                 start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))
@@ -165,6 +169,21 @@ def _missed(
     if counted < today:
         return max(counted, latest), None
     return None, counted
+
+
+def _as_of(plan: Plan, today: date, kb: Knowledge) -> Plan:
+    """The plan as its words should read on `today`: a credential the person holds that has
+    expired since is lapsed, and once its lapse window has closed it is renewed by exam."""
+    profile = plan.profile
+    since = held_since(profile, kb)
+    if since is None:
+        return plan
+    renewed = renewals(plan, kb)
+    expires = credential_expiry(renewed[-1] if renewed else since, kb)
+    if expires < today:
+        profile = profile._replace(cma_status=CmaStatus.LAPSED)
+    profile = profile._replace(recertify_by=route_of(profile.recertify_by, expires, today, kb))
+    return plan if profile == plan.profile else plan._replace(profile=profile)
 
 
 def renewals(plan: Plan, kb: Knowledge | None = None) -> tuple[date, ...]:
@@ -212,7 +231,7 @@ def forecast(
             terms = None
         elif category != terms.category:  # Category 4: its fee is not one the AAMA lists yet
             terms = terms._replace(category=category, fee=None, category1_ends=None)
-    words = word_steps(plan, terms, kb) if worded else unworded(plan)
+    words = word_steps(_as_of(plan, today, kb), terms, kb) if worded else unworded(plan)
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None
     exam = _day(dated, kb.roles.exam)
@@ -221,11 +240,12 @@ def forecast(
         exam = (held, True)
     if exam is not None:
         renewed_on = renewals(plan, kb)[-1] if renewals(plan, kb) else None
+        expires = credential_expiry(renewed_on or exam[0], kb)
         credential = Credential(
             certified_on=exam[0],
-            expires=credential_expiry(renewed_on or exam[0], kb),
+            expires=expires,
             is_forecast=not exam[1],
-            route=plan.profile.recertify_by,
+            route=route_of(plan.profile.recertify_by, expires, today, kb),
             renewed_on=renewed_on,
         )
     warned = items
@@ -334,10 +354,19 @@ def first_planned(plan: Plan) -> tuple[date, date | None]:
     return finish, reached if goal else None
 
 
+def is_renewal_plan(plan: Plan, kb: Knowledge | None = None) -> bool:
+    """Whether the plan's finish is the renewal of a credential the person holds: a day the
+    rules set (the route's deadline, the testing window), not one the person's pace moves."""
+    kb = kb or load_knowledge()
+    return finish_step(plan, kb) == kb.roles.recertification
+
+
 def drift(plan: Plan, result: Forecast) -> Drift:
-    """From the plan as first made to today's forecast (none once every exam attempt is used:
-    the finish is then of another kind, with nothing planned to compare it with)."""
-    if eligibility_rules().used_step in plan.ids:
+    """From the plan as first made to today's forecast. None once every exam attempt is used
+    (the finish is then of another kind, with nothing planned to compare it with); and a
+    renewal's day does not drift: it moves when the route changes (the exam's pass-by day
+    comes before the CE's apply-by day), which is neither good news nor a slip."""
+    if eligibility_rules().used_step in plan.ids or is_renewal_plan(plan):
         return Drift(result.finish.expected, result.finish.expected)
     return Drift(first_planned(plan)[0], result.finish.expected)
 

@@ -11,7 +11,15 @@ from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
-from cmaplan.core.schedule import Drift, drift, goal_drift, headline_notes, next_actions
+from cmaplan.core.renewal import ExamRenewal
+from cmaplan.core.schedule import (
+    Drift,
+    drift,
+    goal_drift,
+    headline_notes,
+    is_renewal_plan,
+    next_actions,
+)
 from cmaplan.core.stepdates import when_words
 
 
@@ -35,6 +43,7 @@ class Daily(NamedTuple):
     goal_next: ScheduledStep | None  # the goal's own next step, by the same urgency as `next`
     notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
     credential: Credential | None
+    renews: bool = False  # the finish is the renewal of a credential held (not a first job)
 
     @property
     def percent(self) -> int:
@@ -82,6 +91,7 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         credential=result.credential
         if result.credential and not result.credential.is_forecast
         else None,
+        renews=is_renewal_plan(plan, kb),
     )
 
 
@@ -121,8 +131,19 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
         assert result.credential is not None  # a period has one
         renewal = exam_renewal(result.credential, plan.profile, result.today, kb)
         by = "now" if renewal.apply_by <= result.today else f"by {renewal.apply_by}"
-        apply = f"apply {by}, pass by {period.apply_by}, fee ${renewal.fee:,}"
+        if renewal.pass_by is None:  # expired, or too late to pass in time: no day to pass by
+            line = f"You renew by exam: apply {by}, fee ${renewal.fee:,}; {_again(renewal)}."
+            return line, ""
+        apply = f"apply {by}, pass by {renewal.pass_by}, fee ${renewal.fee:,}"
         line = "You renew by exam." if soon else f"You renew by exam: {apply}."
         if soon:
+            when = when_words(renewal.pass_by, result.today)
             warning = f"Recertify: {apply} (the pass-by day is {when})."
     return line, warning
+
+
+def _again(renewal: ExamRenewal) -> str:
+    """When the credential is current again once no day is left to pass by."""
+    if renewal.expires >= renewal.window_opens:
+        return f"it expires on {renewal.expires} and is current again from the day you pass"
+    return f"it is current again from the day you pass (a seat from {renewal.window_opens})"

@@ -12,9 +12,11 @@ from datetime import date
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
 from cmaplan.core.eligibility import Eligibility, of_attempts
+from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
 from cmaplan.core.profile import profile_to_dict
 from cmaplan.core.renewal import ExamRenewal, renewal_by_exam
+from cmaplan.core.rules import lapse_ends
 from cmaplan.views.daily import Daily
 
 # A JSON value as json.dumps takes it.
@@ -165,7 +167,7 @@ def renewal_to_json(renewal: ExamRenewal | None) -> JsonObject | None:
         "apply_by": renewal.apply_by.isoformat(),
         "testing_window": [renewal.window_opens.isoformat(), renewal.window_closes.isoformat()],
         "pass_by": renewal.pass_by.isoformat() if renewal.pass_by else None,
-        "application_received_by": renewal.received_by.isoformat(),
+        "application_received_by": _day(renewal.received_by),
         "fee": renewal.fee,
         "reactivation_fee": renewal.reactivation,
         "member": renewal.member,
@@ -193,6 +195,7 @@ def tally_to_json(tally: Tally, today: date, by_exam: ExamRenewal | None = None)
         "requirement_met": tally.requirement_met,
         "on_pace": tally.on_pace,
         "lapsed": tally.lapsed,
+        "ce_counts_until": lapse_ends(period.expires, load_knowledge()).isoformat(),
         "by_exam": renewal_to_json(by_exam),
         "entries": [
             {

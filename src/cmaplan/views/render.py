@@ -83,9 +83,14 @@ def finish_lines(view: Daily) -> Text:
     """The expected finish with its range, and how far it moved from the first plan."""
     text = Text()
     label, finish, moved = view.finish_label, view.finish, view.drift
+    renewed = view.credential.renewed_on if view.credential and view.renews else None
     if view.reached_on is not None:
         text.append(f"{label}: reached on ")
         text.append(str(view.reached_on), style="bold green")
+    elif renewed is not None and view.credential is not None:  # the credential line says it
+        text.append(f"{label}: renewed on ")
+        text.append(str(renewed), style="bold green")
+        text.append(f"; the new expiry is {view.credential.expires}")
     else:
         text.append(f"{label}: expected ")
         text.append(str(finish.expected), style="bold")

@@ -31,8 +31,11 @@ def tally_view(tally: Tally, today: date, by_exam: tuple[str, ...] = ()) -> Rend
     route = ROUTES.get(period.route, period.route)
     head = Text("CEUs for your CMA (AAMA)", style="bold")
     head.append(f"\nPeriod {period.starts} to {period.expires} · you renew by {route}")
-    verb = "pass the exam by" if period.route is RecertRoute.EXAM else "apply by"
-    head.append(f" · {verb} {period.apply_by} ({when_words(period.apply_by, today)})")
+    if period.route is RecertRoute.EXAM and period.apply_by <= today:
+        head.append(" · apply for the exam now")
+    else:  # by exam, the day to apply (the day to pass by is in the lines below)
+        verb = "apply for the exam by" if period.route is RecertRoute.EXAM else "apply by"
+        head.append(f" · {verb} {period.apply_by} ({when_words(period.apply_by, today)})")
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("Area")
     table.add_column("Counted", justify="right")

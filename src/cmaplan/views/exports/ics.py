@@ -16,9 +16,10 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from cmaplan.core.eligibility import of_plan, phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Forecast, Plan, RecertRoute, ScheduledStep, Status
+from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Status
 from cmaplan.core.plaintext import plural, visible, visible_lines
 from cmaplan.core.renewal import ExamRenewal, renewal_by_exam, renewal_lines
+from cmaplan.core.rules import lapse_ends
 from cmaplan.core.schedule import due_words
 
 PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
@@ -154,32 +155,63 @@ def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:
         events.append(event)
     credential = result.credential
     if credential is not None:
+        renewal = renewal_by_exam(credential, plan.profile, today, kb)
         event = _event(
             plan,
             "credential-expires",
             "Your CMA (AAMA) credential expires",
             credential.expires,
-            _expiry_words(plan, kb),
+            _expiry_words(credential, renewal),
             today,
         )
         event.add("status", "TENTATIVE" if credential.is_forecast else "CONFIRMED")
+        # By exam, the reminders lead to the day to pass by: none after it (it would be too late)
+        last = renewal.pass_by if renewal is not None and renewal.pass_by else credential.expires
         for days in reminders.expiry_days_before:
-            event.add_component(_alarm(int(days), f"CMA (AAMA) expires in {days} days"))
+            if renewal is None or credential.expires - timedelta(days=int(days)) <= last:
+                event.add_component(_alarm(int(days), f"CMA (AAMA) expires in {days} days"))
         events.append(event)
+        expired = credential.expires < today
+        if not credential.is_forecast and expired and credential.route is RecertRoute.CE:
+            events.append(_ce_window_end(plan, credential, today, kb))
     return events
 
 
-def _expiry_words(plan: Plan, kb: Knowledge) -> str:
-    """What to do before the credential expires, on the route the person chose."""
-    how = (
-        "retake and pass the exam"
-        if plan.profile.recertify_by is RecertRoute.EXAM
-        else "log your continuing education units and apply to recertify"
+def _expiry_words(credential: Credential, renewal: ExamRenewal | None) -> str:
+    """What to do before the credential expires, on the route the renewal takes."""
+    if renewal is None:
+        return (
+            "Before this day, log your continuing education units and apply to recertify. "
+            "Run: cmaplan show recertify (and cmaplan ceu for the units you have logged)."
+        )
+    if renewal.pass_by is not None:
+        how = f"Pass the exam by {renewal.pass_by} to keep the credential without a gap"
+    else:
+        how = "The credential is current again from the day you pass the exam"
+    return f"{how}. Run: cmaplan show recertify"
+
+
+def _ce_window_end(plan: Plan, credential: Credential, today: date, kb: Knowledge) -> Event:
+    """The last day continuing education still renews an expired credential: after it, the
+    renewal takes the exam and the reactivation fee."""
+    closes = lapse_ends(credential.expires, kb)
+    fee = kb.fact("reactivation_fee").render()
+    event = _event(
+        plan,
+        "ce-window-ends",
+        "Last day to renew your CMA (AAMA) by continuing education",
+        closes,
+        f"If the credential is still expired after this day, continuing education no longer "
+        f"counts: renewing takes the exam again and the {fee} reactivation fee on top of the "
+        "exam fee. Run: cmaplan show recertify (and cmaplan ceu for the units you have logged)",
+        today,
     )
-    return (
-        f"Before this day, {how}. Run: cmaplan show recertify "
-        f"(and cmaplan ceu for the units you have logged)."
-    )
+    event.add("status", "TENTATIVE")
+    days = kb.rules.reminders.days_before
+    if closes - timedelta(days=days) >= today:
+        left = f"{plural(days, 'day')} left to renew by continuing education"
+        event.add_component(_alarm(days, left))
+    return event
 
 
 def _apply_by(plan: Plan, renewal: ExamRenewal, today: date, kb: Knowledge) -> Event:

@@ -1,0 +1,115 @@
+"""The key days of renewing a CMA (AAMA) credential, worked out once for every view (core
+layer: pure): the route the renewal takes as of a day (the exam once the lapse window has
+closed) and, by exam, the days to apply, test and pass by, and the fee.
+
+The AAMA's rules (knowledge.toml): pass at least `recert_exam_lead_months` before the expiry,
+the application received at least `recert_exam_apply_days` before it, approval in some business
+days and then a testing window of `testing_window_days`; the Category 3 fee by membership, plus
+the reactivation fee once the credential has been expired for longer than the lapse window. The
+day to apply by is our estimate (`recert_exam_apply_months` before the pass-by day), so that
+approval and a seat in the window both fit before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.model import Profile, RecertRoute, Window
+from cmaplan.core.rules import credential_expiry, lapse_ends
+
+
+class ExamRenewal(NamedTuple):
+    """The exam route's days and fee for one credential period, as of a day: the one set of key
+    days that status, show, ceu, timeline, --json and the calendar all state.
+
+    `pass_by` is None once it can no longer be made (the credential has expired, or the day or
+    the approval before a seat has gone): there is no day left to keep it without a gap, and
+    it is current again from the day the exam is passed. While there is one, the testing window
+    is cut to end on it: a seat booked later would come too late."""
+
+    apply_by: date  # our estimate; today once it has passed
+    window_opens: date  # the earliest day of the testing window: apply_by and approval
+    window_closes: date  # the window's last day, or the pass-by day when that comes sooner
+    pass_by: date | None
+    received_by: date | None  # the AAMA's latest day for the application; None with no pass_by
+    fee: int  # the exam fee for this person's membership, and any reactivation fee
+    reactivation: int  # 0, or the reactivation fee within `fee`
+    member: bool
+    expires: date  # the period's expiry
+    missed_pass_by: date | None = None  # the pass-by day that has gone, while not yet expired
+
+
+def add_business_days(day: date, count: int) -> date:
+    """`count` working days (Monday to Friday) after `day`."""
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def is_closed(expires: date, today: date, kb: Knowledge) -> bool:
+    """Whether the lapse window of a credential that expires on `expires` has closed by
+    `today`: continuing education no longer counts, and the exam is the only way to renew."""
+    return today > lapse_ends(expires, kb)
+
+
+def route_of(chosen: RecertRoute, expires: date, today: date, kb: Knowledge) -> RecertRoute:
+    """The route the renewal takes as of `today`: the chosen one, or the exam once the lapse
+    window has closed."""
+    return RecertRoute.EXAM if is_closed(expires, today, kb) else chosen
+
+
+def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> ExamRenewal:
+    """The exam route for a period that expires on `expires`, as of `today`."""
+    lead = int(kb.fact("recert_exam_lead_months").number())
+    pass_by: date | None = expires - relativedelta(months=lead)
+    assert pass_by is not None
+    ahead = int(kb.fact("recert_exam_apply_months").number())
+    apply_by: date = pass_by - relativedelta(months=ahead)
+    approval = int(kb.fact("approval_business_days").range()[1])
+    missed = None
+    if expires < today or add_business_days(max(apply_by, today), approval) > pass_by:
+        missed = None if expires < today else pass_by
+        pass_by = None
+    if pass_by is None or apply_by < today:
+        apply_by = today
+    opens = add_business_days(apply_by, approval)
+    closes = opens + timedelta(days=int(kb.fact("testing_window_days").number()))
+    if pass_by is not None:
+        closes = min(closes, pass_by)
+    member = profile.aama_member
+    fee = int(kb.fact("recert_exam_fee").number("member" if member else "nonmember"))
+    beyond = expires < today and is_closed(expires, today, kb)
+    reactivation = int(kb.fact("reactivation_fee").number()) if beyond else 0
+    received = expires - timedelta(days=int(kb.fact("recert_exam_apply_days").number()))
+    return ExamRenewal(
+        apply_by=apply_by,
+        window_opens=opens,
+        window_closes=closes,
+        pass_by=pass_by,
+        received_by=received if pass_by is not None else None,
+        fee=fee + reactivation,
+        reactivation=reactivation,
+        member=member,
+        expires=expires,
+        missed_pass_by=missed,
+    )
+
+
+def late_renewal(
+    profile: Profile, start: Window, end: Window, today: date, kb: Knowledge
+) -> Window:
+    """A late renewal's days on the route it takes as of `today`: by exam, never before the
+    testing window opens, and (there is no day left to pass by) within that window."""
+    expires = credential_expiry(start.expected, kb)
+    if route_of(profile.recertify_by, expires, today, kb) is not RecertRoute.EXAM:
+        return end
+    days = exam_days(expires, profile, today, kb)
+    latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
+    opens = days.window_opens
+    return Window(max(end.earliest, opens), max(end.expected, opens), max(latest, opens))
