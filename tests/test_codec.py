@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from cmaplan.core.drift import original_forecast
 from cmaplan.core.errors import PlanFileError
 from cmaplan.core.model import Progress
 from cmaplan.core.planner import build_plan, with_progress
-from cmaplan.core.schedule import forecast, original_forecast
+from cmaplan.core.schedule import forecast
 from cmaplan.storage.codec import SCHEMA, derived_uid, document_to_plan, plan_to_document
 from cmaplan.views.jsonview import forecast_to_json
 from tests.conftest import TODAY, make_profile

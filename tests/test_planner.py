@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from cmaplan.core.drift import original_forecast
 from cmaplan.core.model import Program, Progress, Status
 from cmaplan.core.naming import unknown_step_message
 from cmaplan.core.planner import build_plan, mark, rebuild, with_progress
-from cmaplan.core.schedule import forecast, next_open, original_forecast
+from cmaplan.core.schedule import forecast, next_open
 from tests.conftest import TODAY, make_profile, worded
 
 ALWAYS = {

@@ -167,7 +167,7 @@ def program_choose(
 ) -> None:
     """Plan on the program you chose: its type, length and intake dates."""
     with run.errors():
-        from cmaplan.core import schedule
+        from cmaplan.core import drift, schedule
         from cmaplan.core.compare import choose
         from cmaplan.storage import store
 
@@ -195,9 +195,7 @@ def program_choose(
                 )
                 return
         result = schedule.forecast(after, now)
-        change = schedule.Drift(
-            schedule.forecast(plan, now).finish.expected, result.finish.expected
-        )
+        change = drift.Drift(schedule.forecast(plan, now).finish.expected, result.finish.expected)
         moved = f" ({change.words})" if after.finish_label == plan.finish_label else ""
         run.say(now_uses, f"{after.finish_label}: {result.finish.expected}{moved}.")
         _warn_of_route(run, after)

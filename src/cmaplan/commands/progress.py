@@ -158,16 +158,17 @@ def undo_change(run: Run) -> None:
 def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None) -> str:
     """How the finish moved, and the next step (`result`: the forecast of `after`, if the save
     worked it out already)."""
+    from cmaplan.core import drift
     from cmaplan.core import schedule as sched
 
     result = result or sched.forecast(after, now)
-    change = sched.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
+    change = drift.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
     label = after.finish_label
     renewed = result.credential.renewed_on if result.credential else None
-    if sched.is_renewal_plan(after) and renewed is not None:
+    if drift.is_renewal_plan(after) and renewed is not None:
         assert result.credential is not None  # renewed on a day
         moved = f"{label}: renewed on {renewed}, current until {result.credential.expires}"
-    elif sched.is_renewal_plan(after):  # the rules' deadline: it does not drift
+    elif drift.is_renewal_plan(after):  # the rules' deadline: it does not drift
         moved = f"{label}: expected {change.forecast}"
     elif label != before.finish_label:  # a finish of another kind: no drift between the two
         moved = f"{label}: {change.forecast}"

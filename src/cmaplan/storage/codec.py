@@ -14,6 +14,7 @@ from typing import Any
 
 from cmaplan.core import fields
 from cmaplan.core.candidates import candidate_entry, candidates_from
+from cmaplan.core.drift import first_planned
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.errors import AnswersError, FieldError, PlanFileError
 from cmaplan.core.fields import Field
@@ -29,7 +30,7 @@ from cmaplan.core.model import (
 from cmaplan.core.plaintext import toml_shown
 from cmaplan.core.planner import build_plan, failed_attempts, finish_step, with_progress
 from cmaplan.core.profile import parse_profile, profile_to_dict
-from cmaplan.core.schedule import first_planned, forecast
+from cmaplan.core.schedule import forecast
 from cmaplan.core.tables import unknown_keys
 from cmaplan.storage.entries import (
     STEP_FIELDS,

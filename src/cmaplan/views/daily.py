@@ -6,20 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.drift import Drift, drift, goal_drift, is_renewal_plan
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.renewal import ExamRenewal
-from cmaplan.core.schedule import (
-    Drift,
-    drift,
-    goal_drift,
-    headline_notes,
-    is_renewal_plan,
-    next_actions,
-)
+from cmaplan.core.schedule import headline_notes, next_actions
 from cmaplan.core.stepdates import when_words
 
 

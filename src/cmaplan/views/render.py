@@ -20,13 +20,14 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 from cmaplan.core.actions import history_words
+from cmaplan.core.drift import Drift
 from cmaplan.core.durations import DAYS_PER_MONTH, duration_days
 from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import MONTHS, load_knowledge
 from cmaplan.core.model import Duration, Forecast, Plan, ScheduledStep, Status
 from cmaplan.core.plaintext import visible
 from cmaplan.core.planner import dependents
-from cmaplan.core.schedule import Drift, due_words
+from cmaplan.core.schedule import due_words
 from cmaplan.core.stepdates import when_words
 from cmaplan.views.daily import Daily
 from cmaplan.views.grid import Column, Grid

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.drift import Drift
 from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status, Window
 from cmaplan.core.planner import finish_step
-from cmaplan.core.schedule import Drift, due_words
+from cmaplan.core.schedule import due_words
 from cmaplan.views.daily import daily_view
 
 STATUS_WORDS = {
