@@ -16,6 +16,7 @@ import marshal
 import os
 import zlib
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # src/cmaplan
@@ -86,8 +87,11 @@ def read_knowledge(source: bytes, compiled: bytes | None) -> dict[str, Any]:
     return tomllib.loads(source.decode("utf-8"))
 
 
+@cache
 def knowledge_data() -> dict[str, Any]:
-    """The knowledge data shipped with this version of cmaplan, in its quickest valid form."""
+    """The knowledge data shipped with this version of cmaplan, in its quickest valid form:
+    read once a process (the knowledge, the states, eligibility and Category 4's hours all
+    start from it), and only read, never changed, by those who ask."""
     try:
         compiled: bytes | None = shipped_bytes(*COMPILED)
     except OSError:
