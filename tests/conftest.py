@@ -86,6 +86,14 @@ def answers_file(folder: Path, start: str, **answers: object) -> Path:
     return file
 
 
+def init_on(folder: Path, start: str, **answers: object) -> dict[str, str]:
+    """A plan made on `start` from `answers_file(folder, start, **answers)` (replacing any):
+    the environment of that day, for the commands that follow."""
+    env = {"CMAPLAN_TODAY": start}
+    cli("init", "--answers", str(answers_file(folder, start, **answers)), "--force", env=env)
+    return env
+
+
 def cli(
     *args: str, code: int | None = 0, env: dict[str, str] | None = None, input: str | None = None
 ) -> Any:

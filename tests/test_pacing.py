@@ -18,7 +18,7 @@ from cmaplan.core.pacing import least_days, needed_hours
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.schedule import forecast
-from tests.conftest import TODAY, answers_file, cli, make_profile
+from tests.conftest import TODAY, answers_file, cli, init_on, make_profile
 
 KB = load_knowledge()
 HOURS = st.integers(min_value=1, max_value=80)
@@ -180,9 +180,7 @@ def test_the_cli_starts_exam_prep_after_an_externship_that_takes_every_hour(
     tmp_path: Path, year: int, hours: int, after: bool
 ) -> None:
     start = f"{year}-09-07"
-    answers = answers_file(tmp_path, start, study_hours=hours)
-    env = {"CMAPLAN_TODAY": start}
-    cli("init", "--answers", str(answers), "--force", env=env)
+    env = init_on(tmp_path, start, study_hours=hours)
     data = json.loads(cli("timeline", "--json", env=env).stdout)
     steps = {s["id"]: s for s in data["steps"]}
     prep, externship = steps["exam-prep"], steps["externship"]

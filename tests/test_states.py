@@ -14,7 +14,7 @@ from cmaplan.core.profile import US_STATES
 from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import knowledge_data
 from cmaplan.core.states import parse_states, state_names, state_rules
-from tests.conftest import TODAY, answers_file, cli, make_profile
+from tests.conftest import TODAY, answers_file, cli, init_on, make_profile
 
 
 def _dated(state: str | None) -> Any:
@@ -122,9 +122,7 @@ def test_the_plan_names_the_state_never_its_code(
 ) -> None:
     """Review of #22: "apply across clinics and offices in NJ/OH" (the code, not the name)."""
     start = f"{year}-12-07"
-    answers = answers_file(tmp_path, start, state=state)
-    env = {"CMAPLAN_TODAY": start}
-    cli("init", "--answers", str(answers), "--force", env=env)
+    env = init_on(tmp_path, start, state=state)
     shown = " ".join(cli("show", "job-search", env=env).stdout.split())
     assert f"clinics and offices in {name}." in shown
     assert f" {state} " not in shown
