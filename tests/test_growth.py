@@ -24,7 +24,7 @@ from cmaplan.core.candidates import (
     MAX_URL,
     candidates_of,
 )
-from cmaplan.core.fields import stored_length
+from cmaplan.core.fields import door_length, stored_length
 from cmaplan.core.model import MAX_CEU_TEXT, MAX_LOG, MAX_NOTE, MAX_PROOF, Area, Ceu, Progress
 from cmaplan.storage import store
 from cmaplan.storage.files import Files
@@ -198,7 +198,7 @@ def test_text_that_the_file_escapes_is_refused_past_its_stored_limit(
     CEU), with one sentence and nothing written; up to the limit it is taken."""
     cli("init", "--example", "recent-graduate")
     cli("check", "exam-apply", "exam", "--on", "2026-11-20")
-    inside = (MAX_NOTE - 2) // stored_length(letter)  # between two letters: nothing to strip
+    inside = (MAX_NOTE - 2) // door_length(letter)  # between two letters: nothing to strip
     fits, over = "n" + letter * inside + "n", "n" + letter * (inside + 1) + "n"
     cli("note", "resume", fits)
     before = plan_path.read_bytes()
@@ -215,7 +215,7 @@ def test_text_that_the_file_escapes_is_refused_past_its_stored_limit(
     for args in refused:
         line = cli(*args, code=64).stderr.strip()
         assert line.startswith("cmaplan: "), line
-        assert "characters in the plan file, where it may take" in line, line
+        assert "characters, where it may have" in line, line
         assert "\n" not in line, line
         assert line.endswith("shorten it."), line
         assert plan_path.read_bytes() == before, args
@@ -260,12 +260,12 @@ def largest_plan(path: Path, letter: str = "") -> None:
     """Every log, list and text at the longest cmaplan's commands accept (the CEU log at what
     `ceu add` and `ceu import` keep), and a full undo stack of changes to the longest notes.
     With `letter`, every text is that character as often as the doors let it be typed (their
-    limit is the length as stored: a quote is stored as two characters, a control as six)."""
+    limit counts a quote as three characters, a control character as seven)."""
 
     def long(default: str, limit: int) -> str:
         if not letter:
             return default * limit
-        return default + letter * ((limit - 1) // stored_length(letter))
+        return default + letter * ((limit - 1) // door_length(letter))
 
     profile = make_profile(
         foreign_medical_degree=True, goal="residency", usmle="step1",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from cmaplan.core.actions import meaning, recorded
 from cmaplan.core.attempts import check_exam_day
 from cmaplan.core.errors import FieldError, UsageError
-from cmaplan.core.fields import stored_length, stored_words
+from cmaplan.core.fields import door_length, stored_words
 from cmaplan.core.held import credential_start
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
@@ -111,8 +111,8 @@ def record(
             f"the note is {len(note):,} characters long; keep it to {MAX_NOTE:,}",
             "Keep longer documents in a file and note where it is.",
         )
-    if note is not None and stored_length(note) > MAX_NOTE:
-        raise UsageError(stored_words("the note", stored_length(note), MAX_NOTE))
+    if note is not None and door_length(note) > MAX_NOTE:
+        raise UsageError(stored_words("the note", door_length(note), MAX_NOTE))
     progress = dict(plan.progress)
     history = list(plan.history)
     renewals = list(plan.renewals)
