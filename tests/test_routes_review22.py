@@ -135,6 +135,11 @@ def test_another_accreditor_leaves_category4_and_is_never_called_accredited(
     day = f"{year}-06-01"
     assert f"settled: expected {day}" not in status  # not today, as if it were done
     assert "earlier" not in status  # no good news for a step simply due
+    late = {"CMAPLAN_TODAY": f"{year}-10-15"}  # the route step is overdue: never "expected today"
+    headline = " ".join(cli("status", env=late).stdout.split())
+    assert f"settled: expected {year}-10-15" not in headline
+    assert "Route to the exam settled: not yet, due " in headline
+    assert " days late" in headline
 
 
 @pytest.mark.parametrize("year", YEARS)

@@ -13,7 +13,7 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.renewal import ExamRenewal
-from cmaplan.core.schedule import headline_notes, next_actions
+from cmaplan.core.schedule import due_words, headline_notes, next_actions
 from cmaplan.core.stepdates import when_words
 
 
@@ -38,6 +38,7 @@ class Daily(NamedTuple):
     notes: tuple[str, ...]  # the route compared with the guide, the exam terms, and so on
     credential: Credential | None
     renews: bool = False  # the finish is the renewal of a credential held (not a first job)
+    overdue: str = ""  # the finish step itself is late: "due 2026-06-18, 27 days late"
 
     @property
     def percent(self) -> int:
@@ -85,7 +86,9 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         credential=result.credential
         if result.credential and not result.credential.is_forecast
         else None,
-        renews=is_renewal_plan(plan, kb),
+        renews=(renews := is_renewal_plan(plan, kb)),
+        # a renewal's late finish is forecast from its testing window instead
+        overdue=due_words(finish) if finish.late_since and not (finish.is_done or renews) else "",
     )
 
 

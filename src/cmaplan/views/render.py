@@ -92,6 +92,9 @@ def finish_lines(view: Daily) -> Text:
         text.append(f"{label}: renewed on ")
         text.append(str(renewed), style="bold green")
         text.append(f"; the new expiry is {view.credential.expires}")
+    elif view.overdue:  # not "expected today": the step is late, and says since when
+        text.append(f"{label}: not yet, ")
+        text.append(view.overdue, style="bold red")
     else:
         text.append(f"{label}: expected ")
         text.append(str(finish.expected), style="bold")
