@@ -73,11 +73,7 @@ def test_graduate_and_exam_in_one_check_are_in_order(plan_path: Path) -> None:
 
 
 def graduate_plan(tmp_path: Path) -> None:
-    answers = tmp_path / "a.toml"
-    answers.write_text(
-        "start_date = 2026-11-26\ndiploma = true\nforeign_medical_degree = false\n"
-        'program = "certificate"\npace = "full-time"\ngoal = "career"\ngraduated_on = 2026-06-01\n'
-    )
+    answers = answers_file(tmp_path, "2026-11-26", graduated_on=date(2026, 6, 1))
     cli("init", "--answers", str(answers))
 
 

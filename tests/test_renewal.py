@@ -18,7 +18,7 @@ from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Credential, RecertRoute
 from cmaplan.core.renewal import add_business_days, exam_renewal, renewal_by_exam
 from cmaplan.core.rules import credential_expiry, lapse_ends
-from tests.conftest import cli, make_profile
+from tests.conftest import answers_file, cli, make_profile
 
 KB = load_knowledge()
 
@@ -154,11 +154,7 @@ def test_late_spans_are_said_in_days_months_or_years(days: int, words: str) -> N
 
 
 def graduate_exam(tmp_path: Path) -> None:
-    answers = tmp_path / "g.toml"
-    answers.write_text(
-        "start_date = 2026-11-26\ndiploma = true\nforeign_medical_degree = false\n"
-        'program = "certificate"\npace = "full-time"\ngoal = "career"\ngraduated_on = 2026-06-01\n'
-    )
+    answers = answers_file(tmp_path, "2026-11-26", graduated_on=date(2026, 6, 1))
     cli("init", "--answers", str(answers))
     cli("check", "exam-apply", "exam", "--on", "2026-10-01")
 
