@@ -260,7 +260,7 @@ def largest_plan(path: Path, letter: str = "") -> None:
     """Every log, list and text at the longest cmaplan's commands accept (the CEU log at what
     `ceu add` and `ceu import` keep), and a full undo stack of changes to the longest notes.
     With `letter`, every text is that character as often as the doors let it be typed (their
-    limit counts a quote as three characters, a control character as seven)."""
+    limit counts a quote as ten characters, a control character as twenty)."""
 
     def long(default: str, limit: int) -> str:
         if not letter:
