@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -160,8 +160,28 @@ def test_the_finish_says_how_far_it_moved_from_the_first_plan() -> None:
     late = forecast(plan, TODAY).get("transcripts").due.replace(day=1)
     late = date(late.year + 1, late.month, 1)
     plain = render(Timeline(plan, forecast(plan, late)), 120, color=False)
-    assert re.search(r"Planned \d{4}-\d\d-\d\d → forecast \d{4}-\d\d-\d\d: \d+ days later", plain)
-    assert "days later" not in render(Timeline(plan, forecast(plan, TODAY)), 120, color=False)
+    assert re.search(
+        r"Planned \d{4}-\d\d-\d\d → forecast \d{4}-\d\d-\d\d: (\d+ days|about \d+ months) later",
+        plain,
+    )
+    assert " later" not in render(Timeline(plan, forecast(plan, TODAY)), 120, color=False)
+
+
+def test_a_drift_of_years_is_said_in_months_and_years_not_in_days() -> None:
+    from cmaplan.core.drift import Drift
+
+    planned = date(2030, 1, 1)
+    spans = (0, 1, -23, 99, 365, 1788, -800)
+    said = {days: Drift(planned, planned + timedelta(days=days)).words for days in spans}
+    assert said == {
+        0: "unchanged",
+        1: "1 day later",
+        -23: "23 days earlier",
+        99: "99 days later",
+        365: "about 12 months later",
+        1788: "about 4 years and 11 months later",
+        -800: "about 2 years and 2 months earlier",
+    }
 
 
 def test_no_bars_and_phase_filter() -> None:

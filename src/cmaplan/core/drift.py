@@ -12,7 +12,7 @@ from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
-from cmaplan.core.schedule import forecast
+from cmaplan.core.schedule import forecast, late_words
 
 
 def original_forecast(plan: Plan) -> Forecast:
@@ -33,11 +33,11 @@ class Drift(NamedTuple):
 
     @property
     def words(self) -> str:
-        """ "unchanged", "1 day later", "23 days earlier"."""
+        """ "unchanged", "1 day later", "23 days earlier", "about 4 years and 11 months later"
+        (a drift of years in days, "1788 days later", says little)."""
         if not self.days:
             return "unchanged"
-        unit = "day" if abs(self.days) == 1 else "days"
-        return f"{abs(self.days)} {unit} {'later' if self.days > 0 else 'earlier'}"
+        return f"{late_words(abs(self.days))} {'later' if self.days > 0 else 'earlier'}"
 
 
 def first_planned(plan: Plan) -> tuple[date, date | None]:
