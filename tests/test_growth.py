@@ -24,8 +24,9 @@ from cmaplan.core.candidates import (
     MAX_URL,
     candidates_of,
 )
+from cmaplan.core.ceu import MAX_CEU_TEXT, MAX_LOG, MAX_PROOF
 from cmaplan.core.fields import door_length, stored_length
-from cmaplan.core.model import MAX_CEU_TEXT, MAX_LOG, MAX_NOTE, MAX_PROOF, Area, Ceu, Progress
+from cmaplan.core.model import MAX_NOTE, Area, Ceu, Progress
 from cmaplan.storage import store
 from cmaplan.storage.files import Files
 from tests.conftest import TODAY, cli, make_profile

@@ -17,10 +17,6 @@ from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.fields import Field
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
-    MAX_CEU_POINTS,
-    MAX_CEU_TEXT,
-    MAX_LOG,
-    MAX_PROOF,
     Area,
     Ceu,
     Change,
@@ -31,6 +27,11 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.plaintext import plural
 from cmaplan.core.rules import lapse_ends
+
+MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
+MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
+MAX_PROOF = 500  # characters in the path to a CEU's certificate: far over any real folder's
+MAX_LOG = 500  # what `ceu add` and `ceu import` keep: a longer log would slow every command
 
 # A CEU entry's fields, wherever it comes from: the plan file's [[ceu]], `ceu add`'s options or
 # a row of `ceu import`'s CSV (each door words a refusal its own way).

@@ -19,11 +19,13 @@ from cmaplan.core.durations import (
 )
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.knowledge import Knowledge, choose
-from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep
+from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep, Status
 from cmaplan.core.planner import chosen_candidate, goal_step
 from cmaplan.core.retakes import attempt_warnings
 from cmaplan.core.rules import fee_key, is_accredited, lapse_ends
 from cmaplan.core.stepdates import next_yearly, season_close, when_words
+
+_SETTLED = (Status.DONE, Status.NOT_NEEDED)  # a step before another that no longer holds it back
 
 
 def plan_warnings(
@@ -96,7 +98,7 @@ def step_warnings(
     """The warnings shown on one open step: those of the plan whose template names this step,
     and for a yearly step or a chosen program the season or intake it missed, is about to miss,
     or is coming close to (README, "Seasons and intakes")."""
-    if item.is_done:
+    if item.is_done or item.status is Status.NOT_NEEDED:
         return ()
     wanted = list(found)
     duration = item.step.duration
@@ -135,7 +137,7 @@ def _timing_warnings(
     else:
         later = min((d for d in duration.intakes if d > day), default=None)
     no_intake = bool(duration.intakes) and day not in duration.intakes  # all before ready day
-    open_before = [items[a] for a in item.step.after if not items[a].is_done]
+    open_before = [items[a] for a in item.step.after if items[a].status not in _SETTLED]
     fields = {
         "program_name": plan.profile.program_choice,
         "day": day.isoformat(),

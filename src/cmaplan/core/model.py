@@ -66,6 +66,7 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     UPCOMING = "upcoming"
     CLOSED = "closed"  # the exam once every attempt has failed: nothing more to do on it
+    NOT_NEEDED = "not-needed"  # not done, but every step that waited for it is: no longer needed
 
 
 class Profile(NamedTuple):
@@ -219,19 +220,12 @@ class WordedStep(NamedTuple):
 
 MAX_NOTE = 2000  # characters in a note: a long paragraph, not a document
 HISTORY_KEEP = 200  # the newest changes kept in the plan file
+MAX_CEUS = 1000  # in the plan file (the reader's limit: a hand-edited or older file)
 
 
 def with_changes(plan: Plan, *changes: Change) -> Plan:
     """The plan with `changes` at the end of its history, which keeps its newest entries only."""
-
     return plan._replace(history=(*plan.history, *changes)[-HISTORY_KEEP:])
-
-
-MAX_CEU_POINTS = 60  # in one activity: more than a whole period's requirement is a typo
-MAX_CEU_TEXT = 200  # characters in a CEU's title or provider
-MAX_PROOF = 500  # characters in the path to a CEU's certificate: far over any real folder's
-MAX_CEUS = 1000  # in the plan file (the reader's limit: a hand-edited or older file)
-MAX_LOG = 500  # what `ceu add` and `ceu import` keep: a longer log would slow every command
 
 
 class Ceu(NamedTuple):
@@ -358,6 +352,11 @@ class ScheduledStep(NamedTuple):
     @property
     def is_done(self) -> bool:
         return self.status is Status.DONE
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do: not done, not closed, not passed by the steps after it."""
+        return self.status in (Status.OVERDUE, Status.IN_PROGRESS, Status.UPCOMING)
 
 
 class ExamTerms(NamedTuple):

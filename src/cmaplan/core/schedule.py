@@ -87,6 +87,17 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
     used_step = eligibility_rules().used_step
     closed_exam = used_step in plan.ids
     again = None if closed_exam else retake(plan, kb)
+    # A step not done whose every follower is: passed on the first of their days (studying for
+    # an exam already passed is no longer work to do, nor late).
+    followers: dict[str, list[date | None]] = {}
+    for step in plan.steps:
+        for a in step.after:
+            followers.setdefault(a, []).append(plan.progress.get(step.id, Progress()).done_on)
+    passed_on = {
+        k: min(d for d in days if d is not None)
+        for k, days in followers.items()
+        if all(d is not None for d in days)
+    }
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
         if step.duration.is_deadline and (renewals(plan, kb) or held):
@@ -118,6 +129,11 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
             end = Window(done_on, done_on, done_on)
             status = Status.DONE
             start_day = min(start.expected, done_on)
+        elif step.id in passed_on and not step.duration.is_deadline:
+            by = passed_on[step.id]
+            end = Window(by, by, by)
+            status = Status.NOT_NEEDED
+            start_day = min(start.expected, by)
         else:
             seasons_from = start
             if step.duration.is_yearly:  # a season that has passed: the next one, said
@@ -273,7 +289,7 @@ def next_actions(result: Forecast, count: int = 3) -> tuple[ScheduledStep, ...]:
     first; on the same day, a step whose miss costs the credential or a year (recertifying, a
     yearly application) before the others. At least `count` steps, and every one that is
     overdue or under way."""
-    open_steps = [s for s in result.steps if not s.is_done and s.status is not Status.CLOSED]
+    open_steps = [s for s in result.steps if s.is_open]
 
     def order(s: ScheduledStep) -> tuple[int, date, int, date]:
         costly = s.step.duration.is_deadline or s.step.duration.is_yearly
@@ -292,6 +308,8 @@ def due_words(item: ScheduledStep) -> str:
     no attempt left: the day the last one failed)."""
     if item.status is Status.CLOSED:
         return f"no attempt left (the last failed on {item.due})"
+    if item.status is Status.NOT_NEEDED:
+        return f"no longer needed: the steps after it were done by {item.due}"
     if item.late_since is None:
         return f"due {item.due}"
     return f"due {item.late_since}, {late_words(item.days_late)} late"

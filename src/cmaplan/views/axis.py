@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cmaplan.core.model import Forecast, Status
+from cmaplan.core.model import Forecast
 
 LOOK_BACK_DAYS = 92  # the chart follows today: it opens at most about three months before it
 LOOK_AHEAD_DAYS = 366  # and runs at least a year past it
@@ -17,7 +17,7 @@ def chart_bounds(result: Forecast) -> tuple[date, date]:
     today = result.today
     starts = [s.start for s in result.steps]
     first = max(min([*starts, today]), today - timedelta(days=LOOK_BACK_DAYS))
-    open_days = [s.due_day for s in result.steps if not s.is_done and s.status is not Status.CLOSED]
+    open_days = [s.due_day for s in result.steps if s.is_open]
     last = max(
         result.finish.latest, today + timedelta(days=LOOK_AHEAD_DAYS), min(open_days or [today])
     )

@@ -30,14 +30,26 @@ BAR_CHARS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("▓", "red"),
     Status.UPCOMING: ("░", "grey62"),
     Status.CLOSED: ("✘", "yellow"),
+    Status.NOT_NEEDED: ("–", "grey62"),
 }
 LATEST = "┄"  # from the expected end to the latest it may take
 DEADLINE = "⚑"  # a step that is a deadline (recertify), not work of that length
-LEGEND = (
-    "✔ done  ▶ in progress  ! overdue  · upcoming  * our estimate\n"
+MARKS_LEGEND = "✔ done  ▶ in progress  ! overdue  · upcoming"
+RARE_MARKS = {Status.NOT_NEEDED: "– not needed", Status.CLOSED: "✘ no attempt left"}
+BARS_LEGEND = (
     f"█ done  ▓ under way  ░ planned  {LATEST} up to the latest  ◆ milestone  {DEADLINE} deadline"
     "  │ today  ← earlier"
 )
+
+
+def marks_legend(result: Forecast) -> str:
+    """The marks' legend, with the rare ones (a step no longer needed, an exam with no attempt
+    left) only when the plan shows them."""
+    present = {s.status for s in result.steps}
+    rare = "".join(f"  {words}" for status, words in RARE_MARKS.items() if status in present)
+    return MARKS_LEGEND + rare
+
+
 LONG_DONE_DAYS = 30  # a phase finished longer ago than this is folded into one line
 MIN_BAR_WIDTH = 16
 MIN_TITLE = 16  # below this a title wraps into a column of single words
@@ -246,9 +258,11 @@ class Timeline:
         yield header(self.view)
         yield table
         yield finish_lines(self.view)
-        legend = LEGEND if axis is not None else LEGEND.split("\n")[0]
-        if compact:
-            legend = legend.replace("  * our estimate", "")  # no Takes column to mark
+        legend = marks_legend(self.result)
+        if not compact:  # a Takes column to mark
+            legend += "  * our estimate"
+        if axis is not None:
+            legend += "\n" + BARS_LEGEND
         if axis is None and self.bars and console.is_terminal:
             legend += "  (widen the terminal for bars)"
         yield Text(legend, style="dim")
@@ -272,7 +286,7 @@ class Timeline:
                 day = item.progress.done_on or item.late_since or item.due
                 yield Text(f"  {item.step.id} · {day}")
         yield finish_lines(self.view)
-        yield Text(LEGEND.split("\n")[0].replace("  * our estimate", ""), style="dim")
+        yield Text(marks_legend(self.result), style="dim")
 
     def _folded(
         self,

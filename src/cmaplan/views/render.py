@@ -38,6 +38,7 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("!", "bold red"),
     Status.UPCOMING: ("·", "dim"),
     Status.CLOSED: ("✘", "yellow"),
+    Status.NOT_NEEDED: ("–", "dim"),
 }
 
 
@@ -229,11 +230,13 @@ def step_view(
     title.append(f"{mark} ", style=style)
     title.append(step.title, style="bold")
     phase = phase_titles(plan.profile, plan.candidates, kb)[step.phase]
-    title.append(f"  ({step.id} · {phase} · {item.status.value})", style="dim")
+    title.append(f"  ({step.id} · {phase} · {item.status.value.replace('-', ' ')})", style="dim")
     parts.append(title)
     dates = Text()
     if item.progress.done_on is not None:
         dates.append(f"Done on {item.progress.done_on}.", style="green")
+    elif item.status is Status.NOT_NEEDED:
+        dates.append(due_words(item).capitalize() + ".")
     elif item.late_since is not None:
         dates.append(due_words(item).capitalize(), style="bold red")
         dates.append(f" · forecast to finish {_between(item.window.earliest, item.window.latest)}")

@@ -104,12 +104,14 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         summary = ("Done: " if item.is_done else late) + item.step.title
         if item.status is Status.CLOSED:
             summary = f"No attempt left: {item.step.title}"
+        if item.status is Status.NOT_NEEDED:
+            summary = f"No longer needed: {item.step.title}"
         event = _event(plan, item.step.id, summary, day, _describe(item), today)
         event.add("status", "CONFIRMED" if item.is_done else "TENTATIVE")
         event.add("categories", [phases[item.step.phase]])
         # By exam, the day to pass by comes too late for a reminder: the day to apply has them.
         by_exam = renewal is not None and item.step.id == kb.roles.recertification
-        if not item.is_done and item.step.id in reminders.steps and not by_exam:
+        if item.is_open and item.step.id in reminders.steps and not by_exam:
             event.add_component(_alarm(days, f"Due in {plural(days, 'day')}: {item.step.title}"))
         cal.add_component(event)
     for event in _milestones(plan, result, today):

@@ -22,6 +22,7 @@ STATUS_WORDS = {
     Status.OVERDUE: "overdue",
     Status.UPCOMING: "planned",
     Status.CLOSED: "closed: no attempt left",
+    Status.NOT_NEEDED: "no longer needed",
 }
 
 

@@ -35,6 +35,7 @@ text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fo
 .bar-overdue { fill: #b71c1c; stroke: #000; stroke-width: 1.5; }
 .bar-upcoming { fill: #ffffff; stroke: #424242; stroke-width: 1; }
 .bar-closed { fill: #fff3e0; stroke: #e65100; stroke-width: 1; }
+.bar-not-needed { fill: #eeeeee; stroke: #9e9e9e; stroke-width: 1; stroke-dasharray: 2 2; }
 .latest { stroke: #424242; stroke-width: 1; stroke-dasharray: 3 3; }
 .today { stroke: #c62828; stroke-width: 1.5; stroke-dasharray: 5 3; }
 .finish { fill: #fff3cd; stroke: #8a6d00; stroke-width: 1; }
@@ -46,6 +47,7 @@ CLASSES = {
     Status.OVERDUE: "bar-overdue",
     Status.UPCOMING: "bar-upcoming",
     Status.CLOSED: "bar-closed",
+    Status.NOT_NEEDED: "bar-not-needed",
 }
 
 

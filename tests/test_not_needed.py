@@ -1,0 +1,90 @@
+"""A step that was never marked done, but whose every follower was, is no longer needed: it is
+neither late nor next, over the years the plan lives ("Study for the exam ... about 5 years
+late" on the status of a CMA who passed in 2027)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from cmaplan.core.model import Plan, Status
+from cmaplan.core.planner import build_plan, mark
+from cmaplan.core.profile import parse_profile
+from cmaplan.core.schedule import due_words, forecast, next_actions
+from tests.conftest import cli, init_on
+
+START = date(2026, 12, 4)
+GRADUATE = {
+    "start_date": START,
+    "diploma": True,
+    "foreign_medical_degree": False,
+    "program": "certificate",
+    "pace": "full-time",
+    "goal": "career",
+    "graduated_on": date(2026, 11, 16),
+}
+
+
+def passed_plan() -> Plan:
+    plan = build_plan(parse_profile(GRADUATE, today=START), today=START)
+    plan = mark(plan, ["exam-apply"], done_on=date(2027, 1, 20))
+    return mark(plan, ["exam"], done_on=date(2027, 3, 1))
+
+
+def test_study_for_an_exam_passed_is_no_longer_needed_on_every_month_of_eight_years() -> None:
+    plan = passed_plan()
+    seen = 0
+    for months in range(0, 8 * 12):
+        today = date(2027, 3, 2) + relativedelta(months=months)
+        result = forecast(plan, today)
+        prep = result.get("exam-prep")
+        assert prep.status is Status.NOT_NEEDED, today
+        assert prep.late_since is None
+        assert prep.due == date(2027, 3, 1)
+        assert not prep.is_open
+        assert not prep.warnings
+        assert "exam-prep" not in {s.step.id for s in next_actions(result, len(result.steps))}
+        assert due_words(prep) == "no longer needed: the steps after it were done by 2027-03-01"
+        assert result.get("resume").is_open  # its follower, the job search, is still to do
+        seen += 1
+    assert seen == 96
+
+
+def test_a_step_with_one_follower_still_open_stays_open() -> None:
+    plan = build_plan(parse_profile(GRADUATE, today=START), today=START)
+    # the exam, exam-prep's one follower, is still open
+    plan = mark(plan, ["exam-apply"], done_on=date(2027, 1, 20))
+    result = forecast(plan, date(2027, 6, 1))
+    assert result.get("exam-prep").status is Status.OVERDUE
+    assert result.get("exam-prep") in next_actions(result)
+
+
+def test_the_commands_say_it_and_leave_it_out_of_what_is_next(tmp_path: Path) -> None:
+    env = init_on(tmp_path, START.isoformat(), graduated_on=date(2026, 11, 16))
+    fresh = cli("timeline", env=env).stdout
+    assert "not needed" not in fresh  # the legend names the mark only where it is shown
+    later = {"CMAPLAN_TODAY": "2027-03-02"}
+    cli("check", "exam-apply", "--on", "2027-01-20", env=later)
+    cli("check", "exam", "--on", "2027-03-01", env=later)
+    for day in ("2027-06-01", "2030-01-15", "2032-05-10", "2034-12-31"):
+        env = {"CMAPLAN_TODAY": day, "COLUMNS": "120"}
+        status = cli("status", env=env).stdout
+        assert "exam-prep" not in status, (day, status)
+        timeline = cli("timeline", "--all", env=env).stdout
+        assert re.search(r"^–\s+Study for the exam\s+exam-prep\s+2027-03-01", timeline, re.M)
+        assert "– not needed" in timeline
+        shown = cli("show", "exam-prep", env=env).stdout
+        assert "not needed" in shown
+        assert "No longer needed: the steps after it were done by 2027-03-01." in shown
+        assert "late" not in shown
+        ics = cli("export", "ics", "-o", "-", env=env).stdout.replace("\r\n ", "")
+        event = ics.split("SUMMARY:No longer needed: Study for the exam")[1].split("END:VEVENT")[0]
+        assert "BEGIN:VALARM" not in event
+        markdown = cli("export", "markdown", "-o", "-", env=env).stdout
+        assert "no longer needed" in markdown
+    cli("check", "exam-prep", "--on", "2027-02-20", env={"CMAPLAN_TODAY": "2027-06-01"})
+    shown = cli("show", "exam-prep", env={"CMAPLAN_TODAY": "2027-06-01"}).stdout
+    assert "Done on 2027-02-20." in shown  # still a step the person can mark done
