@@ -88,3 +88,48 @@ def test_the_commands_say_it_and_leave_it_out_of_what_is_next(tmp_path: Path) ->
     cli("check", "exam-prep", "--on", "2027-02-20", env={"CMAPLAN_TODAY": "2027-06-01"})
     shown = cli("show", "exam-prep", env={"CMAPLAN_TODAY": "2027-06-01"}).stdout
     assert "Done on 2027-02-20." in shown  # still a step the person can mark done
+
+
+def test_a_first_job_waits_for_a_lapsed_credential_to_be_renewed_on_every_month() -> None:
+    """A CMA who passed in 2027 and has not found a job: once the credential has expired, the
+    first job is forecast no earlier than the renewal, and the headline says why."""
+    from cmaplan.core.schedule import headline_notes
+
+    plan = passed_plan()
+    lapsed = 0
+    for months in range(0, 8 * 12):
+        today = date(2027, 3, 2) + relativedelta(months=months)
+        result = forecast(plan, today)
+        assert result.credential is not None
+        notes = " ".join(headline_notes(plan, result))
+        waits = "A job as a CMA waits until your credential is current again" in notes
+        if result.credential.expires >= today:
+            assert not waits, today
+            continue
+        lapsed += 1
+        assert waits, today
+        recertify = result.get("recertify")
+        assert result.finish.expected >= recertify.window.expected, today
+        assert result.finish.latest >= recertify.window.latest, today
+    assert lapsed > 24  # 2032-04 on: the case was seen
+
+
+def test_a_lapsed_cma_renewing_by_exam_is_told_of_the_fee_not_of_continuing_education(
+    tmp_path: Path,
+) -> None:
+    init_on(tmp_path, START.isoformat(), graduated_on=date(2026, 11, 16))
+    later = {"CMAPLAN_TODAY": "2027-03-02"}
+    cli("check", "exam-apply", "--on", "2027-01-20", env=later)
+    cli("check", "exam", "--on", "2027-03-01", env=later)
+    env = {"CMAPLAN_TODAY": "2032-05-10", "COLUMNS": "200"}
+    cli("recertify", "--by", "exam", env=env)
+    status = cli("status", env=env).stdout
+    assert "until you pass the exam again you may not use the title" in status
+    assert "a $50 reactivation fee comes on top of the exam fee" in status
+    assert "continuing education" not in status
+    shown = cli("show", "recertify", env=env).stdout
+    assert "3.  Renew as soon as you can" in shown
+    assert "Renew before the expiry date" not in shown
+    assert "Renewing early does not add the time left" not in shown  # nothing left to lose
+    current = cli("show", "recertify", env={"CMAPLAN_TODAY": "2030-05-10"}).stdout
+    assert "3.  Renew before the expiry date shown in this plan." in current

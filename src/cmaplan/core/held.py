@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.errors import AnswersError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import CmaStatus, Credential, Plan, Profile, Progress
+from cmaplan.core.model import CmaStatus, Credential, Plan, Profile, Progress, RecertRoute
 from cmaplan.core.rules import credential_expiry, lapse_ends
 
 
@@ -125,11 +125,12 @@ def credential_words(credential: Credential, today: date, kb: Knowledge | None =
     if credential.expires >= today:
         return f"CMA (AAMA) {began}, current until {credential.expires}."
     closes = lapse_ends(credential.expires, kb)
-    route = (
-        f"continuing education still counts until {closes}"
-        if today <= closes
-        else f"since {closes} renewing takes the exam again"
-    )
+    if today > closes:
+        route = f"since {closes} renewing takes the exam again"
+    elif credential.route is RecertRoute.EXAM:
+        route = f"renewing by exam, the reactivation fee is added once it is expired past {closes}"
+    else:
+        route = f"continuing education still counts until {closes}"
     return (
         f"Your CMA (AAMA) expired on {credential.expires}: {kb.fact('lapsed_no_title').render()}; "
         f"{route}."

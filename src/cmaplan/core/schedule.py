@@ -19,6 +19,7 @@ from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.headsup import plan_warnings, step_warnings
 from cmaplan.core.held import credential_start, held_since
 from cmaplan.core.knowledge import Knowledge, load_knowledge
+from cmaplan.core.lapsedjob import after_renewal, lapsed_job_note
 from cmaplan.core.model import (
     CmaStatus,
     Credential,
@@ -188,10 +189,11 @@ def _missed(
 
 
 def _as_of(plan: Plan, today: date, kb: Knowledge) -> Plan:
-    """The plan as its words should read on `today`: a credential the person holds that has
-    expired since is lapsed, and once its lapse window has closed it is renewed by exam."""
+    """The plan as its words should read on `today`: a credential the person holds (or passed
+    the exam for in this plan) that has expired since is lapsed, and once its lapse window has
+    closed it is renewed by exam."""
     profile = plan.profile
-    since = held_since(profile, kb)
+    since = credential_start(plan, kb)
     if since is None:
         return plan
     renewed = renewals(plan, kb)
@@ -264,6 +266,8 @@ def forecast(
             route=route_of(plan.profile.recertify_by, expires, today, kb),
             renewed_on=renewed_on,
         )
+    finish_id = finish_step(plan, kb)
+    items = after_renewal(items, finish_id, credential, today, kb)
     warned = items
     if worded:
         found = plan_warnings(plan, terms, credential, today, kb)
@@ -274,7 +278,7 @@ def forecast(
     return Forecast(
         today=today,
         steps=tuple(warned[s.id] for s in plan.steps),
-        finish=warned[finish_step(plan, kb)].window,
+        finish=warned[finish_id].window,
         exam=terms,
         credential=credential,
     )
@@ -363,6 +367,9 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"the fee for you is ${exam.fee}."
         )
     notes.extend(program_warnings(result, kb))
+    lapsed = lapsed_job_note(result, finish_step(plan, kb), kb)
+    if lapsed:
+        notes.append(lapsed)
     return notes
 
 
