@@ -4,6 +4,7 @@ renewal, and the lapse window counted to a month's end."""
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -237,6 +238,14 @@ def test_a_one_step_plan_reads_as_one_step_with_no_range_of_one_day(
     )
     made = cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": today}).stdout
     assert "1 step." in made
-    assert "between" not in made
+    # a CE renewal of an expired credential: from today to the last day CE counts, never a
+    # range of one day nor "expected today" (the points may still be missing)
+    between = re.search(r"expected (\S+) \(between (\S+) and (\S+)\)", made)
+    assert between is not None, made
+    expected, earliest, latest = between.groups()
+    assert earliest == today
+    assert earliest < expected <= latest
+    assert earliest != latest
     status = cli("status", env={"CMAPLAN_TODAY": today}).stdout
-    assert "(earliest" not in status.split("current again")[1].splitlines()[0]
+    line = status.split("current again")[1].splitlines()[0]
+    assert f"expected {expected} (earliest {earliest}, latest {latest})" in line

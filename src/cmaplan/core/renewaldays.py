@@ -105,10 +105,18 @@ def late_renewal(
     profile: Profile, start: Window, end: Window, today: date, kb: Knowledge
 ) -> Window:
     """A late renewal's days on the route it takes as of `today`: by exam, never before the
-    testing window opens, and (there is no day left to pass by) within that window."""
+    testing window opens, and (there is no day left to pass by) within that window; by CE once
+    expired, from today (points all AAMA-approved are processed at once) to the last day CE
+    counts, expected once an online application would be processed (never "today": the points
+    may still be missing)."""
     expires = credential_expiry(start.expected, kb)
     if route_of(profile.recertify_by, expires, today, kb) is not RecertRoute.EXAM:
-        return end
+        if expires >= today:
+            return end
+        weeks = kb.fact("recert_ce_online_weeks").range()[1]
+        closes = max(lapse_ends(expires, kb), today)
+        expected = min(today + timedelta(weeks=weeks), closes)
+        return Window(end.earliest, max(end.expected, expected), max(end.latest, closes))
     days = exam_days(expires, profile, today, kb)
     latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
     opens = days.window_opens
