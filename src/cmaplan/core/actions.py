@@ -44,6 +44,9 @@ MEANINGS: dict[Action, Meaning] = {
     "program edited": Meaning("program changed"),
     "program removed": Meaning("program removed"),
     "program chosen": Meaning("program chosen"),
+    "cost added": Meaning("cost or aid added"),
+    "cost changed": Meaning("cost or aid changed"),
+    "cost removed": Meaning("cost or aid removed"),
 }
 
 if set(MEANINGS) != set(ACTIONS):  # a new action without its entry fails at import, not in use

@@ -27,6 +27,8 @@ MAX_STARTS = 24
 MAX_URL = 2048  # characters: what browsers and servers are sure to take
 MAX_CANDIDATES = 30
 MAX_COST = 1_000_000  # US dollars: far above any medical assisting program, below TOML's limit
+# What a program may ask before day one (the entry-checks and health-records steps' items).
+ENTRY_CHECKS = ("immunizations", "background-check", "drug-screen", "cpr-bls", "minimum-age")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
@@ -52,6 +54,8 @@ PROGRAM_FIELDS: tuple[Field, ...] = (
         default="",
     ),
     Field("note", "text", high=MAX_NOTE, default=""),
+    Field("fees", "int", low=0, high=MAX_COST),
+    Field("asks", "picks", choices=ENTRY_CHECKS, default=()),
 )
 FIELDS_BY_NAME = {field.name: field for field in PROGRAM_FIELDS}
 
@@ -100,6 +104,21 @@ def check(
             + kb.explain("not-accredited")
         )
     return warnings
+
+
+def asks_words(profile_choice: str, candidates: Sequence[Candidate]) -> dict[str, str]:
+    """For each of ENTRY_CHECKS, the words after its checklist item: what the chosen program
+    said it asks (`program edit NAME --asks ...`), or that programs commonly ask it."""
+    name = same_name(profile_choice)
+    chosen = next((c for c in candidates if name and same_name(c.name) == name), None)
+    if chosen is None or not chosen.asks:
+        return dict.fromkeys(ENTRY_CHECKS, " (programs commonly ask; check yours)")
+    return {
+        check: f" ({chosen.name} asks for it)"
+        if check in chosen.asks
+        else f" ({chosen.name} did not list it: nothing to do unless that changes)"
+        for check in ENTRY_CHECKS
+    }
 
 
 def _opens(url: str) -> bool:
@@ -225,6 +244,7 @@ def candidates_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Can
         typed: dict[str, Any] = {
             "type": Program(entry["type"]),
             "starts": tuple(sorted(entry["starts"])),
+            "asks": tuple(entry.get("asks", ())),
             # -0.0 (from a hand-edited file) is 0: shown as "0%", never "-0%"
             "pass_rate": None if pass_rate is None else float(pass_rate) + 0.0,
         }

@@ -25,7 +25,7 @@ LATEST_DAY = date(2199, 12, 31)  # nor this far ahead: dates stay far from the c
 LATEST_TODAY = date(2149, 12, 31)
 
 Kind = Literal[
-    "bool", "int", "number", "text", "date", "choice", "dates", "items", "table", "tables"
+    "bool", "int", "number", "text", "date", "choice", "picks", "dates", "items", "table", "tables"
 ]
 
 
@@ -37,7 +37,8 @@ class Field(NamedTuple):
     `one_line`, matching `pattern` when not empty;
     a choice allows one of `choices`. `what` says what the value is meant to be ("a web
     address"), for messages. A "tables" field is an array of tables of `spec`, at most `high`;
-    "dates" is a list of days and "items" a list of checklist item numbers."""
+    "dates" is a list of days, "items" a list of checklist item numbers and "picks" a list of
+    different `choices`."""
 
     name: str
     kind: Kind
@@ -69,6 +70,8 @@ def allowed(field: Field) -> str:
             return "a list of item numbers, such as [1, 3]"
         case "choice":
             return _choices(field.choices)
+        case "picks":
+            return "a list of different words from: " + ", ".join(field.choices)
         case "table":
             return "a table"
         case "tables":
@@ -161,6 +164,13 @@ def check(field: Field, value: object) -> Any:
         case "choice":
             if not isinstance(value, str) or value not in field.choices:
                 raise _refuse(field, value, "choice")
+        case "picks":
+            if (
+                not isinstance(value, list | tuple)
+                or not all(isinstance(v, str) and v in field.choices for v in value)
+                or len(set(value)) != len(value)
+            ):
+                raise _refuse(field, value, "type")
         case "text":
             _text(field, value)
         case "int" | "number":

@@ -116,6 +116,8 @@ class StepTemplate(NamedTuple):
     # Steps it also waits for when the program's hours take all of the person's hours a week
     # (`durations.program_shortfall`): those hours are not counted twice.
     after_paced: tuple[str, ...] = ()
+    # A step this one must be done before, which does not wait for it (core/schedule.py).
+    needed_by: str = ""
 
 
 class Roles(NamedTuple):
@@ -233,6 +235,7 @@ def parse_knowledge(data: dict[str, Any]) -> Knowledge:
             sources=tuple(raw.get("sources", ())),
             spec=parse_spec(key, raw["duration"]),
             after_paced=tuple(raw.get("after_paced", ())),
+            needed_by=str(raw.get("needed_by", "")),
         )
         for key, raw in data["steps"].items()
     )
@@ -305,6 +308,8 @@ def _check_references(kb: Knowledge) -> None:
         if step.phase not in kb.phases:
             raise ValueError(f"step {step.id}: unknown phase {step.phase}")
         unknown = [a for a in (*step.after, *step.after_paced) if a not in ids]
+        if step.needed_by and step.needed_by not in ids:
+            unknown.append(step.needed_by)
         if unknown:
             raise ValueError(f"step {step.id}: comes after unknown steps {unknown}")
         spec_facts = (step.spec.fact, step.spec.study, step.spec.hours)

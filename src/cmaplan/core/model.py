@@ -4,69 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal, NamedTuple, get_args
 
+from cmaplan.core.kinds import (
+    Area,
+    CmaStatus,
+    Experience,
+    Goal,
+    Pace,
+    Program,
+    RecertRoute,
+    Status,
+    Usmle,
+)
+from cmaplan.core.ledger import CostEntry
 
-class Program(StrEnum):
-    CERTIFICATE = "certificate"
-    ASSOCIATE = "associate"
-    UNDECIDED = "undecided"
-
-
-class Pace(StrEnum):
-    FULL_TIME = "full-time"
-    PART_TIME = "part-time"
-
-
-class Goal(StrEnum):
-    CAREER = "career"
-    RESIDENCY = "residency"
-    NURSING = "nursing"
-    MANAGEMENT = "management"
-
-
-class Experience(StrEnum):
-    NONE = "none"
-    CNA = "cna"
-    UNCERTIFIED_MA = "uncertified-ma"
-    MILITARY = "military"
-
-
-class Usmle(StrEnum):
-    NOT_STARTED = "not-started"
-    STEP1 = "step1"
-    STEP2 = "step2"
-    ECFMG_CERTIFIED = "ecfmg-certified"
-
-
-class RecertRoute(StrEnum):
-    CE = "ce"
-    EXAM = "exam"
-
-
-class CmaStatus(StrEnum):  # a CMA (AAMA) held already: none, current or expired (lapsed)
-    NONE = "none"
-    CURRENT = "current"
-    LAPSED = "lapsed"
-
-
-class Area(StrEnum):
-    """The three content areas of the CMA (AAMA) exam and of continuing education."""
-
-    GENERAL = "general"
-    ADMINISTRATIVE = "administrative"
-    CLINICAL = "clinical"
-
-
-class Status(StrEnum):
-    DONE = "done"
-    IN_PROGRESS = "in-progress"
-    OVERDUE = "overdue"
-    UPCOMING = "upcoming"
-    CLOSED = "closed"  # the exam once every attempt has failed: nothing more to do on it
-    NOT_NEEDED = "not-needed"  # not done, but every step that waited for it is: no longer needed
+# The kinds (core/kinds.py) and the ledger entry are re-exported: code imports them from here.
+__all__ = [
+    "ACTIONS",
+    "HISTORY_KEEP",
+    "MAX_CEUS",
+    "MAX_NOTE",
+    "Action",
+    "Area",
+    "Candidate",
+    "Ceu",
+    "Change",
+    "CmaStatus",
+    "CostEntry",
+    "Credential",
+    "Duration",
+    "DurationKind",
+    "ExamTerms",
+    "Experience",
+    "Forecast",
+    "Goal",
+    "Pace",
+    "Plan",
+    "Profile",
+    "Program",
+    "Progress",
+    "RecertRoute",
+    "Recommendation",
+    "ScheduledStep",
+    "Snapshot",
+    "Span",
+    "Status",
+    "Step",
+    "Usmle",
+    "Window",
+    "WordedStep",
+    "with_changes",
+]
 
 
 class Profile(NamedTuple):
@@ -117,11 +107,11 @@ class Candidate(NamedTuple):
     city: str = ""
     url: str = ""
     note: str = ""
+    fees: int | None = None  # US dollars: books, supplies, uniforms, fees beyond the tuition
+    asks: tuple[str, ...] = ()  # asked before day one (candidates.ENTRY_CHECKS); (): not said
 
 
-class Span(NamedTuple):
-    """A length of time as a calendar would add it: whole months, then days."""
-
+class Span(NamedTuple):  # a length of time as a calendar adds it: whole months, then days
     months: int = 0
     days: int = 0
 
@@ -145,6 +135,9 @@ Action = Literal[
     "program edited",
     "program removed",
     "program chosen",
+    "cost added",
+    "cost changed",
+    "cost removed",
 ]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
@@ -153,8 +146,8 @@ class Duration(NamedTuple):
     """How long a step takes. "range": `shortest` to `longest`, stretched by `factor` (pace,
     hours a week); "milestone": one day; "until": ends on `until` (at once if it has passed);
     "recertification": due `lead` before the credential expires, `months` after the end of the
-    month the step started in (the exam's); "yearly": ends on the next `month_day` (a yearly
-    cycle), or on its start in an open season (`month_day` to `late_day` of one year)."""
+    month the step started in; "yearly": ends on the next `month_day`, or on its start in an
+    open season (`month_day` to `late_day` of one year)."""
 
     kind: DurationKind
     shortest: Span = Span()
@@ -181,14 +174,15 @@ class Duration(NamedTuple):
 
 
 class Step(NamedTuple):
-    """One step of a plan as the planner chose it: what it waits for and how long it takes. Its
-    words follow the dated plan: `core/steptext` writes them once, as a `WordedStep`."""
+    """One step as the planner chose it: what it waits for, how long it takes (its words follow
+    the dated plan: `core/steptext` writes them once, as a `WordedStep`)."""
 
     id: str
     phase: str
     after: tuple[str, ...]
     duration: Duration
     checklist_size: int  # its checklist's items, known before dating (ticks are numbered)
+    needed_by: str = ""  # done before this step starts, which does not wait for it
 
 
 class WordedStep(NamedTuple):
@@ -263,8 +257,8 @@ class Change(NamedTuple):
 
 
 class Snapshot(NamedTuple):
-    """What one saved change replaced, so that `cmaplan undo` can put it back: `said`
-    describes the change; `history_added` is how many history entries it wrote."""
+    """What one saved change replaced, for `cmaplan undo`: `said` describes it, and
+    `history_added` is how many history entries it wrote."""
 
     on: date
     said: str
@@ -274,18 +268,17 @@ class Snapshot(NamedTuple):
     renewals: tuple[date, ...] = ()
     ceus: tuple[Ceu, ...] = ()
     candidates: tuple[Candidate, ...] = ()
+    costs: tuple[CostEntry, ...] = ()
 
 
-class Recommendation(NamedTuple):
+class Recommendation(NamedTuple):  # the program type suggested to an undecided person
     program: Program
     reason: str
 
 
 class Plan(NamedTuple):
     """A person's plan: their profile, the steps that apply, and what they have done.
-
-    `created` is the day the plan was made; with the profile it fixes the original schedule.
-    """
+    `created` is the day the plan was made; with the profile it fixes the original schedule."""
 
     profile: Profile
     created: date
@@ -299,6 +292,7 @@ class Plan(NamedTuple):
     renewals: tuple[date, ...] = ()  # the days the credential was recertified, oldest first
     ceus: tuple[Ceu, ...] = ()  # the continuing-education log, every period
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
+    costs: tuple[CostEntry, ...] = ()  # the money the person recorded (core/ledger.py)
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
     # The finish as first made (drift counts from it; kept through new answers): None till saved
@@ -373,8 +367,8 @@ class ExamTerms(NamedTuple):
 
 
 class Credential(NamedTuple):
-    """The CMA (AAMA) credential: certified on the exam day (renewed on `renewed_on`, when the
-    recertify step is done), current until `expires`."""
+    """The CMA (AAMA) credential: certified on the exam day (renewed on `renewed_on`, the
+    recertify step's done day), current until `expires`."""
 
     certified_on: date
     expires: date

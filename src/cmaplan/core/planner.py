@@ -17,6 +17,7 @@ from cmaplan.core.eligibility import of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, choose, load_knowledge
+from cmaplan.core.ledger import CostEntry
 from cmaplan.core.model import (
     Candidate,
     Ceu,
@@ -105,6 +106,7 @@ def build_plan(
             after=tuple(a for a in (*t.after, *t.after_paced * short) if a in chosen_ids),
             duration=step_duration(t, profile, program, kb, candidate),
             checklist_size=checklist_size(t, profile, program, kb),
+            needed_by=t.needed_by if t.needed_by in chosen_ids else "",
         )
         for t in chosen
     )
@@ -187,8 +189,9 @@ def _in_dependency_order(steps: tuple[Step, ...]) -> tuple[Step, ...]:
 
 
 def dependents(plan: Plan, step_id: str) -> tuple[str, ...]:
-    """The steps that wait for `step_id`."""
-    return tuple(s.id for s in plan.steps if step_id in s.after)
+    """The steps that wait for `step_id`, and the one it must be done before."""
+    needed = [s.needed_by for s in plan.steps if s.id == step_id and s.needed_by]
+    return tuple(s.id for s in plan.steps if step_id in s.after or s.id in needed)
 
 
 def waiting_for(plan: Plan, step_id: str) -> set[str]:
@@ -234,6 +237,7 @@ def remake(
     undo: tuple[Snapshot, ...] | None = None,
     renewals: tuple[date, ...] | None = None,
     ceus: tuple[Ceu, ...] | None = None,
+    costs: tuple[CostEntry, ...] | None = None,
 ) -> Plan:
     """The plan built anew for `profile` and `candidates` on `old`'s creation day (so its
     original schedule stays comparable), with `progress` on the steps it has, and whatever else
@@ -255,6 +259,7 @@ def remake(
         undo=old.undo if undo is None else undo,
         renewals=old.renewals if renewals is None else renewals,
         ceus=old.ceus if ceus is None else ceus,
+        costs=old.costs if costs is None else costs,
         uid=old.uid,
         revision=old.revision,
         # a finish of another kind (a route to settle, not a CMA job) is planned afresh

@@ -99,6 +99,16 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
         for k, days in followers.items()
         if all(d is not None for d in days)
     }
+    # A step needed before another that does not wait for it (what a program asks before day
+    # one): moot once that step is under way, every step it waits for done.
+    for step in plan.steps:
+        if step.needed_by:
+            waited = [
+                plan.progress.get(a, Progress()).done_on for a in plan.step(step.needed_by).after
+            ]
+            if waited and all(d is not None for d in waited):
+                day = max(d for d in waited if d is not None)
+                passed_on[step.id] = min(passed_on.get(step.id, day), day)
     for step in plan.steps:
         before_ = [ends[a] for a in step.after]
         if step.duration.is_deadline and (renewals(plan, kb) or held):
@@ -312,6 +322,8 @@ def due_words(item: ScheduledStep) -> str:
     no attempt left: the day the last one failed)."""
     if item.status is Status.CLOSED:
         return f"no attempt left (the last failed on {item.due})"
+    if item.status is Status.NOT_NEEDED and item.step.step.needed_by:
+        return f"no longer needed: {item.step.step.needed_by} was under way by {item.due}"
     if item.status is Status.NOT_NEEDED:
         return f"no longer needed: the steps after it were done by {item.due}"
     if item.late_since is None:

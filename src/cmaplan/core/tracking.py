@@ -315,6 +315,7 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
         before.renewals,
         before.ceus,
         before.candidates,
+        before.costs,
     )
     return after._replace(undo=(*after.undo, snapshot)[-UNDO_KEEP:])
 
@@ -375,5 +376,6 @@ def undo(plan: Plan) -> tuple[Plan, str]:
         undo=plan.undo[:-1],
         renewals=last.renewals,
         ceus=last.ceus,
+        costs=last.costs,
     )
     return restored, last.said

@@ -41,6 +41,7 @@ from cmaplan.storage.entries import (
     recorded,
 )
 from cmaplan.storage.filewords import in_file
+from cmaplan.storage.ledgerfile import cost_entry, read_costs
 from cmaplan.storage.undofile import State, read_changes, read_copies, undo_tables
 
 SCHEMA = 2  # 2: the undo stack keeps changes, not copies (undofile); 1 is still read
@@ -54,7 +55,7 @@ TOP_FIELDS: tuple[Field, ...] = (
 )
 # The top's tables and arrays are read by their own readers below.
 TOP_KEYS = frozenset({f.name for f in TOP_FIELDS} | {"schema", "profile", "steps", "renewals"})
-TOP_KEYS |= {"ceu", "programs", "history", "undo"}
+TOP_KEYS |= {"ceu", "programs", "costs", "history", "undo"}
 # Written for the person to read and rebuilt from the knowledge base on every save: not read.
 STEP_KEYS = frozenset({f.name for f in STEP_FIELDS} | {"id", "title", "phase", "after"})
 STEP_KEYS |= {"start", "due", "why", "checklist"}
@@ -114,6 +115,8 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         document["ceu"] = [ceu_entry(c) for c in plan.ceus]
     if plan.candidates:
         document["programs"] = [candidate_entry(c) for c in plan.candidates]
+    if plan.costs:
+        document["costs"] = [cost_entry(c) for c in plan.costs]
     if plan.undo:  # what each recent change altered, newest last, for `cmaplan undo`
         document["undo"] = undo_tables(plan)
     if plan.history:
@@ -181,11 +184,13 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     candidates = candidates_from(doc.get("programs", []), "[[programs]]")
     renewals = read_renewals(doc.get("renewals", []), "renewals")
     ceus = read_ceus(doc.get("ceu", []), "[[ceu]]")
+    costs = read_costs(doc.get("costs", []), "[[costs]]")
     raw_undo = doc.get("undo", [])
     if schema == 1:
         snapshots = read_copies(raw_undo)
     else:
-        snapshots = read_changes(raw_undo, State(profile, progress, renewals, ceus, candidates))
+        now = State(profile, progress, renewals, ceus, candidates, costs)
+        snapshots = read_changes(raw_undo, now)
     plan = build_plan(
         profile,
         today=top["created"],
@@ -220,6 +225,7 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         planned_goal=top["planned_goal"],
         renewals=renewals,
         ceus=ceus,
+        costs=costs,
     )
     return plan._replace(uid=top["uid"] or derived_uid(plan))
 

@@ -28,6 +28,7 @@ from cmaplan.core import fields
 from cmaplan.core.candidates import PROGRAMS, candidate_entry, candidates_of
 from cmaplan.core.errors import AnswersError, PlanFileError
 from cmaplan.core.fields import Field
+from cmaplan.core.ledger import CostEntry
 from cmaplan.core.model import MAX_NOTE, Candidate, Ceu, Plan, Profile, Progress, Snapshot
 from cmaplan.core.plaintext import plural
 from cmaplan.core.profile import parse_profile, profile_to_dict
@@ -42,6 +43,7 @@ from cmaplan.storage.entries import (
     read_renewals,
     recorded,
 )
+from cmaplan.storage.ledgerfile import COSTS, cost_entry, costs_of_tables
 
 MAX_UNDO = 100  # more than cmaplan keeps (core/tracking.UNDO_KEEP): a file may say fewer
 NO_PROGRESS = Progress()
@@ -77,6 +79,7 @@ CHANGES = Field(
         RENEWALS._replace(default=None),
         Field("ceu", "table"),
         Field("programs", "table"),
+        Field("costs", "table"),
     ),
 )
 _SPLICE_KEYS = frozenset({"added", "was_at", "was"})
@@ -84,28 +87,31 @@ _ADDED = Field("added", "items", default=())
 _WAS_AT = Field("was_at", "items", default=())
 _CEU_SPLICE = (_ADDED, _WAS_AT, CEUS._replace(name="was", default=()))
 _PROGRAM_SPLICE = (_ADDED, _WAS_AT, PROGRAMS._replace(name="was", default=()))
+_COST_SPLICE = (_ADDED, _WAS_AT, COSTS._replace(name="was", default=()))
 
 T = TypeVar("T")
 
 
 class State(NamedTuple):
-    """What a snapshot restores: the answers, each step's progress, renewals, CEUs, programs."""
+    """What a snapshot restores: the answers, each step's progress, renewals, CEUs, programs
+    and recorded money."""
 
     profile: Profile
     progress: Mapping[str, Progress]
     renewals: tuple[date, ...]
     ceus: tuple[Ceu, ...]
     candidates: tuple[Candidate, ...]
+    costs: tuple[CostEntry, ...] = ()
 
 
 def plan_state(plan: Plan) -> State:
     """The plan's own state, as its file keeps it (a progress entry for every step)."""
     progress = {s.id: plan.progress.get(s.id, NO_PROGRESS) for s in plan.steps}
-    return State(plan.profile, progress, plan.renewals, plan.ceus, plan.candidates)
+    return State(plan.profile, progress, plan.renewals, plan.ceus, plan.candidates, plan.costs)
 
 
 def _state(s: Snapshot) -> State:
-    return State(s.profile, s.progress, s.renewals, s.ceus, s.candidates)
+    return State(s.profile, s.progress, s.renewals, s.ceus, s.candidates, s.costs)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -145,6 +151,8 @@ def _change(snapshot: Snapshot, before: State, after: State) -> dict[str, Any]:
         table["ceu"] = _splice(before.ceus, after.ceus, ceu_entry)
     if before.candidates != after.candidates:
         table["programs"] = _splice(before.candidates, after.candidates, candidate_entry)
+    if before.costs != after.costs:
+        table["costs"] = _splice(before.costs, after.costs, cost_entry)
     return table
 
 
@@ -190,7 +198,11 @@ def read_changes(raw: object, after: State) -> tuple[Snapshot, ...]:
             candidates = _spliced(
                 after.candidates, entry["programs"], _PROGRAM_SPLICE, at, _programs
             )
-        before = State(profile, progress, renewals, ceus, candidates)
+        costs = after.costs
+        if entry["costs"] is not None:
+            at = f"{where} costs"
+            costs = _spliced(after.costs, entry["costs"], _COST_SPLICE, at, costs_of_tables)
+        before = State(profile, progress, renewals, ceus, candidates, costs)
         snapshots.append(_snapshot(entry, before))
         after = before
     return tuple(snapshots[::-1])
@@ -222,6 +234,7 @@ def _snapshot(entry: Mapping[str, Any], s: State) -> Snapshot:
         s.renewals,
         s.ceus,
         s.candidates,
+        s.costs,
     )
 
 
