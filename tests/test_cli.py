@@ -472,7 +472,7 @@ def test_status_shows_progress_next_steps_and_the_file(plan_path: Path) -> None:
     run("check", "transcripts")
     result = run("status")
     assert result.exit_code == 0
-    assert "1 of 21 steps done (5%)" in result.stdout
+    assert "1 of 24 steps done (4%)" in result.stdout
     assert "Next" in result.stdout
     assert "translation" in result.stdout
     assert str(plan_path.name) in result.stdout

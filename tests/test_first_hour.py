@@ -497,7 +497,7 @@ def test_timeline_rows_are_in_date_order_and_marks_are_distinct() -> None:
     init()
     out = run("timeline", env={"COLUMNS": "160"}).stdout
     data = json.loads(run("timeline", "--json").stdout)
-    start = {s["id"]: s["start"] for s in data["steps"]}
+    start = {s["id"]: s["due"] for s in data["steps"]}  # rows come by the day each is due
     phase_of = {s["id"]: s["phase"] for s in data["steps"]}
     rows: list[str] = []  # the id column of each row: the last word of the row that is an id
     for line in out.splitlines():
@@ -582,9 +582,11 @@ def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
         "finish",
         "goal",
         "notes",
+        "next_payment",
         "credential",
         "eligibility",
     ]
+    assert data["next_payment"].startswith("Next payment: ")  # the first cost ahead (issue 23)
     assert data["eligibility"]["route"] == "standard"  # the accredited program it assumes
     assert data["goal"]["step"] == "residency-start"  # her goal beyond the first job
     assert data["done"] == 1

@@ -127,7 +127,7 @@ def test_the_doors_are_the_declared_numbers() -> None:
     names = {(" ".join(c.name for c in path), p.name) for path, p in NUMBER_PARAMS}
     assert {("ceu add", "points"), ("ceu remove", "number"), ("program add", "months")} <= names
     assert ("program edit", "pass_rate") in names
-    assert len(names) >= 10
+    assert len(names) >= 8  # amounts of money have their own door: tests/test_costs.py
 
 
 def _line(path: tuple[Command, ...], param: Param, text: str) -> list[str]:

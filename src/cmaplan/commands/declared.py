@@ -11,6 +11,7 @@ Adding a command: one `Command` here and one function for its body. Adding an op
 
 from __future__ import annotations
 
+from cmaplan.commands.money_declared import COSTS
 from cmaplan.commands.table import Command, Param, arg, flag, opt
 from cmaplan.views import exports
 
@@ -29,7 +30,16 @@ def _program_fields(starts: str) -> tuple[Param, ...]:
         opt("part_time_months", "--part-time-months", "N", "Part-time length.", "whole"),
         opt("starts", "--starts", "DATE", starts, many=True),
         opt("format", "--format", "FORMAT", "on-campus, hybrid or online-hybrid."),
-        opt("cost", "--cost", "USD", "What the whole program costs.", "whole"),
+        opt("cost", "--cost", "USD", "Its tuition, for the whole program: 12500 or 12,500."),
+        opt("fees", "--fees", "USD", "Books, supplies, uniforms and other fees."),
+        opt(
+            "asks",
+            "--asks",
+            "CHECK",
+            "What it asks before day one (repeat): immunizations, background-check, "
+            "drug-screen, cpr-bls, minimum-age.",
+            many=True,
+        ),
         opt("pass_rate", "--pass-rate", "PCT", "First-time CMA pass rate, %.", "number"),
         opt("externship", "--externship", "TEXT", "Where students do it."),
         opt("img_support", "--img-support", "ANSWER", "yes, no or unknown."),
@@ -269,6 +279,14 @@ COMMANDS: tuple[Command, ...] = (
         ("commands.credential", "ceu_summary"),
         (_json("the summary"),),
         _CEU,
+    ),
+    Command(
+        "costs",
+        "What your route costs: every payment dated, by phase and month, and how to pay.\n\n"
+        "Alone, `cmaplan costs` lists them; add, set, edit and remove change what you recorded.",
+        ("commands.money", "costs"),
+        (flag("json_out", "--json", "Print the costs as one JSON object instead."),),
+        COSTS,
     ),
     Command(
         "recertify",

@@ -33,10 +33,24 @@ def _candidate(name: str, given: dict[str, Any], base: Candidate | None) -> Cand
             value = tuple(sorted({parse_date(d, "--starts") for d in value}))
         elif key == "accreditor":
             value = accreditor_name(value, load_knowledge())
+        elif key in ("cost", "fees"):  # whole dollars, as a person writes them: 12,500 or $12500
+            value = _dollars(value, f"--{key}")
+        elif key == "asks":  # repeated, or a list with commas: "background-check,drug-screen"
+            words = (w.strip().lower() for v in value for w in v.split(","))
+            value = tuple(dict.fromkeys(w for w in words if w))
         values[key] = value
     if "type" not in values:
         raise UsageError("give --type certificate or --type associate")
     return Candidate(**values)
+
+
+def _dollars(text: str, label: str) -> int:
+    from cmaplan.core.money import amount_option, stored
+
+    cents, _ = amount_option(text, label)
+    if cents % 100:
+        raise UsageError(f"{label} must be whole dollars, not {stored(cents)}: a program's price")
+    return cents // 100
 
 
 def program_add(run: Run, name: str, past: bool = False, **given: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
 from cmaplan.core.conditions import works_to_close
+from cmaplan.core.costs import costs_of
 from cmaplan.core.eligibility import Eligibility, of_attempts, of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
@@ -39,6 +40,8 @@ class Route(NamedTuple):
     finish: Window
     exam_fee: int | None
     program_cost: int | None  # None: unknown ("ask them")
+    total: tuple[int, int]  # the known costs of the route, low and high, in cents (core/costs)
+    unknown_costs: int  # its cost lines without an amount yet
     days_from_plan: int | None  # the first job against the plan's (later: positive); None
     # when either has no CMA job (a route that does not reach the exam)
     is_current: bool
@@ -147,6 +150,8 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
         finish=result.finish,
         exam_fee=result.exam.fee if result.exam else None,
         program_cost=candidate.cost if candidate else None,
+        total=(money := costs_of(other, result)).total(),
+        unknown_costs=len(money.unknown),
         days_from_plan=None
         if current_finish is None or not eligibility.reaches_exam
         else (result.finish.expected - current_finish).days,

@@ -59,6 +59,7 @@ CONDITIONS: dict[str, Condition] = {
     "working_ma": lambda p, prog, cat: p.experience is Experience.UNCERTIFIED_MA,
     # Likely to hold a healthcare job while studying.
     "working": lambda p, prog, cat: p.experience in (Experience.CNA, Experience.UNCERTIFIED_MA),
+    "military": lambda p, prog, cat: p.experience is Experience.MILITARY,
     "member": lambda p, prog, cat: p.aama_member,
     "category2": lambda p, prog, cat: cat == 2,
     "specialty": lambda p, prog, cat: bool(p.specialty),

@@ -19,6 +19,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
+from cmaplan.core.candidates import asks_words
 from cmaplan.core.conditions import PACED_AFTER, STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
@@ -57,6 +58,7 @@ def word_steps(
     category = terms.category if terms is not None else None
     route = of_plan(plan.profile, plan.candidates, kb)
     values = _values(plan.profile, plan.program, terms, plan.recommendation, route, kb)
+    values["asks"] = asks_words(plan.profile.program_choice, plan.candidates)
     context = _Context(values, kb)
     return {
         s.id: _worded(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.costs import costs_of, payment_words
 from cmaplan.core.drift import Drift, drift, goal_drift, is_renewal_plan
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.held import holds_credential
@@ -39,6 +40,7 @@ class Daily(NamedTuple):
     credential: Credential | None
     renews: bool = False  # the finish is the renewal of a credential held (not a first job)
     overdue: str = ""  # the finish step itself is late: "due 2026-06-18, 27 days late"
+    payment: str = ""  # the next payment, in words (core/costs.payment_words)
 
     @property
     def percent(self) -> int:
@@ -89,6 +91,7 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         renews=(renews := is_renewal_plan(plan, kb)),
         # a renewal's late finish is forecast from its testing window instead
         overdue=due_words(finish) if finish.late_since and not (finish.is_done or renews) else "",
+        payment=payment_words(costs_of(plan, result)),
     )
 
 

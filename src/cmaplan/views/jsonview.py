@@ -147,6 +147,7 @@ def daily_to_json(
             },
         },
         "notes": list(view.notes),
+        "next_payment": view.payment or None,
         "credential": None if credential is None else _credential_days(credential),
     }
     if plan is not None:
@@ -239,6 +240,13 @@ def program_rows(routes: list[Route]) -> JsonObject:
                 "format": c.format or None,
                 "next_intake": _day(r.next_intake),
                 "cost": c.cost,
+                "fees": c.fees,
+                "asks": list(c.asks),
+                "total": {
+                    "low_cents": r.total[0],
+                    "high_cents": r.total[1],
+                    "unknown_lines": r.unknown_costs,
+                },
                 "pass_rate": c.pass_rate,
                 "externship": c.externship or None,
                 "img_support": None if c.img_support == "unknown" else c.img_support,
@@ -269,7 +277,13 @@ def route_rows(routes: list[Route]) -> JsonObject:
                 "eligibility": eligibility_json(r.eligibility),
                 "first_job": _first_job(r),
                 "days_from_plan": r.days_from_plan,
-                "costs": {"exam_fee": r.exam_fee, "program": r.program_cost},
+                "costs": {
+                    "exam_fee": r.exam_fee,
+                    "program": r.program_cost,
+                    "known_low_cents": r.total[0],
+                    "known_high_cents": r.total[1],
+                    "unknown_lines": r.unknown_costs,
+                },
             }
             for r in routes
         ],

@@ -164,6 +164,8 @@ def status_view(view: Daily, path: Path) -> RenderableType:
             table.add_row("!", step_id, warning)
         parts.append(table)
     parts.append(finish_lines(view))
+    if view.payment:
+        parts.append(Text(view.payment))
     parts.extend(Text(note) for note in view.notes)
     credential = view.credential
     if credential is not None:
@@ -307,6 +309,9 @@ def step_view(
         links.add_row("Needed by", ", ".join(_step_ref(result, a) for a in later))
     if links.row_count:
         parts.append(links)
+    money = _costs_at(plan, result, step.id)
+    if money is not None:
+        parts.append(money)
     if item.progress.note:
         note = Text("Note: ", style="italic")
         note.append(visible(item.progress.note))
@@ -318,6 +323,22 @@ def step_view(
         sources.add_row(" ", kb.sources[source_id].cite())
     parts.append(sources)
     return Group(*(_spaced(parts)))
+
+
+def _costs_at(plan: Plan, result: Forecast, step_id: str) -> Table | None:
+    """The costs paid at this step (`cmaplan costs` has them all), or None."""
+    from cmaplan.core.costs import costs_of, step_costs
+
+    lines = step_costs(costs_of(plan, result), step_id)
+    if not lines:
+        return None
+    table = _titled_table("Costs")
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_column(justify="right", no_wrap=True)
+    for line in lines:
+        table.add_row(" ", Text(visible(line.what)), line.amount)
+    return table
 
 
 def _step_ref(result: Forecast, step_id: str) -> str:

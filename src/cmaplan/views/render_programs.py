@@ -48,7 +48,9 @@ ROWS = (
     Row("Length (part-time)", "part_time_months", lambda r, c: _months(c.part_time_months)),
     Row("Format", "format", lambda r, c: _text(c.format)),
     Row("First intake for you", "next_intake", lambda r, c: _text(r.next_intake)),
-    Row("Cost", "cost", lambda r, c: None if c.cost is None else f"${c.cost:,}"),
+    Row("Tuition", "cost", lambda r, c: None if c.cost is None else f"${c.cost:,}"),
+    Row("Books, supplies, fees", "fees", lambda r, c: None if c.fees is None else f"${c.fees:,}"),
+    Row("Route's known costs", "total", lambda r, c: route_total(r)),
     Row(
         "First-time pass rate",
         "pass_rate",
@@ -228,7 +230,7 @@ class _Routes:
         table.add_column("Graduate", no_wrap=True, min_width=10)
         table.add_column(f"{self.label} (range)", overflow="fold", min_width=13)
         table.add_column("vs. your plan", overflow="fold", min_width=8)
-        table.add_column("Known costs", overflow="fold", min_width=9)
+        table.add_column("Known costs", overflow="fold", min_width=15)
         for route, graduate, job, window, moved, costs in self.routes:
             table.add_row(route, graduate, f"{job}\n{window}", moved, costs)
         return table
@@ -244,14 +246,7 @@ def _route_cells(r: Route) -> tuple[Text, str, str, str, str, str]:
         if days is None
         else ("same" if days == 0 else f"{days:+d} days")
     )
-    costs = []
-    if r.exam_fee is not None:
-        costs.append(f"exam ${r.exam_fee}")
-    if r.candidate:
-        program_cost = r.program_cost
-        costs.append(
-            f"program ${program_cost:,}" if program_cost is not None else f"program: {ASK}"
-        )
+    costs = [route_total(r)]
     job = r.first_job
     if job is None:  # no exam, fee or job date on a route that does not reach the exam
         label = Text(visible(r.label), style="bold" if r.is_current else "")
@@ -264,6 +259,14 @@ def _route_cells(r: Route) -> tuple[Text, str, str, str, str, str]:
         moved,
         ", ".join(costs) or "—",
     )
+
+
+def route_total(r: Route) -> str:
+    """A route's known costs summed, and how many of its lines still have no amount."""
+    from cmaplan.core.money import span_text
+
+    total = span_text(*r.total)
+    return f"{total} + {r.unknown_costs} to fill in" if r.unknown_costs else total
 
 
 def _day(day: date | None) -> str:

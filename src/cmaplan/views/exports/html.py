@@ -12,7 +12,13 @@ from html import escape
 
 from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.plaintext import visible
-from cmaplan.views.exports.outline import STATUS_WORDS, PhaseOutline, StepOutline, outline
+from cmaplan.views.exports.outline import (
+    STATUS_WORDS,
+    Outline,
+    PhaseOutline,
+    StepOutline,
+    outline,
+)
 from cmaplan.views.exports.svg import picture
 
 CSS = """
@@ -93,6 +99,29 @@ def _step(step: StepOutline) -> str:
     return "".join(parts)
 
 
+def _costs(doc: Outline) -> list[str]:
+    """What the route costs: a table, the totals, and the ways to pay."""
+    if not doc.costs:
+        return []
+    rows = "".join(
+        f'<tr><td>{_text(r.due)}</td><th scope="row">{_text(r.what)}</th>'
+        f'<td class="amount">{_text(r.amount)}</td><td>{_text(r.note)}</td></tr>'
+        for r in doc.costs
+    )
+    parts = [
+        "<h2>What it costs</h2>",
+        "<table><caption>Costs in US dollars, by the day each is due</caption>"
+        '<thead><tr><th scope="col">Due</th><th scope="col">What</th>'
+        '<th scope="col">Amount</th><th scope="col">Where the amount comes from</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>",
+        *(f"<p>{_text(words)}</p>" for words in doc.money),
+    ]
+    if doc.funding:
+        ways = "".join(f"<li>{_text(way)}</li>" for way in doc.funding)
+        parts += ["<h3>How you might pay</h3>", f"<ul>{ways}</ul>"]
+    return parts
+
+
 def page(plan: Plan, result: Forecast) -> str:
     """The whole plan as one html page."""
     doc = outline(plan, result)
@@ -116,6 +145,7 @@ def page(plan: Plan, result: Forecast) -> str:
         body.append(f"<h2>{_text(phase.title)}</h2>")
         body.append(_table(phase))
         body += [_step(s) for s in phase.steps]
+    body += _costs(doc)
     body += ["<h2>Sources</h2>", "<ol>", *(f"<li>{_text(s)}</li>" for s in doc.sources), "</ol>"]
     body += [
         "</main>",

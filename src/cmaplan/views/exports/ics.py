@@ -116,11 +116,35 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         cal.add_component(event)
     for event in _milestones(plan, result, today):
         cal.add_component(event)
+    for event in _payments(plan, result, days):
+        cal.add_component(event)
     recertify = kb.roles.recertification
     if renewal is not None and recertify in plan.ids and not result.get(recertify).is_done:
         cal.add_component(_apply_by(plan, renewal, today, kb))
     data: bytes = cal.to_ical()
     return data
+
+
+def _payments(plan: Plan, result: Forecast, days: int) -> list[Event]:
+    """A payment on its day: still to make, with a reminder `days` before it; made (its step
+    done, its day passed), kept as paid so that a calendar's copy is updated, not orphaned."""
+    from cmaplan.core.costs import costs_of
+
+    events = []
+    for line in costs_of(plan, result).lines:
+        if line.kind != "cost" or line.due is None:
+            continue
+        amount = "amount to fill in" if line.low is None else line.amount
+        summary = f"{'Paid' if line.paid else 'Payment due'}: {line.what} ({amount})"
+        about = f"{line.note}\n`cmaplan costs` lists every cost of your route." if line.note else ""
+        key = f"payment-{line.key}" if not line.key.isdigit() else f"payment-yours-{line.key}"
+        event = _event(plan, key, summary, line.due, about, result.today)
+        event.add("status", "CONFIRMED" if line.paid else "TENTATIVE")
+        event.add("categories", ["Payments"])
+        if not line.paid:
+            event.add_component(_alarm(days, f"Payment in {plural(days, 'day')}: {line.what}"))
+        events.append(event)
+    return events
 
 
 def _milestones(plan: Plan, result: Forecast, today: date) -> list[Event]:

@@ -99,6 +99,19 @@ def markdown(plan: Plan, result: Forecast) -> str:
         lines += [f"## {escape(phase.title)}", ""]
         for step in phase.steps:
             lines += _step(step)
+    if doc.costs:
+        lines += ["## What it costs", "", "| Due | What | Amount | Where the amount comes from |"]
+        lines.append("| --- | --- | ---: | --- |")
+        lines += [
+            f"| {row.due} | {escape(row.what)} | {escape(row.amount)} | {escape(row.note)} |"
+            for row in doc.costs
+        ]
+        lines.append("")
+        lines += [escape(words) + "\n" for words in doc.money]
+    if doc.funding:
+        lines += ["### How you might pay", ""]
+        lines += [f"- {escape(way)}" for way in doc.funding]
+        lines.append("")
     lines += ["## Sources", ""]
     lines += [f"{n}. {_cited(source)}" for n, source in enumerate(doc.sources, 1)]
     lines += [

@@ -8,10 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.costs import Costs, costs_of, payment_words
 from cmaplan.core.drift import Drift
 from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, ScheduledStep, Status, Window
+from cmaplan.core.money import span_text
+from cmaplan.core.plaintext import plural
 from cmaplan.core.planner import finish_step
 from cmaplan.core.schedule import due_words
 from cmaplan.views.daily import daily_view
@@ -52,6 +55,15 @@ class PhaseOutline(NamedTuple):
     steps: tuple[StepOutline, ...]
 
 
+class CostRow(NamedTuple):
+    """One line of what the route costs, in words."""
+
+    due: str
+    what: str
+    amount: str
+    note: str
+
+
 class Outline(NamedTuple):
     title: str  # "Amina's plan to the CMA (AAMA)"
     who: str  # "certificate program, full-time"
@@ -63,6 +75,9 @@ class Outline(NamedTuple):
     credential: str  # "" before the exam; "The credential expires on 2033-05-31 ..."
     phases: tuple[PhaseOutline, ...]
     sources: tuple[str, ...]
+    costs: tuple[CostRow, ...] = ()
+    money: tuple[str, ...] = ()  # the totals and the next payment, in sentences
+    funding: tuple[str, ...] = ()  # the ways to pay that fit, each with what to check
 
 
 def step_outline(item: ScheduledStep) -> StepOutline:
@@ -126,6 +141,8 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         if rows:
             phases.append(PhaseOutline(phase_title, tuple(step_outline(s) for s in rows)))
     cited = dict.fromkeys(source for s in result.steps for source in s.step.sources)
+    money = costs_of(plan, result)
+    cited.update(dict.fromkeys(source for way in money.funding for source in way.sources))
     return Outline(
         title=f"{title} to the CMA (AAMA)",
         who=view.program,
@@ -137,4 +154,36 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         credential=credential,
         phases=tuple(phases),
         sources=tuple(kb.sources[s].cite() for s in cited),
+        costs=tuple(
+            CostRow(
+                str(line.due) if line.due else "no day",
+                line.what + (" (money coming in)" if line.kind == "aid" else ""),
+                line.amount,
+                line.note,
+            )
+            for line in money.lines
+        ),
+        money=_money_words(money),
+        funding=tuple(
+            f"{way.name}: {way.check}" + (f" {way.note}" if way.note else "")
+            for way in money.funding
+        ),
     )
+
+
+def _money_words(money: Costs) -> tuple[str, ...]:
+    if not money.lines:
+        return ()
+    words = [f"Known costs: {span_text(*money.total())} in US dollars"]
+    aid = money.total("aid")
+    if aid[1]:
+        words[0] += f", with {span_text(*aid)} coming in"
+    if money.unknown:
+        words.append(
+            f"{plural(len(money.unknown), 'line')} without an amount yet (—): the total is "
+            "more than this until you fill them in."
+        )
+    paying = payment_words(money)
+    if paying:
+        words.append(paying.split(" · ")[0] + ".")
+    return tuple(words)
