@@ -150,9 +150,9 @@ def test_an_empty_output_name_is_a_usage_error(plan_path: Path) -> None:
 def test_the_data_folder_found_open_to_others_is_made_private_again(
     plan_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cmaplan.storage import store
+    from cmaplan.storage import datafolder
 
-    monkeypatch.setattr(store, "default_plan_path", lambda: plan_path)
+    monkeypatch.setattr(datafolder, "default_plan_path", lambda: plan_path)
     init()
     os.chmod(plan_path.parent, 0o777)
     result = cli("check", "transcripts")
@@ -384,3 +384,106 @@ def test_names_near_the_temporary_form_are_never_removed(plan_path: Path, name: 
     kept.write_text("precious\n")
     cli("note", "translation", "x")
     assert kept.read_text() == "precious\n"
+
+
+# --- the hidden attack of issue 21, second round -------------------------------------------------
+
+
+@AS_ROOT
+def test_a_save_root_makes_for_a_user_leaves_every_file_theirs(reachable: Path) -> None:
+    """Root saving a user's plan in their own folder makes the backup and the lock theirs, and
+    a backup or lock root left there earlier is made theirs again: never a lockout."""
+    folder = reachable / "ana"
+    folder.mkdir(mode=0o700)
+    plan = folder / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    for file in folder.iterdir():
+        if file.name != "plan.toml":
+            file.unlink()
+    for file in (folder, plan):
+        os.chown(file, NOBODY, -1)
+    cli("--plan", str(plan), "check", "transcripts")  # as root: a new backup and lock
+    owners = {f.name: f.stat().st_uid for f in folder.iterdir()}
+    assert owners == {"plan.toml": NOBODY, "plan.toml.bak": NOBODY, "plan.toml.lock": NOBODY}
+    for name in ("plan.toml.bak", "plan.toml.lock"):  # as an older release left them
+        os.chown(folder / name, 0, 0)
+    code, said = as_user(plan, "note", "transcripts", "mine")  # the owner, after root
+    assert code == 0, said
+    assert {f.stat().st_uid for f in folder.iterdir()} == {NOBODY}
+    assert 'note = "mine"' in plan.read_text()
+
+
+@pytest.mark.parametrize("name", ["/dev/stderr", "/dev/fd/{}", "/proc/self/fd/{}"])
+def test_output_to_a_descriptor_adds_to_what_it_goes_to(tmp_path: Path, name: str) -> None:
+    """`-o /dev/stderr 2>>log` (or any descriptor) adds the export to the log, as `-o
+    /dev/stdout >>log` does; replacing it would throw the log away."""
+    import subprocess
+
+    if name.startswith("/proc") and not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc")
+    plan = tmp_path / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n")
+    with log.open("a") as out:
+        given = name.format(out.fileno())  # the child inherits the log at the same number
+        done = subprocess.run(
+            [sys.executable, "-m", "cmaplan", "--plan", str(plan), "export", "markdown",
+             "-o", given],
+            stdout=subprocess.PIPE,
+            stderr=out if name == "/dev/stderr" else subprocess.PIPE,
+            pass_fds=() if name == "/dev/stderr" else (out.fileno(),),
+            check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().startswith("earlier lines\n# ")
+
+
+def test_output_to_dev_stdout_into_a_pipe_goes_to_the_pipe(tmp_path: Path) -> None:
+    import subprocess
+
+    plan = tmp_path / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "img-residency")
+    done = subprocess.run(
+        [sys.executable, "-m", "cmaplan", "--plan", str(plan), "export", "ics", "-o",
+         "/dev/stdout"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_proof_whose_path_is_not_utf8_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    cli("--plan", str(plan), "init", "--example", "recent-graduate")
+    cli("--plan", str(plan), "check", "exam-apply", "exam-prep", "exam", "--on", "2026-11-01")
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/dir\xff"))
+    folder.mkdir()
+    (folder / "c.pdf").write_bytes(b"%PDF")
+    before = plan.read_bytes()
+    result = cli("--plan", str(plan), "ceu", "add", "--area", "clinical", "--points", "1",
+                 "--title", "a", "--proof", str(folder / "c.pdf"), code=64)  # fmt: skip
+    assert "not UTF-8 text" in result.stderr
+    assert plan.read_bytes() == before
+
+
+@AS_ROOT
+def test_a_data_folder_another_user_owns_is_refused(
+    reachable: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG_DATA_HOME in a folder open to all, whose cmaplan folder another user (here root)
+    made: that user could plant a plan there or take the person's away, so it is not used."""
+    base = reachable / "shared"
+    base.mkdir()
+    os.chmod(base, 0o1777)
+    data = base / "cmaplan"
+    data.mkdir()
+    os.chmod(data, 0o777)  # root's, open to all: the attacker's folder
+    planted = data / "plan.toml"
+    cli("--plan", str(planted), "init", "--example", "img-residency")
+    os.chmod(planted, 0o644)
+    monkeypatch.setenv("XDG_DATA_HOME", str(base))
+    code, said = as_user(planted, "status")
+    assert code == 74, said
+    assert "belongs to another user" in said
+    assert "XDG_DATA_HOME" in said

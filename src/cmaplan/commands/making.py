@@ -118,6 +118,7 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
     from cmaplan.core.plaintext import with_article
 
     notes: list[str] = []
+    _check_choice(profile, old)
     if old is None:
         plan = planner.build_plan(profile, today=now)
         if profile.start_date < now:
@@ -140,6 +141,27 @@ def _make_plan(profile: Profile, old: Plan | None, now: date) -> tuple[Plan, lis
         name = with_article(load_knowledge().programs[plan.program.value].name)
         notes.append(f"You have not chosen a program yet; the plan assumes {name}.")
     return plan, notes
+
+
+def _check_choice(profile: Profile, old: Plan | None) -> None:
+    """A program_choice answer names one of the programs the plan records; else one sentence
+    (exit 65): a later `program add` of that name would switch the plan without a word."""
+    from cmaplan.core.errors import AnswersError
+    from cmaplan.core.planner import chosen_candidate
+
+    if not profile.program_choice:
+        return
+    candidates = old.candidates if old is not None else ()
+    if chosen_candidate(profile, candidates) is None:
+        from cmaplan.core.plaintext import visible
+
+        known = ", ".join(f'"{visible(c.name)}"' for c in candidates) or "none yet"
+        raise AnswersError(
+            f'program_choice = "{visible(profile.program_choice)}" names no program this plan '
+            f"records (recorded: {known})",
+            "Record it with `cmaplan program add NAME ...` and `cmaplan program choose NAME`, "
+            "or leave program_choice out.",
+        )
 
 
 def _interview(run: Run, old: Plan | None, now: date, saving: Path | None) -> Profile:

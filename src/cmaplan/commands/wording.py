@@ -45,6 +45,11 @@ def entry_message(error: FieldError) -> str | None:
             return stored_words(f"the {error.field}", error.detail, error.high)
         case "proof", "stored":
             return stored_words("the proof's path", error.detail, error.high)
+        case "proof", "form":
+            return (
+                "the proof's full path holds bytes that are not UTF-8 text, which the plan file "
+                "cannot keep: rename that folder or file, or keep the certificate elsewhere"
+            )
         case "points", _:
             return f"{_points(error.value)} points is not allowed: give {error.allowed}"
         case "title", "length" if isinstance(error.value, str) and not error.value.strip():

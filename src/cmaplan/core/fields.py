@@ -196,6 +196,8 @@ def _text(field: Field, value: object) -> None:
         field.pattern is not None and value and not field.pattern.fullmatch(value)
     ):
         raise _refuse(field, value, "form")
+    if any("\ud800" <= c <= "\udfff" for c in value):  # bytes no file can hold as UTF-8 text
+        raise _refuse(field, value, "form")
 
 
 # How the plan file writes a character of text (a TOML basic string): a quote, a backslash and

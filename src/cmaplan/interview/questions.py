@@ -136,6 +136,8 @@ def _not_after_today(value: date, answers: Answers, today: date) -> str | None:
 
 
 def _short_text(value: str, answers: Answers, today: date) -> str | None:
+    if any(c in value for c in "\n\r\u2028\u2029\x85"):  # a pasted line break: the plan's
+        return "Please keep it on one line."  # answers hold a name on one line
     return "Please keep it under 80 characters." if len(value) > 80 else None
 
 

@@ -23,7 +23,7 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("failed", "dates", high=3, default=()),  # the exam's failed attempts
 )
 CEUS = Field("ceu", "tables", high=MAX_CEUS, spec=CEU_FIELDS)
-RENEWALS = Field("renewals", "dates", default=())
+RENEWALS = Field("renewals", "dates", high=100, default=())  # more than tracking keeps
 
 
 def progress_entry(step_id: str, progress: Progress) -> dict[str, Any]:

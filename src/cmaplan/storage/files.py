@@ -171,17 +171,6 @@ def same_file(a: Path, b: Path) -> bool:
         return real_path(a) == real_path(b)
 
 
-def _folders_own(folder: int | None, info: os.stat_result) -> bool:
-    """Whether the file described by `info` belongs to the owner of the folder it is in (held
-    open in `folder`): a user's file in their own folder, which root may save for them."""
-    if folder is None:
-        return False
-    try:
-        return os.fstat(folder).st_uid == info.st_uid
-    except OSError:
-        return False
-
-
 class Prepared(NamedTuple):
     """A write made ready: the new bytes are on disk in a temporary file, waiting to replace
     `where.name` in `where.folder` (held open in `folder` on POSIX)."""
@@ -200,6 +189,7 @@ def prepare_write(
     keep_mode: bool = False,
     follow: bool = True,
     locked: bool = False,
+    owner: tuple[int, int] | None = None,
 ) -> Prepared:
     """Write `data` to a new temporary file beside `path`'s target, flushed to the disk, for
     `commit_write` to put in its place, at once: readers see the old file or the new one, never
@@ -208,7 +198,9 @@ def prepare_write(
     Without `follow`, a symlink at `path` is replaced itself, and the file it points to is left
     alone. The path is found and written as `guard` says: never through a link another user
     could have put there. `locked`: the caller holds the plan's lock, so any temporary file of
-    an earlier write is a killed write's and can be removed."""
+    an earlier write is a killed write's and can be removed. `owner`: who a new file (or a
+    backup of another user's in the person's own folder) belongs to: the plan's owner, when
+    root saves for them."""
     check_name(path)
     if TEMP_FORM.fullmatch(path.name):
         raise UsageError(
@@ -224,7 +216,9 @@ def prepare_write(
             raise StorageError(f"cannot make the folders of {guard.shown(path)}")
     folder = guard.open_folder(where)
     try:
-        return _prepare_in(folder, where, path, data, what=what, keep_mode=keep_mode, locked=locked)
+        return _prepare_in(
+            folder, where, path, data, what=what, keep_mode=keep_mode, locked=locked, owner=owner
+        )
     except BaseException:
         if folder is not None:
             os.close(folder)
@@ -240,6 +234,7 @@ def _prepare_in(
     what: str,
     keep_mode: bool,
     locked: bool,
+    owner: tuple[int, int] | None = None,
 ) -> Prepared:
     target = folder_name(folder, where, where.name)
     try:
@@ -248,13 +243,12 @@ def _prepare_in(
         info = None
     except OSError as error:
         raise StorageError(f"cannot use {guard.shown(path)}: {error.strerror}") from None
-    owner: tuple[int, int] | None = None
     mode = FILE_MODE
     if (
         info is not None
         and where.shared
         and guard.not_mine(info)
-        and not _folders_own(folder, info)
+        and not guard.folders_own(folder, info)
     ):
         # Another user's name in a folder others can write: in a sticky folder it cannot be
         # replaced (the rename would fail after the plan was saved), and root replacing it
@@ -265,8 +259,14 @@ def _prepare_in(
             "Keep your files in a folder only you can write (your home folder, say).",
         )
     if info is not None and not stat.S_ISLNK(info.st_mode):
-        _check_target(info, path, what)
-        owner = (info.st_uid, info.st_gid)
+        foreign = guard.someone_elses(info)
+        if what == "backup" and foreign and not where.shared and guard.folder_mine(folder):
+            # cmaplan's own backup in the person's own folder, left by root: theirs again
+            if not stat.S_ISREG(info.st_mode):
+                _check_target(info, path, what)
+        else:
+            _check_target(info, path, what)
+            owner = (info.st_uid, info.st_gid)
         if keep_mode and not where.shared:
             mode = stat.S_IMODE(info.st_mode)
     remove_stale_temps(folder, where, locked=locked)

@@ -223,3 +223,34 @@ def ensure_folder(folder: Path) -> None:
                 os.chmod(made, DIR_MODE)  # mkdir's mode is masked by the umask; this is not
     except OSError as error:
         raise StorageError(f"cannot make the folder {folder}: {error.strerror}") from None
+
+
+def folder_mine(folder: int | None) -> bool:
+    """Whether the folder held open in `folder` is the person's own (so any name in it is
+    theirs to replace)."""
+    if folder is None:
+        return False
+    try:
+        return os.fstat(folder).st_uid == host.user_id()
+    except OSError:
+        return False
+
+
+def folders_own(folder: int | None, info: os.stat_result) -> bool:
+    """Whether the file described by `info` belongs to the owner of the folder it is in (held
+    open in `folder`): a user's file in their own folder, which root may save for them."""
+    if folder is None:
+        return False
+    try:
+        return os.fstat(folder).st_uid == info.st_uid
+    except OSError:
+        return False
+
+
+def owner_of(path: Path) -> tuple[int, int] | None:
+    """The plan file's owner: a backup root makes for them is theirs too."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_uid, info.st_gid

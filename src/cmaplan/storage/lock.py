@@ -42,10 +42,15 @@ def plan_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     lock = where._replace(name=where.name + ".lock")
     shown = guard.shown(lock.folder / lock.name)
     deadline = time.monotonic() + timeout
+    try:
+        plan_info = os.stat(path)
+        owner: tuple[int, int] | None = (plan_info.st_uid, plan_info.st_gid)
+    except OSError:
+        owner = None
     while True:
         folder = guard.open_folder(lock)
         try:
-            fd = _open_lock_file(folder, lock, shown)
+            fd = _open_lock_file(folder, lock, shown, owner)
         finally:
             if folder is not None:
                 os.close(folder)
@@ -98,14 +103,28 @@ def _someone_elses_name(folder: int | None, lock: Place, shown: str) -> None:
         )
 
 
-def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
-    """The lock file, made owner-only if new, never through a link; one of another user is
-    refused (they could hold it), and one open to others is made owner-only again."""
+def _open_lock_file(
+    folder: int | None, lock: Place, shown: str, owner: tuple[int, int] | None = None
+) -> int:
+    """The lock file, made owner-only if new (and the plan's owner's, when root makes it for
+    them), never through a link; one of another user is refused (they could hold it), unless
+    it is in the person's own folder, where it is made again; one open to others is made
+    owner-only again."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
     name = lock.name if folder is not None else lock.folder / lock.name
     try:
         fd = os.open(name, flags, FILE_MODE, dir_fd=folder)
+    except PermissionError:
+        if os.path.isdir(lock.folder / lock.name):  # a folder there (EACCES on Windows)
+            fd = -1
+        elif not _own_folder(folder, lock):  # another user's lock in a folder others can write
+            _someone_elses_name(folder, lock, shown)
+            raise StorageError(f"cannot open {shown} to lock the plan") from None
+        else:
+            with contextlib.suppress(OSError):  # root's, left in the person's own folder
+                os.unlink(name, dir_fd=folder)
+            fd = os.open(name, flags | os.O_EXCL, FILE_MODE, dir_fd=folder)
     except OSError as error:
         if error.errno not in (errno.ELOOP, errno.EISDIR) and not os.path.isdir(
             lock.folder / lock.name
@@ -121,6 +140,21 @@ def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
             f"{shown} is not an ordinary file, so it cannot lock the plan",
             "Move it away; cmaplan makes the file again.",
         )
+    if guard.someone_elses(info) and _own_folder(folder, lock):  # left by root: made again
+        os.close(fd)
+        fd = -1
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+            fd = os.open(name, flags | os.O_EXCL, FILE_MODE, dir_fd=folder)
+            info = os.fstat(fd)
+            if guard.someone_elses(info):
+                os.close(fd)
+                fd = -1
+        if fd < 0:
+            raise StorageError(f"cannot make {shown} again to lock the plan")
+    elif owner is not None and host.user_id() == 0 and info.st_uid == 0 != owner[0]:
+        with contextlib.suppress(OSError):
+            host.keep_owner(fd, owner)  # root made it for the plan's owner: theirs
     if guard.someone_elses(info):
         os.close(fd)
         raise StorageError(
@@ -132,6 +166,17 @@ def _open_lock_file(folder: int | None, lock: Place, shown: str) -> int:
         with contextlib.suppress(OSError):
             host.set_mode(fd, FILE_MODE)
     return fd
+
+
+def _own_folder(folder: int | None, lock: Place) -> bool:
+    """Whether the lock's folder is the person's own and no one else can write it."""
+    if lock.shared:
+        return False
+    try:
+        info = os.fstat(folder) if folder is not None else os.stat(lock.folder)
+    except OSError:
+        return False
+    return info.st_uid == host.user_id()
 
 
 def _still_there(fd: int, lock: Place) -> bool:

@@ -8,7 +8,6 @@ that does not parse as TOML; `files` makes every write atomic, owner-only and sy
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,8 @@ from cmaplan.core.schedule import forecast
 from cmaplan.core.shipped import example_as_of, example_names, example_text
 from cmaplan.storage import guard, host
 from cmaplan.storage.codec import document_to_plan, plan_to_document
+from cmaplan.storage.datafolder import check_data_folder, keep_data_folder_private
+from cmaplan.storage.datafolder import default_plan_path as default_plan_path
 from cmaplan.storage.files import (
     Files,
     check_can_write_in,
@@ -50,20 +51,6 @@ ENV_PLAN = "CMAPLAN_PLAN"
 MAX_PLAN_BYTES = 4 * 1024 * 1024  # years of history and notes fit in a small fraction of this
 MAX_ANSWERS_BYTES = 256 * 1024
 MAX_NESTING = 32  # TOML arrays or tables deeper than this are not a plan nor answers
-
-
-def default_plan_path() -> Path:
-    """plan.toml in the user's data folder (platformdirs decides where that is on each system)."""
-    import platformdirs
-
-    try:
-        folder = platformdirs.user_data_path("cmaplan", appauthor=False)
-    except (KeyError, ValueError, RuntimeError, OSError):  # e.g. Windows without %LOCALAPPDATA%
-        raise StorageError(
-            "cmaplan cannot tell where your data folder is on this computer",
-            f"Give the plan's place with --plan FILE, or set {ENV_PLAN}.",
-        ) from None
-    return folder / "plan.toml"
 
 
 def resolve_plan_path(option: Path | None, environ: Mapping[str, str]) -> Path:
@@ -124,7 +111,11 @@ def _parse(files: Files, raw: bytes, path: Path, what: str) -> dict[str, Any]:
     except tomli.TOMLDecodeError as error:
         raise PlanFileError(
             f"{path} is not valid TOML: {error}",
-            "Fix that line, or restore the backup beside it."
+            (
+                "Fix that line, or restore the backup beside it."
+                if backup_path(path).exists()
+                else "Fix that line."
+            )
             if what == "plan"
             else 'Text goes in double quotes (name = "Ana"), dates as YYYY-MM-DD, and true or '
             "false in small letters.",
@@ -184,6 +175,7 @@ def save_document(files: Files, path: Path, data: bytes, *, forgetting: bool = F
     something, so it is left for them to fix or move. When the change is `forgetting` (a note
     cleared), the backup gets the new plan too, so the words are gone from both files.
     """
+    check_data_folder(path)
     previous: bytes | None
     try:
         previous = read_regular(path, what="plan", limit=MAX_PLAN_BYTES)
@@ -204,7 +196,12 @@ def save_document(files: Files, path: Path, data: bytes, *, forgetting: bool = F
             # The backup is cmaplan's own file: a symlink there is replaced, not followed.
             backup = data if forgetting else previous
             backup_write = prepare_write(
-                backup_path(path), backup, what="backup", follow=False, locked=True
+                backup_path(path),
+                backup,
+                what="backup",
+                follow=False,
+                locked=True,
+                owner=guard.owner_of(path),
             )
         except BaseException:
             discard(plan_write)
@@ -262,6 +259,7 @@ def load_plan(files: Files, path: Path, today: date) -> Plan:
     """Read and rebuild the plan at `path`; every problem is one sentence that names the file,
     and, when the backup beside it can be read, says so. A plan that records as done a day
     after `today` is one of them (the core dates any plan; a file should not hold that)."""
+    check_data_folder(path)
     try:
         plan = _plan_at(files, path)
         try:
@@ -321,7 +319,7 @@ def save_plan(
         )
     save_document(files, path, data, forgetting=forgetting)
     files.saved.append(path)
-    _keep_data_folder_private(files, path)
+    keep_data_folder_private(files, path)
     if kept < len(saved.undo):
         gone = len(saved.undo) - kept
         files.notices.append(
@@ -329,24 +327,6 @@ def save_plan(
             f"longer take back the oldest {plural(gone, 'change')}."
         )
     return result
-
-
-def _keep_data_folder_private(files: Files, path: Path) -> None:
-    """cmaplan's own data folder is the person's alone: found open to others (a `chmod 777`,
-    a copy from a shared drive), it is made owner-only again, and that is said."""
-    folder = real_path(path).parent
-    try:
-        if not guard.open_to_others(os.stat(folder)):
-            return
-        if folder != real_path(default_plan_path()).parent:
-            return  # a folder the person chose: theirs to set
-        os.chmod(folder, guard.DIR_MODE)
-    except (OSError, StorageError):
-        return
-    files.notices.append(
-        f"cmaplan made its data folder {guard.shown(folder)} private again: other users "
-        "could change what was in it."
-    )
 
 
 def _encoded(plan: Plan, today: date, result: Forecast) -> bytes:
