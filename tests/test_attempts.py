@@ -155,4 +155,5 @@ def test_a_failed_attempt_on_the_alternative_pathway_is_recorded(
     cli("check", "exam", "--failed", "--on", f"{year}-06-01", env=later)
     shown = " ".join(cli("show", "exam", env=later).stdout.split())
     assert "Attempt 1 of 3 failed" in shown
-    assert "Category 4 fee" in shown
+    assert "a new application and the exam fee again" in shown
+    assert "$250" in shown  # Category 4, a non-member (application-steps)

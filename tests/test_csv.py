@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmaplan.core.ceu import CSV_COLUMNS, read_csv
+from cmaplan.core.ceu import CSV_COLUMNS, by_provider, read_csv
 from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.model import Plan
 from cmaplan.core.plaintext import decode_text
@@ -41,6 +41,13 @@ LATER = forecast(PLAN, date(2028, 6, 1))
 PIECES = [*"abcXYZ 19", ",", ";", "\t", '"', "'", "\n", "\r\n", "\r", "é", "漢"]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=20).map(lambda p: "".join(p).strip())
 APPROVED = {"yes": True, "no": False, "": True, "Y": True, "TRUE": True, "0": False}
+
+
+def _approved(row: Ceu) -> bool:
+    """An empty cell: approved only without a provider or from the AAMA (#22)."""
+    if row.approved:
+        return APPROVED[row.approved]
+    return by_provider(row.provider)
 
 
 class Ceu(NamedTuple):
@@ -166,9 +173,7 @@ def test_every_dialect_a_spreadsheet_writes_is_read_as_written(
 ) -> None:
     columns = tuple(order)
     text, _ = sheet([_row(r, dialect, columns) for r in rows], dialect, columns)
-    expected = [
-        (r.on, AREAS[r.area], r.points, r.title, r.provider, APPROVED[r.approved]) for r in rows
-    ]
+    expected = [(r.on, AREAS[r.area], r.points, r.title, r.provider, _approved(r)) for r in rows]
     legacy = dialect.encoding if dialect.encoding in ("cp1252", "mac_roman") else "cp1252"
     assert _read(_bytes(text, dialect), legacy) == expected
 

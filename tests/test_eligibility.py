@@ -227,12 +227,12 @@ def test_a_finished_program_that_meets_the_hours_plans_the_review_then_the_exam(
     result = forecast(plan, today)
     assert result.exam is not None
     assert result.exam.category == 4
-    assert result.exam.fee is None  # not on the AAMA pages read: never a guessed figure
+    assert result.exam.fee == 250  # a non-member, once eligibility is confirmed (application-steps)
     texts = worded(plan, today)
     said = " ".join(texts[KB.roles.exam_application].why)
     assert "Category 4" in said
-    assert "(to confirm)" in said
-    assert "$125" not in said
+    assert "the fee for you: $250" in said  # a non-member (application-steps, read in 2026)
+    assert "AAMA members pay $125 in this category" in said
     review_text = " ".join((*texts[review].why, *texts[review].checklist))
     assert "still open" in review_text
     assert "attestation form" in review_text
@@ -333,7 +333,7 @@ def test_the_answers_file_takes_a_finished_program_and_exports_it_again(tmp_path
     _init(tmp_path, **ALTERNATIVE)
     timeline = json.loads(cli("timeline", "--json").stdout)
     assert timeline["exam"]["category"] == 4
-    assert timeline["exam"]["fee_usd"] is None
+    assert timeline["exam"]["fee_usd"] == 250  # Category 4, a non-member (application-steps)
     assert timeline["eligibility"]["route"] == "alternative"
     out = tmp_path / "again.toml"
     cli("export", "answers", "-o", str(out))

@@ -150,9 +150,11 @@ def test_category_4_tests_only_after_the_review(tmp_path: Path, year: int) -> No
         assert "document review comes before" in refused, args
     assert (tmp_path / "plan.toml").read_bytes() == plan
     cli("check", "alternative-review", "--on", day(start, 20), env=today)
-    cli("check", "exam-apply", "--on", day(start, 10), env=today)  # recorded out of order
+    refused = cli("check", "exam-apply", "--on", day(start, 10), code=64, env=today).stderr
+    assert "document review comes before registering" in refused  # #22: no application before it
+    cli("check", "exam-apply", "--on", day(start, 21), env=today)
     refused = cli("check", "exam", "--on", day(start, 15), code=64, env=today).stderr
-    assert f"after the document review, done on {day(start, 20)}" in refused
+    assert f"after the application, made on {day(start, 21)}" in refused
     cli("check", "exam", "--on", day(start, 25), env=today)
 
 

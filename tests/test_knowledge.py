@@ -53,6 +53,8 @@ def test_core_facts_match_the_sources() -> None:
         "1-nonmember": 125,
         "2-member": 125,
         "2-nonmember": 250,
+        "4-member": 125,  # once Category 4 eligibility is confirmed (application-steps)
+        "4-nonmember": 250,
     }
 
 

@@ -59,7 +59,7 @@ def ceu_add(
     title: str,
     on: str | None = None,
     provider: str | None = None,
-    approved: bool = True,
+    approved: bool | None = None,
     proof: Path | None = None,
 ) -> None:
     """Record a continuing-education activity."""
@@ -82,7 +82,7 @@ def ceu_add(
             points=points,
             title=title.strip(),
             provider=(provider or "").strip(),
-            approved=approved,
+            approved=rule.by_provider(provider or "") if approved is None else approved,
             proof=str(proof.resolve()) if proof else "",
         )
         with store.locked(path):
@@ -94,6 +94,18 @@ def ceu_add(
             said = f"Added {amount}: {visible(entry.title)}."  # a line break shows as ␊
             store.save_change(run.files, path, plan, after, said, now)
         run.say(said)
+        if approved is None and entry.provider:
+            from cmaplan.core.knowledge import load_knowledge
+
+            total, _, approved_min = rule.requirement(load_knowledge())
+            run.say(
+                "Counted as AAMA-approved (its provider is the AAMA); add --not-approved if its "
+                "certificate does not say so."
+                if entry.approved
+                else f"Counted as not AAMA-approved: at most {total - approved_min:g} such points "
+                "count. If its certificate says AAMA-approved, remove it and add it again with "
+                "--approved."
+            )
         _summary_line(run, path, now)
 
 

@@ -78,8 +78,9 @@ _CEU = (
             flag(
                 "approved",
                 "--approved",
-                "AAMA-approved CEUs (the default) or not.",
-                default=True,
+                "AAMA-approved CEUs or not (not said: approved only without a provider or "
+                "from the AAMA).",
+                default=None,
                 off="--not-approved",
             ),
             opt("proof", "--proof", "FILE", "Where the certificate is kept.", "path"),

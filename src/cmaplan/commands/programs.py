@@ -201,7 +201,12 @@ def program_choose(
                 if after.profile.program_choice
                 else "Your plan no longer uses a chosen program: it follows your answers again."
             )
-            if store.save_change(run.files, path, plan, after, f"Chose {what}.", now) is None:
+            said = (
+                f"Chose {what}."
+                if after.profile.program_choice
+                else "Stopped using a chosen program."
+            )
+            if store.save_change(run.files, path, plan, after, said, now) is None:
                 run.say(
                     f"Your plan already uses {what}; nothing changed."
                     if after.profile.program_choice
@@ -211,7 +216,13 @@ def program_choose(
         result = schedule.forecast(after, now)
         change = drift.Drift(schedule.forecast(plan, now).finish.expected, result.finish.expected)
         moved = f" ({change.words})" if after.finish_label == plan.finish_label else ""
-        run.say(now_uses, f"{after.finish_label}: {result.finish.expected}{moved}.")
+        when = f"{result.finish.expected}{moved}"
+        from cmaplan.core.planner import finish_step
+
+        finish = result.get(finish_step(after))
+        if finish.late_since is not None and not finish.is_done:  # as status says it
+            when = f"not yet, {schedule.due_words(finish)}"
+        run.say(now_uses, f"{after.finish_label}: {when}.")
         _warn_of_route(run, after)
         for warning in schedule.program_warnings(result):  # unaccredited, intakes too early
             run.warn(f"Warning: {warning}")

@@ -32,7 +32,7 @@ class Param(NamedTuple):
     value: ValueKind = "text"
     many: bool = False  # an option given again adds a value; an argument takes any number
     required: bool = False
-    default: bool = False  # a flag's value when it is not given
+    default: bool | None = False  # a flag's value when it is not given (None: not said)
     off: str = ""  # a flag's word for False ("--not-approved"), when it has one
     complete: Completion | None = None
 
@@ -86,7 +86,7 @@ def opt(
     )
 
 
-def flag(name: str, word: str, text: str, *, default: bool = False, off: str = "") -> Param:
+def flag(name: str, word: str, text: str, *, default: bool | None = False, off: str = "") -> Param:
     """An option that is there or not (`off`: its word for no, e.g. --not-approved)."""
     return Param(name, "flag", (word,), help=text, default=default, off=off)
 

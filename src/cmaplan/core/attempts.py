@@ -123,6 +123,34 @@ def check_exam_day(plan: Plan, day: date, today: date, kb: Knowledge | None = No
         raise UsageError(f"the exam cannot be on {day}: {rule}, so the earliest day is {earliest}")
 
 
+def check_application_day(plan: Plan, day: date, today: date, kb: Knowledge | None = None) -> None:
+    """Refuse an exam application on a day no one could apply: before the program's coursework
+    began (only completing students and graduates may), or before a Category 4 review."""
+    kb = kb or load_knowledge()
+    review = eligibility_rules().review_step
+    reviewed = plan.progress.get(review, Progress()).done_on
+    if review in plan.ids and (reviewed is None or day < reviewed):
+        raise UsageError(
+            f"the application cannot be on {day}: the AAMA's document review comes before "
+            f"registering for a Category 4 exam (`cmaplan check {review} --on DATE` first)"
+        )
+    coursework = kb.roles.coursework
+    finished = (coursework, kb.roles.graduation)  # either done: a completing student or more
+    if coursework not in plan.ids or any(
+        plan.progress.get(f, Progress()).done_on for f in finished
+    ):
+        return
+    from cmaplan.core.schedule import forecast
+
+    began = forecast(plan, today, kb, worded=False).get(coursework).start
+    if day < began:
+        raise UsageError(
+            f"the application cannot be on {day}: only completing students and graduates may "
+            f"apply, and your coursework starts on {began} (mark apply-program and coursework "
+            "done with their days if you are further along)"
+        )
+
+
 def record_failure(
     plan: Plan, day: date, today: date, *, undo: bool = False, kb: Knowledge | None = None
 ) -> tuple[Plan, str]:

@@ -99,10 +99,13 @@ def check(
     warnings = []
     kb = load_knowledge()
     if is_accredited(candidate.accreditor, kb) is False:
-        warnings.append(
-            f"{candidate.name} is accredited by {candidate.accreditor}. "
-            + kb.explain("not-accredited")
+        said = candidate.accreditor.strip().lower().strip(".")
+        whom = (
+            "is not accredited"
+            if said in {"none", "no", "n/a", "na", "unaccredited", "not accredited", "-"}
+            else f"is accredited by {candidate.accreditor}"
         )
+        warnings.append(f"{candidate.name} {whom}. " + kb.explain("not-accredited"))
     return warnings
 
 

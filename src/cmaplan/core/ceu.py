@@ -214,12 +214,8 @@ def check_entry(ceu: Ceu, plan: Plan, result: Forecast) -> None:
         )
     if ceu.on > period.expires:
         raise UsageError(f"the day {ceu.on} is after the credential expired ({period.expires})")
-    counted = tally(plan, result)
-    if counted is not None and counted.lapsed:
-        raise UsageError(
-            f"the credential expired on {period.expires}, too long ago for CEUs to count; "
-            "renewing now takes the exam again"
-        )
+    # A lapse window that has closed does not stop the log: a renewal made in time by CE may
+    # be recorded late (`check recertify --on DAY`), with the CEUs of the period it counted.
     checked = {**_CHECKED, "points": new_points_field(load_knowledge())}
     for name, field in checked.items():  # a FieldError: the door words it
         fields.check_typed(field, getattr(ceu, name))
@@ -268,6 +264,19 @@ def remove_entry(plan: Plan, number: int, today: date) -> tuple[Plan, Ceu]:
     return with_changes(plan._replace(ceus=kept), change), gone
 
 
+def by_provider(provider: str) -> bool:
+    """Whether a CEU whose approval was not said counts as AAMA-approved: only when no provider
+    is named or the provider is the AAMA itself. Another body's credit (AMCA, NHA...) counts as
+    not approved until the person says otherwise: only some such points count, and a renewal
+    counted on them would be refused."""
+    words = provider.upper().replace("(", " ").replace(")", " ").split()
+    return (
+        not provider.strip()
+        or "AAMA" in words
+        or "AMERICAN ASSOCIATION OF MEDICAL" in " ".join(words)
+    )
+
+
 CSV_COLUMNS = ("date", "area", "points", "title", "provider", "approved")
 YES = {"yes", "y", "true", "1", "approved"}
 NO = {"no", "n", "false", "0", "not-approved", "not approved"}
@@ -309,8 +318,8 @@ def _entry(cells: dict[str, str], *, decimal_comma: bool) -> Ceu:
     from cmaplan.core.numbers import NotANumber, parse_number, quoted
     from cmaplan.core.profile import parse_day
 
-    approved_text = cells.get("approved", "").lower() or "yes"
-    if approved_text not in YES | NO:
+    approved_text = cells.get("approved", "").lower()
+    if approved_text and approved_text not in YES | NO:
         raise UsageError(f'approved "{quoted(approved_text)}" is not yes or no')
     area = parse_area(cells["area"])
     try:
@@ -323,7 +332,7 @@ def _entry(cells: dict[str, str], *, decimal_comma: bool) -> Ceu:
         points=points,
         title=cells["title"],
         provider=cells.get("provider", ""),
-        approved=approved_text in YES,
+        approved=approved_text in YES if approved_text else by_provider(cells.get("provider", "")),
     )
 
 

@@ -5,7 +5,7 @@ yearly season or a program's intake passed, slipping, or close (README, "Seasons
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -110,6 +110,7 @@ def step_warnings(
         else []
     )
     wanted.extend(timing)
+    wanted.extend(_window_warnings(item, items, today, kb))
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
     if duration.intakes and hurry and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
@@ -118,6 +119,26 @@ def step_warnings(
         for warning_id, fields in wanted
         if item.step.id in kb.warnings[warning_id].steps
     )
+
+
+def _window_warnings(
+    item: ScheduledStep, items: dict[str, ScheduledStep], today: date, kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """For an exam not yet taken after an application made: the testing period that began with
+    it has closed, or ends before the exam's forecast day."""
+    application = items.get(kb.roles.exam_application)
+    if item.step.id != kb.roles.exam or application is None:
+        return []
+    applied = application.progress.done_on
+    if applied is None or any(day >= applied for day in item.progress.failed):
+        return []
+    ends = applied + timedelta(days=int(kb.fact("testing_window_days").number()))
+    fields = {"applied": applied.isoformat(), "window_ends": ends.isoformat()}
+    if today > ends:
+        return [("testing-window-closed", fields)]
+    if item.due > ends:
+        return [("testing-window-late", {**fields, "due": item.due.isoformat()})]
+    return []
 
 
 def _timing_warnings(

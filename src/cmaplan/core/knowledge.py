@@ -129,6 +129,7 @@ class Roles(NamedTuple):
     graduation: str  # the day a student graduates: the exam category counts from it
     exam_application: str  # its day dates the exam category and fee
     exam: str  # passing it certifies; renewals count from it
+    exam_study: str  # studying for it: the application waits for a long study
     recertification: str  # the credential's period ends with it; CEUs count towards it
     diploma: str  # done, it means the person now holds a diploma
 

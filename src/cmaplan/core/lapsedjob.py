@@ -20,7 +20,11 @@ def after_renewal(
     used until it is renewed, so the finish is forecast no earlier than the renewal."""
     recertify = items.get(kb.roles.recertification)
     finish = items[finish_id]
-    lapsed = credential is not None and not credential.is_forecast and credential.expires < today
+    lapsed = (
+        credential is not None
+        and not credential.is_forecast
+        and credential.expires < max(today, finish.window.expected)
+    )
     if not lapsed or recertify is None or not recertify.is_open or not finish.is_open:
         return items
     if finish_id == recertify.step.id or finish.late_since is not None:
@@ -33,7 +37,10 @@ def lapsed_job_note(result: Forecast, finish_id: str, kb: Knowledge) -> str:
     """The headline's word when a first CMA job waits for the renewal of a lapsed credential."""
     credential = result.credential
     finish = result.get(finish_id)
-    if credential is None or credential.is_forecast or credential.expires >= result.today:
+    if credential is None or credential.is_forecast:
+        return ""
+    before_job = credential.expires < finish.window.expected
+    if credential.expires >= result.today and not before_job:
         return ""
     recertify = kb.roles.recertification
     if (
@@ -44,6 +51,12 @@ def lapsed_job_note(result: Forecast, finish_id: str, kb: Knowledge) -> str:
         return ""
     if not result.get(recertify).is_open:
         return ""
+    if credential.expires >= result.today:  # it expires before the job is forecast
+        return (
+            f"Your credential expires on {credential.expires}, before the first CMA job is "
+            f"forecast: renew it ({recertify}) first, as the title may not be used once it has "
+            "lapsed."
+        )
     return (
         "A job as a CMA waits until your credential is current again: the first one is "
         f"forecast after you renew ({recertify})."

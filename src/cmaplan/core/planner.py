@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.conditions import holds
-from cmaplan.core.durations import program_shortfall, step_duration
+from cmaplan.core.durations import duration_days, program_shortfall, step_duration
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.held import holds_credential
@@ -110,6 +110,7 @@ def build_plan(
         )
         for t in chosen
     )
+    steps = _apply_after_long_study(steps, kb)
     label = choose(kb.rules.finish.label, lambda when: holds(when, profile, program))
     if not route.reaches_exam:
         label = closed.finish_label
@@ -267,6 +268,22 @@ def remake(
         planned_goal=old.planned_goal if same_goal else None,
         dormant=dormant,
     )
+
+
+def _apply_after_long_study(steps: tuple[Step, ...], kb: Knowledge) -> tuple[Step, ...]:
+    """The exam application waits for the studying when the study and the wait for a seat
+    could not both fit in the testing period the application opens (kb.roles.exam_study)."""
+    by_id = {s.id: s for s in steps}
+    study, apply, exam = (
+        by_id.get(r) for r in (kb.roles.exam_study, kb.roles.exam_application, kb.roles.exam)
+    )
+    if study is None or apply is None or exam is None or study.id in apply.after:
+        return steps
+    longest = duration_days(study.duration)[1] + duration_days(exam.duration)[1]
+    if longest <= kb.fact("testing_window_days").number():
+        return steps
+    waits = apply._replace(after=(*apply.after, study.id))
+    return tuple(waits if s.id == apply.id else s for s in steps)
 
 
 def rebuild(old: Plan, profile: Profile) -> Rebuilt:

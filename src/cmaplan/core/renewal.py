@@ -49,7 +49,7 @@ def renewal_lines(
         lead = kb.fact("recert_exam_lead_months").render()
         lines.append(
             f"Pass it by {renewal.pass_by} ({lead} before the expiry) to keep the credential "
-            f"without a gap; the AAMA must have your application by {renewal.received_by}."
+            "without a gap."
         )
     elif renewal.missed_pass_by is not None:
         lines.append(

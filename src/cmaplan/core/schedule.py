@@ -36,7 +36,7 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.planner import finish_step, plan_anchor
 from cmaplan.core.renewaldays import late_renewal, route_of
-from cmaplan.core.rules import credential_expiry, exam_terms
+from cmaplan.core.rules import credential_expiry, exam_fee, exam_terms
 from cmaplan.core.stepdates import (
     as_planned,
     finish_window,
@@ -200,8 +200,8 @@ def _missed(
 
 def _as_of(plan: Plan, today: date, kb: Knowledge) -> Plan:
     """The plan as its words should read on `today`: a credential the person holds (or passed
-    the exam for in this plan) that has expired since is lapsed, and once its lapse window has
-    closed it is renewed by exam."""
+    the exam for in this plan) that has expired since is lapsed, one renewed since is current,
+    and once its lapse window has closed it is renewed by exam."""
     profile = plan.profile
     since = credential_start(plan, kb)
     if since is None:
@@ -210,6 +210,8 @@ def _as_of(plan: Plan, today: date, kb: Knowledge) -> Plan:
     expires = credential_expiry(renewed[-1] if renewed else since, kb)
     if expires < today:
         profile = profile._replace(cma_status=CmaStatus.LAPSED)
+    elif profile.cma_status is CmaStatus.LAPSED:  # renewed since: current again
+        profile = profile._replace(cma_status=CmaStatus.CURRENT)
     profile = profile._replace(recertify_by=route_of(profile.recertify_by, expires, today, kb))
     return plan if profile == plan.profile else plan._replace(profile=profile)
 
@@ -257,8 +259,9 @@ def forecast(
         category = category_of(route, terms.category, kb)
         if category is None:  # never a category or fee on a route that does not reach the exam
             terms = None
-        elif category != terms.category:  # Category 4: its fee is not one the AAMA lists yet
-            terms = terms._replace(category=category, fee=None, category1_ends=None)
+        elif category != terms.category:  # Category 4: its own fee, once its review is passed
+            fee = exam_fee(plan.profile, category, kb)
+            terms = terms._replace(category=category, fee=fee, category1_ends=None)
     words = word_steps(_as_of(plan, today, kb), terms, kb) if worded else unworded(plan)
     items = {k: v.worded(words[k]) for k, v in dated.items()}
     credential = None

@@ -11,10 +11,11 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.actions import meaning, recorded
-from cmaplan.core.attempts import check_exam_day
+from cmaplan.core.attempts import check_application_day, check_exam_day
 from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.fields import door_length, stored_words
 from cmaplan.core.held import credential_start
+from cmaplan.core.jobday import job_day_words
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import (
     HISTORY_KEEP,
@@ -30,7 +31,7 @@ from cmaplan.core.model import (
 )
 from cmaplan.core.naming import Target as Target  # `check` and `show` read them here
 from cmaplan.core.naming import parse_target as parse_target
-from cmaplan.core.planner import remake, with_progress
+from cmaplan.core.planner import finish_step, remake, with_progress
 from cmaplan.core.renewal import check_renewal
 from cmaplan.core.schedule import due_words, next_actions
 
@@ -192,6 +193,17 @@ def record(
     passed = result.progress.get(exam, Progress()).done_on
     if passed is not None and passed != plan.progress.get(exam, Progress()).done_on:
         check_exam_day(result, passed, today)  # with the rest of this check (graduate) done
+    kb = load_knowledge()
+    applied = result.progress.get(kb.roles.exam_application, Progress()).done_on
+    if (
+        applied is not None
+        and applied != plan.progress.get(kb.roles.exam_application, Progress()).done_on
+    ):
+        check_application_day(result, applied, today, kb)
+    job = finish_step(result, kb)
+    hired = result.progress.get(job, Progress()).done_on
+    if hired is not None and hired != plan.progress.get(job, Progress()).done_on:
+        said.extend(w for w in [job_day_words(result, hired, today, kb)] if w)
     result = result._replace(history=tuple(history[-HISTORY_KEEP:]), renewals=tuple(renewals))
     if cleared:
         result = forget_notes(result, cleared)
@@ -201,6 +213,9 @@ def record(
         if not undo and _all_ticked(result, step_id) and result.progress[step_id].done_on is None
     )
     return Outcome(result, tuple(said), complete, tuple(changes))
+
+
+MAX_RENEWALS = 40
 
 
 def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bool) -> str:
@@ -222,6 +237,8 @@ def _renew(plan: Plan, renewals: list[date], day: date, *, undo: bool, given: bo
             "on", day, "order", f"after {last}", other="the current period's start", detail=last
         )
     check_renewal(plan._replace(renewals=tuple(renewals)), day)
+    if len(renewals) >= MAX_RENEWALS:  # two centuries of five-year periods: no one's life
+        raise UsageError(f"the plan keeps at most {MAX_RENEWALS} recertifications")
     renewals.append(day)
     return f"Recorded your recertification on {day}: a new period of the credential starts."
 

@@ -125,6 +125,12 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
     title = f"{view.name}'s plan" if view.name else "Your plan"
     reached = result.get(finish_step(plan, kb)).progress.done_on
     finish_text = _reaching(plan.finish_label, result.finish, reached, view.drift)
+    renewed = view.credential.renewed_on if view.credential and view.renews else None
+    if reached is None and renewed is not None and view.credential is not None:  # as status
+        finish_text = (
+            f"{plan.finish_label}: renewed on {renewed}; the new expiry is "
+            f"{view.credential.expires}"
+        )
     goal_text = ""
     if view.goal is not None and view.goal_drift is not None:
         goal = view.goal
