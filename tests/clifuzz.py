@@ -704,8 +704,16 @@ VALID_BY_METAVAR: dict[str, list[str]] = {
     "NAME": ["Valley College", "School 1", "School 0", "New One"],
     "NEW": ["Renamed", "School 2"],
     "N": ["1", "2", "3", "9", "12", "24"],
-    "USD": ["0", "15000", "1000000"],
+    "USD": ["0", "15000", "1000000", "12,500", "$9,500"],
     "PCT": ["0", "87.5", "100"],
+    # issue 23: what a program asks before day one, and money
+    "CHECK": ["background-check", "drug-screen", "immunizations,cpr-bls", "minimum-age"],
+    "WHAT": ["Laptop", "Bus pass", "Pell grant (estimate)"],
+    "AMOUNT": ["45", "1,250.50", "$600", "40-60", "0"],
+    "LINE": ["background-check", "drug-screen", "cpr-bls", "immunizations", "1"],
+    "N|LINE": ["1", "2", "background-check"],
+    "KIND": ["cost", "aid"],
+    "ID": ["coursework", "entry-checks", "exam-apply"],
 }
 # Valid files, by the parameter's name.
 VALID_FILES: dict[str, list[str]] = {

@@ -56,8 +56,17 @@ def test_the_picker_can_untick(plan: Path) -> None:
     cli("check", "volunteer.1", env={"CMAPLAN_PLAN": str(plan), "CMAPLAN_TODAY": TODAY})
     child = spawn(plan, "check")
     child.expect_exact("Keep a log of hours")
-    # choose-program and its 4 items come first, then volunteer and its items.
-    for key in (DOWN,) * 6 + (SPACE, ENTER):
+    # the picker's own order: the open steps, most urgent first, each with its items
+    from datetime import date
+
+    from cmaplan.core.schedule import forecast
+    from cmaplan.core.tracking import picker_entries
+    from cmaplan.storage import store
+    from cmaplan.storage.files import Files
+
+    loaded = store.load_plan(Files(), plan, date.fromisoformat(TODAY))
+    keys = [e.value for e in picker_entries(forecast(loaded, date.fromisoformat(TODAY)))]
+    for key in (DOWN,) * keys.index("volunteer.1") + (SPACE, ENTER):
         child.send(key)
     child.expect_exact("Unticked volunteer.1.")
     assert finish(child) == 0

@@ -167,9 +167,13 @@ def test_the_fafsa_is_dated_by_the_school_year_the_program_starts_in() -> None:
     found = costs_of(plan, forecast(plan, TODAY))
     note = next(w.note for w in found.funding if w.key == "federal-aid")
     start = forecast(plan, TODAY).get("coursework").start
+    ends = forecast(plan, TODAY).get("graduate").due
     year = start.year if start.month >= 7 else start.year - 1
-    assert f"{year}–{str(year + 1)[2:]} school year" in note
-    assert f"opens around {year - 1}-10-01" in note or f"opened around {year - 1}-10-01" in note
+    last = ends.year if ends.month >= 7 else ends.year - 1
+    for first in range(year, last + 1):  # a form for each school year the program runs in
+        assert f"{first}–{str(first + 1)[2:]} (its form" in note
+        assert f"around {first - 1}-10-01" in note
+    assert last > year  # a 9-12 month program from August runs into a second school year
 
 
 # --- as a person uses it -----------------------------------------------------------------------
@@ -220,6 +224,8 @@ def test_add_set_edit_remove_and_undo(tmp_path: Path, plan_path: Path) -> None:
         (["add", "   ", "600"], "WHAT must say"),
         (["add", "x" * 121, "600"], "at most 120 characters"),
         (["add", "Laptop", "60-40"], "upside down"),
+        (["set", "drug-screen", "90-60"], "upside down"),  # wrote an unreadable plan once
+        (["edit", "1", "--amount", "90-60"], "upside down"),
         (["set", "tuition", "5000"], "program you chose"),
         (["set", "exam", "5"], "the fee the AAMA publishes"),
         (["set", "nope", "5"], 'no line "nope"'),
@@ -270,7 +276,7 @@ def test_costs_reach_status_show_compare_and_the_exports(tmp_path: Path) -> None
     assert "Known costs" in cli("compare", env=env).stdout
     markdown = cli("export", "markdown", env=env).stdout
     assert "## What it costs" in markdown
-    assert "| Tuition | $9,500 |" in markdown
+    assert "**Tuition**, $9,500" in markdown
     html = cli("export", "html", env=env).stdout
     assert "<h2>What it costs</h2>" in html
     assert "How you might pay" in html
@@ -298,3 +304,73 @@ def test_costs_answer_on_every_day_of_eight_years(tmp_path: Path) -> None:
         assert all(line["low_cents"] is None or line["low_cents"] >= 0 for line in data["lines"])
         cli("status", env=at)
         day += timedelta(days=97)
+
+
+def test_each_paid_attempt_keeps_the_fee_of_its_own_application(tmp_path: Path) -> None:
+    """#22/#23 review: a failed Category 1 attempt was shown at the next application's
+    Category 2 fee, and after the last attempt every fee paid was gone from the costs."""
+    env = init_on(tmp_path, "2026-12-04", graduated_on=date(2025, 12, 20))
+    cli("check", "exam-apply", "--on", "2026-11-01", env=env)
+    cli("check", "exam", "--failed", "--on", "2026-11-20", env=env)
+    lines = json.loads(cli("costs", "--json", env=env).stdout)["lines"]
+    first = next(line for line in lines if "attempt 1" in line["what"])
+    assert first["low_cents"] == 12500  # Category 1: applied 11 months after graduating
+    assert first["paid"] is True
+
+
+def test_every_fee_paid_stays_once_every_attempt_is_used(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2026-12-04", graduated_on=date(2025, 12, 20))
+    for applied, failed in (("06-01", "06-20"), ("09-01", "09-20"), ("12-01", "12-03")):
+        cli("check", "exam-apply", "--on", f"2026-{applied}", env=env)
+        cli("check", "exam", "--failed", "--on", f"2026-{failed}", env=env)
+    data = json.loads(cli("costs", "--json", env=env).stdout)
+    paid = [line for line in data["lines"] if "attempt" in line["what"]]
+    assert len(paid) == 3
+    assert data["total_cents"]["low"] == 3 * 12500
+
+
+def test_a_check_the_chosen_program_does_not_ask_costs_nothing(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2026-12-04")
+    cli("program", "add", "Ohio", "--type", "certificate", "--accreditor", "ABHES",
+        "--asks", "background-check", env=env)  # fmt: skip
+    cli("program", "choose", "Ohio", env=env)
+    keys = {line["key"] for line in json.loads(cli("costs", "--json", env=env).stdout)["lines"]}
+    assert "background-check" in keys
+    assert not {"drug-screen", "cpr-bls", "immunizations"} & keys
+
+
+def test_money_coming_in_is_said_so_where_a_step_lists_its_costs(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2026-12-04")
+    cli("costs", "add", "Pell grant", "3,000", "--aid", "--step", "Coursework", env=env)
+    assert "Pell grant (money coming in)" in cli("show", "coursework", env=env).stdout
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "set", "edit", "remove"]),
+            st.sampled_from(["45", "90-60", "1,250.50", "0", "40-60", "nan", "-5", "1000000"]),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=25, deadline=None)
+def test_any_accepted_money_commands_leave_a_plan_every_command_reads(
+    commands: list[tuple[str, str]],
+) -> None:
+    """What cmaplan writes, cmaplan reads: whatever costs commands were accepted or refused."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"CMAPLAN_PLAN": f"{folder}/plan.toml", "CMAPLAN_TODAY": "2026-12-04"}
+        cli("init", "--example", "high-school-student", env=env)
+        for verb, amount in commands:
+            words = {
+                "add": ["costs", "add", "Laptop", "--", amount],
+                "set": ["costs", "set", "drug-screen", "--", amount],
+                "edit": ["costs", "edit", "1", "--amount", amount],
+                "remove": ["costs", "remove", "1"],
+            }[verb]
+            cli(*words, env=env, code=None)
+        for read in (["costs"], ["status"], ["timeline", "--json"], ["undo"]):
+            cli(*read, env=env, code=None if read == ["undo"] else 0)

@@ -166,3 +166,15 @@ def test_an_answers_file_cannot_choose_a_program_the_plan_does_not_record(tmp_pa
     answers = answers_file(tmp_path, "2027-01-15", program_choice="nope")
     refused = cli("init", "--answers", str(answers), code=65)
     assert 'program_choice = "nope" names no program this plan records' in refused.stderr
+
+
+def test_the_interview_refuses_a_pasted_line_break_at_the_question() -> None:
+    """#21: a name with a line break was taken, and the whole interview refused at its end."""
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.interview.questions import questions
+
+    for key in ("name", "specialty"):
+        question = next(q for q in questions(load_knowledge()) if q.key == key)
+        said = question.check("A\nB", {}, date(2026, 12, 4))
+        assert said == "Please keep it on one line."
+        assert question.check("Ana", {}, date(2026, 12, 4)) is None

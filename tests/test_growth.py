@@ -26,7 +26,9 @@ from cmaplan.core.candidates import (
 )
 from cmaplan.core.ceu import MAX_CEU_TEXT, MAX_LOG, MAX_PROOF
 from cmaplan.core.fields import door_length, stored_length
+from cmaplan.core.ledger import CostEntry
 from cmaplan.core.model import MAX_NOTE, Area, Ceu, Progress
+from cmaplan.core.spending import MAX_COSTS, MAX_WHAT
 from cmaplan.storage import store
 from cmaplan.storage.files import Files
 from tests.conftest import TODAY, cli, make_profile
@@ -299,8 +301,18 @@ def largest_plan(path: Path, letter: str = "") -> None:
         ],
         "test",
     )
+    money = tuple(  # issue 23: the most money lines the commands keep, each at its longest
+        CostEntry(
+            long("w", MAX_WHAT) if letter != "\n" else "w" * MAX_WHAT,
+            125050 + n,
+            "aid" if n % 5 == 0 else "cost",
+            on=TODAY,
+        )
+        for n in range(MAX_COSTS)
+    )
     plan = plan._replace(
         ceus=tuple(ceus),
+        costs=money,
         candidates=programs,
         progress={s.id: Progress(note=long("n", MAX_NOTE)) for s in plan.steps},
     )

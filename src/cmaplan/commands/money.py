@@ -57,7 +57,7 @@ def costs_add(
             cents,
             "aid" if aid else "cost",
             parse_date(on, "--on") if on is not None else None,
-            (step or "").strip(),
+            (step or "").strip().lower(),  # step ids in any case, as everywhere
             up_to=up_to,
         )
         path = run.plan_path()
@@ -124,7 +124,7 @@ def costs_edit(
             if on is not None:
                 new = new._replace(on=parse_date(on, "--on"), step="")
             if step is not None:
-                new = new._replace(step=step.strip(), on=None)
+                new = new._replace(step=step.strip().lower(), on=None)
             if kind is not None:
                 word = kind.strip().lower()
                 if word not in ("cost", "aid"):

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from cmaplan.core.candidates import find
 from cmaplan.core.conditions import works_to_close
-from cmaplan.core.costs import costs_of
+from cmaplan.core.costs import Costs, costs_of
 from cmaplan.core.eligibility import Eligibility, of_attempts, of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
@@ -150,8 +150,8 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
         finish=result.finish,
         exam_fee=result.exam.fee if result.exam else None,
         program_cost=candidate.cost if candidate else None,
-        total=(money := costs_of(other, result)).total(),
-        unknown_costs=len(money.unknown),
+        total=_known_total(other, listed := costs_of(_listed_only(other), result)),
+        unknown_costs=len(listed.unknown),
         days_from_plan=None
         if current_finish is None or not eligibility.reaches_exam
         else (result.finish.expected - current_finish).days,
@@ -165,6 +165,18 @@ def route(plan: Plan, other: Plan, today: date, label: str, current_finish: date
         )
         and other.profile.start_date == plan.profile.start_date,
     )
+
+
+def _listed_only(plan: Plan) -> Plan:
+    """The plan with only the amounts set for listed lines: the person's own lines are the same
+    on every route, and summed once (`_known_total`), not dated again for each."""
+    return plan._replace(costs=tuple(e for e in plan.costs if e.line))
+
+
+def _known_total(plan: Plan, listed: Costs) -> tuple[int, int]:
+    low, high = listed.total()
+    own = [e for e in plan.costs if not e.line and e.kind == "cost"]
+    return low + sum(e.cents for e in own), high + sum(e.up_to or e.cents for e in own)
 
 
 def routes(

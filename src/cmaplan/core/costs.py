@@ -9,18 +9,29 @@ has no amount until the person gives one: cmaplan never invents a tuition or a p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
 from datetime import date
 from typing import Literal, NamedTuple
 
-from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.candidates import ENTRY_CHECKS
+from cmaplan.core.conditions import holds
+from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.ledger import CostEntry, CostKind
-from cmaplan.core.model import Candidate, Forecast, Plan, RecertRoute, ScheduledStep, Status
+from cmaplan.core.model import (
+    Candidate,
+    Forecast,
+    Plan,
+    Progress,
+    RecertRoute,
+    ScheduledStep,
+    Status,
+)
 from cmaplan.core.money import dollars_text, span_text
 from cmaplan.core.plaintext import visible
 from cmaplan.core.planner import chosen_candidate
 from cmaplan.core.pricelist import PriceLine, price_list
 from cmaplan.core.renewal import renewal_by_exam
+from cmaplan.core.rules import category_when_applying, exam_fee
 
 # Where a line's amount comes from: the person (yours), the school as the person recorded it,
 # a fee the certifying body publishes, or nothing yet (fill: the person fills it in).
@@ -111,9 +122,16 @@ def costs_of(plan: Plan, result: Forecast) -> Costs:
     dated = {s.step.id: s for s in result.steps}
     given = {e.line: e for e in plan.costs if e.line}
     lines: list[CostLine] = []
+    chosen = chosen_candidate(plan.profile, plan.candidates)
+    exam_step = dated.get(load_knowledge().roles.exam)
     for price in listed.lines:
         step = dated.get(price.step)
+        if step is None and price.price == "exam":  # every attempt used: no application ahead
+            step = exam_step
         if step is None or not price.fits(plan.profile, plan.program):
+            continue
+        unasked = chosen is not None and chosen.asks and price.key not in chosen.asks
+        if unasked and price.key in ENTRY_CHECKS:  # the chosen program said it does not ask it
             continue
         lines.extend(_priced(price, step, plan, result, given.get(price.key)))
     for number, entry in enumerate((e for e in plan.costs if not e.line), 1):
@@ -212,31 +230,35 @@ def _program(
 
 
 def _exam(price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast) -> list[CostLine]:
-    """The fee of each attempt: the failed ones (paid), and the one ahead unless every attempt
-    is used. No line at all on a route that does not reach the exam."""
+    """The fee of each attempt: the failed ones (paid, each at the category of its own
+    application), and the one ahead unless every attempt is used. No line for an attempt on a
+    route that does not reach the exam."""
+    kb = load_knowledge()
     terms = result.exam
-    if terms is None:
-        return []
-    exam = next((s for s in result.steps if s.step.id == _exam_id(plan)), None)
-    failed = exam.progress.failed if exam is not None else ()
-    fee = None if terms.fee is None else terms.fee * 100
+    exam = next((s for s in result.steps if s.step.id == kb.roles.exam), None)
+    failed = plan.progress.get(kb.roles.exam, Progress()).failed
     rate = "AAMA member" if plan.profile.aama_member else "non-member"
+    lines = []
+    for n, day in enumerate(failed, 1):
+        category, paid_fee = _attempt_terms(plan, result, day, kb)
+        lines.append(
+            _line(
+                price,
+                step,
+                paid_fee * 100,
+                "published",
+                f"Category {category}, {rate} fee {CHECK_PRICE}",
+                due=day,
+                what=f"{price.what}, attempt {n} (failed on {day})",
+                paid=True,
+            )
+        )
+    if terms is None:
+        return lines
+    fee: int | None = None if terms.fee is None else terms.fee * 100
     about = f"Category {terms.category}, {rate} fee {CHECK_PRICE}" if fee is not None else ""
     if fee is None:
         about = f"to fill in: {price_list().alternative_fee}"
-    lines = [
-        _line(
-            price,
-            step,
-            fee,
-            "published" if fee is not None else "fill",
-            about,
-            due=day,
-            what=f"{price.what}, attempt {n} (failed on {day})",
-            paid=True,
-        )
-        for n, day in enumerate(failed, 1)
-    ]
     if exam is not None and exam.status is not Status.CLOSED:
         label = f"{price.what}, attempt {len(failed) + 1}" if failed else price.what
         paid = terms.applied or (exam.is_done and not failed)
@@ -247,8 +269,24 @@ def _exam(price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast) -
     return lines
 
 
-def _exam_id(plan: Plan) -> str:
-    return load_knowledge().roles.exam
+def _attempt_terms(plan: Plan, result: Forecast, failed_on: date, kb: Knowledge) -> tuple[int, int]:
+    """The category and fee of the attempt that failed on `failed_on`: those of its own
+    application (the latest the history records on or before that day; else that day)."""
+    days = []
+    for change in plan.history:
+        if change.step == kb.roles.exam_application and change.action == "done":
+            with contextlib.suppress(ValueError):
+                days.append(date.fromisoformat(change.detail))
+    applied = max((d for d in days if d <= failed_on), default=failed_on)
+    if holds(["alternative"], plan.profile, plan.program):
+        category = 4
+    else:
+        graduated = plan.profile.graduated_on
+        if graduated is None:
+            graduate = next((s for s in result.steps if s.step.id == kb.roles.graduation), None)
+            graduated = graduate.progress.done_on if graduate is not None else None
+        category = category_when_applying(graduated, applied, kb)
+    return category, exam_fee(plan.profile, category, kb)
 
 
 def _renewal(
@@ -302,33 +340,45 @@ def _yours(key: str, entry: CostEntry, dated: dict[str, ScheduledStep], today: d
 
 def _funding(plan: Plan, dated: dict[str, ScheduledStep], today: date) -> tuple[FundingLine, ...]:
     """The ways to pay that fit this person, while there is a program to pay for."""
-    coursework = dated.get(load_knowledge().roles.coursework)
+    roles = load_knowledge().roles
+    coursework = dated.get(roles.coursework)
     if coursework is None or coursework.is_done:
         return ()
+    graduation = dated.get(roles.graduation)
+    ends = graduation.due_day if graduation is not None else coursework.due_day
     return tuple(
-        FundingLine(f.key, f.name, f.check, _dated(f.dated, coursework, today), f.sources)
+        FundingLine(f.key, f.name, f.check, _dated(f.dated, coursework, ends, today), f.sources)
         for f in price_list().funding
         if f.fits(plan.profile, plan.program)
     )
 
 
-def _dated(kind: str, coursework: ScheduledStep, today: date) -> str:
-    """The FAFSA's school year for a program forecast to start on `coursework.start`."""
+def _dated(kind: str, coursework: ScheduledStep, ends: date, today: date) -> str:
+    """The FAFSA's school years for a program forecast from `coursework.start` to `ends`: one
+    form for each school year (1 July to 30 June) the program runs in."""
     if kind != "fafsa":
         return ""
     kb = load_knowledge()
     start = coursework.start
     month, day = kb.fact("fafsa_year_start").month_day()
-    first = start.year if start >= date(start.year, month, day) else start.year - 1
     opens_month, opens_day = kb.fact("fafsa_opens").month_day()
-    opens = date(first - 1, opens_month, opens_day)
-    last = date(first + 1, month, day).toordinal() - 1
-    deadline = date.fromordinal(last)
-    when = f"opened around {opens}: file it now" if opens <= today else f"opens around {opens}"
+
+    def year_of(when: date) -> int:
+        return when.year if when >= date(when.year, month, day) else when.year - 1
+
+    years = list(range(year_of(start), year_of(max(ends, start)) + 1))
+    said = []
+    for first in years:
+        opens = date(first - 1, opens_month, opens_day)
+        when = f"opened around {opens}: file it now" if opens <= today else f"opens around {opens}"
+        said.append(f"{first}–{str(first + 1)[2:]} (its form {when})")
+    span = f"from {start} to {ends}" if ends > start else f"to start on {start}"
+    each = "a FAFSA for each school year" if len(years) > 1 else "the FAFSA for its school year"
     return (
-        f"Your program is forecast to start on {start}, in the {first}–{str(first + 1)[2:]} "
-        f"school year: its FAFSA {when}. The federal deadline is {deadline}, but your state "
-        "and school set earlier ones."
+        f"Your program is forecast to run {span}: file {each}, "
+        + " and ".join(said)
+        + ". Each year's federal deadline is 30 June at its end, but your state and school set "
+        "earlier ones."
     )
 
 
@@ -345,8 +395,3 @@ def payment_words(costs: Costs) -> str:
 def step_costs(costs: Costs, step_id: str) -> tuple[CostLine, ...]:
     """The lines paid at one step, for `show STEP`."""
     return tuple(line for line in costs.lines if line.step == step_id)
-
-
-def lines_of(costs: Costs, kinds: Iterable[CostKind]) -> tuple[CostLine, ...]:
-    wanted = set(kinds)
-    return tuple(line for line in costs.lines if line.kind in wanted)

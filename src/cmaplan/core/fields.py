@@ -184,6 +184,9 @@ def check(field: Field, value: object) -> Any:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(field: Field, value: object) -> None:
     if not isinstance(value, str):
         raise _refuse(field, value, "type")
@@ -196,7 +199,7 @@ def _text(field: Field, value: object) -> None:
         field.pattern is not None and value and not field.pattern.fullmatch(value)
     ):
         raise _refuse(field, value, "form")
-    if any("\ud800" <= c <= "\udfff" for c in value):  # bytes no file can hold as UTF-8 text
+    if _SURROGATE.search(value):  # bytes no file can hold as UTF-8 text (a path's)
         raise _refuse(field, value, "form")
 
 

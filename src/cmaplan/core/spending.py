@@ -29,11 +29,7 @@ def check_entry(entry: CostEntry, plan: Plan, result: Forecast) -> None:
         raise UsageError("WHAT must say what the money is for, not only spaces")
     if "\n" in entry.what or door_length(entry.what) > MAX_WHAT:
         raise UsageError(f"WHAT must be at most {MAX_WHAT} characters, on one line")
-    if entry.up_to is not None and entry.up_to < entry.cents:
-        raise UsageError(
-            f"the range {dollars_text(entry.cents)} to {dollars_text(entry.up_to)} is upside "
-            "down; give the lower amount first"
-        )
+    check_range(entry)
     if entry.on is not None:
         first, last = plan_span(plan, result)
         if not first <= entry.on <= last:
@@ -42,6 +38,15 @@ def check_entry(entry: CostEntry, plan: Plan, result: Forecast) -> None:
         raise UsageError(
             f'your plan has no step "{visible(entry.step)}"',
             "`cmaplan timeline` lists the steps with their ids.",
+        )
+
+
+def check_range(entry: CostEntry) -> None:
+    """Refuse a range whose top is below its bottom (the reader refuses it too)."""
+    if entry.up_to is not None and entry.up_to < entry.cents:
+        raise UsageError(
+            f"the range {dollars_text(entry.cents)} to {dollars_text(entry.up_to)} is upside "
+            "down; give the lower amount first"
         )
 
 
@@ -66,6 +71,7 @@ def add_cost(plan: Plan, entry: CostEntry, today: date) -> Plan:
 
 def set_line(plan: Plan, result: Forecast, key: str, entry: CostEntry, today: date) -> Plan:
     """The plan with the person's amount for the listed line `key` (one without a price)."""
+    check_range(entry)
     lines = {line.key: line for line in costs_of(plan, result).lines if not line.key.isdigit()}
     line = lines.get(key)
     settable = [k for k, v in lines.items() if v.settable]

@@ -337,7 +337,8 @@ def _costs_at(plan: Plan, result: Forecast, step_id: str) -> Table | None:
     table.add_column(overflow="fold")
     table.add_column(justify="right", no_wrap=True)
     for line in lines:
-        table.add_row(" ", Text(visible(line.what)), line.amount)
+        coming = " (money coming in)" if line.kind == "aid" else ""
+        table.add_row(" ", Text(visible(line.what) + coming), line.amount)
     return table
 
 

@@ -126,23 +126,33 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
 
 
 def _payments(plan: Plan, result: Forecast, days: int) -> list[Event]:
-    """A payment on its day: still to make, with a reminder `days` before it; made (its step
-    done, its day passed), kept as paid so that a calendar's copy is updated, not orphaned."""
-    from cmaplan.core.costs import costs_of
+    """One event a day with payments: still to make, with a reminder `days` before it; made
+    (its step done, its day passed), kept as paid so that a calendar's copy is updated, not
+    orphaned. Lines due on one day share it, so a long list does not flood the calendar."""
+    from cmaplan.core.costs import CostLine, costs_of
 
-    events = []
+    # A listed line keeps its own event (its uid stays as its day moves); the person's own
+    # lines share one event a day.
+    groups: dict[tuple[str, date, bool], list[CostLine]] = {}
     for line in costs_of(plan, result).lines:
-        if line.kind != "cost" or line.due is None:
-            continue
-        amount = "amount to fill in" if line.low is None else line.amount
-        summary = f"{'Paid' if line.paid else 'Payment due'}: {line.what} ({amount})"
-        about = f"{line.note}\n`cmaplan costs` lists every cost of your route." if line.note else ""
-        key = f"payment-{line.key}" if not line.key.isdigit() else f"payment-yours-{line.key}"
-        event = _event(plan, key, summary, line.due, about, result.today)
-        event.add("status", "CONFIRMED" if line.paid else "TENTATIVE")
+        if line.kind == "cost" and line.due is not None:
+            key = f"payment-yours-{line.due}" if line.key.isdigit() else f"payment-{line.key}"
+            groups.setdefault((key, line.due, line.paid), []).append(line)
+    events = []
+    for (key, day, paid), lines in sorted(groups.items(), key=lambda g: (g[0][1], g[0][0])):
+        amounts = ", ".join(
+            f"{line.what} ({'amount to fill in' if line.low is None else line.amount})"
+            for line in lines[:3]
+        )
+        more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
+        summary = f"{'Paid' if paid else 'Payment due'}: {amounts}{more}"
+        about = "\n".join(f"{line.what}: {line.amount}. {line.note}".strip() for line in lines)
+        about += "\n`cmaplan costs` lists every cost of your route."
+        event = _event(plan, key, summary, day, about, result.today)
+        event.add("status", "CONFIRMED" if paid else "TENTATIVE")
         event.add("categories", ["Payments"])
-        if not line.paid:
-            event.add_component(_alarm(days, f"Payment in {plural(days, 'day')}: {line.what}"))
+        if not paid:
+            event.add_component(_alarm(days, f"Payment in {plural(days, 'day')}: {amounts}"))
         events.append(event)
     return events
 

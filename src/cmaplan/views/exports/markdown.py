@@ -100,10 +100,11 @@ def markdown(plan: Plan, result: Forecast) -> str:
         for step in phase.steps:
             lines += _step(step)
     if doc.costs:
-        lines += ["## What it costs", "", "| Due | What | Amount | Where the amount comes from |"]
-        lines.append("| --- | --- | ---: | --- |")
+        # A list, as the steps are: text from a person in a table cell could end the cell.
+        lines += ["## What it costs", ""]
         lines += [
-            f"| {row.due} | {escape(row.what)} | {escape(row.amount)} | {escape(row.note)} |"
+            f"- {row.due}: **{escape(row.what)}**, {escape(row.amount)}"
+            + (f" ({escape(row.note)})" if row.note else "")
             for row in doc.costs
         ]
         lines.append("")
