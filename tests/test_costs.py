@@ -222,7 +222,7 @@ def test_add_set_edit_remove_and_undo(tmp_path: Path, plan_path: Path) -> None:
         (["add", "Laptop", "600", "--step", "nope"], 'no step "nope"'),
         (["add", "Laptop", "600", "--on", "2027-02-30"], "--on"),
         (["add", "   ", "600"], "WHAT must say"),
-        (["add", "x" * 121, "600"], "at most 120 characters"),
+        (["add", "x" * 81, "600"], "at most 80 characters"),
         (["add", "Laptop", "60-40"], "upside down"),
         (["set", "drug-screen", "90-60"], "upside down"),  # wrote an unreadable plan once
         (["edit", "1", "--amount", "90-60"], "upside down"),

@@ -13,8 +13,8 @@ from cmaplan.core.model import Change, Forecast, Plan, with_changes
 from cmaplan.core.money import dollars_text, span_text
 from cmaplan.core.plaintext import visible
 
-MAX_COSTS = 500  # entries a plan keeps: a long list is a few dozen
-MAX_WHAT = 120
+MAX_COSTS = 200  # entries a plan keeps: a long list is a few dozen
+MAX_WHAT = 80
 
 
 def own(plan: Plan) -> tuple[CostEntry, ...]:
