@@ -192,6 +192,7 @@ def test_timeline_json_is_one_object_with_the_documented_fields(plan_path: Path)
         "phase": "prepare",
         "title": step["title"],
         "after": [],
+        "needed_by": None,
         "start": "2027-01-04",
         "due": step["due"],
         "days_late": 0,

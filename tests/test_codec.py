@@ -145,6 +145,7 @@ def test_json_view_has_the_documented_keys() -> None:
         "phase",
         "title",
         "after",
+        "needed_by",
         "start",
         "due",
         "days_late",

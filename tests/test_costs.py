@@ -66,6 +66,15 @@ def test_what_is_no_amount_in_dollars_is_refused(typed: str) -> None:
         parse_amount(typed)
 
 
+@pytest.mark.parametrize("typed", ["-inf", "-nan", "+1_0", "-٣"])
+def test_a_sign_before_what_is_no_number_is_a_form_error(typed: str) -> None:
+    """Not a number at all is said first (exit 2 at a door), not "0 or more" (64)."""
+    with pytest.raises(NotAnAmount) as refused:
+        parse_amount(typed)
+    assert refused.value.form
+    assert f'"{typed}"' in refused.value.reason
+
+
 def test_a_range_is_two_amounts() -> None:
     assert parse_span("40-60") == (4000, 6000)
     assert parse_span("40 – 60") == (4000, 6000)

@@ -25,13 +25,13 @@ def costs(run: Run, json_out: bool = False) -> None:
         result = schedule.forecast(plan, now)
         found = costs_of(plan, result)
         if json_out:
-            from cmaplan.views.render_costs import costs_json
+            from cmaplan.views.jsonview import costs_json
 
             echo(json.dumps(costs_json(found), indent=2))
             return
         from cmaplan.views.render_costs import costs_view
 
-        show(costs_view(found, result))
+        show(costs_view(plan, found, result))
 
 
 def costs_add(
@@ -78,7 +78,7 @@ def costs_set(run: Run, line: str, amount: str) -> None:
     with run.errors():
         from cmaplan.core import schedule, spending
         from cmaplan.core.ledger import CostEntry
-        from cmaplan.core.money import amount_option, span_text
+        from cmaplan.core.money import amount_option
         from cmaplan.storage import store
 
         cents, up_to = amount_option(amount, "AMOUNT", span=True)
@@ -89,7 +89,7 @@ def costs_set(run: Run, line: str, amount: str) -> None:
             plan = store.load_plan(run.files, path, now)
             entry = CostEntry(key, cents, up_to=up_to)
             after = spending.set_line(plan, schedule.forecast(plan, now), key, entry, now)
-            said = f"Set {key} to {span_text(cents, up_to if up_to is not None else cents)}."
+            said = f"Set {key} to {spending.amount_of(entry)}."
             store.save_change(run.files, path, plan, after, said, now)
         run.say(said)
 
@@ -158,10 +158,10 @@ def costs_remove(run: Run, line: str) -> None:
 
 
 def _said(entry: CostEntry) -> str:
-    from cmaplan.core.money import span_text
     from cmaplan.core.plaintext import visible
+    from cmaplan.core.spending import amount_of
 
-    amount = span_text(entry.cents, entry.up_to if entry.up_to is not None else entry.cents)
+    amount = amount_of(entry)
     coming = " coming in" if entry.kind == "aid" else ""
     when = f", due {entry.on}" if entry.on else f", at {entry.step}" if entry.step else ""
     return f"{visible(entry.what)}, {amount}{coming}{when}"

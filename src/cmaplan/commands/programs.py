@@ -216,12 +216,8 @@ def program_choose(
         result = schedule.forecast(after, now)
         change = drift.Drift(schedule.forecast(plan, now).finish.expected, result.finish.expected)
         moved = f" ({change.words})" if after.finish_label == plan.finish_label else ""
-        when = f"{result.finish.expected}{moved}"
-        from cmaplan.core.planner import finish_step
-
-        finish = result.get(finish_step(after))
-        if finish.late_since is not None and not finish.is_done:  # as status says it
-            when = f"not yet, {schedule.due_words(finish)}"
+        late = drift.finish_late(after, result)  # as status says it, not today
+        when = f"not yet, {late}" if late else f"{result.finish.expected}{moved}"
         run.say(now_uses, f"{after.finish_label}: {when}.")
         _warn_of_route(run, after)
         for warning in schedule.program_warnings(result):  # unaccredited, intakes too early

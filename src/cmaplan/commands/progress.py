@@ -176,11 +176,9 @@ def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None)
         moved = f"{label}: {change.forecast} (unchanged)"
     else:
         moved = f"{label}: {change.planned} → {change.forecast} ({change.words})"
-    from cmaplan.core.planner import finish_step
-
-    finish = result.get(finish_step(after))
-    if finish.late_since is not None and not finish.is_done and not drift.is_renewal_plan(after):
-        moved = f"{label}: not yet, {sched.due_words(finish)}"  # as status says it, not today
+    late = drift.finish_late(after, result)
+    if late:
+        moved = f"{label}: not yet, {late}"  # as status says it, not today
     nxt = sched.next_open(result)
     if nxt is None:
         return f"{moved}. Every step is done. Congratulations!"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,7 +12,7 @@ from cmaplan.core import fields
 from cmaplan.core.errors import FieldError, UsageError
 from cmaplan.core.fields import Field
 from cmaplan.core.knowledge import load_knowledge
-from cmaplan.core.model import MAX_NOTE, Candidate, Change, Plan, Program, with_changes
+from cmaplan.core.model import MAX_NOTE, Candidate, Change, Plan, Profile, Program, with_changes
 from cmaplan.core.plaintext import same_name, with_article
 from cmaplan.core.profile import HORIZON_YEARS, horizon
 from cmaplan.core.rules import is_accredited
@@ -109,11 +109,16 @@ def check(
     return warnings
 
 
-def asks_words(profile_choice: str, candidates: Sequence[Candidate]) -> dict[str, str]:
+def chosen_candidate(profile: Profile, candidates: Iterable[Candidate]) -> Candidate | None:
+    """The candidate program the profile names as chosen, if it is among `candidates`."""
+    name = same_name(profile.program_choice)
+    return next((c for c in candidates if name and same_name(c.name) == name), None)
+
+
+def asks_words(profile: Profile, candidates: Sequence[Candidate]) -> dict[str, str]:
     """For each of ENTRY_CHECKS, the words after its checklist item: what the chosen program
     said it asks (`program edit NAME --asks ...`), or that programs commonly ask it."""
-    name = same_name(profile_choice)
-    chosen = next((c for c in candidates if name and same_name(c.name) == name), None)
+    chosen = chosen_candidate(profile, candidates)
     if chosen is None or not chosen.asks:
         return dict.fromkeys(ENTRY_CHECKS, " (programs commonly ask; check yours)")
     return {

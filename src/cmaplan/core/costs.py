@@ -9,7 +9,6 @@ has no amount until the person gives one: cmaplan never invents a tuition or a p
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -22,7 +21,6 @@ from cmaplan.core.model import (
     Forecast,
     Plan,
     Progress,
-    RecertRoute,
     ScheduledStep,
     Status,
 )
@@ -32,6 +30,7 @@ from cmaplan.core.planner import chosen_candidate
 from cmaplan.core.pricelist import PriceLine, price_list
 from cmaplan.core.renewal import renewal_by_exam
 from cmaplan.core.rules import category_when_applying, exam_fee
+from cmaplan.core.waiting import application_of
 
 # Where a line's amount comes from: the person (yours), the school as the person recorded it,
 # a fee the certifying body publishes, or nothing yet (fill: the person fills it in).
@@ -133,7 +132,7 @@ def costs_of(plan: Plan, result: Forecast) -> Costs:
         unasked = chosen is not None and chosen.asks and price.key not in chosen.asks
         if unasked and price.key in ENTRY_CHECKS:  # the chosen program said it does not ask it
             continue
-        lines.extend(_priced(price, step, plan, result, given.get(price.key)))
+        lines.extend(_priced(price, step, plan, result, given.get(price.key), chosen))
     for number, entry in enumerate((e for e in plan.costs if not e.line), 1):
         lines.append(_yours(str(number), entry, dated, result.today))
     lines.sort(key=lambda line: (line.due is None, line.due or date.max))
@@ -171,14 +170,19 @@ def _line(
 
 
 def _priced(
-    price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast, entry: CostEntry | None
+    price: PriceLine,
+    step: ScheduledStep,
+    plan: Plan,
+    result: Forecast,
+    entry: CostEntry | None,
+    chosen: Candidate | None,
 ) -> list[CostLine]:
     if price.price == "fill":
         if entry is not None:
             return [_set(price, step, entry)]
         return [_line(price, step, None, "fill", f"to fill in: {price.hint}", settable=True)]
     if price.price == "program":
-        return [_program(price, step, chosen_candidate(plan.profile, plan.candidates), plan)]
+        return [_program(price, step, chosen, plan)]
     if price.price == "exam":
         return _exam(price, step, plan, result)
     return _renewal(price, step, plan, result, entry)
@@ -209,7 +213,7 @@ def _set(
 def _program(
     price: PriceLine, step: ScheduledStep, chosen: Candidate | None, plan: Plan
 ) -> CostLine:
-    tuition = price.key == "tuition"
+    tuition = price.field == "cost"
     if chosen is None:
         how = (
             "choose one with `cmaplan program choose NAME`"
@@ -220,7 +224,7 @@ def _program(
         return _line(price, step, None, "fill", f"cmaplan never guesses it: {how}")
     dollars = chosen.cost if tuition else chosen.fees
     if dollars is None:
-        option = "--cost" if tuition else "--fees"
+        option = f"--{price.field}"
         add = f'ask the school, then `cmaplan program edit "{chosen.name}" {option} USD`'
         return _line(price, step, None, "fill", add)
     said = f"{chosen.name}, as you recorded it"
@@ -240,7 +244,7 @@ def _exam(price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast) -
     rate = "AAMA member" if plan.profile.aama_member else "non-member"
     lines = []
     for n, day in enumerate(failed, 1):
-        category, paid_fee = _attempt_terms(plan, result, day, kb)
+        category, paid_fee = _attempt_terms(plan, result, n, kb)
         lines.append(
             _line(
                 price,
@@ -269,15 +273,11 @@ def _exam(price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast) -
     return lines
 
 
-def _attempt_terms(plan: Plan, result: Forecast, failed_on: date, kb: Knowledge) -> tuple[int, int]:
-    """The category and fee of the attempt that failed on `failed_on`: those of its own
-    application (the latest the history records on or before that day; else that day)."""
-    days = []
-    for change in plan.history:
-        if change.step == kb.roles.exam_application and change.action == "done":
-            with contextlib.suppress(ValueError):
-                days.append(date.fromisoformat(change.detail))
-    applied = max((d for d in days if d <= failed_on), default=failed_on)
+def _attempt_terms(plan: Plan, result: Forecast, attempt: int, kb: Knowledge) -> tuple[int, int]:
+    """The category and fee of failed attempt number `attempt`: those of its own application
+    (waiting.application_of; else the day it failed)."""
+    failed_on = plan.progress.get(kb.roles.exam, Progress()).failed[attempt - 1]
+    applied = application_of(plan, attempt, kb) or failed_on
     if holds(["alternative"], plan.profile, plan.program):
         category = 4
     else:
@@ -308,13 +308,11 @@ def _renewal(
                 price, step, by_exam.fee * 100, "published", note, due=by_exam.apply_by, what=what
             )
         ]
-    if plan.profile.recertify_by is RecertRoute.CE or by_exam is None:
-        what = f"{price.what} by continuing education"
-        if entry is not None:
-            return [_set(price, step, entry, what=what, due=step.due)]
-        note = "to fill in: the AAMA's fee for renewing by CE (check with the AAMA)"
-        return [_line(price, step, None, "fill", note, due=step.due, what=what, settable=True)]
-    return []
+    what = f"{price.what} by continuing education"
+    if entry is not None:
+        return [_set(price, step, entry, what=what, due=step.due)]
+    note = "to fill in: the AAMA's fee for renewing by CE (check with the AAMA)"
+    return [_line(price, step, None, "fill", note, due=step.due, what=what, settable=True)]
 
 
 def _yours(key: str, entry: CostEntry, dated: dict[str, ScheduledStep], today: date) -> CostLine:
@@ -347,13 +345,15 @@ def _funding(plan: Plan, dated: dict[str, ScheduledStep], today: date) -> tuple[
     graduation = dated.get(roles.graduation)
     ends = graduation.due_day if graduation is not None else coursework.due_day
     return tuple(
-        FundingLine(f.key, f.name, f.check, _dated(f.dated, coursework, ends, today), f.sources)
+        FundingLine(
+            f.key, f.name, f.check, _fafsa_note(f.dated, coursework, ends, today), f.sources
+        )
         for f in price_list().funding
         if f.fits(plan.profile, plan.program)
     )
 
 
-def _dated(kind: str, coursework: ScheduledStep, ends: date, today: date) -> str:
+def _fafsa_note(kind: str, coursework: ScheduledStep, ends: date, today: date) -> str:
     """The FAFSA's school years for a program forecast from `coursework.start` to `ends`: one
     form for each school year (1 July to 30 June) the program runs in."""
     if kind != "fafsa":

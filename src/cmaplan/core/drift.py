@@ -12,7 +12,7 @@ from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
-from cmaplan.core.schedule import forecast, late_words
+from cmaplan.core.schedule import due_words, forecast, late_words
 
 
 def original_forecast(plan: Plan) -> Forecast:
@@ -51,6 +51,17 @@ def first_planned(plan: Plan) -> tuple[date, date | None]:
         finish = finish or original.finish.expected
         reached = reached or (original.get(goal).window.expected if goal else None)
     return finish, reached if goal else None
+
+
+def finish_late(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> str:
+    """The finish step's own lateness ("due 2026-06-18, 27 days late"), or "": what every view
+    says instead of forecasting a late finish for today. A renewal's late finish is forecast
+    from its testing window instead."""
+    kb = kb or load_knowledge()
+    finish = result.get(finish_step(plan, kb))
+    if finish.late_since is None or finish.is_done or is_renewal_plan(plan, kb):
+        return ""
+    return due_words(finish)
 
 
 def is_renewal_plan(plan: Plan, kb: Knowledge | None = None) -> bool:

@@ -28,9 +28,12 @@ class NotAnAmount(ValueError):
     """Text that is not an amount in US dollars; `reason` says why, for a sentence naming the
     value first ("--amount must be ...")."""
 
-    def __init__(self, typed: str, reason: str, *, form: bool = False) -> None:
+    def __init__(
+        self, typed: str, reason: str, *, form: bool = False, negative: bool = False
+    ) -> None:
         self.typed, self.reason = typed, reason
         self.form = form  # not written with the digits 0-9 at all (a command-line error)
+        self.negative = negative  # a sign: money coming in is a line of its own
         super().__init__(reason)
 
 
@@ -49,7 +52,13 @@ def parse_amount(text: str) -> int:
     bare = _CODES.sub("", bare).strip()
     bare = bare.removeprefix("$").strip()
     if bare.startswith(("-", "+")):
-        raise NotAnAmount(text, f"must be an amount of 0 or more, not {shown}")
+        try:
+            parse_amount(bare[1:])
+        except NotAnAmount as error:  # "-inf", "-1_0": not a number at all, before its sign
+            if error.form:
+                raise NotAnAmount(text, error.reason.replace(f'"{quoted(bare[1:])}"', shown),
+                                  form=True) from None  # fmt: skip
+        raise NotAnAmount(text, f"must be an amount of 0 or more, not {shown}", negative=True)
     if _GROUPED.fullmatch(bare):
         bare = bare.replace(",", "")
     whole = re.fullmatch(r"([0-9]+)(\.[0-9]*)?", bare)
@@ -91,11 +100,7 @@ def amount_option(text: str, label: str, *, span: bool = False) -> tuple[int, in
     except NotAnAmount as error:
         if error.form:  # like a number of another script at any door: exit 2
             raise CommandLineError(f"{label} {error.reason}") from None
-        aid = (
-            " (money coming in is a line with --aid)"
-            if span and "0 or more" in error.reason
-            else ""
-        )
+        aid = " (money coming in is a line with --aid)" if span and error.negative else ""
         raise UsageError(f"{label} {error.reason}{aid}") from None
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import NamedTuple
 
+from cmaplan.core.candidates import chosen_candidate as chosen_candidate
 from cmaplan.core.conditions import holds
 from cmaplan.core.durations import duration_days, program_shortfall, step_duration
 from cmaplan.core.eligibility import of_plan
@@ -30,7 +31,6 @@ from cmaplan.core.model import (
     Snapshot,
     Step,
 )
-from cmaplan.core.plaintext import same_name
 from cmaplan.core.steptext import checklist_size
 
 
@@ -45,12 +45,6 @@ def recommend(profile: Profile, kb: Knowledge) -> Recommendation:
         if holds(rule.when, profile, Program(rule.program)):
             return Recommendation(Program(rule.program), rule.reason)
     raise LookupError("knowledge.toml must end with a catch-all recommendation")
-
-
-def chosen_candidate(profile: Profile, candidates: Iterable[Candidate]) -> Candidate | None:
-    """The candidate program the profile names as chosen, if it is among `candidates`."""
-    name = same_name(profile.program_choice)
-    return next((c for c in candidates if name and same_name(c.name) == name), None)
 
 
 def build_plan(

@@ -13,6 +13,7 @@ from cmaplan.core.model import Profile, Program
 from cmaplan.core.shipped import knowledge_data
 
 Price = Literal["program", "exam", "recertify", "fill"]
+ProgramField = Literal["", "cost", "fees"]  # which of a recorded program's amounts: `program add`
 Dated = Literal["", "fafsa"]
 
 
@@ -24,6 +25,7 @@ class PriceLine(NamedTuple):
     when: tuple[str, ...]
     hint: str  # where a person finds the price, facts filled in
     sources: tuple[str, ...]
+    field: ProgramField = ""  # a "program" line: the recorded program's cost or fees
 
     def fits(self, profile: Profile, program: Program) -> bool:
         return holds(self.when, profile, program)
@@ -67,8 +69,12 @@ def parse_prices(raw: dict[str, Any]) -> PriceList:
         price = entry["price"]
         if price not in get_args(Price) or entry["step"] not in steps:
             raise ValueError(f"money line {key}: unknown price {price} or step {entry['step']}")
+        field = entry.get("field", "")
+        if field not in get_args(ProgramField) or (price == "program") != bool(field):
+            raise ValueError(f"money line {key}: a program line names its field, cost or fees")
         hint = kb.fill(str(entry.get("hint", "")))
-        lines.append(PriceLine(key, str(entry["what"]), entry["step"], price, when, hint, sources))
+        what, step = str(entry["what"]), entry["step"]
+        lines.append(PriceLine(key, what, step, price, when, hint, sources, field))
     funding = []
     for key, entry in raw["funding"].items():
         when, sources = checked(key, entry)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from cmaplan.core.costs import costs_of
+from cmaplan.core.costs import CostLine, costs_of
 from cmaplan.core.errors import UsageError
 from cmaplan.core.fields import door_length
 from cmaplan.core.ledger import CostEntry
 from cmaplan.core.model import Change, Forecast, Plan, with_changes
 from cmaplan.core.money import dollars_text, span_text
 from cmaplan.core.plaintext import visible
+from cmaplan.core.pricelist import price_list
 
 MAX_COSTS = 200  # entries a plan keeps: a long list is a few dozen
 MAX_WHAT = 80
@@ -64,7 +65,7 @@ def add_cost(plan: Plan, entry: CostEntry, today: date) -> Plan:
             f"the plan keeps at most {MAX_COSTS} amounts; remove one first",
             "`cmaplan costs` numbers them.",
         )
-    detail = f"{_amount(entry)} {entry.kind}"
+    detail = f"{amount_of(entry)} {entry.kind}"
     change = Change(today, "costs", "cost added", detail)
     return with_changes(plan._replace(costs=(*plan.costs, entry)), change)
 
@@ -79,33 +80,29 @@ def set_line(plan: Plan, result: Forecast, key: str, entry: CostEntry, today: da
         known = ", ".join(settable) or "none in this plan"
         if line is not None:
             raise UsageError(
-                f'the line "{key}" has its amount from {_whence(key)}; `costs set` fills in '
+                f'the line "{key}" has its amount from {_whence(line)}; `costs set` fills in '
                 f"the lines without one: {known}"
             )
         raise UsageError(f'there is no line "{visible(key)}" to fill in; the lines are: {known}')
     kept = tuple(e for e in plan.costs if e.line != key)
-    change = Change(today, "costs", "cost changed", f"{key}: {_amount(entry)}")
+    change = Change(today, "costs", "cost changed", f"{key}: {amount_of(entry)}")
     placed = entry._replace(line=key, what=line.what, on=None, step="")
     return with_changes(plan._replace(costs=(*kept, placed)), change)
 
 
-def _whence(key: str) -> str:
-    return (
-        "the program you chose (`cmaplan program edit`)"
-        if key
-        in (
-            "tuition",
-            "program-fees",
-        )
-        else "the fee the AAMA publishes"
-    )
+def _whence(line: CostLine) -> str:
+    """Where a listed line that cannot be set has its amount from, by its price in the data."""
+    price = next(p.price for p in price_list().lines if p.key == line.key)
+    if price == "program":
+        return "the program you chose (`cmaplan program edit`)"
+    return "the fee the AAMA publishes"
 
 
 def edit_cost(plan: Plan, number: int, new: CostEntry, today: date) -> Plan:
     """The plan with the person's line `number` replaced by `new`."""
     old = numbered(plan, number)
     costs = tuple(new if e is old else e for e in plan.costs)
-    change = Change(today, "costs", "cost changed", f"line {number}: {_amount(new)}")
+    change = Change(today, "costs", "cost changed", f"line {number}: {amount_of(new)}")
     return with_changes(plan._replace(costs=costs), change)
 
 
@@ -124,7 +121,7 @@ def remove_cost(plan: Plan, key: str, today: date) -> tuple[Plan, str]:
             )
         gone, said = found, f"your amount for {key}"
     kept = tuple(e for e in plan.costs if e is not gone)
-    change = Change(today, "costs", "cost removed", _amount(gone))
+    change = Change(today, "costs", "cost removed", amount_of(gone))
     return with_changes(plan._replace(costs=kept), change), said
 
 
@@ -139,5 +136,6 @@ def numbered(plan: Plan, number: int) -> CostEntry:
     return mine[number - 1]
 
 
-def _amount(entry: CostEntry) -> str:
+def amount_of(entry: CostEntry) -> str:
+    """An entry's amount as shown: "$45", or a range "$40–$60"."""
     return span_text(entry.cents, entry.up_to if entry.up_to is not None else entry.cents)

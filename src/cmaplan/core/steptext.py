@@ -58,7 +58,7 @@ def word_steps(
     category = terms.category if terms is not None else None
     route = of_plan(plan.profile, plan.candidates, kb)
     values = _values(plan.profile, plan.program, terms, plan.recommendation, route, kb)
-    values["asks"] = asks_words(plan.profile.program_choice, plan.candidates)
+    values["asks"] = asks_words(plan.profile, plan.candidates)
     context = _Context(values, kb)
     return {
         s.id: _worded(

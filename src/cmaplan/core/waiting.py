@@ -37,18 +37,27 @@ def retake(plan: Plan, kb: Knowledge | None = None) -> Retake | None:
     failed = plan.progress.get(kb.roles.exam, Progress()).failed
     if not failed:
         return None
-    since = failed[-2] if len(failed) > 1 else date.min  # the application for the latest one
+    applied_on = application_of(plan, len(failed), kb)
+    window = timedelta(days=int(kb.fact("testing_window_days").number()))
+    earliest = max(failed[-1] + timedelta(days=1), (applied_on or failed[-1]) + window)
+    return Retake(failed[-1], applied_on, earliest)
+
+
+def application_of(plan: Plan, attempt: int, kb: Knowledge | None = None) -> date | None:
+    """The day the failed attempt number `attempt` (from 1) was applied for, as the plan's
+    history records it (the latest application after the attempt before it); None if not."""
+    kb = kb or load_knowledge()
+    failed = plan.progress.get(kb.roles.exam, Progress()).failed
+    on = failed[attempt - 1]
+    since = failed[attempt - 2] if attempt > 1 else date.min
     applied = [
         day
         for change in plan.history
         if change.step == kb.roles.exam_application and change.action == "done"
         for day in [_day_of(change.detail)]
-        if day is not None and since < day <= failed[-1]
+        if day is not None and since < day <= on
     ]
-    applied_on = max(applied) if applied else None
-    window = timedelta(days=int(kb.fact("testing_window_days").number()))
-    earliest = max(failed[-1] + timedelta(days=1), (applied_on or failed[-1]) + window)
-    return Retake(failed[-1], applied_on, earliest)
+    return max(applied) if applied else None
 
 
 def _day_of(text: str) -> date | None:

@@ -121,10 +121,8 @@ def _open_lock_file(
         elif not _own_folder(folder, lock):  # another user's lock in a folder others can write
             _someone_elses_name(folder, lock, shown)
             raise StorageError(f"cannot open {shown} to lock the plan") from None
-        else:
-            with contextlib.suppress(OSError):  # root's, left in the person's own folder
-                os.unlink(name, dir_fd=folder)
-            fd = os.open(name, flags | os.O_EXCL, FILE_MODE, dir_fd=folder)
+        else:  # root's, unreadable, left in the person's own folder
+            fd = _made_again(folder, name, flags, shown)
     except OSError as error:
         if error.errno not in (errno.ELOOP, errno.EISDIR) and not os.path.isdir(
             lock.folder / lock.name
@@ -142,16 +140,8 @@ def _open_lock_file(
         )
     if guard.someone_elses(info) and _own_folder(folder, lock):  # left by root: made again
         os.close(fd)
-        fd = -1
-        with contextlib.suppress(OSError):
-            os.unlink(name, dir_fd=folder)
-            fd = os.open(name, flags | os.O_EXCL, FILE_MODE, dir_fd=folder)
-            info = os.fstat(fd)
-            if guard.someone_elses(info):
-                os.close(fd)
-                fd = -1
-        if fd < 0:
-            raise StorageError(f"cannot make {shown} again to lock the plan")
+        fd = _made_again(folder, name, flags, shown)
+        info = os.fstat(fd)
     elif owner is not None and host.user_id() == 0 and info.st_uid == 0 != owner[0]:
         with contextlib.suppress(OSError):
             host.keep_owner(fd, owner)  # root made it for the plan's owner: theirs
@@ -166,6 +156,25 @@ def _open_lock_file(
         with contextlib.suppress(OSError):
             host.set_mode(fd, FILE_MODE)
     return fd
+
+
+def _made_again(folder: int | None, name: str | Path, flags: int, shown: str) -> int:
+    """A lock file of another user's (root's) in the person's own folder, removed and made
+    anew as theirs; one sentence if that cannot be done."""
+    try:
+        os.unlink(name, dir_fd=folder)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise StorageError(
+            f"cannot make {shown} again to lock the plan: {error.strerror}"
+        ) from None
+    try:
+        return os.open(name, flags | os.O_EXCL, FILE_MODE, dir_fd=folder)
+    except OSError as error:
+        raise StorageError(
+            f"cannot make {shown} again to lock the plan: {error.strerror}"
+        ) from None
 
 
 def _own_folder(folder: int | None, lock: Place) -> bool:

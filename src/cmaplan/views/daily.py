@@ -7,14 +7,14 @@ from datetime import date
 from typing import NamedTuple
 
 from cmaplan.core.costs import costs_of, payment_words
-from cmaplan.core.drift import Drift, drift, goal_drift, is_renewal_plan
+from cmaplan.core.drift import Drift, drift, finish_late, goal_drift, is_renewal_plan
 from cmaplan.core.eligibility import of_plan
 from cmaplan.core.held import holds_credential
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
 from cmaplan.core.renewal import ExamRenewal
-from cmaplan.core.schedule import due_words, headline_notes, next_actions
+from cmaplan.core.schedule import headline_notes, next_actions
 from cmaplan.core.stepdates import when_words
 
 
@@ -88,9 +88,8 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         credential=result.credential
         if result.credential and not result.credential.is_forecast
         else None,
-        renews=(renews := is_renewal_plan(plan, kb)),
-        # a renewal's late finish is forecast from its testing window instead
-        overdue=due_words(finish) if finish.late_since and not (finish.is_done or renews) else "",
+        renews=is_renewal_plan(plan, kb),
+        overdue=finish_late(plan, result, kb),  # a renewal's: forecast from its window instead
         payment=payment_words(costs_of(plan, result)),
     )
 

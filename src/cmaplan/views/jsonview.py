@@ -11,6 +11,7 @@ from datetime import date
 
 from cmaplan.core.ceu import Tally, missing_words
 from cmaplan.core.compare import Route, best
+from cmaplan.core.costs import Costs
 from cmaplan.core.eligibility import Eligibility, of_attempts
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Area, Credential, Forecast, Plan, Window
@@ -50,6 +51,7 @@ def forecast_to_json(plan: Plan, result: Forecast, path: str) -> JsonObject:
             "phase": item.step.phase,
             "title": item.step.title,
             "after": list(item.step.after),
+            "needed_by": item.step.step.needed_by or None,  # done before it; it does not wait
             "start": item.start.isoformat(),
             "due": item.due_day.isoformat(),
             "days_late": item.days_late,
@@ -315,4 +317,39 @@ def _credential_days(credential: Credential) -> dict[str, str | None]:
         "certified_on": credential.certified_on.isoformat(),
         "renewed_on": credential.renewed_on.isoformat() if credential.renewed_on else None,
         "expires": credential.expires.isoformat(),
+    }
+
+
+def costs_json(costs: Costs) -> JsonObject:
+    """`costs --json`: amounts in whole cents (exact), days as YYYY-MM-DD."""
+    low, high = costs.total()
+    return {
+        "today": costs.today.isoformat(),
+        "currency": "USD",
+        "lines": [
+            {
+                "key": line.key,
+                "what": line.what,
+                "kind": line.kind,
+                "due": line.due.isoformat() if line.due else None,
+                "step": line.step or None,
+                "low_cents": line.low,
+                "high_cents": line.high,
+                "basis": line.basis,
+                "note": line.note,
+                "paid": line.paid,
+                "sources": list(line.sources),
+            }
+            for line in costs.lines
+        ],
+        "total_cents": {"low": low, "high": high},
+        "aid_cents": dict(zip(("low", "high"), costs.total("aid"), strict=True)),
+        "unknown_lines": [line.key for line in costs.unknown],
+        "by_month": [
+            {"month": f"{m:%Y-%m}", "low_cents": lo, "high_cents": hi}
+            for m, lo, hi in costs.by_month()
+        ],
+        "funding": [
+            {"key": f.key, "name": f.name, "check": f.check, "note": f.note} for f in costs.funding
+        ],
     }

@@ -4,15 +4,15 @@ money coming in, the months of heavy spending, the totals and the ways to pay.""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from cmaplan.core.costs import CostLine, Costs
+from cmaplan.core.eligibility import phase_titles
 from cmaplan.core.knowledge import load_knowledge
-from cmaplan.core.model import Forecast
+from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.money import span_text
 from cmaplan.core.plaintext import plural, visible
 
@@ -20,17 +20,13 @@ BAR = 24  # the longest bar of the by-month view, in cells
 YOURS = "Your own lines"
 
 
-def _phase_of(line: CostLine, result: Forecast) -> str:
-    kb = load_knowledge()
+def _phase_of(line: CostLine, phases: dict[str, str], titles: dict[str, str]) -> str:
     if line.kind == "aid":
         return "Money coming in"
-    if not line.step:
-        return YOURS
-    phase = next((s.step.phase for s in result.steps if s.step.id == line.step), "")
-    return kb.phases.get(phase, YOURS)
+    return titles.get(phases.get(line.step, ""), YOURS)
 
 
-def costs_view(costs: Costs, result: Forecast) -> RenderableType:
+def costs_view(plan: Plan, costs: Costs, result: Forecast) -> RenderableType:
     """The whole view; text from the person is shown as text (never markup)."""
     head = Text("What your route costs", style="bold")
     head.append(f"\nToday {costs.today} · US dollars, rounded to the dollar")
@@ -40,9 +36,13 @@ def costs_view(costs: Costs, result: Forecast) -> RenderableType:
     table.add_column("Amount", justify="right", no_wrap=True)
     table.add_column("Where the amount comes from", overflow="fold", ratio=4)
     groups: dict[str, list[CostLine]] = {}
-    order = [*load_knowledge().phases.values(), YOURS, "Money coming in"]
+    # The phases by the timeline's own headings ("The program you chose" for one that may not
+    # reach the exam), each step's phase looked up once.
+    titles = phase_titles(plan.profile, plan.candidates, load_knowledge())
+    phases = {s.step.id: s.step.phase for s in result.steps}
+    order = [*titles.values(), YOURS, "Money coming in"]
     for line in costs.lines:
-        groups.setdefault(_phase_of(line, result), []).append(line)
+        groups.setdefault(_phase_of(line, phases, titles), []).append(line)
     for heading in sorted(groups, key=lambda h: order.index(h) if h in order else len(order)):
         table.add_row("", Text(heading, style="bold"), "", "")
         for line in groups[heading]:
@@ -130,38 +130,3 @@ def _funding(costs: Costs) -> Group:
         text.append(f"\nSource: {cited}", style="dim")
         grid.add_row("•", text)
     return Group(Text("How you might pay", style="bold"), grid)
-
-
-def costs_json(costs: Costs) -> dict[str, Any]:
-    """`costs --json`: amounts in whole cents (exact), days as YYYY-MM-DD."""
-    low, high = costs.total()
-    return {
-        "today": costs.today.isoformat(),
-        "currency": "USD",
-        "lines": [
-            {
-                "key": line.key,
-                "what": line.what,
-                "kind": line.kind,
-                "due": line.due.isoformat() if line.due else None,
-                "step": line.step or None,
-                "low_cents": line.low,
-                "high_cents": line.high,
-                "basis": line.basis,
-                "note": line.note,
-                "paid": line.paid,
-                "sources": list(line.sources),
-            }
-            for line in costs.lines
-        ],
-        "total_cents": {"low": low, "high": high},
-        "aid_cents": dict(zip(("low", "high"), costs.total("aid"), strict=True)),
-        "unknown_lines": [line.key for line in costs.unknown],
-        "by_month": [
-            {"month": f"{m:%Y-%m}", "low_cents": lo, "high_cents": hi}
-            for m, lo, hi in costs.by_month()
-        ],
-        "funding": [
-            {"key": f.key, "name": f.name, "check": f.check, "note": f.note} for f in costs.funding
-        ],
-    }

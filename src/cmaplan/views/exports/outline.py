@@ -147,7 +147,7 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
         if rows:
             phases.append(PhaseOutline(phase_title, tuple(step_outline(s) for s in rows)))
     cited = dict.fromkeys(source for s in result.steps for source in s.step.sources)
-    money = costs_of(plan, result)
+    money = costs_of(plan, result)  # in the document's order: by the day each is due
     cited.update(dict.fromkeys(source for way in money.funding for source in way.sources))
     return Outline(
         title=f"{title} to the CMA (AAMA)",
