@@ -133,3 +133,24 @@ def test_a_lapsed_cma_renewing_by_exam_is_told_of_the_fee_not_of_continuing_educ
     assert "Renewing early does not add the time left" not in shown  # nothing left to lose
     current = cli("show", "recertify", env={"CMAPLAN_TODAY": "2030-05-10"}).stdout
     assert "3.  Renew before the expiry date shown in this plan." in current
+
+
+def test_a_step_needed_before_the_externship_is_not_late_while_the_externship_waits() -> None:
+    """health-records is needed by the externship, which waits for the coursework: on every
+    month before the externship could begin, it is due by then, not "months late"; once the
+    externship could begin (coursework done), it is no longer a step of the plan's own: the
+    program asks for it by then."""
+    student = {**GRADUATE, "start_date": date(2026, 1, 5)}
+    del student["graduated_on"]
+    plan = build_plan(parse_profile(student, today=date(2026, 1, 5)), today=date(2026, 1, 5))
+    before = ["choose-program", "apply-program", "financial-aid", "entry-checks"]
+    plan = mark(plan, [s for s in before if s in plan.ids], done_on=date(2026, 2, 1))
+    for months in range(1, 30):
+        day = date(2026, 2, 1) + relativedelta(months=months)
+        item = forecast(plan, day).get("health-records")
+        assert item.status is not Status.OVERDUE, day
+        assert item.due >= day, day
+        assert "late" not in due_words(item), day
+    finished = mark(plan, ["coursework"], done_on=date(2026, 12, 1))
+    later = forecast(finished, date(2027, 1, 15)).get("health-records")
+    assert later.status is Status.NOT_NEEDED

@@ -33,7 +33,9 @@ def mid_program(plan: Plan) -> tuple[Plan, date]:
     """Everything before the coursework done on time, coursework half-way, one step overdue."""
     planned = forecast(plan, TODAY)
     before = [s.step.id for s in planned.steps if s.step.phase == "prepare"]
-    overdue = before.pop()  # left open: it will be overdue
+    # left open: it will be overdue (not one a program asks before day one, moot once enrolled)
+    overdue = [i for i in before if not plan.step(i).needed_by][-1]
+    before.remove(overdue)
     done = plan
     for step_id in before:
         done = mark(done, [step_id], done_on=planned.get(step_id).due)

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmaplan.core.knowledge import load_knowledge
-from cmaplan.core.renewaldays import add_business_days
-from cmaplan.core.rules import lapse_ends
-from tests.conftest import answers_file, cli
+from cmaplan.core.renewaldays import add_business_days, renewal_study_days
+from cmaplan.core.rules import lapse_ends, lapse_safe
+from tests.conftest import answers_file, cli, make_profile
 
 KB = load_knowledge()
 EXAMPLES = int(os.environ.get("RENEWAL_EXAMPLES", "12"))  # more: RENEWAL_EXAMPLES=200
@@ -91,9 +91,10 @@ def test_a_lapsed_cmas_calendar_has_the_last_day_ce_counts(
         today = closes
     env = holder_plan(plan_path.parent, today, expires)
     (ce_end,) = [e for e in calendar(env) if e["uid"].startswith("ce-window-ends")]
-    assert ce_end["day"] == closes
+    safe = lapse_safe(expires, KB)  # the notice's 90 days, where sooner than the month count
+    assert ce_end["day"] == safe == min(expires + timedelta(days=90), closes)
     assert "reactivation fee" in ce_end["text"]
-    assert "Renew by " + closes.isoformat() in flat(cli("status", env=env).stdout)
+    assert "Renew by " + safe.isoformat() in flat(cli("status", env=env).stdout)
 
 
 @FIXTURE
@@ -130,7 +131,8 @@ def test_past_the_lapse_window_the_plan_renews_by_exam(
         lapse_ends(expires, KB).isoformat(),
     )
     status = flat(cli("status", env=env).stdout)
-    assert f"expected {opens}" in status
+    studied = today + timedelta(days=round(renewal_study_days(make_profile(), KB)))
+    assert f"expected {max(opens, studied)}" in status  # after the study, in the window
     assert "days earlier" not in status
     # Recording the renewal: refused before the window opens, then the new expiry is the news
     if route == "ce":

@@ -155,14 +155,21 @@ def undo_change(run: Run) -> None:
             run.say(f"`cmaplan undo` again takes back the change before it ({left} more kept).")
 
 
-def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None) -> str:
-    """How the finish moved, and the next step (`result`: the forecast of `after`, if the save
-    worked it out already)."""
+def _moved(
+    before: Plan,
+    after: Plan,
+    now: date,
+    result: Forecast | None = None,
+    was: Forecast | None = None,
+) -> str:
+    """How the finish moved, and the next step (`result`: the forecast of `after`, `was`: that
+    of `before`, if worked out already)."""
     from cmaplan.core import drift
     from cmaplan.core import schedule as sched
 
     result = result or sched.forecast(after, now)
-    change = drift.Drift(sched.forecast(before, now).finish.expected, result.finish.expected)
+    was = was or sched.forecast(before, now)
+    change = drift.Drift(was.finish.expected, result.finish.expected)
     label = after.finish_label
     renewed = result.credential.renewed_on if result.credential else None
     if drift.is_renewal_plan(after) and renewed is not None:
@@ -188,9 +195,28 @@ def _moved(before: Plan, after: Plan, now: date, result: Forecast | None = None)
 def report(
     run: Run, before: Plan, outcome: tracking.Outcome, now: date, result: Forecast | None = None
 ) -> None:
-    """What changed, then one line: how the finish moved, and the next step."""
+    """What changed, then one line: how the finish moved, and the next step; then each warning
+    the change brought that the plan did not carry before (an application that opens a period
+    with no allowed exam day says so when it is recorded, not only in `status`)."""
+    from cmaplan.core import schedule as sched
+
+    result = result or sched.forecast(outcome.plan, now)
+    was = sched.forecast(before, now)
     run.say(*outcome.said)
-    run.say(_moved(before, outcome.plan, now, result))
+    run.say(_moved(before, outcome.plan, now, result, was))
+    run.say(*_new_warnings(was, result))
+
+
+def _new_warnings(before: Forecast, after: Forecast) -> list[str]:
+    """The warnings on open steps of `after` that no step of `before` carried, as lines."""
+    old = {text for item in before.steps for text in item.warnings}
+    return [
+        f"Heads-up ({item.step.id}): {text}"
+        for item in after.steps
+        if item.is_open
+        for text in item.warnings
+        if text not in old
+    ]
 
 
 def _is_interactive() -> bool:

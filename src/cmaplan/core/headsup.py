@@ -18,12 +18,14 @@ from cmaplan.core.durations import (
     study_hours,
 )
 from cmaplan.core.eligibility import of_plan
+from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, choose
-from cmaplan.core.model import Credential, ExamTerms, Plan, ScheduledStep, Status
+from cmaplan.core.model import Credential, ExamTerms, Plan, Progress, ScheduledStep, Status
 from cmaplan.core.planner import chosen_candidate, goal_step
 from cmaplan.core.retakes import attempt_warnings
-from cmaplan.core.rules import fee_key, is_accredited, lapse_ends
+from cmaplan.core.rules import fee_key, is_accredited, lapse_ends, lapse_safe
 from cmaplan.core.stepdates import next_yearly, season_close, when_words
+from cmaplan.core.waiting import retake
 
 _SETTLED = (Status.DONE, Status.NOT_NEEDED)  # a step before another that no longer holds it back
 
@@ -58,11 +60,16 @@ def plan_warnings(
     found.extend(attempt_warnings(plan, terms, kb))
     if credential is not None and credential.expires < today:
         last_day = lapse_ends(credential.expires, kb)
-        fields = {"expires": credential.expires.isoformat(), "lapse_ends": last_day.isoformat()}
+        safe = lapse_safe(credential.expires, kb)
+        fields = {
+            "expires": credential.expires.isoformat(),
+            "lapse_ends": last_day.isoformat(),
+            "lapse_safe": safe.isoformat(),
+        }
         if today > last_day:
             found.append(("credential-lapsed", fields))
         else:
-            found.append(("credential-expired", {**fields, "when": when_words(last_day, today)}))
+            found.append(("credential-expired", {**fields, "when": when_words(safe, today)}))
     return found
 
 
@@ -111,6 +118,7 @@ def step_warnings(
     )
     wanted.extend(timing)
     wanted.extend(_window_warnings(item, items, today, kb))
+    wanted.extend(_pathway_warnings(plan, item, kb))
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
     if duration.intakes and hurry and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
@@ -119,6 +127,19 @@ def step_warnings(
         for warning_id, fields in wanted
         if item.step.id in kb.warnings[warning_id].steps
     )
+
+
+def _pathway_warnings(
+    plan: Plan, item: ScheduledStep, kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """A Category 4 review or exam forecast after the pathway's end date (as last read)."""
+    review = eligibility_rules().review_step
+    if review not in plan.ids:
+        return []
+    if item.step.id != review and plan.progress.get(review, Progress()).done_on is None:
+        return []  # said once, on the review, until it is done
+    ends = date.fromisoformat(str(kb.fact("alternative_pathway_end").value))
+    return [("pathway-may-close", {"due": item.due.isoformat()})] if item.due > ends else []
 
 
 def _window_warnings(
@@ -136,6 +157,12 @@ def _window_warnings(
     fields = {"applied": applied.isoformat(), "window_ends": ends.isoformat()}
     if today > ends:
         return [("testing-window-closed", fields)]
+    graduation = items.get(kb.roles.graduation)
+    if graduation is not None and not graduation.is_done:  # a completing student's 30 days
+        earliest = graduation.due_day - timedelta(days=int(kb.fact("early_test_days").number()))
+        if earliest > ends:
+            dated = {"earliest": earliest.isoformat(), "finished": graduation.due_day.isoformat()}
+            return [("testing-window-too-early", {**fields, **dated})]
     if item.due > ends:
         return [("testing-window-late", {**fields, "due": item.due.isoformat()})]
     return []
@@ -211,6 +238,10 @@ def _category_warnings(
     }
     if ends < today:
         return [("category-closed", fields)] if terms.category == outside else []
+    again = retake(plan, kb)
+    if again is not None and again.earliest > ends:  # the retake's application comes too late
+        after = {"fee": fees.render(fee_key(outside, member)), "retake_from": str(again.earliest)}
+        return [("category-after-retake", {**fields, **after})]
     warn_days = kb.fact("category_warning_days").number()
     closing = (ends - today).days <= warn_days or (ends - terms.apply_on).days <= warn_days
     return [("category-closing", fields)] if closing or terms.category == outside else []

@@ -17,8 +17,9 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from cmaplan.core.durations import duration_days, step_duration
 from cmaplan.core.knowledge import Knowledge
-from cmaplan.core.model import Profile, RecertRoute, Window
+from cmaplan.core.model import Profile, Program, RecertRoute, Window
 from cmaplan.core.rules import credential_expiry, lapse_ends
 
 
@@ -120,4 +121,15 @@ def late_renewal(
     days = exam_days(expires, profile, today, kb)
     latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
     opens = days.window_opens
-    return Window(max(end.earliest, opens), max(end.expected, opens), max(latest, opens))
+    expected = max(end.expected, opens)
+    if days.pass_by is None:  # no day left to keep it: studied from today, then the seat
+        expected = max(expected, today + timedelta(days=round(renewal_study_days(profile, kb))))
+    return Window(max(end.earliest, opens), min(expected, max(latest, opens)), max(latest, opens))
+
+
+def renewal_study_days(profile: Profile, kb: Knowledge) -> float:
+    """The expected days of study for the exam at the person's hours a week: the exam is the
+    one a new candidate takes, studied as a new candidate's study step is sized (our estimate)."""
+    template = next(t for t in kb.steps if t.id == kb.roles.exam_study)
+    low, high = duration_days(step_duration(template, profile, Program.CERTIFICATE, kb))
+    return (low + high) / 2

@@ -66,6 +66,14 @@ def lapse_ends(expires: date, kb: Knowledge) -> date:
     return _months_on(expires, int(kb.fact(rule.months).number()), rule.counted_to)
 
 
+def lapse_safe(expires: date, kb: Knowledge) -> date:
+    """The day to renew an expired credential by to be safe: the AAMA's notice counts the lapse
+    in days (`lapse_days`), its FAQ in months to a month's end (`lapse_ends`); the earlier."""
+    return min(
+        expires + timedelta(days=int(kb.fact("lapse_days").number())), lapse_ends(expires, kb)
+    )
+
+
 def exam_terms(
     profile: Profile,
     *,

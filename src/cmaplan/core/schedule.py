@@ -23,7 +23,6 @@ from cmaplan.core.lapsedjob import after_renewal, lapsed_job_note
 from cmaplan.core.model import (
     CmaStatus,
     Credential,
-    Duration,
     ExamTerms,
     Forecast,
     Plan,
@@ -37,13 +36,7 @@ from cmaplan.core.model import (
 from cmaplan.core.planner import finish_step, plan_anchor
 from cmaplan.core.renewaldays import late_renewal, route_of
 from cmaplan.core.rules import credential_expiry, exam_fee, exam_terms
-from cmaplan.core.stepdates import (
-    as_planned,
-    finish_window,
-    next_intake,
-    next_yearly,
-    season_close,
-)
+from cmaplan.core.stepdates import as_planned, finish_window, missed_season, next_intake
 from cmaplan.core.steptext import unworded, word_steps
 from cmaplan.core.waiting import retake
 
@@ -157,7 +150,7 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
             if step.duration.is_yearly:  # work for a season begins once the one before it closed
                 start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))
             counted = meant_seasons if step.duration.is_yearly else meant
-            missed, slipping = _missed(step.duration, counted[step.id], start_day, end, today)
+            missed, slipping = missed_season(step.duration, counted[step.id], start_day, end, today)
             if planned.expected < today:
                 status = Status.OVERDUE
                 late_since = planned.expected
@@ -173,29 +166,27 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
         scheduled.append(
             _Dated(step, start_day, end, status, progress, late_since, missed, slipping)
         )
-    return scheduled
+    return _needed_by(scheduled, today)
 
 
-def _missed(
-    duration: Duration, meant: tuple[date, date], start: date, end: Window, today: date
-) -> tuple[date | None, date | None]:
-    """For an open yearly step (its season) or a program (its intake): the latest season or
-    intake the plan counted on that passed without it, and one still ahead that the forecast no
-    longer makes (a slip before it that moved it on)."""
-    if duration.is_yearly:  # a season open for a late application lasts to its late day
-        counted, now = season_close(meant[1], duration), end.expected
-        latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
-    elif duration.intakes and (start > today or start not in duration.intakes):
-        # once the program has begun on an intake, a miss is old news
-        counted, now = meant[0], start
-        latest = max((d for d in duration.intakes if d < today), default=counted)
-    else:
-        return None, None
-    if now <= counted:
-        return None, None
-    if counted < today:
-        return max(counted, latest), None
-    return None, counted
+def _needed_by(scheduled: list[_Dated], today: date) -> list[_Dated]:
+    """A step needed before another (what a program asks before day one) is due by the day
+    that one starts: past its own estimate, it is late only once that one could have begun (the
+    steps it waits for all done) and its day has come."""
+    by_id = {d.step.id: d for d in scheduled}
+    kept = []
+    for d in scheduled:
+        later = by_id.get(d.step.needed_by)
+        if d.status is not Status.OVERDUE or later is None:
+            kept.append(d)
+            continue
+        waits = any(by_id[a].progress.done_on is None for a in later.step.after if a in by_id)
+        needed = max(later.start, today)
+        if waits or later.start > today:
+            status = Status.IN_PROGRESS if d.start <= today else Status.UPCOMING
+            d = d._replace(window=Window(needed, needed, needed), status=status, late_since=None)
+        kept.append(d)
+    return kept
 
 
 def _as_of(plan: Plan, today: date, kb: Knowledge) -> Plan:

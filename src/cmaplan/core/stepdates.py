@@ -107,3 +107,25 @@ def when_words(day: date, today: date) -> str:
     if days < 0:
         return "yesterday" if days == -1 else f"{-days} days ago"
     return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def missed_season(
+    duration: Duration, meant: tuple[date, date], start: date, end: Window, today: date
+) -> tuple[date | None, date | None]:
+    """For an open yearly step (its season) or a program (its intake): the latest season or
+    intake the plan counted on that passed without it, and one still ahead that the forecast no
+    longer makes (a slip before it that moved it on)."""
+    if duration.is_yearly:  # a season open for a late application lasts to its late day
+        counted, now = season_close(meant[1], duration), end.expected
+        latest = next_yearly(today, duration.month_day) - relativedelta(years=1)
+    elif duration.intakes and (start > today or start not in duration.intakes):
+        # once the program has begun on an intake, a miss is old news
+        counted, now = meant[0], start
+        latest = max((d for d in duration.intakes if d < today), default=counted)
+    else:
+        return None, None
+    if now <= counted:
+        return None, None
+    if counted < today:
+        return max(counted, latest), None
+    return None, counted

@@ -19,7 +19,7 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Status
 from cmaplan.core.plaintext import plural, visible, visible_lines
 from cmaplan.core.renewal import ExamRenewal, renewal_by_exam, renewal_lines
-from cmaplan.core.rules import lapse_ends
+from cmaplan.core.rules import lapse_ends, lapse_safe
 from cmaplan.core.schedule import due_words
 
 PRODID = "-//cmaplan//CMA (AAMA) plan//EN"
@@ -230,16 +230,18 @@ def _expiry_words(credential: Credential, renewal: ExamRenewal | None) -> str:
 def _ce_window_end(plan: Plan, credential: Credential, today: date, kb: Knowledge) -> Event:
     """The last day continuing education still renews an expired credential: after it, the
     renewal takes the exam and the reactivation fee."""
-    closes = lapse_ends(credential.expires, kb)
+    closes = lapse_safe(credential.expires, kb)
     fee = kb.fact("reactivation_fee").render()
     event = _event(
         plan,
         "ce-window-ends",
         "Last day to renew your CMA (AAMA) by continuing education",
         closes,
-        f"If the credential is still expired after this day, continuing education no longer "
-        f"counts: renewing takes the exam again and the {fee} reactivation fee on top of the "
-        "exam fee. Run: cmaplan show recertify (and cmaplan ceu for the units you have logged)",
+        f"To be safe, renew by this day ({kb.fact('lapse_days').render()} after the expiry; "
+        f"the AAMA's FAQ counts to {lapse_ends(credential.expires, kb)}). If the credential is "
+        "still expired after it, continuing education may no longer count: renewing takes the "
+        f"exam again and the {fee} reactivation fee on top of the exam fee. Run: cmaplan show "
+        "recertify (and cmaplan ceu for the units you have logged)",
         today,
     )
     event.add("status", "TENTATIVE")

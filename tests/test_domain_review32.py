@@ -1,0 +1,168 @@
+"""The third domain review of #22, each finding an example of a class, across the years: a
+retake whose wait outlasts Category 1, an application so early that its testing period holds no
+allowed exam day (said when it is recorded), the study a lapsed CMA needs before the exam, the
+day to renew a lapsed credential by to be safe, and Category 4 dated after the pathway's end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tests.conftest import cli, init_on
+
+YEARS = [2026, 2029, 2032]
+
+
+def steps(env: dict[str, str]) -> dict[str, dict[str, object]]:
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    return {s["id"]: s for s in data["steps"]}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_retake_whose_wait_outlasts_category_1_is_not_promised_category_1(
+    tmp_path: Path, year: int
+) -> None:
+    env = init_on(tmp_path, f"{year}-12-04", graduated_on=date(year, 1, 20))
+    cli("check", "exam-apply", "--on", f"{year}-11-01", env=env)
+    cli("check", "exam", "--failed", "--on", f"{year}-12-01", env=env)
+    said = words(cli("show", "exam-apply", env=env).stdout)
+    assert "to stay in Category 1 at $125" not in said  # the wait makes that impossible
+    wait_ends = date(year, 11, 1) + timedelta(days=90)
+    assert f"waits until the failed attempt's testing period is over ({wait_ends})" in said
+    assert "Category 2 at $250" in said
+    assert "ask the AAMA before" in said
+    dated = steps(env)
+    assert date.fromisoformat(str(dated["exam-apply"]["due"])) >= wait_ends
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_retake_inside_category_1_keeps_its_fee(tmp_path: Path, year: int) -> None:
+    env = init_on(tmp_path, f"{year}-12-04", graduated_on=date(year, 6, 10))
+    cli("check", "exam-apply", "--on", f"{year}-11-01", env=env)
+    cli("check", "exam", "--failed", "--on", f"{year}-12-01", env=env)
+    said = words(cli("show", "exam-apply", env=env).stdout)
+    assert "you are in Category 1 and the fee for you is $125" in said
+    assert "waits until the failed attempt's testing period" not in said
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_an_application_too_early_for_any_exam_day_is_said_when_recorded(
+    tmp_path: Path, year: int
+) -> None:
+    init_on(tmp_path, f"{year}-01-05")
+    env = {"CMAPLAN_TODAY": f"{year + 1}-04-02"}
+    cli("check", "choose-program", "apply-program", "--on", f"{year + 1}-01-10", env=env)
+    recorded = words(cli("check", "exam-apply", "--on", f"{year + 1}-04-01", env=env).stdout)
+    ends = date(year + 1, 4, 1) + timedelta(days=90)
+    assert (
+        f"Heads-up (exam): A testing period that began with your application of {year + 1}-04-01"
+        in recorded
+    )
+    assert f"ends on {ends}" in recorded
+    assert "no day of such a period is allowed" in recorded
+    shown = words(cli("show", "exam", env=env).stdout)
+    assert "no day of such a period is allowed" in shown
+    assert "book a seat inside your period" not in shown  # the impossible advice is gone
+    again = words(cli("check", "resume.1", env=env).stdout)
+    assert "Heads-up" not in again  # said once, when it came, not at every check
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_an_application_near_the_end_of_the_program_brings_no_heads_up(
+    tmp_path: Path, year: int
+) -> None:
+    init_on(tmp_path, f"{year}-01-05")
+    env = {"CMAPLAN_TODAY": f"{year + 1}-10-30"}
+    done = ["choose-program", "apply-program"]
+    cli("check", *done, "--on", f"{year + 1}-01-10", env=env)
+    dated = steps(env)
+    finish = date.fromisoformat(str(dated["graduate"]["due"]))
+    day = (finish - timedelta(days=20)).isoformat()
+    later = {"CMAPLAN_TODAY": day}
+    recorded = cli("check", "exam-apply", "--on", day, env=later).stdout
+    assert "no day of such a period" not in recorded
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("hours", [5, 20, 40])
+def test_a_lapsed_cma_studies_before_the_exam_that_renews_it(
+    tmp_path: Path, year: int, hours: int
+) -> None:
+    today = date(year, 12, 4)
+    env = init_on(
+        tmp_path, today.isoformat(), experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=date(year - 1, 6, 30), study_hours=hours,
+    )  # fmt: skip
+    shown = words(cli("show", "recertify", env=env).stdout)
+    assert "It is the exam new candidates take" in shown
+    assert f"with about {hours} hours a week" in shown
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    expected = date.fromisoformat(data["finish"]["expected"])
+    assert expected >= today + timedelta(weeks=2)  # not "current again" before any study
+    assert expected <= date.fromisoformat(data["finish"]["latest"])
+
+
+def test_fewer_study_hours_forecast_a_later_renewal(tmp_path: Path) -> None:
+    def finish(hours: int) -> date:
+        env = init_on(
+            tmp_path, "2026-12-04", experience="uncertified-ma", cma_status="lapsed",
+            cma_expires=date(2025, 6, 30), study_hours=hours,
+        )  # fmt: skip
+        data = json.loads(cli("timeline", "--json", env=env).stdout)
+        return date.fromisoformat(data["finish"]["expected"])
+
+    assert finish(5) > finish(40)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_credential_just_expired_is_told_the_day_to_be_safe_by(tmp_path: Path, year: int) -> None:
+    expires = date(year, 10, 31)
+    env = init_on(
+        tmp_path, f"{year}-12-04", experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=expires,
+    )  # fmt: skip
+    status = words(cli("status", env=env).stdout)
+    safe = expires + timedelta(days=90)
+    assert f"Renew by {safe}" in status
+    assert "to be safe" in status
+    assert f"({date(year + 1, 1, 31)})" in status  # the FAQ's count, to the month's end
+    out = tmp_path / "plan.ics"
+    cli("export", "ics", "-o", str(out), env=env)
+    calendar = Calendar.from_ical(out.read_bytes())
+    ends = [e for e in calendar.walk("VEVENT") if "continuing education" in str(e.get("summary"))]
+    assert ends
+    assert ends[0].decoded("dtstart") == safe
+
+
+def test_category_4_after_the_pathway_end_date_is_warned(tmp_path: Path) -> None:
+    env = init_on(
+        tmp_path, "2029-06-01", experience="uncertified-ma", finished_ma_program=True,
+        program_contact_hours=600, program_practicum_hours=0, ma_work_hours=0,
+    )  # fmt: skip
+    status = words(cli("status", env=env).stdout)
+    assert status.count("it may be closed by then") == 1  # on the review, once
+    assert "after 2029-08-31" in status
+
+
+def test_category_4_well_before_the_pathway_end_date_is_not_warned(tmp_path: Path) -> None:
+    env = init_on(
+        tmp_path, "2026-12-04", experience="uncertified-ma", finished_ma_program=True,
+        program_contact_hours=600, program_practicum_hours=160, ma_work_hours=0,
+    )  # fmt: skip
+    assert "it may be closed by then" not in cli("status", env=env).stdout
+
+
+def test_the_eras_dates_cite_the_aamc() -> None:
+    from cmaplan.core.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    assert "aamc-eras-faq" in kb.fact("residency_submit_day").sources
+    assert kb.sources["aamc-eras-faq"].where.startswith("https://students-residents.aamc.org/")
