@@ -166,3 +166,30 @@ def test_the_eras_dates_cite_the_aamc() -> None:
     kb = load_knowledge()
     assert "aamc-eras-faq" in kb.fact("residency_submit_day").sources
     assert kb.sources["aamc-eras-faq"].where.startswith("https://students-residents.aamc.org/")
+
+
+@pytest.mark.parametrize(
+    ("pace", "hours", "said"),
+    [
+        (
+            "part-time",
+            12,
+            True,
+        ),  # the program fits 12 hours; a 160-hour practicum in 1-2 months not
+        ("full-time", 20, True),
+        ("full-time", 40, False),
+        ("part-time", None, False),  # no hours given: the program's own schedule, unremarked
+        ("full-time", 5, False),  # the program does not fit: the externship is dated by its hours
+    ],
+)
+def test_an_externship_shorter_than_its_hours_at_the_persons_pace_says_so(
+    tmp_path: Path, pace: str, hours: int | None, said: bool
+) -> None:
+    extra = {} if hours is None else {"study_hours": hours}
+    env = init_on(tmp_path, "2026-12-04", pace=pace, **extra)
+    shown = words(cli("show", "externship", env=env).stdout)
+    assert ("clinic sites set the hours" in shown) is said
+    if hours == 5:  # dated by its own hours: 160 hours at 5 a week are 32 weeks at least
+        dated = steps(env)["externship"]
+        start = date.fromisoformat(str(dated["start"]))
+        assert date.fromisoformat(str(dated["due"])) - start >= timedelta(weeks=32)

@@ -95,9 +95,13 @@ CONDITIONS[STEP_DONE] = lambda p, prog, cat: False
 # externship takes all of those hours): answered by core/steptext.py from the step itself.
 PACED_AFTER = "waits_paced"
 CONDITIONS[PACED_AFTER] = lambda p, prog, cat: False
+# A step with hours of its own (the externship's practicum) that those hours, at the person's
+# hours a week, make longer than its usual length: answered by core/steptext.py.
+OWN_HOURS = "own_hours_long"
+CONDITIONS[OWN_HOURS] = lambda p, prog, cat: False
 # The conditions on the exam category (and the step's own progress): only text written after
 # dating may use them.
-DATED = frozenset({"category2", STEP_DONE, PACED_AFTER})
+DATED = frozenset({"category2", STEP_DONE, PACED_AFTER, OWN_HOURS})
 
 
 def holds(

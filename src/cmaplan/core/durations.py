@@ -173,6 +173,20 @@ def _at_pace(
     return duration._replace(factor=factor, is_estimate=True)
 
 
+def own_hours_long(
+    template: StepTemplate, planned: Duration, profile: Profile, program: Program, kb: Knowledge
+) -> bool:
+    """Whether the step's own hours (a practicum's), at the hours a week the person gave, take
+    longer than the longest of its `planned` length. The plan keeps the program's schedule while
+    the program as a whole fits those hours (the school sets it); the step's words say so."""
+    hours = needed_hours(template.spec, program, kb)
+    if hours is None or template.spec.kind != "range" or profile.study_hours is None:
+        return False
+    if planned.kind != "range":
+        return False
+    return least_days(hours, study_hours(profile, kb)) > duration_days(planned)[1]
+
+
 def program_shortfall(
     profile: Profile, program: Program, kb: Knowledge, candidate: Candidate | None = None
 ) -> Shortfall | None:

@@ -20,11 +20,12 @@ import string
 from collections.abc import Iterable, Mapping
 
 from cmaplan.core.candidates import asks_words
-from cmaplan.core.conditions import PACED_AFTER, STEP_DONE, holds
+from cmaplan.core.conditions import OWN_HOURS, PACED_AFTER, STEP_DONE, holds
 from cmaplan.core.durations import (
     hours_words,
     length_basis,
     length_words,
+    own_hours_long,
     step_duration,
     study_hours,
     work_week_hours,
@@ -219,7 +220,8 @@ def _worded(
 
     # "waits_paced": the step waits for its paced steps too (the planner found the hours short)
     paced = bool(template.after_paced) and set(template.after_paced) <= set(step.after)
-    answered = {STEP_DONE: is_done, PACED_AFTER: paced}
+    long = own_hours_long(template, step.duration, profile, program, kb)
+    answered = {STEP_DONE: is_done, PACED_AFTER: paced, OWN_HOURS: long}
 
     def applies(when: tuple[str, ...]) -> bool:
         # this step's own progress and waits are answered here, the rest by the conditions
