@@ -551,6 +551,8 @@ def test_the_interview_at_60_columns_wraps_words_and_gives_reasons_beside_questi
     child.send("2027-02-30\r")
     child.expect(r"2027-02-30(?:\s|\x1b\[\d*C)+is(?:\s|\x1b\[\d*C)+not")
     child.send("\x15" + "2027-06-11\r")
+    child.expect_exact("Your date of birth?")
+    child.send("\r")  # optional: left empty
     child.expect_exact("Have you worked in healthcare?")
     for _ in range(5):  # experience, goal, program, pace, hours: the defaults
         child.send("\r")

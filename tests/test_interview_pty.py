@@ -109,6 +109,7 @@ PERSONAS = {
             ("Did you earn a medical degree outside the US?", "n"),
             ("Do you have a high-school diploma", "n"),
             ("When do you expect your diploma", "2027-06-11" + ENTER),
+            ("Your date of birth?", "2009-04-02" + ENTER),
             ("Have you worked in healthcare?", ENTER),
             ("What is the CMA for, in the long run?", ENTER),
             ("Which program do you want?", UP + UP + ENTER),
@@ -126,6 +127,7 @@ PERSONAS = {
         pace = "full-time"
         goal = "career"
         study_hours = 20
+        birth_date = 2009-04-02
         """,
     ),
     "undecided-cna": (
@@ -192,6 +194,19 @@ def test_a_bad_start_date_is_asked_again_with_its_reason(tmp_path: Path) -> None
     answer(child, [("Which US state will you work in?", ENTER), ("Save this plan?", "y")])
     assert finish(child) == 0
     assert tomllib.loads(plan.read_text())["profile"]["start_date"].isoformat() == "2027-01-15"
+
+
+def test_a_date_of_birth_that_cannot_be_right_is_asked_again(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    child = spawn(plan)
+    answer(child, PERSONAS["high-school-student"][0][:4])
+    answer(child, [("Your date of birth?", "2021-04-02" + ENTER)])
+    child.expect_exact("years old today")  # a typo in the year: asked again, with the reason
+    answer(child, [("Your date of birth?", CLEAR + ENTER)])  # optional: left empty
+    answer(child, PERSONAS["high-school-student"][0][5:])
+    answer(child, [("Save this plan?", "y")])
+    assert finish(child) == 0
+    assert "birth_date" not in tomllib.loads(plan.read_text())["profile"]
 
 
 def _existing_plan(tmp_path: Path) -> Path:

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 
 from cmaplan.core.candidates import ENTRY_CHECKS
 from cmaplan.core.conditions import holds
+from cmaplan.core.funding import FundingLine, funding_for
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.ledger import CostEntry, CostKind
 from cmaplan.core.model import (
@@ -65,16 +66,6 @@ class CostLine(NamedTuple):
         if self.low is None:
             return "—"
         return span_text(self.low, self.high if self.high is not None else self.low)
-
-
-class FundingLine(NamedTuple):
-    """A way to pay that fits this person's answers, what to check, and its dated note."""
-
-    key: str
-    name: str
-    check: str
-    note: str
-    sources: tuple[str, ...]
 
 
 class Costs(NamedTuple):
@@ -136,7 +127,7 @@ def costs_of(plan: Plan, result: Forecast) -> Costs:
     for number, entry in enumerate((e for e in plan.costs if not e.line), 1):
         lines.append(_yours(str(number), entry, dated, result.today))
     lines.sort(key=lambda line: (line.due is None, line.due or date.max))
-    return Costs(result.today, tuple(lines), _funding(plan, dated, result.today))
+    return Costs(result.today, tuple(lines), funding_for(plan, dated, result.today))
 
 
 def _line(
@@ -164,9 +155,18 @@ def _line(
         basis,
         note,
         price.sources,
-        step.is_done if paid is None else paid,
+        _settled(price, step) if paid is None else paid,
         settable,
     )
+
+
+def _settled(price: PriceLine, step: ScheduledStep) -> bool:
+    """Whether a listed line is paid: its step is done or no longer needed (what a program asks
+    before day one, once the program is under way), or, for a program's own bill (due on its
+    first day), once that program is under way."""
+    if step.is_done or step.status is Status.NOT_NEEDED:
+        return True
+    return price.price == "program" and step.status is Status.IN_PROGRESS
 
 
 def _priced(
@@ -245,18 +245,17 @@ def _exam(price: PriceLine, step: ScheduledStep, plan: Plan, result: Forecast) -
     lines = []
     for n, day in enumerate(failed, 1):
         category, paid_fee = _attempt_terms(plan, result, n, kb)
-        lines.append(
-            _line(
-                price,
-                step,
-                paid_fee * 100,
-                "published",
-                f"Category {category}, {rate} fee {CHECK_PRICE}",
-                due=day,
-                what=f"{price.what}, attempt {n} (failed on {day})",
-                paid=True,
-            )
+        line = _line(
+            price,
+            step,
+            paid_fee * 100,
+            "published",
+            f"Category {category}, {rate} fee {CHECK_PRICE}",
+            due=application_of(plan, n, kb) or day,  # paid when that attempt was applied for
+            what=f"{price.what}, attempt {n} (failed on {day})",
+            paid=True,
         )
+        lines.append(line._replace(key=f"{price.key}-attempt-{n}"))  # one key per line
     if terms is None:
         return lines
     fee: int | None = None if terms.fee is None else terms.fee * 100
@@ -333,52 +332,6 @@ def _yours(key: str, entry: CostEntry, dated: dict[str, ScheduledStep], today: d
         "" if step is not None or not entry.step else f"its step {entry.step} is not in this plan",
         (),
         paid,
-    )
-
-
-def _funding(plan: Plan, dated: dict[str, ScheduledStep], today: date) -> tuple[FundingLine, ...]:
-    """The ways to pay that fit this person, while there is a program to pay for."""
-    roles = load_knowledge().roles
-    coursework = dated.get(roles.coursework)
-    if coursework is None or coursework.is_done:
-        return ()
-    graduation = dated.get(roles.graduation)
-    ends = graduation.due_day if graduation is not None else coursework.due_day
-    return tuple(
-        FundingLine(
-            f.key, f.name, f.check, _fafsa_note(f.dated, coursework, ends, today), f.sources
-        )
-        for f in price_list().funding
-        if f.fits(plan.profile, plan.program)
-    )
-
-
-def _fafsa_note(kind: str, coursework: ScheduledStep, ends: date, today: date) -> str:
-    """The FAFSA's school years for a program forecast from `coursework.start` to `ends`: one
-    form for each school year (1 July to 30 June) the program runs in."""
-    if kind != "fafsa":
-        return ""
-    kb = load_knowledge()
-    start = coursework.start
-    month, day = kb.fact("fafsa_year_start").month_day()
-    opens_month, opens_day = kb.fact("fafsa_opens").month_day()
-
-    def year_of(when: date) -> int:
-        return when.year if when >= date(when.year, month, day) else when.year - 1
-
-    years = list(range(year_of(start), year_of(max(ends, start)) + 1))
-    said = []
-    for first in years:
-        opens = date(first - 1, opens_month, opens_day)
-        when = f"opened around {opens}: file it now" if opens <= today else f"opens around {opens}"
-        said.append(f"{first}–{str(first + 1)[2:]} (its form {when})")
-    span = f"from {start} to {ends}" if ends > start else f"to start on {start}"
-    each = "a FAFSA for each school year" if len(years) > 1 else "the FAFSA for its school year"
-    return (
-        f"Your program is forecast to run {span}: file {each}, "
-        + " and ".join(said)
-        + ". Each year's federal deadline is 30 June at its end, but your state and school set "
-        "earlier ones."
     )
 
 

@@ -119,6 +119,7 @@ def step_warnings(
     wanted.extend(timing)
     wanted.extend(_window_warnings(item, items, today, kb))
     wanted.extend(_pathway_warnings(plan, item, kb))
+    wanted.extend(_age_warnings(plan, item, items, kb))
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
     if duration.intakes and hurry and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
@@ -127,6 +128,25 @@ def step_warnings(
         for warning_id, fields in wanted
         if item.step.id in kb.warnings[warning_id].steps
     )
+
+
+def _age_warnings(
+    plan: Plan, item: ScheduledStep, items: dict[str, ScheduledStep], kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """A person who turns the minimum age programs commonly set only after their externship is
+    forecast to start: said on the entry checks while they are open, else on the externship."""
+    born, externship = plan.profile.birth_date, items.get(kb.roles.externship)
+    if born is None or externship is None or externship.is_done:
+        return []
+    checks = items.get(kb.roles.entry_checks)
+    open_checks = checks is not None and checks.is_open
+    said_on = kb.roles.entry_checks if open_checks else kb.roles.externship
+    age = int(kb.fact("minimum_age").number())
+    turns = born + relativedelta(years=age)
+    if item.step.id != said_on or turns <= externship.start:
+        return []
+    dated = {"age": str(age), "turns": str(turns), "externship": str(externship.start)}
+    return [("younger-than-minimum", dated)]
 
 
 def _pathway_warnings(

@@ -132,6 +132,8 @@ class Roles(NamedTuple):
     exam_study: str  # studying for it: the application waits for a long study
     recertification: str  # the credential's period ends with it; CEUs count towards it
     diploma: str  # done, it means the person now holds a diploma
+    externship: str  # the practicum: a minimum age counts at its start
+    entry_checks: str  # what a program asks before day one, a minimum age among them
 
 
 def parse_roles(raw: object) -> Roles:

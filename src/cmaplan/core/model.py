@@ -88,6 +88,7 @@ class Profile(NamedTuple):
     cma_status: CmaStatus = CmaStatus.NONE  # a credential held already (core/held.py)
     cma_since: date | None = None  # its certification or last recertification
     cma_expires: date | None = None  # or its expiry, when that is what the person knows
+    birth_date: date | None = None  # only for a program's minimum age (core/headsup.py)
 
 
 class Candidate(NamedTuple):

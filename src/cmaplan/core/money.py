@@ -17,6 +17,7 @@ from cmaplan.core.errors import CommandLineError, UsageError
 from cmaplan.core.numbers import NotANumber, parse_number, quoted
 
 MAX_CENTS = 1_000_000 * 100  # $1,000,000, as a program's cost: nothing on this route comes near it
+MAX_TYPED = 40  # the characters an amount may take ("$1,000,000.00 USD" and a range of two)
 # The plan file's form: whole dollars, or dollars and two decimals ("1250", "1250.50").
 STORED = re.compile(r"(0|[1-9][0-9]{0,8})(\.[0-9]{2})?")
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
@@ -40,6 +41,10 @@ class NotAnAmount(ValueError):
 def parse_amount(text: str) -> int:
     """The cents `text` means (see the module); NotAnAmount otherwise."""
     bare = unicodedata.normalize("NFC", text).strip()
+    if len(bare) > MAX_TYPED:  # no amount of this route is that long: said without the text
+        raise NotAnAmount(
+            text, f"must be at most {dollars_text(MAX_CENTS)}, not {len(bare):,} characters long"
+        )
     shown = f'"{quoted(text)}"'
     symbol = next((c for c in bare if unicodedata.category(c) == "Sc" and c != "$"), None)
     codes = {m.group(1).lower() for m in _CODES.finditer(bare)}

@@ -37,6 +37,7 @@ MAX_TEXT = 80
 STUDY_HOURS = (1, 80)
 PROGRAM_HOURS = (0, 20_000)  # a finished program's hours, or hours of work after it
 HOURS_KEYS = ("program_contact_hours", "program_practicum_hours", "ma_work_hours")
+MIN_AGE, MAX_AGE = 13, 100  # a date of birth outside these ages is a typo
 HORIZON_YEARS = 5  # a start or a diploma further ahead than this is a typo, not a plan
 
 
@@ -99,6 +100,7 @@ KEYS: tuple[Key, ...] = (
     Key("program_contact_hours", int, False, "its hours of classes", limits=PROGRAM_HOURS),
     Key("program_practicum_hours", int, False, "its practicum hours", limits=PROGRAM_HOURS),
     Key("ma_work_hours", int, False, "hours of MA work since finishing it", limits=PROGRAM_HOURS),
+    Key("birth_date", date, False, "your date of birth: for a minimum age", personal=True),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 
@@ -295,6 +297,8 @@ def _check_together(profile: Profile, today: date | None, where: str) -> None:
             )
     if today is None:
         return
+    if profile.birth_date is not None:
+        _check_birth(profile.birth_date, today, where)
     if profile.graduated_on is not None and profile.graduated_on > today:
         raise AnswersError(
             f"{where}graduated_on = {profile.graduated_on} is not allowed: it is after today "
@@ -305,6 +309,21 @@ def _check_together(profile: Profile, today: date | None, where: str) -> None:
             f"{where}diploma_by = {profile.diploma_by} is not allowed: that day has passed "
             f"(today is {today}); if you have your diploma, set diploma = true instead."
         )
+
+
+def birth_refusal(born: date, today: date) -> str | None:
+    """Why a date of birth cannot be right (None when it can): it must make the person 13 to
+    100 years old today. The day itself is not repeated: it is personal."""
+    age = relativedelta(today, born).years
+    if born > today or not MIN_AGE <= age <= MAX_AGE:
+        return f"it must make you {MIN_AGE} to {MAX_AGE} years old today ({today}); check the year"
+    return None
+
+
+def _check_birth(born: date, today: date, where: str) -> None:
+    refusal = birth_refusal(born, today)
+    if refusal is not None:
+        raise AnswersError(f"{where}birth_date is not allowed: {refusal}.")
 
 
 def horizon(today: date) -> date:

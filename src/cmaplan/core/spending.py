@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from cmaplan.core.costs import CostLine, costs_of
@@ -109,11 +111,16 @@ def edit_cost(plan: Plan, number: int, new: CostEntry, today: date) -> Plan:
 def remove_cost(plan: Plan, key: str, today: date) -> tuple[Plan, str]:
     """The plan without the person's line `key` (its number), or without the amount they set
     for a listed line (it is to fill in again); and what went, in words."""
-    if key.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", key):
         gone = numbered(plan, int(key))
         said = f"line {key}, {visible(gone.what)}"
+    elif any(unicodedata.digit(c, None) is not None for c in key):  # "٢", "²", "①"
+        raise UsageError(
+            f'"{visible(key)}" is not a line number: give it with the digits 0-9',
+            "`cmaplan costs` numbers the lines you added.",
+        )
     else:
-        found = next((e for e in plan.costs if e.line == key), None)
+        found = next((e for e in plan.costs if e.line and e.line == key.strip()), None)
         if found is None:
             raise UsageError(
                 f'there is no amount of yours for "{visible(key)}" to remove',

@@ -16,15 +16,13 @@ from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Pace, Profile
 from cmaplan.core.numbers import NotANumber, parse_number, quoted
 from cmaplan.core.planner import build_plan
-from cmaplan.core.profile import (
-    HORIZON_YEARS,
-    STUDY_HOURS,
-    US_STATES,
-    horizon,
-    parse_day,
-    parse_profile,
-)
+from cmaplan.core.profile import STUDY_HOURS, US_STATES, birth_refusal, parse_day, parse_profile
 from cmaplan.core.schedule import forecast
+from cmaplan.interview.daychecks import (
+    expected_day,
+    not_after_today,
+    not_before_today,
+)
 from cmaplan.interview.finished_program import SPECS as FINISHED_PROGRAM
 from cmaplan.interview.leftover import drop_leftovers
 
@@ -105,34 +103,9 @@ def _graduated(a: Answers) -> bool:
     return bool(a.get("_graduated"))
 
 
-def _not_before_today(value: date, answers: Answers, today: date) -> str | None:
-    if value < today and value != answers.get("_previous_start"):
-        return f"{value} has passed; pick today ({today}) or a later day."
-    return _not_too_far(value, answers, today)
-
-
-def _not_too_far(value: date, answers: Answers, today: date) -> str | None:
-    last = horizon(today)
-    if value > last:
-        return f"{value} is more than {HORIZON_YEARS} years away; pick a day up to {last}."
-    return None
-
-
-def _expected_day(value: date, answers: Answers, today: date) -> str | None:
-    if value < today:
-        return f"{value} has passed: give a day still ahead, or leave it empty if you are unsure."
-    return _not_too_far(value, answers, today)
-
-
 def _default_hours(answers: Answers) -> int:
     """The default hours a week for the pace chosen (full-time for graduates)."""
     return default_study_hours(Pace(answers.get("pace") or Pace.FULL_TIME), load_knowledge())
-
-
-def _not_after_today(value: date, answers: Answers, today: date) -> str | None:
-    if value > today:
-        return f"{value} is after today ({today}); give the day you finished."
-    return None
 
 
 def _short_text(value: str, answers: Answers, today: date) -> str | None:
@@ -222,7 +195,15 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "When do you expect your diploma or GED? (YYYY-MM-DD; leave empty if unsure)",
             applies=lambda a: not is_img(a) and not a.get("diploma"),
             optional=True,
-            check=_expected_day,
+            check=expected_day,
+        ),
+        Question(
+            "birth_date",
+            "date",
+            "Your date of birth? (YYYY-MM-DD; optional: programs often set a minimum age)",
+            applies=lambda a: not is_img(a) and not a.get("diploma"),
+            optional=True,
+            check=lambda value, answers, today: birth_refusal(value, today),
         ),
         Question(
             "experience",
@@ -256,7 +237,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "When did you pass the exam or last recertify? (YYYY-MM-DD; empty: give the expiry)",
             applies=_holds_cma,
             optional=True,
-            check=_not_after_today,
+            check=not_after_today,
         ),
         Question(
             "cma_expires",
@@ -289,7 +270,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "date",
             "On what day did you finish it? (YYYY-MM-DD)",
             applies=_graduated,
-            check=_not_after_today,
+            check=not_after_today,
         ),
         *(Question(**spec._asdict()) for spec in FINISHED_PROGRAM),
         Question(
@@ -345,7 +326,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             applies=lambda a: not _holds_cma(a),
         ),
         Question(
-            "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=_not_before_today
+            "start_date", "date", "On what day can you start? (YYYY-MM-DD)", check=not_before_today
         ),
         Question(
             "state",
