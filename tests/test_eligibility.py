@@ -308,7 +308,7 @@ def test_program_add_and_choose_a_closed_route_gives_no_category_fee_or_dates(
     rows = json.loads(cli("compare", "--json").stdout)["routes"]
     mine = next(r for r in rows if r["candidate"] == "Quick School")
     assert mine["first_job"] is None
-    assert mine["costs"]["exam_fee"] is None
+    assert mine["costs"]["exam_fee_cents"] is None
     out = tmp_path / "plan.md"
     cli("export", "markdown", "-o", str(out))
     text = out.read_text("utf-8")

@@ -144,8 +144,8 @@ def test_compare_routes_match_what_the_plan_would_be(plan_path: Path) -> None:
     assert len(current) == 1
     assert current[0]["days_from_plan"] == 0
     valley = next(r for r in routes if r["candidate"] == "Valley College")
-    assert valley["costs"]["exam_fee"] == 125
-    assert valley["costs"]["program"] == 12500
+    assert valley["costs"]["exam_fee_cents"] == 12500  # cents, as everywhere in --json
+    assert valley["costs"]["program_cents"] == 1250000
     assert valley["costs"]["known_low_cents"] >= (12500 + 125) * 100  # the route's known costs
     before = plan_path.read_bytes()
     assert run("compare").exit_code == 0

@@ -88,7 +88,7 @@ def test_the_routes_table_says_what_the_json_view_says(width: int) -> None:
     for entry in route_rows(found)["routes"]:
         if entry["first_job"] is None:  # Metro: its route does not reach the exam
             assert entry["eligibility"]["route"] == "none"
-            assert entry["costs"]["exam_fee"] is None
+            assert entry["costs"]["exam_fee_cents"] is None
             assert "not Category 1 or 2" in out  # a table cell may fold the rest of the words
             continue
         assert entry["first_job"]["expected"] in out

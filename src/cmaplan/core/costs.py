@@ -143,7 +143,9 @@ def _line(
     paid: bool | None = None,
     settable: bool = False,
 ) -> CostLine:
-    day = due or step.start
+    # paid when the step begins, but a yearly application's fees when it is sent (its due day,
+    # the next season's once one has been missed)
+    day = due or (step.due if step.step.duration.is_yearly else step.start)
     return CostLine(
         price.key,
         what or price.what,

@@ -280,8 +280,9 @@ def route_rows(routes: list[Route]) -> JsonObject:
                 "first_job": _first_job(r),
                 "days_from_plan": r.days_from_plan,
                 "costs": {
-                    "exam_fee": r.exam_fee,
-                    "program": r.program_cost,
+                    # cents throughout, as in `costs --json`
+                    "exam_fee_cents": None if r.exam_fee is None else r.exam_fee * 100,
+                    "program_cents": None if r.program_cost is None else r.program_cost * 100,
                     "known_low_cents": r.total[0],
                     "known_high_cents": r.total[1],
                     "unknown_lines": r.unknown_costs,
