@@ -150,3 +150,16 @@ def test_a_birth_date_is_kept_in_the_plan_file(tmp_path: Path, plan_path: Path) 
     init_on(tmp_path, "2026-12-04", birth_date=date(2009, 4, 2))
     profile = tomllib.loads(plan_path.read_text(encoding="utf-8"))["profile"]
     assert profile["birth_date"] == date(2009, 4, 2)
+
+
+@pytest.mark.parametrize("today", ["2026-12-04", "2030-01-15", "2035-01-15"])
+def test_the_eras_fee_is_dated_on_the_day_the_application_goes(tmp_path: Path, today: str) -> None:
+    from tests.conftest import EXAMPLES
+
+    env = {"CMAPLAN_TODAY": "2026-12-04"}
+    cli("init", "--answers", str(EXAMPLES / "img-residency.toml"), "--force", env=env)
+    later = {"CMAPLAN_TODAY": today}
+    steps = {s["id"]: s for s in json.loads(cli("timeline", "--json", env=later).stdout)["steps"]}
+    (eras,) = [x for x in lines(later) if x["key"] == "eras"]
+    assert eras["due"] == steps["residency-apply"]["due"]
+    assert str(eras["due"]) > today  # never "due now" for a season already missed
