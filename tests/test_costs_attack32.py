@@ -163,3 +163,14 @@ def test_the_eras_fee_is_dated_on_the_day_the_application_goes(tmp_path: Path, t
     (eras,) = [x for x in lines(later) if x["key"] == "eras"]
     assert eras["due"] == steps["residency-apply"]["due"]
     assert str(eras["due"]) > today  # never "due now" for a season already missed
+
+
+def test_compare_after_every_attempt_says_so_not_category_4(tmp_path: Path) -> None:
+    init_on(tmp_path, "2026-12-04", graduated_on=date(2025, 6, 15))
+    for applied, failed in [("2026-12-10", "2027-01-20"), ("2027-03-20", "2027-04-10"),
+                            ("2027-06-20", "2027-07-10")]:  # fmt: skip
+        cli("check", "exam-apply", "--on", applied, env={"CMAPLAN_TODAY": applied})
+        cli("check", "exam", "--failed", "--on", failed, env={"CMAPLAN_TODAY": failed})
+    shown = " ".join(cli("compare", env={"CMAPLAN_TODAY": "2027-07-10"}).stdout.split())
+    assert "every attempt used" in shown
+    assert "Category 4 may remain" not in shown

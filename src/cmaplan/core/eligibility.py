@@ -77,6 +77,7 @@ class Eligibility(NamedTuple):
     accreditor: str
     reason: str
     options: tuple[str, ...] = ()  # the routes that remain, when this one is closed
+    attempts_used: bool = False  # closed by the last failed attempt, not by the program
 
     @property
     def reaches_exam(self) -> bool:
@@ -87,6 +88,8 @@ class Eligibility(NamedTuple):
         """The route in a few words, as a table cell shows it. A program accredited by a body
         other than CAAHEP or ABHES is closed to Categories 1 and 2 only: if that body is one the
         USDE or CHEA recognises, Category 4 may remain once it is finished."""
+        if self.attempts_used:
+            return ATTEMPTS_USED_WORDS
         if self.route == "none" and same_name(self.accreditor) not in NO_ACCREDITOR:
             return OTHER_BODY_WORDS
         return ROUTE_WORDS[self.route]
@@ -99,6 +102,7 @@ ROUTE_WORDS: dict[Route, str] = {
     "none": "not eligible for the CMA (AAMA)",
 }
 OTHER_BODY_WORDS = "not Category 1 or 2; Category 4 may remain (ask)"
+ATTEMPTS_USED_WORDS = "every attempt used: eligible again after an accredited program"
 
 
 @functools.cache
@@ -252,9 +256,8 @@ def of_attempts(plan: Plan, kb: Knowledge | None = None) -> Eligibility:
     if not found.reaches_exam or rules().used_step not in plan.ids:
         return found
     options = kb.fact("attempts_used_choices").items()
-    return Eligibility(
-        "none", found.program, found.accreditor, kb.fill(rules().used_reason), options
-    )
+    reason = kb.fill(rules().used_reason)
+    return Eligibility("none", found.program, found.accreditor, reason, options, True)
 
 
 def category_of(route: Route, standard: int, kb: Knowledge | None = None) -> int | None:
