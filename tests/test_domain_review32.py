@@ -193,3 +193,75 @@ def test_an_externship_shorter_than_its_hours_at_the_persons_pace_says_so(
         dated = steps(env)["externship"]
         start = date.fromisoformat(str(dated["start"]))
         assert date.fromisoformat(str(dated["due"])) - start >= timedelta(weeks=32)
+
+
+CATEGORY_4 = {"experience": "uncertified-ma", "finished_ma_program": True}
+
+
+@pytest.mark.parametrize(
+    ("contact", "practicum", "work", "warned"),
+    [(560, 0, 1200, True), (600, 100, 1000, True), (560, 160, 0, False), (700, 200, 0, False)],
+)
+def test_washington_asks_more_of_a_category_4_program_than_the_aama(
+    tmp_path: Path, contact: int, practicum: int, work: int, warned: bool
+) -> None:
+    env = init_on(
+        tmp_path, "2029-03-01", state="WA", program_contact_hours=contact,
+        program_practicum_hours=practicum, ma_work_hours=work, **CATEGORY_4,
+    )  # fmt: skip
+    status = words(cli("status", env=env).stdout)
+    assert ("720 clock hours" in status) is warned
+    assert ("before you pay the exam fee" in status) is warned
+    elsewhere = init_on(
+        tmp_path, "2029-03-01", state="TX", program_contact_hours=contact,
+        program_practicum_hours=practicum, ma_work_hours=work, **CATEGORY_4,
+    )  # fmt: skip
+    assert "720 clock hours" not in cli("status", env=elsewhere).stdout
+
+
+def test_category_4_after_the_pathway_end_date_has_passed_says_so(tmp_path: Path) -> None:
+    env = init_on(
+        tmp_path, "2032-03-01", program_contact_hours=600, program_practicum_hours=160,
+        **CATEGORY_4,
+    )  # fmt: skip
+    status = words(cli("status", env=env).stdout)
+    assert "which has passed" in status
+    assert "it may be closed by then" not in status
+
+
+def test_the_retake_wait_counts_from_the_corrected_application_day(tmp_path: Path) -> None:
+    init_on(tmp_path, "2026-08-01", graduated_on=date(2025, 11, 15))
+    env = {"CMAPLAN_TODAY": "2026-10-02"}
+    cli("check", "exam-apply", "--on", "2026-08-25", env=env)
+    cli("check", "exam-apply", "--on", "2026-08-20", env=env)  # a correction
+    cli("check", "exam", "--failed", "--on", "2026-10-01", env=env)
+    later = {"CMAPLAN_TODAY": "2026-11-20"}
+    cli("check", "exam-apply", "--on", "2026-11-19", env=later)
+    cli("check", "exam", "--on", "2026-11-20", env=later)  # 90 days from 08-20 end on 11-17
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_slow_lapsed_renewal_applies_late_enough_for_its_window(
+    tmp_path: Path, year: int
+) -> None:
+    today = date(year, 7, 1)
+    env = init_on(
+        tmp_path, today.isoformat(), experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=date(year, 3, 1) - timedelta(days=1), study_hours=3,
+    )  # fmt: skip
+    (step,) = json.loads(cli("timeline", "--json", env=env).stdout)["steps"]
+    applied = date.fromisoformat(step["by_exam"]["apply_by"])
+    closes = date.fromisoformat(step["by_exam"]["testing_window"][1])
+    assert applied > today  # not "apply now": the study would outlast the window
+    assert closes >= today + timedelta(weeks=17)  # 4 months of study fit before it closes
+    assert "once most of your study is done" in words(cli("show", "recertify", env=env).stdout)
+
+
+def test_a_program_with_no_accreditor_may_still_reach_category_4(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2026-03-01")
+    cli("program", "add", "Quick MA", "--type", "certificate", "--accreditor", "none",
+        "--months", "6", "--starts", "2026-05-04", env=env)  # fmt: skip
+    shown = words(cli("program", "compare", env=env).stdout)
+    assert "not eligible for the CMA (AAMA)" not in shown.split("Not accredited")[0]
+    assert "Category 4 may remain" in shown
+    assert "Accredited by another body" not in shown

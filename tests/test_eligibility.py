@@ -19,7 +19,6 @@ from cmaplan.core.compare import routes
 from cmaplan.core.knowledge import load_knowledge
 from cmaplan.core.model import Candidate, Program
 from cmaplan.core.pathway import gaps, meets_hours, thresholds
-from cmaplan.core.plaintext import same_name
 from cmaplan.core.planner import build_plan
 from cmaplan.core.schedule import forecast
 from tests.conftest import TODAY, cli, make_profile, worded
@@ -61,11 +60,10 @@ def test_any_other_body_is_not_eligible_with_the_routes_that_remain(accreditor: 
     found = eligibility.of_candidate(Candidate("V", Program.CERTIFICATE, accreditor), KB)
     assert found.route == "none"
     assert not found.reaches_exam
-    if same_name(accreditor) in eligibility.NO_ACCREDITOR:  # no body: Category 4 is closed too
-        assert found.words == "not eligible for the CMA (AAMA)"
-    else:  # a body USDE or CHEA may recognise: Category 4 may remain (review of #22, 10)
-        assert found.words == eligibility.OTHER_BODY_WORDS
-        assert "Category 4" in found.words
+    # Category 4 asks for a school accredited by a body USDE or CHEA recognises, not for an
+    # accredited program: with another body or none, it may remain (reviews of #22, 10 and 7)
+    assert found.words == eligibility.OTHER_BODY_WORDS
+    assert "Category 4" in found.words
     options = " ".join(found.options)
     assert "Category 4" in options
     assert "still open" in options

@@ -85,12 +85,12 @@ class Eligibility(NamedTuple):
 
     @property
     def words(self) -> str:
-        """The route in a few words, as a table cell shows it. A program accredited by a body
-        other than CAAHEP or ABHES is closed to Categories 1 and 2 only: if that body is one the
-        USDE or CHEA recognises, Category 4 may remain once it is finished."""
+        """The route in a few words, as a table cell shows it. A program neither CAAHEP nor
+        ABHES accredits is closed to Categories 1 and 2 only: at a school accredited by a body
+        the USDE or CHEA recognises, Category 4 may remain once it is finished."""
         if self.attempts_used:
             return ATTEMPTS_USED_WORDS
-        if self.route == "none" and same_name(self.accreditor) not in NO_ACCREDITOR:
+        if self.route == "none":  # Category 4 asks for an accredited school, not program
             return OTHER_BODY_WORDS
         return ROUTE_WORDS[self.route]
 

@@ -24,6 +24,7 @@ from cmaplan.core.model import Credential, ExamTerms, Plan, Progress, ScheduledS
 from cmaplan.core.planner import chosen_candidate, goal_step
 from cmaplan.core.retakes import attempt_warnings
 from cmaplan.core.rules import fee_key, is_accredited, lapse_ends, lapse_safe
+from cmaplan.core.states import state_rule
 from cmaplan.core.stepdates import next_yearly, season_close, when_words
 from cmaplan.core.waiting import retake
 
@@ -118,8 +119,9 @@ def step_warnings(
     )
     wanted.extend(timing)
     wanted.extend(_window_warnings(item, items, today, kb))
-    wanted.extend(_pathway_warnings(plan, item, kb))
+    wanted.extend(_pathway_warnings(plan, item, today, kb))
     wanted.extend(_age_warnings(plan, item, items, kb))
+    wanted.extend(_state_program_warnings(plan, item))
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
     if duration.intakes and hurry and item.start not in duration.intakes and not said:
         wanted.append(("no-intake-left", {"program_name": plan.profile.program_choice}))
@@ -128,6 +130,26 @@ def step_warnings(
         for warning_id, fields in wanted
         if item.step.id in kb.warnings[warning_id].steps
     )
+
+
+def _state_program_warnings(plan: Plan, item: ScheduledStep) -> list[tuple[str, dict[str, str]]]:
+    """On a Category 4 review: a state whose credential asks more hours of a non-accredited
+    program (and its externship) than the person's finished program has."""
+    rule = state_rule(plan.profile.state)
+    if rule is None or not rule.program_hours or item.step.id != eligibility_rules().review_step:
+        return []
+    practicum = plan.profile.program_practicum_hours or 0
+    given = (plan.profile.program_contact_hours or 0) + practicum
+    if given >= rule.program_hours and practicum >= rule.externship_hours:
+        return []
+    fields = {
+        "state_name": rule.name,
+        "program_hours": f"{rule.program_hours:,}",
+        "externship_hours": f"{rule.externship_hours:,}",
+        "given": f"{given:,}",
+        "practicum": f"a practicum of {practicum:,} hours" if practicum else "no practicum",
+    }
+    return [("state-program-short", fields)]
 
 
 def _age_warnings(
@@ -150,7 +172,7 @@ def _age_warnings(
 
 
 def _pathway_warnings(
-    plan: Plan, item: ScheduledStep, kb: Knowledge
+    plan: Plan, item: ScheduledStep, today: date, kb: Knowledge
 ) -> list[tuple[str, dict[str, str]]]:
     """A Category 4 review or exam forecast after the pathway's end date (as last read)."""
     review = eligibility_rules().review_step
@@ -159,6 +181,8 @@ def _pathway_warnings(
     if item.step.id != review and plan.progress.get(review, Progress()).done_on is None:
         return []  # said once, on the review, until it is done
     ends = date.fromisoformat(str(kb.fact("alternative_pathway_end").value))
+    if today > ends:  # the end date is behind: whether it is open is the question now
+        return [("pathway-end-passed", {})]
     return [("pathway-may-close", {"due": item.due.isoformat()})] if item.due > ends else []
 
 

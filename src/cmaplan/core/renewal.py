@@ -32,7 +32,13 @@ def renewal_lines(
     estimate = kb.fact("recert_exam_apply_months")
     approval = kb.fact("approval_business_days").render()
     window = kb.fact("testing_window_days").render()
-    if renewal.pass_by is None or renewal.apply_by <= today:
+    if renewal.after_study is not None and renewal.after_study > today:
+        when = (
+            f"on {renewal.after_study}, once most of your study is done (our estimate): the "
+            "testing window starts with the approval, and a window that closes before you are "
+            "ready loses the fee"
+        )
+    elif renewal.pass_by is None or renewal.apply_by <= today:
         when = "now"
     else:
         when = f"by {renewal.apply_by} (we plan {estimate.render()} before the day to pass by)"

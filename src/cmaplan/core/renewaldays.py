@@ -22,6 +22,8 @@ from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.model import Profile, Program, RecertRoute, Window
 from cmaplan.core.rules import credential_expiry, lapse_ends
 
+SEAT_DAYS = 14  # our planning margin to book a seat once the study is done
+
 
 class ExamRenewal(NamedTuple):
     """The exam route's days and fee for one credential period, as of a day: the one set of key
@@ -42,6 +44,7 @@ class ExamRenewal(NamedTuple):
     member: bool
     expires: date  # the period's expiry
     missed_pass_by: date | None = None  # the pass-by day that has gone, while not yet expired
+    after_study: date | None = None  # the application waits for a long study: its day
 
 
 def add_business_days(day: date, count: int) -> date:
@@ -77,10 +80,18 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
     if expires < today or add_business_days(max(apply_by, today), approval) > pass_by:
         missed = None if expires < today else pass_by
         pass_by = None
+    window = int(kb.fact("testing_window_days").number())
+    late_study = None
     if pass_by is None or apply_by < today:
         apply_by = today
+        # No day left to keep it: a study longer than the window allows (less a fortnight to
+        # book a seat) waits before the application, so the fee is not spent on a window that
+        # closes before the person is ready, as a new candidate's application waits.
+        after = round(renewal_study_days(profile, kb, longest=True)) - window + SEAT_DAYS
+        if pass_by is None and after > 0:
+            apply_by = late_study = today + timedelta(days=after)
     opens = add_business_days(apply_by, approval)
-    closes = opens + timedelta(days=int(kb.fact("testing_window_days").number()))
+    closes = opens + timedelta(days=window)
     if pass_by is not None:
         closes = min(closes, pass_by)
     member = profile.aama_member
@@ -99,6 +110,7 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
         member=member,
         expires=expires,
         missed_pass_by=missed,
+        after_study=late_study,
     )
 
 
@@ -127,9 +139,10 @@ def late_renewal(
     return Window(max(end.earliest, opens), min(expected, max(latest, opens)), max(latest, opens))
 
 
-def renewal_study_days(profile: Profile, kb: Knowledge) -> float:
+def renewal_study_days(profile: Profile, kb: Knowledge, *, longest: bool = False) -> float:
     """The expected days of study for the exam at the person's hours a week: the exam is the
-    one a new candidate takes, studied as a new candidate's study step is sized (our estimate)."""
+    one a new candidate takes, studied as a new candidate's study step is sized (our estimate);
+    with `longest`, the most it may take."""
     template = next(t for t in kb.steps if t.id == kb.roles.exam_study)
     low, high = duration_days(step_duration(template, profile, Program.CERTIFICATE, kb))
-    return (low + high) / 2
+    return high if longest else (low + high) / 2

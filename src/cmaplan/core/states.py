@@ -26,6 +26,10 @@ class StateRule(NamedTuple):
     kind: StateKind
     text: str  # what the rule asks, in a sentence or two
     sources: tuple[str, ...]
+    # A program neither CAAHEP nor ABHES accredits counts for the state's credential only with
+    # these clock hours in all, and an externship of at least these (0: no such rule here).
+    program_hours: int = 0
+    externship_hours: int = 0
 
 
 def parse_states(data: Mapping[str, Any]) -> dict[str, StateRule]:
@@ -45,7 +49,9 @@ def parse_states(data: Mapping[str, Any]) -> dict[str, StateRule]:
         names = data.get("state_names", {})
         if names and names.get(code) != raw["name"]:
             raise ValueError(f"[states.{code}]: its name must be the one [state_names] gives")
-        rules[code] = StateRule(code, str(raw["name"]), kind, str(raw["text"]), sources)
+        hours = (int(raw.get("program_hours", 0)), int(raw.get("externship_hours", 0)))
+        rule = StateRule(code, str(raw["name"]), kind, str(raw["text"]), sources, *hours)
+        rules[code] = rule
     return rules
 
 

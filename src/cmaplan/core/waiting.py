@@ -45,7 +45,8 @@ def retake(plan: Plan, kb: Knowledge | None = None) -> Retake | None:
 
 def application_of(plan: Plan, attempt: int, kb: Knowledge | None = None) -> date | None:
     """The day the failed attempt number `attempt` (from 1) was applied for, as the plan's
-    history records it (the latest application after the attempt before it); None if not."""
+    history records it (the application recorded last after the attempt before it, so that a
+    corrected day replaces the one it corrects); None if not."""
     kb = kb or load_knowledge()
     failed = plan.progress.get(kb.roles.exam, Progress()).failed
     on = failed[attempt - 1]
@@ -57,7 +58,7 @@ def application_of(plan: Plan, attempt: int, kb: Knowledge | None = None) -> dat
         for day in [_day_of(change.detail)]
         if day is not None and since < day <= on
     ]
-    return max(applied) if applied else None
+    return applied[-1] if applied else None  # the latest recorded: a correction counts
 
 
 def _day_of(text: str) -> date | None:

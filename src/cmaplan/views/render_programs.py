@@ -181,7 +181,7 @@ def _notes(routes: list[Route]) -> list[RenderableType]:
     if unaccredited:
         notes.append(
             Text(
-                "Accredited by another body: "
+                "Not accredited by CAAHEP or ABHES: "
                 + ", ".join(visible(n) for n in unaccredited)
                 + ". "
                 + kb.explain("not-accredited"),
