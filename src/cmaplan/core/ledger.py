@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, NamedTuple, get_args
 
+MAX_COSTS = 200  # entries a plan keeps: a long list is a few dozen
+MAX_WHAT = 80  # the characters of a line's WHAT
+
 CostKind = Literal["cost", "aid"]
 COST_KINDS: tuple[CostKind, ...] = get_args(CostKind)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from cmaplan.core.compare import choose
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Plan
 
@@ -25,4 +24,6 @@ def drop_reopened_choice(
     name = after.profile.program_choice
     if not name or was is None or was.done_on is None or (now is not None and now.done_on):
         return after, ""
+    from cmaplan.core.compare import choose  # only when a choice is taken back
+
     return choose(after, None, day=None, today=today), name

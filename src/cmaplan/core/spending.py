@@ -10,14 +10,11 @@ from datetime import date
 from cmaplan.core.costs import CostLine, costs_of
 from cmaplan.core.errors import UsageError
 from cmaplan.core.fields import door_length
-from cmaplan.core.ledger import CostEntry
+from cmaplan.core.ledger import MAX_COSTS, MAX_WHAT, CostEntry
 from cmaplan.core.model import Change, Forecast, Plan, with_changes
 from cmaplan.core.money import dollars_text, span_text
 from cmaplan.core.plaintext import visible
 from cmaplan.core.pricelist import price_list
-
-MAX_COSTS = 200  # entries a plan keeps: a long list is a few dozen
-MAX_WHAT = 80
 
 
 def own(plan: Plan) -> tuple[CostEntry, ...]:

@@ -12,9 +12,8 @@ from typing import Any
 from cmaplan.core import fields
 from cmaplan.core.errors import PlanFileError
 from cmaplan.core.fields import Field
-from cmaplan.core.ledger import COST_KINDS, CostEntry
+from cmaplan.core.ledger import COST_KINDS, MAX_COSTS, MAX_WHAT, CostEntry
 from cmaplan.core.money import STORED, from_stored, stored
-from cmaplan.core.spending import MAX_COSTS, MAX_WHAT
 
 _AMOUNT = 'an amount in dollars as text, such as "1250" or "1250.50"'
 COST_FIELDS: tuple[Field, ...] = (
