@@ -103,6 +103,11 @@ def _graduated(a: Answers) -> bool:
     return bool(a.get("_graduated"))
 
 
+def _sentence(words: str | None) -> str | None:
+    """A refusal's words as the interview shows them: a sentence."""
+    return None if words is None else f"A date of birth {words.removeprefix('it ')}."
+
+
 def _default_hours(answers: Answers) -> int:
     """The default hours a week for the pace chosen (full-time for graduates)."""
     return default_study_hours(Pace(answers.get("pace") or Pace.FULL_TIME), load_knowledge())
@@ -203,7 +208,7 @@ def questions(kb: Knowledge) -> tuple[Question, ...]:
             "Your date of birth? (YYYY-MM-DD; optional: programs often set a minimum age)",
             applies=lambda a: not is_img(a) and not a.get("diploma"),
             optional=True,
-            check=lambda value, answers, today: birth_refusal(value, today),
+            check=lambda value, answers, today: _sentence(birth_refusal(value, today)),
         ),
         Question(
             "experience",
