@@ -241,20 +241,87 @@ def test_the_retake_wait_counts_from_the_corrected_application_day(tmp_path: Pat
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_a_slow_lapsed_renewal_applies_late_enough_for_its_window(
+def test_a_slow_lapsed_renewal_picks_a_window_that_outlasts_its_study(
     tmp_path: Path, year: int
 ) -> None:
+    """The application (and its fee) stays on the day to apply; the testing period it picks
+    begins once most of the study is done, so the window does not close before then."""
     today = date(year, 7, 1)
     env = init_on(
         tmp_path, today.isoformat(), experience="uncertified-ma", cma_status="lapsed",
         cma_expires=date(year, 3, 1) - timedelta(days=1), study_hours=3,
     )  # fmt: skip
     (step,) = json.loads(cli("timeline", "--json", env=env).stdout)["steps"]
-    applied = date.fromisoformat(step["by_exam"]["apply_by"])
-    closes = date.fromisoformat(step["by_exam"]["testing_window"][1])
-    assert applied > today  # not "apply now": the study would outlast the window
+    assert step["by_exam"]["apply_by"] == today.isoformat()
+    opens, closes = (date.fromisoformat(d) for d in step["by_exam"]["testing_window"])
+    assert opens > today + timedelta(weeks=2)  # not the first day after approval
     assert closes >= today + timedelta(weeks=17)  # 4 months of study fit before it closes
-    assert "once most of your study is done" in words(cli("show", "recertify", env=env).stdout)
+    assert "pick a testing period that begins about" in words(
+        cli("show", "recertify", env=env).stdout
+    )
+
+
+def test_a_lapsed_renewal_inside_the_window_is_priced_on_the_day_to_apply(tmp_path: Path) -> None:
+    """Within the lapse window at 3 hours a week: apply now at $250 (no reactivation fee yet);
+    the plan never dates the application past the window's end at the lower fee."""
+    init_on(
+        tmp_path, "2026-03-01", experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=date(2026, 1, 31), recertify_by="exam", study_hours=3,
+    )  # fmt: skip
+    env = {"CMAPLAN_TODAY": "2026-04-20"}
+    (step,) = json.loads(cli("timeline", "--json", env=env).stdout)["steps"]
+    assert step["by_exam"]["apply_by"] == "2026-04-20"
+    assert (step["by_exam"]["fee"], step["by_exam"]["reactivation_fee"]) == (250, 0)
+    later = {"CMAPLAN_TODAY": "2026-05-26"}  # past the window: the reactivation fee
+    (step,) = json.loads(cli("timeline", "--json", env=later).stdout)["steps"]
+    assert (step["by_exam"]["fee"], step["by_exam"]["reactivation_fee"]) == (300, 50)
+
+
+@pytest.mark.parametrize(("hours", "said"), [(3, True), (12, True), (40, False)])
+def test_a_renewal_by_exam_whose_study_outlasts_the_pass_by_day_says_so(
+    tmp_path: Path, hours: int, said: bool
+) -> None:
+    env = init_on(
+        tmp_path, "2026-03-01", experience="uncertified-ma", cma_status="current",
+        cma_expires=date(2026, 5, 31), recertify_by="exam", study_hours=hours,
+    )  # fmt: skip
+    shown = words(cli("show", "recertify", env=env).stdout)
+    assert ("rather than spend an attempt and its fee unprepared" in shown) is said
+
+
+def test_a_retake_applied_for_on_the_day_of_the_failure_is_the_next_attempts(
+    tmp_path: Path,
+) -> None:
+    init_on(tmp_path, "2026-02-20", graduated_on=date(2025, 5, 25))
+    cli("check", "exam-apply", "--on", "2026-02-20", env={"CMAPLAN_TODAY": "2026-02-20"})
+    day = {"CMAPLAN_TODAY": "2026-04-01"}
+    cli("check", "exam", "--failed", "--on", "2026-04-01", env=day)
+    cli("check", "exam-apply", "--on", "2026-04-01", env=day)  # the retake, the same day
+    shown = words(cli("show", "exam", env=day).stdout)
+    assert "from your application of 2026-02-20" in shown
+    cli("check", "exam", "--on", "2026-05-22", env={"CMAPLAN_TODAY": "2026-05-22"})
+
+
+@pytest.mark.parametrize("late", [1, 10, 40])
+def test_a_late_renewal_is_as_late_as_today_says(tmp_path: Path, late: int) -> None:
+    init_on(
+        tmp_path, "2026-03-01", experience="uncertified-ma", cma_status="current",
+        cma_expires=date(2026, 5, 31), recertify_by="exam", study_hours=40,
+    )  # fmt: skip
+    day = date(2026, 3, 31) + timedelta(days=late)
+    data = json.loads(cli("status", "--json", env={"CMAPLAN_TODAY": day.isoformat()}).stdout)
+    late_items = [s for s in data["next"] if s["id"] == "recertify"]
+    assert late_items
+    assert late_items[0]["days_late"] == late
+
+
+def test_init_says_when_category_1_closes_in_a_few_days(tmp_path: Path) -> None:
+    from tests.conftest import answers_file
+
+    answers = answers_file(tmp_path, "2026-03-01", graduated_on=date(2025, 3, 5))
+    made = words(cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": "2026-03-01"}).stdout)
+    assert "puts you in Category 2" in made
+    assert "Apply by 2026-03-05 (in 4 days) to stay in Category 1 at $125" in made
 
 
 def test_a_program_with_no_accreditor_may_still_reach_category_4(tmp_path: Path) -> None:

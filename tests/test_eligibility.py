@@ -391,3 +391,10 @@ def test_a_plan_saved_before_with_such_a_program_still_loads(plan_path: Path) ->
     refused = cli("status", code=None)
     assert refused.exit_code != 0
     assert 'a step "exam-prep" that this plan does not have' in refused.stderr
+
+
+@pytest.mark.parametrize("typed", ["MAERB", "maerb", "CAAHEP-accredited", "ABHES accredited"])
+def test_other_ways_to_name_caahep_or_abhes_are_accredited(typed: str) -> None:
+    found = eligibility.of_candidate(Candidate("V", Program.CERTIFICATE, typed), KB)
+    assert found.route == "standard"
+    assert found.reaches_exam

@@ -333,10 +333,14 @@ class ScheduledStep(NamedTuple):
     # step (missed), or still ahead but no longer made by the forecast (slipping).
     missed: date | None = None
     slipping: date | None = None
+    today: date | None = None  # the day the forecast is for: how late is counted to it
 
     @property
     def days_late(self) -> int:
-        return (self.due - self.late_since).days if self.late_since else 0
+        """How late the step is today (a late renewal's `due` is its forecast, not today)."""
+        if not self.late_since:
+            return 0
+        return (min(self.due, self.today or self.due) - self.late_since).days
 
     @property
     def due_day(self) -> date:

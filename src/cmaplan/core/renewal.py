@@ -34,9 +34,9 @@ def renewal_lines(
     window = kb.fact("testing_window_days").render()
     if renewal.after_study is not None and renewal.after_study > today:
         when = (
-            f"on {renewal.after_study}, once most of your study is done (our estimate): the "
-            "testing window starts with the approval, and a window that closes before you are "
-            "ready loses the fee"
+            f"now, and pick a testing period that begins about {renewal.after_study}, once most "
+            "of your study is done (our estimate; the application lets you choose its start): "
+            "a window that closes before you are ready loses the fee"
         )
     elif renewal.pass_by is None or renewal.apply_by <= today:
         when = "now"
@@ -57,6 +57,13 @@ def renewal_lines(
             f"Pass it by {renewal.pass_by} ({lead} before the expiry) to keep the credential "
             "without a gap."
         )
+        if renewal.study_ends is not None and renewal.study_ends > renewal.pass_by:
+            lines.append(
+                f"At your hours a week, the study the exam needs runs to about "
+                f"{renewal.study_ends} (our estimate), after that day: give it more hours, renew "
+                "with continuing education instead, or sit the exam later and accept a gap, "
+                "rather than spend an attempt and its fee unprepared."
+            )
     elif renewal.missed_pass_by is not None:
         lines.append(
             f"The day to pass by without a gap ({renewal.missed_pass_by}) can no longer be made: "

@@ -44,7 +44,8 @@ class ExamRenewal(NamedTuple):
     member: bool
     expires: date  # the period's expiry
     missed_pass_by: date | None = None  # the pass-by day that has gone, while not yet expired
-    after_study: date | None = None  # the application waits for a long study: its day
+    after_study: date | None = None  # a long study: the testing period picked to start then
+    study_ends: date | None = None  # the study the exam needs, started today, ends (expected)
 
 
 def add_business_days(day: date, count: int) -> date:
@@ -84,13 +85,15 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
     late_study = None
     if pass_by is None or apply_by < today:
         apply_by = today
-        # No day left to keep it: a study longer than the window allows (less a fortnight to
-        # book a seat) waits before the application, so the fee is not spent on a window that
-        # closes before the person is ready, as a new candidate's application waits.
-        after = round(renewal_study_days(profile, kb, longest=True)) - window + SEAT_DAYS
-        if pass_by is None and after > 0:
-            apply_by = late_study = today + timedelta(days=after)
     opens = add_business_days(apply_by, approval)
+    if pass_by is None:
+        # No day left to keep it: a study longer than the window allows (less a fortnight to
+        # book a seat) starts the testing period the application picks later, so the window
+        # does not close before the person is ready; the application itself, and its fee,
+        # stay on the day to apply.
+        after = round(renewal_study_days(profile, kb, longest=True)) - window + SEAT_DAYS
+        if after > 0 and today + timedelta(days=after) > opens:
+            opens = late_study = today + timedelta(days=after)
     closes = opens + timedelta(days=window)
     if pass_by is not None:
         closes = min(closes, pass_by)
@@ -111,6 +114,7 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
         expires=expires,
         missed_pass_by=missed,
         after_study=late_study,
+        study_ends=today + timedelta(days=round(renewal_study_days(profile, kb))),
     )
 
 

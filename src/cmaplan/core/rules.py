@@ -7,6 +7,7 @@ name); this module only does the date arithmetic they describe.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import assert_never
 
@@ -20,7 +21,12 @@ from cmaplan.core.rulebook import CountedFrom
 def accreditor_name(text: str, kb: Knowledge) -> str:
     """An accreditor as typed, spelled as the knowledge base spells the recognised ones."""
     known = {name.upper(): name for name in kb.fact("accreditors").words()}
-    return known.get(text.strip().upper(), text.strip())
+    aliases = kb.fact("accreditor_aliases").value
+    assert isinstance(aliases, dict)  # a table, checked by the knowledge tests
+    known |= {alias.upper(): str(name) for alias, name in aliases.items()}
+    typed = text.strip()
+    bare = re.sub(r"[\s-]+accredited$", "", typed, flags=re.IGNORECASE).strip().upper()
+    return known.get(bare, typed)
 
 
 def is_accredited(accreditor: str, kb: Knowledge) -> bool | None:

@@ -53,7 +53,7 @@ class _Dated(NamedTuple):
     missed: date | None
     slipping: date | None
 
-    def worded(self, text: WordedStep) -> ScheduledStep:
+    def worded(self, text: WordedStep, today: date) -> ScheduledStep:
         return ScheduledStep(
             text,
             self.start,
@@ -64,6 +64,7 @@ class _Dated(NamedTuple):
             late_since=self.late_since,
             missed=self.missed,
             slipping=self.slipping,
+            today=today,
         )
 
 
@@ -254,7 +255,7 @@ def forecast(
             fee = exam_fee(plan.profile, category, kb)
             terms = terms._replace(category=category, fee=fee, category1_ends=None)
     words = word_steps(_as_of(plan, today, kb), terms, kb) if worded else unworded(plan)
-    items = {k: v.worded(words[k]) for k, v in dated.items()}
+    items = {k: v.worded(words[k], today) for k, v in dated.items()}
     credential = None
     exam = _day(dated, kb.roles.exam)
     held = held_since(plan.profile, kb)
@@ -372,6 +373,9 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"Applying for the exam on {exam.apply_on} puts you in Category {exam.category}; "
             f"the fee for you is ${exam.fee}."
         )
+        applying = next((i for i in result.steps if i.step.id == kb.roles.exam_application), None)
+        if applying is not None:  # Category 1 closing: a fee to save, said where it is read
+            notes.extend(applying.warnings)
     notes.extend(program_warnings(result, kb))
     lapsed = lapsed_job_note(result, finish_step(plan, kb), kb)
     if lapsed:

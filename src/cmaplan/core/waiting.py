@@ -45,9 +45,31 @@ def retake(plan: Plan, kb: Knowledge | None = None) -> Retake | None:
 
 def application_of(plan: Plan, attempt: int, kb: Knowledge | None = None) -> date | None:
     """The day the failed attempt number `attempt` (from 1) was applied for, as the plan's
-    history records it (the application recorded last after the attempt before it, so that a
-    corrected day replaces the one it corrects); None if not."""
+    history records it: the application recorded last before that failure was recorded (a
+    correction replaces the day it corrects, and a retake applied for on the day of the failure
+    is the next attempt's); None if the history does not say."""
     kb = kb or load_knowledge()
+    failed = plan.progress.get(kb.roles.exam, Progress()).failed
+    on = failed[attempt - 1]
+    pending: list[date] = []  # applications recorded since the last failure was
+    taken: dict[date, list[date]] = {}  # a failure: the applications recorded before it
+    for change in plan.history:
+        day = _day_of(change.detail)
+        if day is None:
+            continue
+        if change.step == kb.roles.exam_application and change.action == "done":
+            pending.append(day)
+        elif change.step == kb.roles.exam and change.action == "exam failed":
+            taken[day], pending = pending, []
+        elif change.step == kb.roles.exam and change.action == "exam failure taken back":
+            pending = taken.pop(day, []) + pending
+    applied = [d for d in taken.get(on, []) if d <= on]
+    return applied[-1] if applied else _by_days(plan, attempt, kb)
+
+
+def _by_days(plan: Plan, attempt: int, kb: Knowledge) -> date | None:
+    """For a history that does not record the failure (a plan edited by hand): the latest
+    application recorded between the attempt before and this one, by their days."""
     failed = plan.progress.get(kb.roles.exam, Progress()).failed
     on = failed[attempt - 1]
     since = failed[attempt - 2] if attempt > 1 else date.min
@@ -58,7 +80,7 @@ def application_of(plan: Plan, attempt: int, kb: Knowledge | None = None) -> dat
         for day in [_day_of(change.detail)]
         if day is not None and since < day <= on
     ]
-    return applied[-1] if applied else None  # the latest recorded: a correction counts
+    return applied[-1] if applied else None
 
 
 def _day_of(text: str) -> date | None:
