@@ -174,3 +174,22 @@ def test_compare_after_every_attempt_says_so_not_category_4(tmp_path: Path) -> N
     shown = " ".join(cli("compare", env={"CMAPLAN_TODAY": "2027-07-10"}).stdout.split())
     assert "every attempt used" in shown
     assert "Category 4 may remain" not in shown
+
+
+def test_a_quoted_birth_date_is_not_repeated_in_the_refusal(tmp_path: Path) -> None:
+    from tests.conftest import answers_file
+
+    answers = answers_file(tmp_path, "2026-12-04")
+    answers.write_text(answers.read_text() + 'birth_date = "2009-11-12"\n')
+    result = cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": "2026-12-04"}, code=65)
+    assert "without quotes" in result.stderr
+    assert "2009-11-12" not in result.stderr
+
+
+def test_a_heads_up_that_only_moves_a_day_is_not_said_again(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2026-11-26", diploma=False, diploma_by=date(2027, 6, 11),
+                  birth_date=date(2011, 4, 30))  # fmt: skip
+    assert "You turn 18" in cli("status", env=env).stdout  # warned from the start
+    moved = cli("check", "diploma", env=env).stdout  # the externship's forecast moves earlier
+    assert "earlier" in moved
+    assert "Heads-up (entry-checks)" not in moved  # the same warning, with another day

@@ -6,6 +6,7 @@ it replaced, so that `cmaplan undo` can take it back.
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -208,15 +209,21 @@ def report(
 
 
 def _new_warnings(before: Forecast, after: Forecast) -> list[str]:
-    """The warnings on open steps of `after` that no step of `before` carried, as lines."""
-    old = {text for item in before.steps for text in item.warnings}
+    """The warnings on open steps of `after` that no step of `before` carried, as lines: one
+    whose only change is a day or an amount (the externship's forecast moved) is not new."""
+    old = {_gist(text) for item in before.steps for text in item.warnings}
     return [
         f"Heads-up ({item.step.id}): {text}"
         for item in after.steps
         if item.is_open
         for text in item.warnings
-        if text not in old
+        if _gist(text) not in old
     ]
+
+
+def _gist(warning: str) -> str:
+    """A warning without its figures: the same warning with other days or amounts."""
+    return re.sub(r"[0-9]", "", warning)
 
 
 def _is_interactive() -> bool:

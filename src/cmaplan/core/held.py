@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from cmaplan.core.errors import AnswersError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import CmaStatus, Credential, Plan, Profile, Progress, RecertRoute
-from cmaplan.core.rules import credential_expiry, lapse_ends
+from cmaplan.core.rules import credential_expiry, lapse_ends, lapse_safe
 
 
 def holds_credential(profile: Profile) -> bool:
@@ -124,13 +124,13 @@ def credential_words(credential: Credential, today: date, kb: Knowledge | None =
         )
     if credential.expires >= today:
         return f"CMA (AAMA) {began}, current until {credential.expires}."
-    closes = lapse_ends(credential.expires, kb)
+    closes, safe = lapse_ends(credential.expires, kb), lapse_safe(credential.expires, kb)
     if today > closes:
         route = f"since {closes} renewing takes the exam again"
     elif credential.route is RecertRoute.EXAM:
-        route = f"renewing by exam, the reactivation fee is added once it is expired past {closes}"
+        route = f"renewing by exam, apply by {safe} to be safe from the reactivation fee"
     else:
-        route = f"continuing education still counts until {closes}"
+        route = f"renew by continuing education by {safe} to be safe (the AAMA counts to {closes})"
     return (
         f"Your CMA (AAMA) expired on {credential.expires}: {kb.fact('lapsed_no_title').render()}; "
         f"{route}."

@@ -190,7 +190,8 @@ def _unquoted(key: Key, value: object) -> str:
     if not isinstance(value, str):
         return ""
     if key.kind is date and ISO_DATE.fullmatch(value.strip()):
-        return f"a date is written without quotes in TOML: {key.name} = {value.strip()}"
+        shown = "YYYY-MM-DD" if key.personal else value.strip()  # a birth date: not repeated
+        return f"a date is written without quotes in TOML: {key.name} = {shown}"
     if key.kind is bool and value.strip().lower() in ("true", "false"):
         plain = value.strip().lower()
         return f"true and false are written without quotes: {key.name} = {plain}"
