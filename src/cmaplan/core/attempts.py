@@ -16,6 +16,7 @@ from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Change, Plan, Progress, with_changes
+from cmaplan.core.rules import earliest_test
 from cmaplan.core.waiting import retake
 
 
@@ -41,7 +42,7 @@ def earliest_exam_day(plan: Plan, today: date, kb: Knowledge | None = None) -> t
         forecast_words = "" if known else " (forecast; mark graduate done with its day if sooner)"
         candidates.append(
             (
-                finished - timedelta(days=int(early.number())),
+                earliest_test(finished, kb),
                 f"a completing student may test no more than {early.render()} before finishing "
                 f"coursework and the practicum, which end on {finished}{forecast_words}",
             )

@@ -23,7 +23,7 @@ from cmaplan.core.knowledge import Knowledge, choose
 from cmaplan.core.model import Credential, ExamTerms, Plan, Progress, ScheduledStep, Status
 from cmaplan.core.planner import chosen_candidate, goal_step
 from cmaplan.core.retakes import attempt_warnings
-from cmaplan.core.rules import fee_key, is_accredited, lapse_ends, lapse_safe
+from cmaplan.core.rules import earliest_test, fee_key, is_accredited, lapse_ends, lapse_safe
 from cmaplan.core.states import state_rule
 from cmaplan.core.stepdates import next_yearly, season_close, when_words
 from cmaplan.core.waiting import retake
@@ -203,7 +203,7 @@ def _window_warnings(
         return [("testing-window-closed", fields)]
     graduation = items.get(kb.roles.graduation)
     if graduation is not None and not graduation.is_done:  # a completing student's 30 days
-        earliest = graduation.due_day - timedelta(days=int(kb.fact("early_test_days").number()))
+        earliest = earliest_test(graduation.due_day, kb)
         if earliest > ends:
             dated = {"earliest": earliest.isoformat(), "finished": graduation.due_day.isoformat()}
             return [("testing-window-too-early", {**fields, **dated})]

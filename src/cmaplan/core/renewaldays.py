@@ -22,8 +22,6 @@ from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.model import Profile, Program, RecertRoute, Window
 from cmaplan.core.rules import credential_expiry, lapse_ends
 
-SEAT_DAYS = 14  # our planning margin to book a seat once the study is done
-
 
 class ExamRenewal(NamedTuple):
     """The exam route's days and fee for one credential period, as of a day: the one set of key
@@ -91,7 +89,8 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
         # book a seat) starts the testing period the application picks later, so the window
         # does not close before the person is ready; the application itself, and its fee,
         # stay on the day to apply.
-        after = round(renewal_study_days(profile, kb, longest=True)) - window + SEAT_DAYS
+        seat = int(kb.fact("seat_booking_days").number())
+        after = round(renewal_study_days(profile, kb, longest=True)) - window + seat
         if after > 0 and today + timedelta(days=after) > opens:
             opens = late_study = today + timedelta(days=after)
     closes = opens + timedelta(days=window)
@@ -138,8 +137,8 @@ def late_renewal(
     latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
     opens = days.window_opens
     expected = max(end.expected, opens)
-    if days.pass_by is None:  # no day left to keep it: studied from today, then the seat
-        expected = max(expected, today + timedelta(days=round(renewal_study_days(profile, kb))))
+    if days.pass_by is None and days.study_ends is not None:  # studied from today, then a seat
+        expected = max(expected, days.study_ends)
     return Window(max(end.earliest, opens), min(expected, max(latest, opens)), max(latest, opens))
 
 

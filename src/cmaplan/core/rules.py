@@ -37,6 +37,12 @@ def is_accredited(accreditor: str, kb: Knowledge) -> bool | None:
     return accreditor_name(accreditor, kb) in kb.fact("accreditors").words()
 
 
+def earliest_test(finished: date, kb: Knowledge) -> date:
+    """The first day a completing student who finishes coursework and practicum on `finished`
+    may test (`early_test_days` before it)."""
+    return finished - timedelta(days=int(kb.fact("early_test_days").number()))
+
+
 def category1_ends(graduated_on: date, kb: Knowledge) -> date:
     """The last day an application still counts as made within the first category's window."""
     months = int(kb.fact(kb.rules.exam_category.window).number())

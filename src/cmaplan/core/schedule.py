@@ -373,9 +373,8 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
             f"Applying for the exam on {exam.apply_on} puts you in Category {exam.category}; "
             f"the fee for you is ${exam.fee}."
         )
-        applying = next((i for i in result.steps if i.step.id == kb.roles.exam_application), None)
-        if applying is not None:  # Category 1 closing: a fee to save, said where it is read
-            notes.extend(applying.warnings)
+        if kb.roles.exam_application in plan.ids:  # Category 1 closing: a fee to save, said
+            notes.extend(result.get(kb.roles.exam_application).warnings)  # where it is read
     notes.extend(program_warnings(result, kb))
     lapsed = lapsed_job_note(result, finish_step(plan, kb), kb)
     if lapsed:
