@@ -302,13 +302,17 @@ def _renewal(
         note = f"by exam (Category 3), {rate} fee"
         if by_exam.reactivation:
             note += f", with the {dollars_text(by_exam.reactivation * 100)} reactivation fee"
+        maybe = by_exam.reactivation_maybe
+        if maybe:  # budgeted with it: the AAMA's two counts of the lapse differ on today
+            note += (
+                f", with the {dollars_text(maybe * 100)} reactivation fee the AAMA's notice adds "
+                f"after {load_knowledge().fact('lapse_days').render()} (its FAQ only after the "
+                "third month's end)"
+            )
         note += f" {CHECK_PRICE}"
         what = f"{price.what} by exam"
-        return [
-            _line(
-                price, step, by_exam.fee * 100, "published", note, due=by_exam.apply_by, what=what
-            )
-        ]
+        amount = (by_exam.fee + maybe) * 100
+        return [_line(price, step, amount, "published", note, due=by_exam.apply_by, what=what)]
     what = f"{price.what} by continuing education"
     if entry is not None:
         return [_set(price, step, entry, what=what, due=step.due)]

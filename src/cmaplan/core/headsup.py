@@ -22,6 +22,7 @@ from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.knowledge import Knowledge, choose
 from cmaplan.core.model import Credential, ExamTerms, Plan, Progress, ScheduledStep, Status
 from cmaplan.core.planner import chosen_candidate, goal_step
+from cmaplan.core.renewaldays import add_business_days
 from cmaplan.core.retakes import attempt_warnings
 from cmaplan.core.rules import earliest_test, fee_key, is_accredited, lapse_ends, lapse_safe
 from cmaplan.core.states import state_rule
@@ -69,6 +70,8 @@ def plan_warnings(
         }
         if today > last_day:
             found.append(("credential-lapsed", fields))
+        elif today > safe:  # the AAMA's two counts of the lapse disagree on today
+            found.append(("credential-expired-between", fields))
         else:
             found.append(("credential-expired", {**fields, "when": when_words(safe, today)}))
     return found
@@ -119,6 +122,7 @@ def step_warnings(
     )
     wanted.extend(timing)
     wanted.extend(_window_warnings(item, items, today, kb))
+    wanted.extend(_period_warnings(item, items, kb))
     wanted.extend(_pathway_warnings(plan, item, today, kb))
     wanted.extend(_age_warnings(plan, item, items, kb))
     wanted.extend(_state_program_warnings(plan, item))
@@ -184,6 +188,28 @@ def _pathway_warnings(
     if today > ends:  # the end date is behind: whether it is open is the question now
         return [("pathway-end-passed", {})]
     return [("pathway-may-close", {"due": item.due.isoformat()})] if item.due > ends else []
+
+
+def _period_warnings(
+    item: ScheduledStep, items: dict[str, ScheduledStep], kb: Knowledge
+) -> list[tuple[str, dict[str, str]]]:
+    """On an application still to make: a testing period that began with it would close
+    before the exam may come (a long study the application does not wait for), so the person
+    picks a later start."""
+    exam, study = items.get(kb.roles.exam), items.get(kb.roles.exam_study)
+    if item.step.id != kb.roles.exam_application or exam is None or exam.is_done:
+        return []
+    window = timedelta(days=int(kb.fact("testing_window_days").number()))
+    approval = int(kb.fact("approval_business_days").range()[1])
+    # Latest against latest: the slack of the steps before both is the same.
+    if add_business_days(item.window.latest, approval) + window >= exam.window.latest:
+        return []
+    fields = {
+        "starts": min(exam.start, exam.window.latest - window).isoformat(),
+        "exam_latest": exam.window.latest.isoformat(),
+        "study_ends": (study.due if study is not None else exam.start).isoformat(),
+    }
+    return [("testing-period-later", fields)]
 
 
 def _window_warnings(

@@ -15,7 +15,15 @@ from dateutil.relativedelta import relativedelta
 
 from cmaplan.core.errors import AnswersError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import CmaStatus, Credential, Plan, Profile, Progress, RecertRoute
+from cmaplan.core.model import (
+    CmaStatus,
+    Credential,
+    Forecast,
+    Plan,
+    Profile,
+    Progress,
+    RecertRoute,
+)
 from cmaplan.core.rules import credential_expiry, lapse_ends, lapse_safe
 
 
@@ -126,7 +134,14 @@ def credential_words(credential: Credential, today: date, kb: Knowledge | None =
         return f"CMA (AAMA) {began}, current until {credential.expires}."
     closes, safe = lapse_ends(credential.expires, kb), lapse_safe(credential.expires, kb)
     if today > closes:
-        route = f"since {closes} renewing takes the exam again"
+        route = f"after {closes} renewing takes the exam again"
+    elif today > safe:  # past the notice's 90 days, within the FAQ's months
+        route = (
+            f"renewing by exam, apply now: after {safe} the reactivation fee may apply"
+            if credential.route is RecertRoute.EXAM
+            else f"renew by continuing education now: the AAMA's FAQ counts to {closes}, its "
+            f"notice only to {safe}"
+        )
     elif credential.route is RecertRoute.EXAM:
         route = f"renewing by exam, apply by {safe} to be safe from the reactivation fee"
     else:
@@ -135,3 +150,15 @@ def credential_words(credential: Credential, today: date, kb: Knowledge | None =
         f"Your CMA (AAMA) expired on {credential.expires}: {kb.fact('lapsed_no_title').render()}; "
         f"{route}."
     )
+
+
+def renewal_gap(result: Forecast, kb: Knowledge) -> date | None:
+    """The expiry of a credential still current whose renewal is forecast after it (a gap
+    ahead); None otherwise."""
+    held = result.credential
+    if held is None or held.is_forecast or held.expires < result.today:
+        return None
+    renewal = next((s for s in result.steps if s.step.id == kb.roles.recertification), None)
+    if renewal is None or renewal.is_done or renewal.window.expected <= held.expires:
+        return None
+    return held.expires

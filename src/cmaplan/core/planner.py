@@ -8,7 +8,7 @@ dated plan. All are pure functions of their arguments: the clock is a parameter.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from cmaplan.core.candidates import chosen_candidate as chosen_candidate
@@ -31,6 +31,7 @@ from cmaplan.core.model import (
     Snapshot,
     Step,
 )
+from cmaplan.core.rules import category_when_applying
 from cmaplan.core.steptext import checklist_size
 
 
@@ -104,7 +105,7 @@ def build_plan(
         )
         for t in chosen
     )
-    steps = _apply_after_long_study(steps, kb)
+    steps = _apply_after_long_study(steps, profile, today, kb)
     label = choose(kb.rules.finish.label, lambda when: holds(when, profile, program))
     if not route.reaches_exam:
         label = closed.finish_label
@@ -264,9 +265,14 @@ def remake(
     )
 
 
-def _apply_after_long_study(steps: tuple[Step, ...], kb: Knowledge) -> tuple[Step, ...]:
+def _apply_after_long_study(
+    steps: tuple[Step, ...], profile: Profile, today: date, kb: Knowledge
+) -> tuple[Step, ...]:
     """The exam application waits for the studying when the study and the wait for a seat
-    could not both fit in the testing period the application opens (kb.roles.exam_study)."""
+    could not both fit in the testing period the application opens (kb.roles.exam_study);
+    except for a graduate still in Category 1 whom the wait could push into Category 2 and
+    its fee: they apply within it and pick a later testing period (the exam-apply step's
+    `testing-period-later` heads-up)."""
     by_id = {s.id: s for s in steps}
     study, apply, exam = (
         by_id.get(r) for r in (kb.roles.exam_study, kb.roles.exam_application, kb.roles.exam)
@@ -276,6 +282,13 @@ def _apply_after_long_study(steps: tuple[Step, ...], kb: Knowledge) -> tuple[Ste
     longest = duration_days(study.duration)[1] + duration_days(exam.duration)[1]
     if longest <= kb.fact("testing_window_days").number():
         return steps
+    graduated = profile.graduated_on
+    if graduated is not None:
+        anchor = plan_anchor(profile, today)
+        studied = anchor + timedelta(days=round(duration_days(study.duration)[1]))
+        first = category_when_applying(graduated, anchor, kb)
+        if category_when_applying(graduated, studied, kb) != first:
+            return steps
     waits = apply._replace(after=(*apply.after, study.id))
     return tuple(waits if s.id == apply.id else s for s in steps)
 

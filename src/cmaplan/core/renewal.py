@@ -11,7 +11,7 @@ from cmaplan.core.errors import UsageError
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Plan, Profile, RecertRoute
 from cmaplan.core.renewaldays import ExamRenewal, add_business_days, exam_days, route_of
-from cmaplan.core.rules import lapse_ends
+from cmaplan.core.rules import lapse_ends, lapse_safe
 
 __all__ = ["ExamRenewal", "add_business_days", "exam_days", "exam_renewal", "route_of"]
 
@@ -77,8 +77,30 @@ def renewal_lines(
     if renewal.reactivation:
         fee += f", with the ${renewal.reactivation:,} reactivation fee after a lapse of more than "
         fee += f"about {kb.fact('lapse_months').render()}"
-    lines.append(fee + ").")
+    lines.append(fee + f"){maybe_words(renewal, kb)}.")
     return tuple(lines)
+
+
+def fee_words(renewal: ExamRenewal, kb: Knowledge) -> str:
+    """The fee as a short phrase: "$250", or "$250, or $300 if …" while the reactivation fee
+    may or may not apply."""
+    if not renewal.reactivation_maybe:
+        return f"${renewal.fee:,}"
+    total = renewal.fee + renewal.reactivation_maybe
+    return f"${renewal.fee:,}, or ${total:,} with the reactivation fee (see the heads-up)"
+
+
+def maybe_words(renewal: ExamRenewal, kb: Knowledge) -> str:
+    """While the AAMA's two counts of the lapse disagree on today (past its notice's days,
+    within its FAQ's months): the fee with the reactivation fee too, and why; else ""."""
+    if not renewal.reactivation_maybe:
+        return ""
+    total = renewal.fee + renewal.reactivation_maybe
+    return (
+        f", or ${total:,} with the ${renewal.reactivation_maybe:,} reactivation fee if the AAMA "
+        f"counts the lapse as its notice does ({kb.fact('lapse_days').render()}, to "
+        f"{lapse_safe(renewal.expires, kb)}; its FAQ counts to {lapse_ends(renewal.expires, kb)})"
+    )
 
 
 def renewal_by_exam(

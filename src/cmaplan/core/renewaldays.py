@@ -5,9 +5,10 @@ closed) and, by exam, the days to apply, test and pass by, and the fee.
 The AAMA's rules (knowledge.toml): pass at least `recert_exam_lead_months` before the expiry,
 the application received at least `recert_exam_apply_days` before it, approval in some business
 days and then a testing window of `testing_window_days`; the Category 3 fee by membership, plus
-the reactivation fee once the credential has been expired for longer than the lapse window. The
-day to apply by is our estimate (`recert_exam_apply_months` before the pass-by day), so that
-approval and a seat in the window both fit before it.
+the reactivation fee once the credential has been expired for longer than the lapse window
+(and, between the 90 days of the AAMA's notice and the month's end of its FAQ, as a fee that
+may apply). The day to apply by is our estimate (`recert_exam_apply_months` before the pass-by
+day), so that approval and a seat in the window both fit before it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from cmaplan.core.durations import duration_days, step_duration
 from cmaplan.core.knowledge import Knowledge
 from cmaplan.core.model import Profile, Program, RecertRoute, Window
-from cmaplan.core.rules import credential_expiry, lapse_ends
+from cmaplan.core.rules import credential_expiry, lapse_ends, lapse_safe
 
 
 class ExamRenewal(NamedTuple):
@@ -42,6 +43,7 @@ class ExamRenewal(NamedTuple):
     member: bool
     expires: date  # the period's expiry
     missed_pass_by: date | None = None  # the pass-by day that has gone, while not yet expired
+    reactivation_maybe: int = 0  # the reactivation fee, on top of `fee` if the AAMA counts days
     after_study: date | None = None  # a long study: the testing period picked to start then
     study_ends: date | None = None  # the study the exam needs, started today, ends (expected)
 
@@ -99,7 +101,11 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
     member = profile.aama_member
     fee = int(kb.fact("recert_exam_fee").number("member" if member else "nonmember"))
     beyond = expires < today and is_closed(expires, today, kb)
-    reactivation = int(kb.fact("reactivation_fee").number()) if beyond else 0
+    # Between the 90 days the AAMA's notice counts and the month's end its FAQ counts to, the
+    # fee may or may not carry the reactivation fee: both are said, never one alone.
+    between = expires < today and not beyond and today > lapse_safe(expires, kb)
+    reactivation_fee = int(kb.fact("reactivation_fee").number())
+    reactivation = reactivation_fee if beyond else 0
     received = expires - timedelta(days=int(kb.fact("recert_exam_apply_days").number()))
     return ExamRenewal(
         apply_by=apply_by,
@@ -112,6 +118,7 @@ def exam_days(expires: date, profile: Profile, today: date, kb: Knowledge) -> Ex
         member=member,
         expires=expires,
         missed_pass_by=missed,
+        reactivation_maybe=reactivation_fee if between else 0,
         after_study=late_study,
         study_ends=today + timedelta(days=round(renewal_study_days(profile, kb))),
     )
@@ -137,9 +144,27 @@ def late_renewal(
     latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
     opens = days.window_opens
     expected = max(end.expected, opens)
-    if days.pass_by is None and days.study_ends is not None:  # studied from today, then a seat
+    if days.study_ends is not None and outlasts(days):  # studied from today, then a seat
         expected = max(expected, days.study_ends)
+        latest = max(latest, days.study_ends)
     return Window(max(end.earliest, opens), min(expected, max(latest, opens)), max(latest, opens))
+
+
+def outlasts(days: ExamRenewal) -> bool:
+    """Whether the renewal by exam cannot be passed by its day as things stand: there is no day
+    left to pass by, or the study it needs at the person's hours ends after it."""
+    if days.pass_by is None:
+        return True
+    return days.study_ends is not None and days.study_ends > days.pass_by
+
+
+def is_late_renewal(profile: Profile, start: Window, today: date, kb: Knowledge) -> bool:
+    """Whether a renewal by exam that is not yet overdue is forecast from `late_renewal` all the
+    same: its pass-by day can no longer be made, or the study outlasts it."""
+    expires = credential_expiry(start.expected, kb)
+    if route_of(profile.recertify_by, expires, today, kb) is not RecertRoute.EXAM:
+        return False
+    return outlasts(exam_days(expires, profile, today, kb))
 
 
 def renewal_study_days(profile: Profile, kb: Knowledge, *, longest: bool = False) -> float:

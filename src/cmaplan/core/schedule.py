@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from cmaplan.core.eligibility import category_of, of_plan
 from cmaplan.core.eligibility import rules as eligibility_rules
 from cmaplan.core.headsup import plan_warnings, step_warnings
-from cmaplan.core.held import credential_start, held_since
+from cmaplan.core.held import credential_start, held_since, renewal_gap
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.lapsedjob import after_renewal, lapsed_job_note
 from cmaplan.core.model import (
@@ -34,7 +34,7 @@ from cmaplan.core.model import (
     WordedStep,
 )
 from cmaplan.core.planner import finish_step, plan_anchor
-from cmaplan.core.renewaldays import late_renewal, route_of
+from cmaplan.core.renewaldays import is_late_renewal, late_renewal, route_of
 from cmaplan.core.rules import credential_expiry, exam_fee, exam_terms
 from cmaplan.core.stepdates import as_planned, finish_window, missed_season, next_intake
 from cmaplan.core.steptext import unworded, word_steps
@@ -145,7 +145,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
                 seasons_from = Window(*(max(d, today) for d in start))
             planned = finish_window(step.duration, seasons_from, kb)
             end = Window(*(max(d, today) for d in planned))
-            if step.duration.kind == "recertification" and planned.expected < today:
+            if step.duration.kind == "recertification" and (
+                planned.expected < today or is_late_renewal(plan.profile, start, today, kb)
+            ):
                 end = late_renewal(plan.profile, start, end, today, kb)
             start_day = start.expected
             if step.duration.is_yearly:  # work for a season begins once the one before it closed
@@ -376,6 +378,12 @@ def headline_notes(plan: Plan, result: Forecast, kb: Knowledge | None = None) ->
         if kb.roles.exam_application in plan.ids:  # Category 1 closing: a fee to save, said
             notes.extend(result.get(kb.roles.exam_application).warnings)  # where it is read
     notes.extend(program_warnings(result, kb))
+    gap = renewal_gap(result, kb)
+    if gap is not None:
+        notes.append(
+            f"As forecast, the renewal comes after the credential expires on {gap}: you may "
+            "not use the title from the next day until you pass."
+        )
     lapsed = lapsed_job_note(result, finish_step(plan, kb), kb)
     if lapsed:
         notes.append(lapsed)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from cmaplan.core.costs import costs_of, payment_words
 from cmaplan.core.drift import Drift, drift, finish_late, goal_drift, is_renewal_plan
 from cmaplan.core.eligibility import of_plan
-from cmaplan.core.held import holds_credential
+from cmaplan.core.held import holds_credential, renewal_gap
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Credential, Forecast, Plan, RecertRoute, ScheduledStep, Window
 from cmaplan.core.planner import finish_step, goal_step, plan_anchor
@@ -125,24 +125,31 @@ def _keeping(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, str] | N
         else:
             line += f"; still needed: {missing_words(counted)}."
     else:
-        from cmaplan.core.renewal import exam_renewal
+        from cmaplan.core.renewal import exam_renewal, fee_words
 
         assert result.credential is not None  # a period has one
         renewal = exam_renewal(result.credential, plan.profile, result.today, kb)
         by = "now" if renewal.apply_by <= result.today else f"by {renewal.apply_by}"
         if renewal.pass_by is None:  # expired, or too late to pass in time: no day to pass by
-            line = f"You renew by exam: apply {by}, fee ${renewal.fee:,}; {_again(renewal)}."
+            fee = fee_words(renewal, kb)
+            gap = renewal_gap(result, kb) is not None  # the headline says the expiry then
+            line = f"You renew by exam: apply {by}, fee {fee}; {_again(renewal, gap)}."
             return line, ""
         apply = f"apply {by}, pass by {renewal.pass_by}, fee ${renewal.fee:,}"
         line = "You renew by exam." if soon else f"You renew by exam: {apply}."
         if soon:
             when = when_words(renewal.pass_by, result.today)
             warning = f"Recertify: {apply} (the pass-by day is {when})."
+            if renewal.study_ends is not None and renewal.study_ends > renewal.pass_by:
+                warning += (
+                    f" At your hours a week the study runs to about {renewal.study_ends}, after "
+                    "it: `cmaplan show recertify` says what you can do."
+                )
     return line, warning
 
 
-def _again(renewal: ExamRenewal) -> str:
+def _again(renewal: ExamRenewal, gap: bool) -> str:
     """When the credential is current again once no day is left to pass by."""
-    if renewal.expires >= renewal.window_opens:
+    if renewal.expires >= renewal.window_opens and not gap:
         return f"it expires on {renewal.expires} and is current again from the day you pass"
     return f"it is current again from the day you pass (a seat from {renewal.window_opens})"

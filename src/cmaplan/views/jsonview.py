@@ -173,6 +173,7 @@ def renewal_to_json(renewal: ExamRenewal | None) -> JsonObject | None:
         "application_received_by": _day(renewal.received_by),
         "fee": renewal.fee,
         "reactivation_fee": renewal.reactivation,
+        "reactivation_fee_may_apply": renewal.reactivation_maybe,
         "member": renewal.member,
     }
 

@@ -232,16 +232,30 @@ def _ce_window_end(plan: Plan, credential: Credential, today: date, kb: Knowledg
     renewal takes the exam and the reactivation fee."""
     closes = lapse_safe(credential.expires, kb)
     fee = kb.fact("reactivation_fee").render()
+    counted = kb.fact("lapse_days").render()
+    faq = lapse_ends(credential.expires, kb)
+    then = (
+        "continuing education may no longer count: renewing takes the exam again and the "
+        f"{fee} reactivation fee on top of the exam fee. Run: cmaplan show recertify (and "
+        "cmaplan ceu for the units you have logged)"
+    )
+    if today > closes:  # past the notice's days: the FAQ's month's end is the last day left
+        text = (
+            f"The last day the AAMA's FAQ counts (its 2020 notice counted {counted}, to {closes}, "
+            f"now past): renew as soon as you can. After it, {then}"
+        )
+        closes = faq
+    else:
+        text = (
+            f"To be safe, renew by this day ({counted} after the expiry; the AAMA's FAQ counts to "
+            f"{faq}). If the credential is still expired after it, {then}"
+        )
     event = _event(
         plan,
         "ce-window-ends",
         "Last day to renew your CMA (AAMA) by continuing education",
         closes,
-        f"To be safe, renew by this day ({kb.fact('lapse_days').render()} after the expiry; "
-        f"the AAMA's FAQ counts to {lapse_ends(credential.expires, kb)}). If the credential is "
-        "still expired after it, continuing education may no longer count: renewing takes the "
-        f"exam again and the {fee} reactivation fee on top of the exam fee. Run: cmaplan show "
-        "recertify (and cmaplan ceu for the units you have logged)",
+        text,
         today,
     )
     event.add("status", "TENTATIVE")

@@ -1,0 +1,170 @@
+"""The fifth domain review of #22, each finding an example of a class, across the years: the
+days on which the AAMA's two counts of a lapse disagree (both fees said, the higher budgeted, no
+day to be safe by that has passed), a renewal by exam whose pass-by day is out of reach or
+outlasted by the study (forecast from its testing period, the gap said), and a graduate whose
+long study would push the application out of Category 1 (applies within it and picks a later
+testing period)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from icalendar import Calendar
+
+from tests.conftest import cli, init_on
+
+YEARS = [2026, 2029, 2032]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def expiry(year: int) -> date:
+    return date(year, 3, 1) - timedelta(days=1)  # February's last day, leap years too
+
+
+def lapsed(tmp_path: Path, year: int, today: date, route: str) -> dict[str, str]:
+    return init_on(
+        tmp_path, today.isoformat(), experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=expiry(year), recertify_by=route, study_hours=3,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("offset", [1, 2])  # the 90 days end on 05-29; the FAQ's on 05-31
+def test_between_the_two_counts_of_a_lapse_both_fees_are_said(
+    tmp_path: Path, year: int, offset: int
+) -> None:
+    safe = expiry(year) + timedelta(days=90)
+    today = safe + timedelta(days=offset)
+    env = lapsed(tmp_path, year, today, "exam")
+    status = words(cli("status", env=env).stdout)
+    assert "fee $250, or $300 with the reactivation fee" in status
+    assert f"apply by {safe} to be safe" not in status  # a day already gone is not advice
+    assert f"after {safe} the reactivation fee may apply" in status
+    shown = words(cli("show", "recertify", env=env).stdout)
+    assert "or $300 with the $50 reactivation fee if the AAMA counts the lapse" in shown
+    (step,) = json.loads(cli("timeline", "--json", env=env).stdout)["steps"]
+    assert (step["by_exam"]["fee"], step["by_exam"]["reactivation_fee_may_apply"]) == (250, 50)
+    costs = json.loads(cli("costs", "--json", env=env).stdout)
+    renewal = [line for line in costs["lines"] if "by exam" in line["what"]]
+    assert [(line["low_cents"], line["high_cents"]) for line in renewal] == [
+        (30000, 30000)
+    ]  # budgeted with the fee
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_on_the_last_safe_day_and_after_the_window_one_fee_is_said(
+    tmp_path: Path, year: int
+) -> None:
+    safe = expiry(year) + timedelta(days=90)
+    env = lapsed(tmp_path, year, safe, "exam")
+    status = words(cli("status", env=env).stdout)
+    assert "fee $250;" in status and "or $300" not in status
+    assert f"apply by {safe} to be safe" in status
+    closed = {"CMAPLAN_TODAY": date(year, 6, 1).isoformat()}
+    (step,) = json.loads(cli("timeline", "--json", env=closed).stdout)["steps"]
+    assert (step["by_exam"]["fee"], step["by_exam"]["reactivation_fee_may_apply"]) == (300, 0)
+    assert f"after {date(year, 5, 31)} renewing takes the exam again" in words(
+        cli("status", env=closed).stdout
+    )
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_ce_renewal_between_the_counts_is_dated_by_the_later_one(
+    tmp_path: Path, year: int
+) -> None:
+    safe = expiry(year) + timedelta(days=90)
+    env = lapsed(tmp_path, year, safe + timedelta(days=1), "ce")
+    status = words(cli("status", env=env).stdout)
+    assert "Renew now: the AAMA's FAQ lets continuing education count to" in status
+    assert f"Renew by {safe}" not in status
+    out = tmp_path / "plan.ics"
+    cli("export", "ics", "-o", str(out), env=env)
+    events = [
+        e
+        for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        if str(e["SUMMARY"]).startswith("Last day to renew")
+    ]
+    assert [e.decoded("DTSTART") for e in events] == [date(year, 5, 31)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("day", [20, 24])  # a one-day window left; none left
+def test_a_renewal_whose_pass_by_day_is_out_of_reach_is_forecast_from_the_study(
+    tmp_path: Path, year: int, day: int
+) -> None:
+    expires = date(year, 5, 31)
+    today = date(year, 3, day)
+    env = init_on(
+        tmp_path, today.isoformat(), experience="uncertified-ma", cma_status="current",
+        cma_expires=expires, recertify_by="exam", study_hours=3,
+    )  # fmt: skip
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    (step,) = data["steps"]
+    expected = date.fromisoformat(data["finish"]["expected"])
+    assert expected > expires  # not the pass-by day: the study at 3 hours runs past it
+    assert date.fromisoformat(step["due"]) == expected
+    status = words(cli("status", env=env).stdout)
+    assert f"the renewal comes after the credential expires on {expires}" in status
+    assert f"renewed: expected {expires - relativedelta(months=2)}" not in status
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_renewal_with_time_to_spare_keeps_its_pass_by_day(tmp_path: Path, year: int) -> None:
+    expires = date(year, 5, 31)
+    env = init_on(
+        tmp_path, f"{year - 1}-09-01", experience="uncertified-ma", cma_status="current",
+        cma_expires=expires, recertify_by="exam", study_hours=10,
+    )  # fmt: skip
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    assert data["finish"]["expected"] == str(expires - relativedelta(months=2))
+    assert "the renewal comes after the credential expires" not in cli("status", env=env).stdout
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_slow_graduate_applies_within_category_1_and_picks_a_later_period(
+    tmp_path: Path, year: int
+) -> None:
+    env = init_on(
+        tmp_path, f"{year + 1}-03-10", graduated_on=date(year, 5, 10), study_hours=3,
+    )  # fmt: skip
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    dated = {s["id"]: s for s in data["steps"]}
+    applied = date.fromisoformat(dated["exam-apply"]["due"])
+    assert applied <= date(year + 1, 5, 10)  # inside Category 1's 12 months
+    assert data["exam"]["category"] == 1 and data["exam"]["fee_usd"] == 125
+    assert date.fromisoformat(dated["exam"]["due"]) >= date.fromisoformat(dated["exam-prep"]["due"])
+    shown = words(cli("show", "exam-apply", env=env).stdout)
+    assert "pick a period that begins about" in shown
+    starts = date.fromisoformat(shown.split("pick a period that begins about ")[1][:10])
+    latest = date.fromisoformat(dated["exam"]["latest"])
+    assert starts <= date.fromisoformat(dated["exam"]["due"]) <= latest <= starts + timedelta(90)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_slow_graduate_past_category_1_still_applies_after_the_study(
+    tmp_path: Path, year: int
+) -> None:
+    env = init_on(
+        tmp_path, f"{year + 1}-07-10", graduated_on=date(year, 5, 10), study_hours=3,
+    )  # fmt: skip
+    dated = {s["id"]: s for s in json.loads(cli("timeline", "--json", env=env).stdout)["steps"]}
+    assert dated["exam-apply"]["start"] >= dated["exam-prep"]["due"]
+    assert "pick a period that begins about" not in cli("show", "exam-apply", env=env).stdout
+
+
+@pytest.mark.parametrize(
+    ("hours", "graduated"),
+    [(10, date(2026, 1, 10)), (20, date(2025, 5, 10)), (40, date(2025, 5, 10))],
+)
+def test_a_graduate_with_time_in_category_1_gets_no_later_period_heads_up(
+    tmp_path: Path, hours: int, graduated: date
+) -> None:
+    env = init_on(tmp_path, "2026-03-10", graduated_on=graduated, study_hours=hours)
+    assert "pick a period that begins about" not in cli("show", "exam-apply", env=env).stdout
