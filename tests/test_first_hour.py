@@ -584,10 +584,12 @@ def test_status_json_is_the_daily_view_as_one_object(plan_path: Path) -> None:
         "finish",
         "goal",
         "notes",
+        "study_this_week",
         "next_payment",
         "credential",
         "eligibility",
     ]
+    assert data["study_this_week"] is None  # the study for the exam is a year ahead
     assert data["next_payment"].startswith("Next payment: ")  # the first cost ahead (issue 23)
     assert data["eligibility"]["route"] == "standard"  # the accredited program it assumes
     assert data["goal"]["step"] == "residency-start"  # her goal beyond the first job

@@ -219,7 +219,9 @@ def test_secondary_facts_are_labelled_even_without_verify() -> None:
     kb = load_knowledge()
     secondary = [f for f in kb.facts.values() if f.sure == "secondary"]
     assert secondary
-    assert all(f.render().endswith("(to confirm)") for f in secondary if f.unit != "list")
+    for fact in (f for f in secondary if f.unit != "list"):
+        cases = list(fact.value) if isinstance(fact.value, dict) else [None]
+        assert all(fact.render(case).endswith("(to confirm)") for case in cases), fact.name
 
 
 def test_sureness_must_agree_with_the_sources() -> None:

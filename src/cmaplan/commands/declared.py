@@ -12,6 +12,7 @@ Adding a command: one `Command` here and one function for its body. Adding an op
 from __future__ import annotations
 
 from cmaplan.commands.money_declared import COSTS
+from cmaplan.commands.study_declared import STUDY
 from cmaplan.commands.table import Command, Param, arg, flag, opt
 from cmaplan.views import exports
 
@@ -288,6 +289,15 @@ COMMANDS: tuple[Command, ...] = (
         ("commands.money", "costs"),
         (flag("json_out", "--json", "Print the costs as one JSON object instead."),),
         COSTS,
+    ),
+    Command(
+        "study",
+        "The months before the exam: week by week, your practice scores, how ready they say "
+        "you are.\n\nAlone, `cmaplan study` shows the plan; score, remove, target and calendar "
+        "change what you recorded.",
+        ("commands.study", "study_show"),
+        (_json("the study plan"),),
+        STUDY,
     ),
     Command(
         "recertify",

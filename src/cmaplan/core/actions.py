@@ -47,6 +47,9 @@ MEANINGS: dict[Action, Meaning] = {
     "cost added": Meaning("cost or aid added"),
     "cost changed": Meaning("cost or aid changed"),
     "cost removed": Meaning("cost or aid removed"),
+    "score added": Meaning("practice score added"),
+    "score removed": Meaning("practice score removed"),
+    "study changed": Meaning("study settings changed"),
 }
 
 if set(MEANINGS) != set(ACTIONS):  # a new action without its entry fails at import, not in use

@@ -38,6 +38,7 @@ Unit = Literal[
     "years",
     "hours",
     "hours a week",
+    "minutes",
 ]
 MONTHS = (
     "January",
@@ -202,7 +203,9 @@ def _format_value(value: FactEntry, unit: Unit) -> str:
             return f"{amount}%"
         case "factor":
             return f"{amount}×"
-        case "days" | "business days" | "weeks" | "months" | "years" | "hours" | "hours a week":
+        case (
+            "days" | "business days" | "weeks" | "months" | "years" | "hours" | "hours a week"
+        ) | "minutes":
             return f"{amount} {unit}"
         case unknown:
             assert_never(unknown)

@@ -4,6 +4,7 @@ exam's content areas and a step's status. `core/model` re-exports them."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Program(StrEnum):  # the type of program
@@ -62,3 +63,8 @@ class Status(StrEnum):
     UPCOMING = "upcoming"
     CLOSED = "closed"  # the exam once every attempt has failed: nothing more to do on it
     NOT_NEEDED = "not-needed"  # not done, but every step that waited for it is: no longer needed
+
+
+class Span(NamedTuple):  # a length of time as a calendar adds it: whole months, then days
+    months: int = 0
+    days: int = 0

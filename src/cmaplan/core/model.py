@@ -15,10 +15,12 @@ from cmaplan.core.kinds import (
     Pace,
     Program,
     RecertRoute,
+    Span,
     Status,
     Usmle,
 )
 from cmaplan.core.ledger import CostEntry
+from cmaplan.core.practice import Study
 
 # The kinds (core/kinds.py) and the ledger entry are re-exported: code imports them from here.
 __all__ = [
@@ -112,11 +114,6 @@ class Candidate(NamedTuple):
     asks: tuple[str, ...] = ()  # asked before day one (candidates.ENTRY_CHECKS); (): not said
 
 
-class Span(NamedTuple):  # a length of time as a calendar adds it: whole months, then days
-    months: int = 0
-    days: int = 0
-
-
 DurationKind = Literal["range", "milestone", "until", "recertification", "yearly"]
 # What a history entry records (Change below): core/actions.py says what each word means.
 Action = Literal[
@@ -139,6 +136,9 @@ Action = Literal[
     "cost added",
     "cost changed",
     "cost removed",
+    "score added",
+    "score removed",
+    "study changed",
 ]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 
@@ -270,6 +270,7 @@ class Snapshot(NamedTuple):
     ceus: tuple[Ceu, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     costs: tuple[CostEntry, ...] = ()
+    study: Study = Study()
 
 
 class Recommendation(NamedTuple):  # the program type suggested to an undecided person
@@ -294,6 +295,7 @@ class Plan(NamedTuple):
     ceus: tuple[Ceu, ...] = ()  # the continuing-education log, every period
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     costs: tuple[CostEntry, ...] = ()  # the money the person recorded (core/ledger.py)
+    study: Study = Study()  # practice scores and study settings (core/practice.py)
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
     # The finish as first made (drift counts from it; kept through new answers): None till saved
@@ -302,10 +304,7 @@ class Plan(NamedTuple):
     dormant: Mapping[str, Progress] = MappingProxyType({})  # steps set aside by the last attempt
 
     def step(self, step_id: str) -> Step:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
+        return {step.id: step for step in self.steps}[step_id]
 
     @property
     def ids(self) -> tuple[str, ...]:

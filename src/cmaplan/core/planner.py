@@ -31,6 +31,7 @@ from cmaplan.core.model import (
     Snapshot,
     Step,
 )
+from cmaplan.core.practice import Study
 from cmaplan.core.rules import category_when_applying
 from cmaplan.core.steptext import checklist_size
 
@@ -234,6 +235,7 @@ def remake(
     renewals: tuple[date, ...] | None = None,
     ceus: tuple[Ceu, ...] | None = None,
     costs: tuple[CostEntry, ...] | None = None,
+    study: Study | None = None,
 ) -> Plan:
     """The plan built anew for `profile` and `candidates` on `old`'s creation day (so its
     original schedule stays comparable), with `progress` on the steps it has, and whatever else
@@ -256,6 +258,7 @@ def remake(
         renewals=old.renewals if renewals is None else renewals,
         ceus=old.ceus if ceus is None else ceus,
         costs=old.costs if costs is None else costs,
+        study=old.study if study is None else study,
         uid=old.uid,
         revision=old.revision,
         # a finish of another kind (a route to settle, not a CMA job) is planned afresh

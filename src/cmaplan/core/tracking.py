@@ -333,6 +333,7 @@ def remember(before: Plan, after: Plan, said: str, today: date) -> Plan:
         before.ceus,
         before.candidates,
         before.costs,
+        before.study,
     )
     return after._replace(undo=(*after.undo, snapshot)[-UNDO_KEEP:])
 
@@ -394,5 +395,6 @@ def undo(plan: Plan) -> tuple[Plan, str]:
         renewals=last.renewals,
         ceus=last.ceus,
         costs=last.costs,
+        study=last.study,
     )
     return restored, last.said

@@ -42,6 +42,7 @@ from cmaplan.storage.entries import (
 )
 from cmaplan.storage.filewords import in_file
 from cmaplan.storage.ledgerfile import cost_entry, read_costs
+from cmaplan.storage.studyfile import read_study, study_table
 from cmaplan.storage.undofile import State, read_changes, read_copies, undo_tables
 
 SCHEMA = 2  # 2: the undo stack keeps changes, not copies (undofile); 1 is still read
@@ -55,7 +56,7 @@ TOP_FIELDS: tuple[Field, ...] = (
 )
 # The top's tables and arrays are read by their own readers below.
 TOP_KEYS = frozenset({f.name for f in TOP_FIELDS} | {"schema", "profile", "steps", "renewals"})
-TOP_KEYS |= {"ceu", "programs", "costs", "history", "undo"}
+TOP_KEYS |= {"ceu", "programs", "costs", "study", "history", "undo"}
 # Written for the person to read and rebuilt from the knowledge base on every save: not read.
 STEP_KEYS = frozenset({f.name for f in STEP_FIELDS} | {"id", "title", "phase", "after"})
 STEP_KEYS |= {"start", "due", "why", "checklist"}
@@ -117,6 +118,9 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         document["programs"] = [candidate_entry(c) for c in plan.candidates]
     if plan.costs:
         document["costs"] = [cost_entry(c) for c in plan.costs]
+    study = study_table(plan.study)
+    if study:
+        document["study"] = study
     if plan.undo:  # what each recent change altered, newest last, for `cmaplan undo`
         document["undo"] = undo_tables(plan)
     if plan.history:
@@ -185,11 +189,12 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     renewals = read_renewals(doc.get("renewals", []), "renewals")
     ceus = read_ceus(doc.get("ceu", []), "[[ceu]]")
     costs = read_costs(doc.get("costs", []), "[[costs]]")
+    study = read_study(doc.get("study"))
     raw_undo = doc.get("undo", [])
     if schema == 1:
         snapshots = read_copies(raw_undo)
     else:
-        now = State(profile, progress, renewals, ceus, candidates, costs)
+        now = State(profile, progress, renewals, ceus, candidates, costs, study)
         snapshots = read_changes(raw_undo, now)
     plan = build_plan(
         profile,
@@ -226,6 +231,7 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         renewals=renewals,
         ceus=ceus,
         costs=costs,
+        study=study,
     )
     return plan._replace(uid=top["uid"] or derived_uid(plan))
 

@@ -13,7 +13,8 @@ A kept change has `on`, `said` and `history_added`, and only what the change alt
 `profile` (the answers as they were), `steps` (each step whose progress it altered, as it
 was), `renewals` (as they were), and `ceu` and `programs` as what differs: `added`, the
 positions (from 1) of the entries the change added, and `was`, the entries it took away, at
-the positions `was_at` they had. Schema 1 files kept whole copies; `read_copies` still reads
+the positions `was_at` they had; `costs` the same, and `study` its target and calendar as they
+were with its `scores` so. Schema 1 files kept whole copies; `read_copies` still reads
 them.
 """
 
@@ -31,6 +32,7 @@ from cmaplan.core.fields import Field
 from cmaplan.core.ledger import CostEntry
 from cmaplan.core.model import MAX_NOTE, Candidate, Ceu, Plan, Profile, Progress, Snapshot
 from cmaplan.core.plaintext import plural
+from cmaplan.core.practice import Study
 from cmaplan.core.profile import parse_profile, profile_to_dict
 from cmaplan.core.tables import unknown_keys
 from cmaplan.storage.entries import (
@@ -44,6 +46,14 @@ from cmaplan.storage.entries import (
     recorded,
 )
 from cmaplan.storage.ledgerfile import COSTS, cost_entry, costs_of_tables
+from cmaplan.storage.studyfile import (
+    SCORES,
+    STUDY_FIELDS,
+    STUDY_KEYS,
+    score_entry,
+    scores_of,
+    study_table,
+)
 
 MAX_UNDO = 100  # more than cmaplan keeps (core/tracking.UNDO_KEEP): a file may say fewer
 NO_PROGRESS = Progress()
@@ -80,6 +90,7 @@ CHANGES = Field(
         Field("ceu", "table"),
         Field("programs", "table"),
         Field("costs", "table"),
+        Field("study", "table"),
     ),
 )
 _SPLICE_KEYS = frozenset({"added", "was_at", "was"})
@@ -88,6 +99,7 @@ _WAS_AT = Field("was_at", "items", default=())
 _CEU_SPLICE = (_ADDED, _WAS_AT, CEUS._replace(name="was", default=()))
 _PROGRAM_SPLICE = (_ADDED, _WAS_AT, PROGRAMS._replace(name="was", default=()))
 _COST_SPLICE = (_ADDED, _WAS_AT, COSTS._replace(name="was", default=()))
+_SCORE_SPLICE = (_ADDED, _WAS_AT, SCORES._replace(name="was", default=()))
 
 T = TypeVar("T")
 
@@ -102,16 +114,19 @@ class State(NamedTuple):
     ceus: tuple[Ceu, ...]
     candidates: tuple[Candidate, ...]
     costs: tuple[CostEntry, ...] = ()
+    study: Study = Study()
 
 
 def plan_state(plan: Plan) -> State:
     """The plan's own state, as its file keeps it (a progress entry for every step)."""
     progress = {s.id: plan.progress.get(s.id, NO_PROGRESS) for s in plan.steps}
-    return State(plan.profile, progress, plan.renewals, plan.ceus, plan.candidates, plan.costs)
+    return State(
+        plan.profile, progress, plan.renewals, plan.ceus, plan.candidates, plan.costs, plan.study
+    )
 
 
 def _state(s: Snapshot) -> State:
-    return State(s.profile, s.progress, s.renewals, s.ceus, s.candidates, s.costs)
+    return State(s.profile, s.progress, s.renewals, s.ceus, s.candidates, s.costs, s.study)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -153,6 +168,12 @@ def _change(snapshot: Snapshot, before: State, after: State) -> dict[str, Any]:
         table["programs"] = _splice(before.candidates, after.candidates, candidate_entry)
     if before.costs != after.costs:
         table["costs"] = _splice(before.costs, after.costs, cost_entry)
+    if before.study != after.study:  # the settings as they were; the scores as what differs
+        study = study_table(before.study._replace(scores=()))
+        table["study"] = {
+            **study,
+            "scores": _splice(before.study.scores, after.study.scores, score_entry),
+        }
     return table
 
 
@@ -202,7 +223,10 @@ def read_changes(raw: object, after: State) -> tuple[Snapshot, ...]:
         if entry["costs"] is not None:
             at = f"{where} costs"
             costs = _spliced(after.costs, entry["costs"], _COST_SPLICE, at, costs_of_tables)
-        before = State(profile, progress, renewals, ceus, candidates, costs)
+        study = after.study
+        if entry["study"] is not None:
+            study = _study(after.study, entry["study"], f"{where} study")
+        before = State(profile, progress, renewals, ceus, candidates, costs, study)
         snapshots.append(_snapshot(entry, before))
         after = before
     return tuple(snapshots[::-1])
@@ -235,7 +259,19 @@ def _snapshot(entry: Mapping[str, Any], s: State) -> Snapshot:
         s.ceus,
         s.candidates,
         s.costs,
+        s.study,
     )
+
+
+def _study(after: Study, raw: Mapping[str, Any], where: str) -> Study:
+    """The study as it was before a change: its settings as kept, its scores spliced back."""
+    unknown_keys(raw, STUDY_KEYS, where)
+    splice = raw.get("scores")
+    if not isinstance(splice, Mapping):
+        raise PlanFileError(f"{where}: scores must be a table of what the change altered.")
+    settings = fields.read({k: v for k, v in raw.items() if k != "scores"}, STUDY_FIELDS, where)
+    scores = _spliced(after.scores, splice, _SCORE_SPLICE, f"{where} scores", scores_of)
+    return Study(settings["target"], settings["calendar"], scores)
 
 
 def _profile(raw: Mapping[str, Any], where: str) -> Profile:

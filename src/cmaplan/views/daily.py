@@ -41,6 +41,7 @@ class Daily(NamedTuple):
     renews: bool = False  # the finish is the renewal of a credential held (not a first job)
     overdue: str = ""  # the finish step itself is late: "due 2026-06-18, 27 days late"
     payment: str = ""  # the next payment, in words (core/costs.payment_words)
+    study: str = ""  # this week of the study plan, while it runs (core/studyplan.py)
 
     @property
     def percent(self) -> int:
@@ -91,6 +92,22 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
         renews=is_renewal_plan(plan, kb),
         overdue=finish_late(plan, result, kb),  # a renewal's: forecast from its window instead
         payment=payment_words(costs_of(plan, result)),
+        study=study_line(plan, result, kb),
+    )
+
+
+def study_line(plan: Plan, result: Forecast, kb: Knowledge) -> str:
+    """This week of the study plan, in a line, while it runs; "" before and after."""
+    from cmaplan.core.studyplan import study_plan, week_of
+    from cmaplan.views.studywords import week_words
+
+    study = study_plan(plan, result, kb)
+    week = week_of(study, result.today) if study is not None else None
+    if study is None or week is None:
+        return ""
+    return (
+        f"Study, week {week.number} of {len(study.weeks)}: {week_words(week, study)} · "
+        "`cmaplan study`"
     )
 
 

@@ -149,6 +149,7 @@ def daily_to_json(
             },
         },
         "notes": list(view.notes),
+        "study_this_week": view.study or None,
         "next_payment": view.payment or None,
         "credential": None if credential is None else _credential_days(credential),
     }

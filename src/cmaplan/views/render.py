@@ -118,6 +118,8 @@ def finish_lines(view: Daily) -> Text:
         if step is not None and step not in view.next and step.step.id != goal.step.id:
             text.append(f"\nNext for it: {visible(step.step.title)} ({step.step.id}), ")
             text.append(due_words(step), style="red" if step.late_since else "")
+    if view.study:
+        text.append(f"\n{view.study}")
     return text
 
 

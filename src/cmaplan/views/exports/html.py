@@ -145,6 +145,9 @@ def page(plan: Plan, result: Forecast) -> str:
         body.append(f"<h2>{_text(phase.title)}</h2>")
         body.append(_table(phase))
         body += [_step(s) for s in phase.steps]
+    if doc.study:
+        weeks = "".join(f"<li>{_text(week)}</li>" for week in doc.study)
+        body += ["<h2>Studying for the exam, week by week</h2>", f"<ul>{weeks}</ul>"]
     body += _costs(doc)
     body += ["<h2>Sources</h2>", "<ol>", *(f"<li>{_text(s)}</li>" for s in doc.sources), "</ol>"]
     body += [

@@ -118,6 +118,9 @@ def calendar(plan: Plan, result: Forecast) -> bytes:
         cal.add_component(event)
     for event in _payments(plan, result, days):
         cal.add_component(event)
+    if plan.study.calendar:  # opt-in (`cmaplan study calendar on`): a week is an event
+        for event in study_events(plan, result, kb):
+            cal.add_component(event)
     recertify = kb.roles.recertification
     if renewal is not None and recertify in plan.ids and not result.get(recertify).is_done:
         cal.add_component(_apply_by(plan, renewal, today, kb))
@@ -284,3 +287,34 @@ def _apply_by(plan: Plan, renewal: ExamRenewal, today: date, kb: Knowledge) -> E
         if renewal.apply_by - timedelta(days=lead) >= today:
             event.add_component(_alarm(lead, f"Apply for the recertification exam in {lead} days"))
     return event
+
+
+def study_events(plan: Plan, result: Forecast, kb: Knowledge) -> list[Event]:
+    """One event a study week, spanning it, with its focus: all-day and free, so they sit on a
+    calendar without blocking it."""
+    from cmaplan.core.studyplan import areas, study_plan
+    from cmaplan.views.studywords import week_words
+
+    study = study_plan(plan, result, kb)
+    if study is None:
+        return []
+    titles = {"review": "review week", "practice": "practice exam", "final": "final review"}
+    events = []
+    for week in study.weeks:
+        focus = areas()[week.area].name if week.area else titles[week.kind]
+        text = (
+            f"{week_words(week, study)}.\nAbout {study.hours} hours this week. Run: cmaplan study"
+        )
+        event = _event(
+            plan,
+            f"study-week-{week.number}",
+            f"Study (week {week.number}): {focus}",
+            week.starts,
+            text,
+            result.today,
+        )
+        del event["dtend"]  # the whole week, not its first day
+        event.add("dtend", week.ends + timedelta(days=1))
+        event.add("status", "TENTATIVE")
+        events.append(event)
+    return events

@@ -99,6 +99,10 @@ def markdown(plan: Plan, result: Forecast) -> str:
         lines += [f"## {escape(phase.title)}", ""]
         for step in phase.steps:
             lines += _step(step)
+    if doc.study:
+        lines += ["## Studying for the exam, week by week", ""]
+        lines += [f"- {escape(week)}" for week in doc.study]
+        lines += ["", "Run `cmaplan study` for this week, your scores and readiness.", ""]
     if doc.costs:
         # A list, as the steps are: text from a person in a table cell could end the cell.
         lines += ["## What it costs", ""]

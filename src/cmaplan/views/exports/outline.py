@@ -78,6 +78,7 @@ class Outline(NamedTuple):
     costs: tuple[CostRow, ...] = ()
     money: tuple[str, ...] = ()  # the totals and the next payment, in sentences
     funding: tuple[str, ...] = ()  # the ways to pay that fit, each with what to check
+    study: tuple[str, ...] = ()  # the study plan's weeks, each in a line (core/studyplan.py)
 
 
 def step_outline(item: ScheduledStep) -> StepOutline:
@@ -174,7 +175,19 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
             f"{way.name}: {way.check}" + (f" {way.note}" if way.note else "")
             for way in money.funding
         ),
+        study=_study_lines(plan, result, kb),
     )
+
+
+def _study_lines(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, ...]:
+    """The study plan's weeks, each in a line: "Week 3, from 2028-04-06: General: ..."."""
+    from cmaplan.core.studyplan import study_plan
+    from cmaplan.views.studywords import week_words
+
+    study = study_plan(plan, result, kb)
+    if study is None:
+        return ()
+    return tuple(f"Week {w.number}, from {w.starts}: {week_words(w, study)}" for w in study.weeks)
 
 
 def _money_words(money: Costs) -> tuple[str, ...]:

@@ -1,0 +1,157 @@
+"""The months before the exam (commands layer): `cmaplan study` and `study score|remove|target|
+calendar`. Each change is a transaction: lock, load, change, save with what undo needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from cmaplan.commands.common import echo, parse_date, show, today
+from cmaplan.commands.context import Run
+from cmaplan.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from cmaplan.core.model import Plan
+
+_PERCENT = re.compile(r"\s*([0-9]{1,3})\s*%?\s*")
+
+
+def study_show(run: Run, json_out: bool = False) -> None:
+    """The study plan week by week, your scores and how ready they say you are."""
+    with run.errors():
+        from cmaplan.core import schedule
+        from cmaplan.core.knowledge import load_knowledge
+        from cmaplan.core.readiness import readiness
+        from cmaplan.core.studyplan import study_plan
+        from cmaplan.storage import store
+
+        now = today()
+        plan = store.load_plan(run.files, run.plan_path(), now)
+        kb = load_knowledge()
+        weeks = study_plan(plan, schedule.forecast(plan, now), kb)
+        ready = readiness(plan.study, kb)
+        if json_out:
+            from cmaplan.views.studyjson import study_json
+
+            echo(json.dumps(study_json(plan, weeks, ready, now), indent=2))
+            return
+        from cmaplan.views.render_study import study_view
+
+        show(study_view(plan, weeks, ready, now, kb))
+
+
+def parse_percent(text: str | None, what: str) -> int | None:
+    """A whole percent typed as 72 or 72%; None when not given; else one sentence."""
+    if text is None:
+        return None
+    found = _PERCENT.fullmatch(text)
+    if found is None or int(found.group(1)) > 100:
+        from cmaplan.core.plaintext import visible
+
+        raise UsageError(f'{what} "{visible(text)}" is not a whole percent from 0 to 100')
+    return int(found.group(1))
+
+
+def study_score(
+    run: Run,
+    overall: str | None = None,
+    general: str | None = None,
+    administrative: str | None = None,
+    clinical: str | None = None,
+    on: str | None = None,
+    source: str | None = None,
+) -> None:
+    """Record a practice test."""
+    with run.errors():
+        from cmaplan.core.practice import SCORE_SOURCES, Score
+        from cmaplan.core.studylog import add_score, score_words
+        from cmaplan.storage import store
+
+        now = today()
+        kind = (source or "other").strip().lower()
+        if kind not in SCORE_SOURCES:
+            raise UsageError(f'--source must be one of {", ".join(SCORE_SOURCES)}, not "{source}"')
+        score = Score(
+            parse_date(on, "--on") if on is not None else now,
+            kind,
+            parse_percent(overall, "PERCENT"),
+            parse_percent(general, "--general"),
+            parse_percent(administrative, "--administrative"),
+            parse_percent(clinical, "--clinical"),
+        )
+        path = run.plan_path()
+        with store.locked(path):
+            plan = store.load_plan(run.files, path, now)
+            after = add_score(plan, score, now)
+            said = f"Recorded a practice score of {score.on}: {score_words(score)}."
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
+        _after_change(run, after)
+
+
+def study_remove(run: Run, number: int) -> None:
+    """Remove a practice score."""
+    with run.errors():
+        from cmaplan.core.studylog import remove_score, score_words
+        from cmaplan.storage import store
+
+        now = today()
+        path = run.plan_path()
+        with store.locked(path):
+            plan = store.load_plan(run.files, path, now)
+            after, gone = remove_score(plan, number, now)
+            said = f"Removed practice score {number} ({gone.on}: {score_words(gone)})."
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
+        run.say("`cmaplan undo` brings it back.")
+
+
+def study_target(run: Run, percent: str) -> None:
+    """Set the practice percent you aim for."""
+    with run.errors():
+        from cmaplan.core.studylog import set_target
+        from cmaplan.storage import store
+
+        value = parse_percent(percent, "PERCENT")
+        assert value is not None  # a required argument
+        now = today()
+        path = run.plan_path()
+        with store.locked(path):
+            plan = store.load_plan(run.files, path, now)
+            after = set_target(plan, value, now)
+            said = f"Your practice target is now {value}%."
+            store.save_change(run.files, path, plan, after, said, now)
+        run.say(said)
+        _after_change(run, after)
+
+
+def study_calendar(run: Run, state: str) -> None:
+    """Put the study weeks into the exported calendar, or take them out."""
+    with run.errors():
+        from cmaplan.core.studylog import set_calendar
+        from cmaplan.storage import store
+
+        word = state.strip().lower()
+        if word not in ("on", "off"):
+            raise UsageError(f'give on or off, not "{state}"')
+        now = today()
+        path = run.plan_path()
+        with store.locked(path):
+            plan = store.load_plan(run.files, path, now)
+            after = set_calendar(plan, word == "on", now)
+            store.save_change(
+                run.files, path, plan, after, f"Study weeks in the calendar: {word}.", now
+            )
+        if word == "on":
+            run.say("Your study weeks go into `cmaplan export ics` from now on, one event a week.")
+        else:
+            run.say("Your study weeks are left out of `cmaplan export ics` from now on.")
+
+
+def _after_change(run: Run, plan: Plan) -> None:
+    """After a score or a target: how ready the scores now say you are, in one line."""
+    from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.core.readiness import readiness
+
+    run.say(readiness(plan.study, load_knowledge()).words)

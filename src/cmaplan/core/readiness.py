@@ -1,0 +1,86 @@
+"""How ready a person's own practice scores say they are, and how each area moved (core layer:
+pure). Readiness is stated against the person's target and never as a promise: a practice
+percent is not the AAMA's scaled score, and no practice test predicts a pass.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, NamedTuple
+
+from cmaplan.core.kinds import Area
+from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.practice import AREAS, Score, Study
+from cmaplan.core.studyplan import areas, latest, target
+
+Verdict = Literal["unmeasured", "below", "met"]
+
+
+class Trend(NamedTuple):
+    """One area's scores (None: overall), oldest first, as (day, percent)."""
+
+    area: Area | None
+    points: tuple[tuple[date, int], ...]
+
+    @property
+    def change(self) -> int | None:
+        """The latest percent less the first; None with fewer than two."""
+        return self.points[-1][1] - self.points[0][1] if len(self.points) > 1 else None
+
+
+class Readiness(NamedTuple):
+    target: int
+    verdict: Verdict
+    below: tuple[tuple[Area | None, int], ...]  # what is under the target, with its percent
+    words: str
+
+
+def trends(scores: tuple[Score, ...]) -> tuple[Trend, ...]:
+    """Overall and each area, with the scores that gave it."""
+    out = [Trend(None, tuple((s.on, s.overall) for s in scores if s.overall is not None))]
+    for area in AREAS:
+        points = tuple((s.on, v) for s in scores if (v := s.of(area)) is not None)
+        out.append(Trend(area, points))
+    return tuple(out)
+
+
+def readiness(study: Study, kb: Knowledge) -> Readiness:
+    """The latest score of each area and overall against the target, in plain words."""
+    aim = target(study, kb)
+    if not study.scores:
+        return Readiness(
+            aim,
+            "unmeasured",
+            (),
+            f"No practice scores yet: take a timed practice test and record it with `cmaplan "
+            f"study score` (your target is {aim}%).",
+        )
+    below: list[tuple[Area | None, int]] = []
+    for area in (None, *AREAS):
+        found = latest(study.scores, area)
+        if found is not None and found[1] < aim:
+            below.append((area, found[1]))
+    promise = "a practice score is not the exam's scaled score and promises no pass"
+    if not below:
+        unscored = [areas()[a].name for a in AREAS if latest(study.scores, a) is None]
+        words = f"Your latest scores meet your target of {aim}%"
+        if unscored:
+            words += f", though no test has scored {_join(unscored)} yet"
+        return Readiness(aim, "met", (), f"{words}; {promise}.")
+    listed = _join([f"{name_of(a)} ({v}%)" for a, v in below])
+    return Readiness(
+        aim,
+        "below",
+        tuple(below),
+        f"Below your target of {aim}%: {listed}. The plan gives the weakest areas more of the "
+        f"weeks left; {promise}.",
+    )
+
+
+def name_of(area: Area | None) -> str:
+    """An area's name as the plan writes it; None is the overall score."""
+    return "overall" if area is None else areas()[area].name.lower()
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

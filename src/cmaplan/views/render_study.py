@@ -1,0 +1,126 @@
+"""Rich renderables for the months before the exam: the study plan week by week, the practice
+scores with their trend, and readiness (views layer: pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cmaplan.core.knowledge import Knowledge
+from cmaplan.core.model import Plan
+from cmaplan.core.practice import AREAS
+from cmaplan.core.readiness import Readiness, name_of, trends
+from cmaplan.core.stepdates import when_words
+from cmaplan.core.studyplan import StudyPlan, areas, practice_sources, week_of
+from cmaplan.views.studywords import week_words
+
+BACKGROUNDS = {
+    "img": "a physician trained abroad",
+    "new": "new to healthcare work",
+    "cna": "a CNA",
+    "military": "a military medic",
+    "uncertified-ma": "a working MA",
+}
+
+
+def exam_lines(kb: Knowledge) -> Text:
+    """The exam's format and content shares, with what is still to confirm."""
+    share = kb.fact("exam_area_share")
+    shares = ", ".join(
+        f"{areas()[a].name} {share.render(a.value).removesuffix(share.label)}" for a in AREAS
+    )
+    source = kb.sources["aama-content-outline"].cite()
+    return Text(
+        f"The exam: {kb.fact('exam_questions').render()} multiple-choice questions "
+        f"({kb.fact('exam_scored_questions').number():g} of them scored, to confirm), in "
+        f"{kb.fact('exam_segments').render()} segments of "
+        f"{kb.fact('exam_segment_minutes').render()}. Shares of the scored questions: {shares} "
+        f"(to confirm on the AAMA's outline, {source})."
+    )
+
+
+def study_view(
+    plan: Plan, study: StudyPlan | None, ready: Readiness, today: date, kb: Knowledge
+) -> RenderableType:
+    """`cmaplan study`: the weeks, the scores, readiness."""
+    parts: list[RenderableType] = [Text("Studying for the CMA (AAMA) exam", style="bold")]
+    if study is None:
+        parts.append(
+            Text("This plan has no exam ahead to study for (passed, or not on your route).")
+        )
+    else:
+        parts.extend(_weeks(study, today))
+    parts.append(exam_lines(kb))
+    parts.extend(_scores(plan, ready))
+    return Group(*parts)
+
+
+def _weeks(study: StudyPlan, today: date) -> list[RenderableType]:
+    count = len(study.weeks)
+    head = Text(
+        f"{count} week{'s' if count != 1 else ''} from {study.starts} to the exam on "
+        f"{study.exam_on} (as forecast; it moves when the plan does) · about {study.hours} "
+        "hours a week"
+    )
+    split = ", ".join(f"{areas()[a].name} {round(w * 100)}%" for a, w in study.weights.items())
+    head.append(
+        f"\nNew topics by area: {split}, from the exam's shares, your background "
+        f"({BACKGROUNDS[study.background]}) and your scores (our estimate)."
+    )
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("", width=1)
+    table.add_column("Week", justify="right")
+    table.add_column("From", no_wrap=True)
+    table.add_column("Focus", ratio=1)
+    now = week_of(study, today)
+    for week in study.weeks:
+        mark = "▶" if week == now else ("✔" if week.ends < today else "")
+        table.add_row(mark, str(week.number), str(week.starts), week_words(week, study))
+    parts: list[RenderableType] = [head, table]
+    if now is not None:
+        parts.append(Text(f"This week ({now.number} of {count}): {week_words(now, study)}."))
+    elif today < study.starts:
+        parts.append(
+            Text(f"The study starts on {study.starts} ({when_words(study.starts, today)}).")
+        )
+    return parts
+
+
+def _scores(plan: Plan, ready: Readiness) -> list[RenderableType]:
+    scores = plan.study.scores
+    parts: list[RenderableType] = []
+    if scores:
+        table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+        names = ("General", "Administrative", "Clinical")
+        for column in ("#", "Date", "Source", "Overall", *names):
+            table.add_column(
+                column, justify="right" if column not in ("Date", "Source") else "left"
+            )
+        sources = practice_sources()
+        for number, s in enumerate(scores, 1):
+            cells = [s.overall, *(s.of(a) for a in AREAS)]
+            table.add_row(
+                str(number),
+                str(s.on),
+                sources[s.source],
+                *("—" if c is None else f"{c}%" for c in cells),
+            )
+        parts.extend([Text("Practice scores", style="bold"), table])
+        moved = [
+            f"{name_of(t.area)} {t.points[0][1]}% → {t.points[-1][1]}% ({t.change:+d})"
+            for t in trends(scores)
+            if t.change is not None
+        ]
+        if moved:
+            parts.append(Text("Since your first score: " + ", ".join(moved) + "."))
+    parts.append(Text(ready.words))
+    parts.append(
+        Text(
+            "Record a test: `cmaplan study score 72 --clinical 68 --source aama`; set your "
+            f"target (now {ready.target}%): `cmaplan study target PERCENT`."
+        )
+    )
+    return parts
