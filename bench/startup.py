@@ -49,6 +49,8 @@ COMMANDS: list[tuple[list[str], float | None]] = [
     (["export", "svg"], 10),
     (["export", "answers"], 10),
     (["ceu"], 10),
+    (["study"], 10),
+    (["study", "--json"], 10),
     (["program", "list"], 10),
     (["program", "compare"], 10),
     (["compare"], 10),

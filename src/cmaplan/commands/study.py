@@ -39,6 +39,10 @@ def study_show(run: Run, json_out: bool = False) -> None:
         from cmaplan.views.render_study import study_view
 
         show(study_view(plan, weeks, ready, now, kb))
+        run.say(
+            "Record a test: `cmaplan study score 72 --clinical 68 --source aama`; set your "
+            f"target (now {ready.target}%): `cmaplan study target PERCENT`."
+        )
 
 
 def parse_percent(text: str | None, what: str) -> int | None:

@@ -89,26 +89,30 @@ def _weeks(study: StudyPlan, today: date) -> list[RenderableType]:
     return parts
 
 
+SHORT_SOURCES = {"aama": "AAMA", "other": "other", "exam": "exam report"}
+
+
 def _scores(plan: Plan, ready: Readiness) -> list[RenderableType]:
     scores = plan.study.scores
     parts: list[RenderableType] = []
     if scores:
         table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-        names = ("General", "Administrative", "Clinical")
-        for column in ("#", "Date", "Source", "Overall", *names):
-            table.add_column(
-                column, justify="right" if column not in ("Date", "Source") else "left"
-            )
-        sources = practice_sources()
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Source", no_wrap=True)
+        for name in ("Overall", "General", "Admin", "Clinical"):
+            table.add_column(name, justify="right", no_wrap=True)
         for number, s in enumerate(scores, 1):
             cells = [s.overall, *(s.of(a) for a in AREAS)]
             table.add_row(
                 str(number),
                 str(s.on),
-                sources[s.source],
+                SHORT_SOURCES[s.source],
                 *("—" if c is None else f"{c}%" for c in cells),
             )
-        parts.extend([Text("Practice scores", style="bold"), table])
+        used = dict.fromkeys(s.source for s in scores)
+        legend = "; ".join(f"{SHORT_SOURCES[k]}: {practice_sources()[k]}" for k in used)
+        parts.extend([Text("Practice scores", style="bold"), table, Text(f"({legend})")])
         moved = [
             f"{name_of(t.area)} {t.points[0][1]}% → {t.points[-1][1]}% ({t.change:+d})"
             for t in trends(scores)
@@ -117,10 +121,4 @@ def _scores(plan: Plan, ready: Readiness) -> list[RenderableType]:
         if moved:
             parts.append(Text("Since your first score: " + ", ".join(moved) + "."))
     parts.append(Text(ready.words))
-    parts.append(
-        Text(
-            "Record a test: `cmaplan study score 72 --clinical 68 --source aama`; set your "
-            f"target (now {ready.target}%): `cmaplan study target PERCENT`."
-        )
-    )
     return parts
