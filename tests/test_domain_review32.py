@@ -320,7 +320,7 @@ def test_init_says_when_category_1_closes_in_a_few_days(tmp_path: Path) -> None:
 
     answers = answers_file(tmp_path, "2026-03-01", graduated_on=date(2025, 3, 5))
     made = words(cli("init", "--answers", str(answers), env={"CMAPLAN_TODAY": "2026-03-01"}).stdout)
-    assert "puts you in Category 2" in made
+    assert "Applying for the exam on 2026-03-05 puts you in Category 1" in made  # not a day late
     assert "Apply by 2026-03-05 (in 4 days) to stay in Category 1 at $125" in made
 
 

@@ -96,7 +96,7 @@ def test_a_ce_renewal_between_the_counts_is_dated_by_the_later_one(
 
 
 @pytest.mark.parametrize("year", YEARS)
-@pytest.mark.parametrize("day", [20, 24])  # a one-day window left; none left
+@pytest.mark.parametrize("day", [24, 28])  # no approval in time for the pass-by day
 def test_a_renewal_whose_pass_by_day_is_out_of_reach_is_forecast_from_the_study(
     tmp_path: Path, year: int, day: int
 ) -> None:
@@ -114,6 +114,23 @@ def test_a_renewal_whose_pass_by_day_is_out_of_reach_is_forecast_from_the_study(
     status = words(cli("status", env=env).stdout)
     assert f"the renewal comes after the credential expires on {expires}" in status
     assert f"renewed: expected {expires - relativedelta(months=2)}" not in status
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_pass_by_day_still_in_reach_stays_due_and_the_long_study_is_a_heads_up(
+    tmp_path: Path, year: int
+) -> None:
+    expires = date(year, 5, 31)
+    pass_by = expires - relativedelta(months=2)
+    env = init_on(
+        tmp_path, f"{year}-03-20", experience="uncertified-ma", cma_status="current",
+        cma_expires=expires, recertify_by="exam", study_hours=3,
+    )  # fmt: skip
+    (step,) = json.loads(cli("timeline", "--json", env=env).stdout)["steps"]
+    assert step["due"] == str(pass_by)  # the deadline, still keepable with more hours
+    status = words(cli("status", env=env).stdout)
+    assert f"pass by {pass_by}" in status
+    assert "At your hours a week the study runs to about" in status
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -170,3 +187,88 @@ def test_a_graduate_with_time_in_category_1_gets_no_later_period_heads_up(
 ) -> None:
     env = init_on(tmp_path, "2026-03-10", graduated_on=graduated, study_hours=hours)
     assert "pick a period that begins about" not in cli("show", "exam-apply", env=env).stdout
+
+
+# --- the sixth round (helper review of the fifth) ---------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["current", "lapsed"])
+def test_a_failed_renewal_exam_is_refused_not_said_to_be_recorded(
+    tmp_path: Path, plan_path: Path, status: str
+) -> None:
+    expires = date(2027, 6, 30) if status == "current" else date(2026, 10, 31)
+    env = init_on(
+        tmp_path, "2027-01-10", experience="uncertified-ma", cma_status=status,
+        cma_expires=expires, recertify_by="exam", study_hours=3,
+    )  # fmt: skip
+    before = plan_path.read_bytes()
+    refused = cli("check", "exam", "--failed", "--on", "2027-01-05", env=env, code=64).stderr
+    assert "this plan has no exam step" in refused
+    assert "Recorded" not in refused
+    assert plan_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_ceu_gives_a_lapsed_credential_the_lapse_windows_day(tmp_path: Path, year: int) -> None:
+    expires = date(year, 10, 31)
+    env = init_on(
+        tmp_path, f"{year + 1}-01-05", experience="uncertified-ma", cma_status="lapsed",
+        cma_expires=expires, study_hours=10,
+    )  # fmt: skip
+    safe = expires + timedelta(days=90)
+    for area in ("general", "administrative", "clinical"):
+        added = cli("ceu", "add", "--area", area, "--points", "20", "--title", "X",
+                    "--on", f"{year}-06-01", env=env).stdout  # fmt: skip
+    assert f"Apply by {safe}." in added
+    assert f"apply by {safe}" in words(cli("ceu", env=env).stdout)
+    assert json.loads(cli("ceu", "--json", env=env).stdout)["apply_by"] == str(safe)
+    after = {"CMAPLAN_TODAY": str(safe + timedelta(days=1))}
+    faq = date(year + 1, 1, 31)
+    assert json.loads(cli("ceu", "--json", env=after).stdout)["apply_by"] == str(faq)
+
+
+def test_category_4_after_the_pathway_end_is_warned_from_the_first_day(tmp_path: Path) -> None:
+    env = init_on(
+        tmp_path, "2027-09-01", pace="part-time", experience="uncertified-ma",
+        finished_ma_program=True, program_contact_hours=600, program_practicum_hours=0,
+        ma_work_hours=200, study_hours=10, state="NJ",
+    )  # fmt: skip
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    dated = {s["id"]: s for s in data["steps"]}
+    assert dated["alternative-review"]["due"] <= "2029-08-31" < dated["exam"]["due"]
+    warned = " ".join(dated["alternative-review"]["warnings"])
+    assert f"Your exam is forecast for {dated['exam']['due']}, after 2029-08-31" in warned
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_an_application_that_fits_in_category_1_is_dated_inside_it(
+    tmp_path: Path, year: int
+) -> None:
+    env = init_on(tmp_path, f"{year + 1}-03-01", graduated_on=date(year, 3, 10), study_hours=20)
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    dated = {s["id"]: s for s in data["steps"]}
+    assert dated["exam-apply"]["due"] == f"{year + 1}-03-10"
+    assert (data["exam"]["category"], data["exam"]["fee_usd"]) == (1, 125)
+    costs = json.loads(cli("costs", "--json", env=env).stdout)["lines"]
+    exam = next(line for line in costs if line["key"] == "exam")
+    assert (exam["due"], exam["low_cents"]) == (f"{year + 1}-03-10", 12500)
+    late = {"CMAPLAN_TODAY": f"{year + 1}-03-11"}  # the window has closed: Category 2 now
+    assert json.loads(cli("timeline", "--json", env=late).stdout)["exam"]["category"] == 2
+
+
+def test_a_state_credential_has_a_fee_line_to_fill_in(tmp_path: Path) -> None:
+    env = init_on(tmp_path, "2027-03-01", graduated_on=date(2027, 1, 20), state="WA")
+    lines = json.loads(cli("costs", "--json", env=env).stdout)["lines"]
+    state = [line for line in lines if line["key"] == "state-credential"]
+    assert len(state) == 1
+    assert state[0]["basis"] == "fill"
+
+
+def test_a_part_time_student_is_not_told_to_go_part_time(tmp_path: Path) -> None:
+    env = init_on(
+        tmp_path, "2027-03-01", program="associate", pace="part-time", study_hours=3,
+        experience="cna",
+    )  # fmt: skip
+    shown = words(cli("show", "coursework", env=env).stdout)
+    assert "how long it lets a part-time student take" in shown
+    assert "spread it out (part-time)" not in shown

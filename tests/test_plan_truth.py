@@ -492,7 +492,7 @@ def test_the_interview_asks_about_membership_when_the_forecast_is_category_2() -
         "diploma": True,
         "experience": "none",
         "_graduated": True,
-        "graduated_on": date(2025, 12, 5),  # the window closes 4 days after the start
+        "graduated_on": date(2025, 11, 25),  # the window closed 6 days before the start
         "goal": "career",
         "start_date": date(2026, 12, 1),
     }

@@ -164,7 +164,11 @@ def test_status_and_timeline_say_this_weeks_focus_while_it_runs(tmp_path: Path, 
     assert now["this_week"] is not None
     line = f"Study, week {now['this_week']} of {len(now['weeks'])}:"
     assert line in words(cli("status", env=during).stdout)
-    assert line in words(cli("timeline", env=during).stdout)
+    timeline = cli("timeline", env=during).stdout  # a row of the exam phase, under exam-prep
+    rows = timeline.splitlines()
+    prep = next(n for n, row in enumerate(rows) if " exam-prep " in row)
+    assert f"week {now['this_week']} of {len(now['weeks'])}:" in rows[prep + 1]
+    assert "Study, week" not in timeline
     status = json.loads(cli("status", "--json", env=during).stdout)
     assert status["study_this_week"].startswith(line)
 
@@ -341,7 +345,25 @@ def test_the_study_table_is_read_back_and_unknown_keys_are_refused(
     assert "overall" in cli("status", env=env, code=65).stderr
 
 
-def test_a_plan_file_from_before_the_study_table_is_read(tmp_path: Path, plan_path: Path) -> None:
+def test_the_file_shows_the_weeks_and_reads_a_file_without_them(
+    tmp_path: Path, plan_path: Path
+) -> None:
+    import tomllib
+
+    import tomli_w
+
     env = init_on(tmp_path, "2027-06-01")
-    assert "[study]" not in plan_path.read_text(encoding="utf-8")  # nothing set: no table
+    document = tomllib.loads(plan_path.read_text(encoding="utf-8"))
+    plan = study(env)["plan"]
+    assert isinstance(plan, dict)
+    weeks = document["study"]["weeks"]  # written for the person to read
+    assert weeks[0]["from"] == date.fromisoformat(plan["starts"])
+    assert [w["week"] for w in weeks] == list(range(1, len(plan["weeks"]) + 1))
+    assert set(document["study"]) == {"weeks"}  # nothing set: no target, no scores
+    del document["study"]  # a plan file as written before #24
+    plan_path.write_text(tomli_w.dumps(document), encoding="utf-8")
     assert study(env)["scores"] == []
+    cli("study", "score", "70", env=env)  # the next save writes the weeks again
+    again = tomllib.loads(plan_path.read_text(encoding="utf-8"))["study"]
+    assert again["weeks"] == weeks
+    assert again["scores"][0]["overall"] == 70

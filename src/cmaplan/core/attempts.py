@@ -160,6 +160,12 @@ def record_failure(
     again; an attempt on a day the rules forbid, or past the last one allowed, is refused."""
     kb = kb or load_knowledge()
     exam, application = kb.roles.exam, kb.roles.exam_application
+    if exam not in plan.ids:  # nothing would be kept: never say it was recorded
+        raise UsageError(
+            "this plan has no exam step (it renews a CMA (AAMA) you hold, or its route does not "
+            "reach the exam), so there is no attempt to record here; keep a failed renewal "
+            "exam with `cmaplan note recertify TEXT` (cmaplan does not count those attempts yet)"
+        )
     progress = dict(plan.progress)
     current = progress.get(exam, Progress())
     if undo:

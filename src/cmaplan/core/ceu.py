@@ -104,6 +104,13 @@ def current_period(plan: Plan, result: Forecast) -> Period | None:
         apply_by = exam_days(
             credential.expires, plan.profile, result.today, load_knowledge()
         ).apply_by
+    elif credential.expires < result.today:  # expired: the lapse window's days, never a past one
+        from cmaplan.core.rules import lapse_ends, lapse_safe
+
+        safe = lapse_safe(credential.expires, load_knowledge())
+        apply_by = (
+            safe if result.today <= safe else lapse_ends(credential.expires, load_knowledge())
+        )
     return Period(starts, credential.expires, apply_by, credential.route)
 
 

@@ -123,7 +123,7 @@ def step_warnings(
     wanted.extend(timing)
     wanted.extend(_window_warnings(item, items, today, kb))
     wanted.extend(_period_warnings(item, items, kb))
-    wanted.extend(_pathway_warnings(plan, item, today, kb))
+    wanted.extend(_pathway_warnings(plan, item, items, today, kb))
     wanted.extend(_age_warnings(plan, item, items, kb))
     wanted.extend(_state_program_warnings(plan, item))
     said = any(w == "intake-missed-last" for w, _ in timing)  # says it, with the miss
@@ -176,9 +176,15 @@ def _age_warnings(
 
 
 def _pathway_warnings(
-    plan: Plan, item: ScheduledStep, today: date, kb: Knowledge
+    plan: Plan,
+    item: ScheduledStep,
+    items: dict[str, ScheduledStep],
+    today: date,
+    kb: Knowledge,
 ) -> list[tuple[str, dict[str, str]]]:
-    """A Category 4 review or exam forecast after the pathway's end date (as last read)."""
+    """A Category 4 review or exam forecast after the pathway's end date (as last read): said
+    on the review while it is open, as soon as the exam it leads to comes after that day (years
+    ahead, while another route is still cheap to choose), then on the exam."""
     review = eligibility_rules().review_step
     if review not in plan.ids:
         return []
@@ -187,7 +193,11 @@ def _pathway_warnings(
     ends = date.fromisoformat(str(kb.fact("alternative_pathway_end").value))
     if today > ends:  # the end date is behind: whether it is open is the question now
         return [("pathway-end-passed", {})]
-    return [("pathway-may-close", {"due": item.due.isoformat()})] if item.due > ends else []
+    exam = items.get(kb.roles.exam)
+    what, due = "This step", item.due
+    if item.step.id == review and exam is not None and exam.due > item.due:
+        what, due = "Your exam", exam.due
+    return [("pathway-may-close", {"due": due.isoformat(), "what": what})] if due > ends else []
 
 
 def _period_warnings(

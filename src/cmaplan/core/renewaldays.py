@@ -144,27 +144,21 @@ def late_renewal(
     latest = end.latest if days.pass_by is not None else max(end.latest, days.window_closes)
     opens = days.window_opens
     expected = max(end.expected, opens)
-    if days.study_ends is not None and outlasts(days):  # studied from today, then a seat
+    if days.pass_by is None and days.study_ends is not None:  # studied from today, then a seat
         expected = max(expected, days.study_ends)
         latest = max(latest, days.study_ends)
     return Window(max(end.earliest, opens), min(expected, max(latest, opens)), max(latest, opens))
 
 
-def outlasts(days: ExamRenewal) -> bool:
-    """Whether the renewal by exam cannot be passed by its day as things stand: there is no day
-    left to pass by, or the study it needs at the person's hours ends after it."""
-    if days.pass_by is None:
-        return True
-    return days.study_ends is not None and days.study_ends > days.pass_by
-
-
 def is_late_renewal(profile: Profile, start: Window, today: date, kb: Knowledge) -> bool:
     """Whether a renewal by exam that is not yet overdue is forecast from `late_renewal` all the
-    same: its pass-by day can no longer be made, or the study outlasts it."""
+    same: its pass-by day can no longer be made (the approval before a seat has gone), so it is
+    due when the testing window and the study allow, not on a day that cannot be kept. (A
+    pass-by day still ahead stays the due day; a study that outlasts it is a heads-up.)"""
     expires = credential_expiry(start.expected, kb)
     if route_of(profile.recertify_by, expires, today, kb) is not RecertRoute.EXAM:
         return False
-    return outlasts(exam_days(expires, profile, today, kb))
+    return exam_days(expires, profile, today, kb).pass_by is None
 
 
 def renewal_study_days(profile: Profile, kb: Knowledge, *, longest: bool = False) -> float:

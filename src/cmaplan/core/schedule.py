@@ -38,7 +38,7 @@ from cmaplan.core.renewaldays import is_late_renewal, late_renewal, route_of
 from cmaplan.core.rules import credential_expiry, exam_fee, exam_terms
 from cmaplan.core.stepdates import as_planned, finish_window, missed_season, next_intake
 from cmaplan.core.steptext import unworded, word_steps
-from cmaplan.core.waiting import retake
+from cmaplan.core.waiting import retake, within_category1
 
 
 class _Dated(NamedTuple):
@@ -149,6 +149,8 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
                 planned.expected < today or is_late_renewal(plan.profile, start, today, kb)
             ):
                 end = late_renewal(plan.profile, start, end, today, kb)
+            if step.id == kb.roles.exam_application:  # never past Category 1 when it can be made
+                end = within_category1(plan, start, end, today, kb)
             start_day = start.expected
             if step.duration.is_yearly:  # work for a season begins once the one before it closed
                 start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))

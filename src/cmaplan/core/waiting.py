@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from cmaplan.core.knowledge import Knowledge, load_knowledge
-from cmaplan.core.model import Plan, Progress
+from cmaplan.core.model import Plan, Progress, Window
 
 
 class Retake(NamedTuple):
@@ -88,3 +88,19 @@ def _day_of(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def within_category1(plan: Plan, start: Window, end: Window, today: date, kb: Knowledge) -> Window:
+    """An exam application still to make, dated no later than the last day of Category 1 when
+    it can start by then: a step of one to two weeks is not to carry a graduate past the lower
+    fee by a day or two (the heads-up says the day; the budget and the calendar follow it)."""
+    from cmaplan.core.rules import category1_ends
+
+    finished = plan.progress.get(kb.roles.graduation, Progress()).done_on
+    graduated = plan.profile.graduated_on or finished
+    if graduated is None:
+        return end
+    closes = category1_ends(graduated, kb)
+    if not max(start.expected, today) <= closes < end.expected:
+        return end
+    return Window(min(end.earliest, closes), closes, end.latest)

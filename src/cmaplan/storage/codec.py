@@ -42,7 +42,7 @@ from cmaplan.storage.entries import (
 )
 from cmaplan.storage.filewords import in_file
 from cmaplan.storage.ledgerfile import cost_entry, read_costs
-from cmaplan.storage.studyfile import read_study, study_table
+from cmaplan.storage.studyfile import read_study, study_table, weeks_table
 from cmaplan.storage.undofile import State, read_changes, read_copies, undo_tables
 
 SCHEMA = 2  # 2: the undo stack keeps changes, not copies (undofile); 1 is still read
@@ -118,7 +118,7 @@ def plan_to_document(plan: Plan, today: date, result: Forecast | None = None) ->
         document["programs"] = [candidate_entry(c) for c in plan.candidates]
     if plan.costs:
         document["costs"] = [cost_entry(c) for c in plan.costs]
-    study = study_table(plan.study)
+    study = {**study_table(plan.study), **weeks_table(plan, result or forecast(plan, today))}
     if study:
         document["study"] = study
     if plan.undo:  # what each recent change altered, newest last, for `cmaplan undo`

@@ -14,6 +14,7 @@ from typing import Any
 from cmaplan.core import fields
 from cmaplan.core.errors import PlanFileError
 from cmaplan.core.fields import Field
+from cmaplan.core.model import Forecast, Plan
 from cmaplan.core.practice import AREAS, MAX_SCORES, SCORE_SOURCES, Score, Study
 from cmaplan.core.tables import unknown_keys
 
@@ -28,7 +29,8 @@ STUDY_FIELDS: tuple[Field, ...] = (
     Field("calendar", "bool", default=False),
     SCORES,
 )
-STUDY_KEYS = frozenset(f.name for f in STUDY_FIELDS)
+# Written for the person to read, rebuilt from the forecast on every save: not read.
+STUDY_KEYS = frozenset({f.name for f in STUDY_FIELDS} | {"weeks"})
 
 
 def score_entry(score: Score) -> dict[str, Any]:
@@ -50,6 +52,23 @@ def study_table(study: Study) -> dict[str, Any]:
     if study.scores:
         table["scores"] = [score_entry(s) for s in study.scores]
     return table
+
+
+def weeks_table(plan: Plan, result: Forecast) -> dict[str, Any]:
+    """The study plan's weeks as the file shows them ({} without a study plan): one line a
+    week, for the person reading the file; cmaplan works them out again each time."""
+    from cmaplan.core.studyplan import study_plan
+    from cmaplan.core.studywords import week_words
+
+    study = study_plan(plan, result)
+    if study is None:
+        return {}
+    return {
+        "weeks": [
+            {"week": w.number, "from": w.starts, "to": w.ends, "focus": week_words(w, study)}
+            for w in study.weeks
+        ]
+    }
 
 
 def scores_of(tables: Sequence[Mapping[str, Any]], where: str) -> tuple[Score, ...]:
@@ -80,6 +99,8 @@ def read_study(raw: object, where: str = "[study]") -> Study:
     if not isinstance(raw, Mapping):
         raise PlanFileError(f"{where} must be a table.")
     unknown_keys(raw, STUDY_KEYS, where)
+    if not isinstance(raw.get("weeks", []), list):
+        raise PlanFileError(f"{where} weeks must be a list (cmaplan writes it for you to read).")
     values = fields.read(raw, STUDY_FIELDS, where)
     return Study(
         values["target"], values["calendar"], scores_of(values["scores"], f"{where} scores")

@@ -161,6 +161,9 @@ class _Axis:
         return text
 
 
+STUDY_KINDS = {"review": "review", "practice": "practice exam", "final": "final review"}
+
+
 class Timeline:
     """The plan phase by phase, with a bar per step when the width allows."""
 
@@ -252,12 +255,16 @@ class Timeline:
             for number, item in enumerate(rows, 1):
                 expiry = self._expiry_cells(item, compact, axis)
                 is_last = number == len(rows)
-                table.add_row(*self._cells(item, compact, axis), end_section=is_last and not expiry)
+                studying = self._study_cells(item, compact, axis)
+                last_row = is_last and not expiry and not studying
+                table.add_row(*self._cells(item, compact, axis), end_section=last_row)
+                if studying:
+                    table.add_row(*studying, end_section=is_last and not expiry)
                 if expiry:
                     table.add_row(*expiry, end_section=is_last)
         yield header(self.view)
         yield table
-        yield finish_lines(self.view)
+        yield finish_lines(self.view, study=False)  # said in the exam phase, under exam-prep
         legend = marks_legend(self.result)
         if not compact:  # a Takes column to mark
             legend += "  * our estimate"
@@ -319,6 +326,31 @@ class Timeline:
             cells.append("")
         if axis is not None:
             cells.append(axis.marker(credential.expires, self.result.today))
+        return cells
+
+    def _study_cells(
+        self, item: ScheduledStep, compact: bool, axis: _Axis | None
+    ) -> list[RenderableType]:
+        """This week of the study plan, as its own row under the exam-prep step while the
+        study runs (`cmaplan study` has the weeks)."""
+        from cmaplan.core.studyplan import areas, study_plan, week_of
+
+        if item.step.id != self.kb.roles.exam_study or not self.view.study:
+            return []
+        study = study_plan(self.plan, self.result, self.kb)
+        week = week_of(study, self.result.today) if study is not None else None
+        if study is None or week is None:
+            return []
+        focus = areas()[week.area].name if week.area else STUDY_KINDS[week.kind]
+        text = Text(f"  week {week.number} of {len(study.weeks)}: {focus}", style="dim")
+        cells: list[RenderableType] = ["", text, ""]
+        if not compact and axis is None:
+            cells.append(week.starts.isoformat())
+        cells.append(week.ends.isoformat())
+        if not compact:
+            cells.append("")
+        if axis is not None:
+            cells.append("")
         return cells
 
     def _cells(

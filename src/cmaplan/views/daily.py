@@ -99,7 +99,7 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
 def study_line(plan: Plan, result: Forecast, kb: Knowledge) -> str:
     """This week of the study plan, in a line, while it runs; "" before and after."""
     from cmaplan.core.studyplan import study_plan, week_of
-    from cmaplan.views.studywords import week_words
+    from cmaplan.core.studywords import week_words
 
     study = study_plan(plan, result, kb)
     week = week_of(study, result.today) if study is not None else None

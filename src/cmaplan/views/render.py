@@ -81,8 +81,9 @@ def header(view: Daily) -> Text:
     return text
 
 
-def finish_lines(view: Daily) -> Text:
-    """The expected finish with its range, and how far it moved from the first plan."""
+def finish_lines(view: Daily, *, study: bool = True) -> Text:
+    """The expected finish with its range, and how far it moved from the first plan; with
+    `study`, this week of the study plan while it runs."""
     text = Text()
     label, finish, moved = view.finish_label, view.finish, view.drift
     renewed = view.credential.renewed_on if view.credential and view.renews else None
@@ -118,7 +119,7 @@ def finish_lines(view: Daily) -> Text:
         if step is not None and step not in view.next and step.step.id != goal.step.id:
             text.append(f"\nNext for it: {visible(step.step.title)} ({step.step.id}), ")
             text.append(due_words(step), style="red" if step.late_since else "")
-    if view.study:
+    if view.study and study:
         text.append(f"\n{view.study}")
     return text
 

@@ -15,7 +15,7 @@ from cmaplan.core.practice import AREAS
 from cmaplan.core.readiness import Readiness, name_of, trends
 from cmaplan.core.stepdates import when_words
 from cmaplan.core.studyplan import StudyPlan, areas, practice_sources, week_of
-from cmaplan.views.studywords import week_words
+from cmaplan.core.studywords import week_words
 
 BACKGROUNDS = {
     "img": "a physician trained abroad",

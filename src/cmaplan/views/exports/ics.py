@@ -293,7 +293,7 @@ def study_events(plan: Plan, result: Forecast, kb: Knowledge) -> list[Event]:
     """One event a study week, spanning it, with its focus: all-day and free, so they sit on a
     calendar without blocking it."""
     from cmaplan.core.studyplan import areas, study_plan
-    from cmaplan.views.studywords import week_words
+    from cmaplan.core.studywords import week_words
 
     study = study_plan(plan, result, kb)
     if study is None:

@@ -182,7 +182,7 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
 def _study_lines(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, ...]:
     """The study plan's weeks, each in a line: "Week 3, from 2028-04-06: General: ..."."""
     from cmaplan.core.studyplan import study_plan
-    from cmaplan.views.studywords import week_words
+    from cmaplan.core.studywords import week_words
 
     study = study_plan(plan, result, kb)
     if study is None:

@@ -1,4 +1,4 @@
-"""A study week in words (views layer: pure, no rich), for `cmaplan study`, `status`,
+"""A study week in words (core layer: pure), for `cmaplan study`, `status`,
 `timeline` and the exports."""
 
 from __future__ import annotations
