@@ -228,11 +228,15 @@ def test_ceu_gives_a_lapsed_credential_the_lapse_windows_day(tmp_path: Path, yea
 
 
 def test_category_4_after_the_pathway_end_is_warned_from_the_first_day(tmp_path: Path) -> None:
-    env = init_on(
-        tmp_path, "2027-09-01", pace="part-time", experience="uncertified-ma",
+    from tests.conftest import answers_file
+
+    answers = answers_file(
+        tmp_path, "2028-09-01", pace="part-time", experience="uncertified-ma",
         finished_ma_program=True, program_contact_hours=600, program_practicum_hours=0,
         ma_work_hours=200, study_hours=10, state="NJ",
     )  # fmt: skip
+    env = {"CMAPLAN_TODAY": "2027-09-01"}  # two years ahead of the start it gives
+    cli("init", "--answers", str(answers), "--force", env=env)
     data = json.loads(cli("timeline", "--json", env=env).stdout)
     dated = {s["id"]: s for s in data["steps"]}
     assert dated["alternative-review"]["due"] <= "2029-08-31" < dated["exam"]["due"]
