@@ -131,7 +131,8 @@ def test_the_weeks_hold_together_for_anyone_on_any_day(
     assert weeks.weeks[-1].kind == "final"
     assert abs(sum(weeks.weights.values()) - 1) < 1e-9
     for before, after in zip(weeks.weeks, weeks.weeks[1:], strict=False):
-        assert after.starts - before.starts == timedelta(weeks=1)
+        assert after.starts.weekday() == 0  # Monday to Sunday, after a first week from its day
+        assert after.starts - before.ends == timedelta(days=1)
         assert before.starts <= before.ends < after.starts
     for week in weeks.weeks:
         assert (week.kind == "learn") == (week.area is not None) == bool(week.topics)

@@ -29,7 +29,8 @@ def study_show(run: Run, json_out: bool = False) -> None:
         now = today()
         plan = store.load_plan(run.files, run.plan_path(), now)
         kb = load_knowledge()
-        weeks = study_plan(plan, schedule.forecast(plan, now), kb)
+        result = schedule.forecast(plan, now)
+        weeks = study_plan(plan, result, kb)
         ready = readiness(plan.study, kb)
         if json_out:
             from cmaplan.views.studyjson import study_json
@@ -38,23 +39,33 @@ def study_show(run: Run, json_out: bool = False) -> None:
             return
         from cmaplan.views.render_study import study_view
 
-        show(study_view(plan, weeks, ready, now, kb))
+        show(study_view(plan, result, weeks, kb))
+        if weeks is None:
+            return
+        run.say(ready.words)
         run.say(
             "Record a test: `cmaplan study score 72 --clinical 68 --source aama`; set your "
             f"target (now {ready.target}%): `cmaplan study target PERCENT`."
         )
 
 
-def parse_percent(text: str | None, what: str) -> int | None:
+def parse_percent(text: str | None, what: str, low: int = 0) -> int | None:
     """A whole percent typed as 72 or 72%; None when not given; else one sentence."""
     if text is None:
         return None
     found = _PERCENT.fullmatch(text)
     if found is None or int(found.group(1)) > 100:
-        from cmaplan.core.plaintext import visible
-
-        raise UsageError(f'{what} "{visible(text)}" is not a whole percent from 0 to 100')
+        raise UsageError(f'{what} "{_shown(text)}" is not a whole percent from {low} to 100')
+    if int(found.group(1)) < low:
+        raise UsageError(f"{what} must be a whole percent from {low} to 100, not {found.group(1)}")
     return int(found.group(1))
+
+
+def _shown(text: str) -> str:
+    """What a person typed, as a message shows it: visible, and cut when long."""
+    from cmaplan.core.plaintext import visible
+
+    return visible(text) if len(text) <= 40 else visible(text[:40]) + "…"
 
 
 def study_score(
@@ -73,9 +84,11 @@ def study_score(
         from cmaplan.storage import store
 
         now = today()
-        kind = (source or "other").strip().lower()
+        kind = "other" if source is None else source.strip().lower()
         if kind not in SCORE_SOURCES:
-            raise UsageError(f'--source must be one of {", ".join(SCORE_SOURCES)}, not "{source}"')
+            raise UsageError(
+                f'--source must be one of {", ".join(SCORE_SOURCES)}, not "{_shown(source or "")}"'
+            )
         score = Score(
             parse_date(on, "--on") if on is not None else now,
             kind,
@@ -117,7 +130,7 @@ def study_target(run: Run, percent: str) -> None:
         from cmaplan.core.studylog import set_target
         from cmaplan.storage import store
 
-        value = parse_percent(percent, "PERCENT")
+        value = parse_percent(percent, "PERCENT", low=1)
         assert value is not None  # a required argument
         now = today()
         path = run.plan_path()
@@ -138,11 +151,15 @@ def study_calendar(run: Run, state: str) -> None:
 
         word = state.strip().lower()
         if word not in ("on", "off"):
-            raise UsageError(f'give on or off, not "{state}"')
+            raise UsageError(f'give on or off, not "{_shown(state)}"')
         now = today()
         path = run.plan_path()
         with store.locked(path):
             plan = store.load_plan(run.files, path, now)
+            if plan.study.calendar == (word == "on"):
+                where = "already in" if word == "on" else "already left out of"
+                run.say(f"Your study weeks are {where} `cmaplan export ics`.")
+                return
             after = set_calendar(plan, word == "on", now)
             store.save_change(
                 run.files, path, plan, after, f"Study weeks in the calendar: {word}.", now
@@ -154,8 +171,13 @@ def study_calendar(run: Run, state: str) -> None:
 
 
 def _after_change(run: Run, plan: Plan) -> None:
-    """After a score or a target: how ready the scores now say you are, in one line."""
+    """After a score or a target: how ready the scores now say you are, in one line (while
+    there is an exam ahead to be ready for)."""
     from cmaplan.core.knowledge import load_knowledge
+    from cmaplan.core.model import Progress
     from cmaplan.core.readiness import readiness
 
-    run.say(readiness(plan.study, load_knowledge()).words)
+    kb = load_knowledge()
+    exam = kb.roles.exam
+    if exam in plan.ids and plan.progress.get(exam, Progress()).done_on is None:
+        run.say(readiness(plan.study, kb).words)

@@ -20,7 +20,7 @@ from cmaplan.core.kinds import (
     Usmle,
 )
 from cmaplan.core.ledger import CostEntry
-from cmaplan.core.practice import Study
+from cmaplan.core.practice import Study, StudyWeek
 
 # The kinds (core/kinds.py) and the ledger entry are re-exported: code imports them from here.
 __all__ = [
@@ -296,6 +296,7 @@ class Plan(NamedTuple):
     candidates: tuple[Candidate, ...] = ()  # the programs the person is considering
     costs: tuple[CostEntry, ...] = ()  # the money the person recorded (core/ledger.py)
     study: Study = Study()  # practice scores and study settings (core/practice.py)
+    study_weeks: tuple[StudyWeek, ...] = ()  # the study plan as last written (core/studyplan)
     uid: str = ""  # names this plan in exported calendars; kept for the plan's whole life
     revision: int = 0  # how many times it was saved: calendar events' SEQUENCE grows with it
     # The finish as first made (drift counts from it; kept through new answers): None till saved

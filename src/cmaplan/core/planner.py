@@ -259,6 +259,7 @@ def remake(
         ceus=old.ceus if ceus is None else ceus,
         costs=old.costs if costs is None else costs,
         study=old.study if study is None else study,
+        study_weeks=old.study_weeks,
         uid=old.uid,
         revision=old.revision,
         # a finish of another kind (a route to settle, not a CMA job) is planned afresh

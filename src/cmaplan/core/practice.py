@@ -17,9 +17,12 @@ from typing import Literal, NamedTuple, get_args
 from cmaplan.core.kinds import Area
 
 MAX_SCORES = 300  # a score a week for years is a few hundred
+MAX_WEEKS = 520  # the weeks of a study plan the file keeps (ten years of them)
 ScoreSource = Literal["aama", "other", "exam"]
 SCORE_SOURCES: tuple[ScoreSource, ...] = get_args(ScoreSource)
 AREAS: tuple[Area, ...] = (Area.GENERAL, Area.ADMINISTRATIVE, Area.CLINICAL)
+WeekKind = Literal["learn", "review", "practice", "final"]
+WEEK_KINDS: tuple[WeekKind, ...] = get_args(WeekKind)
 
 
 class Score(NamedTuple):
@@ -54,3 +57,16 @@ def with_score(study: Study, score: Score) -> Study:
     """`study` with one more score, in its place by day (after those of the same day)."""
     at = sum(1 for s in study.scores if s.on <= score.on)
     return study._replace(scores=(*study.scores[:at], score, *study.scores[at:]))
+
+
+class StudyWeek(NamedTuple):
+    """One week of the study plan (core/studyplan.py): the plan file keeps the weeks as last
+    written, so that a week once begun stays as it was."""
+
+    number: int  # from 1
+    starts: date
+    ends: date  # the week's last day (the exam's eve for the last week)
+    kind: WeekKind
+    area: Area | None = None  # a learning week's area; None for the other kinds
+    topics: tuple[str, ...] = ()
+    opens_with_test: bool = False  # the first week, before any score: a timed test first

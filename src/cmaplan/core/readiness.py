@@ -45,7 +45,8 @@ def trends(scores: tuple[Score, ...]) -> tuple[Trend, ...]:
 
 
 def readiness(study: Study, kb: Knowledge) -> Readiness:
-    """The latest score of each area and overall against the target, in plain words."""
+    """The latest score of each area and overall against the target, with the day of each, in
+    plain words; how steady it is; never a promise."""
     aim = target(study, kb)
     if not study.scores:
         return Readiness(
@@ -55,26 +56,39 @@ def readiness(study: Study, kb: Knowledge) -> Readiness:
             f"No practice scores yet: take a timed practice test and record it with `cmaplan "
             f"study score` (your target is {aim}%).",
         )
-    below: list[tuple[Area | None, int]] = []
-    for area in (None, *AREAS):
-        found = latest(study.scores, area)
-        if found is not None and found[1] < aim:
-            below.append((area, found[1]))
-    promise = "a practice score is not the exam's scaled score and promises no pass"
-    if not below:
-        unscored = [areas()[a].name for a in AREAS if latest(study.scores, a) is None]
-        words = f"Your latest scores meet your target of {aim}%"
-        if unscored:
-            words += f", though no test has scored {_join(unscored)} yet"
-        return Readiness(aim, "met", (), f"{words}; {promise}.")
-    listed = _join([f"{name_of(a)} ({v}%)" for a, v in below])
-    return Readiness(
-        aim,
-        "below",
-        tuple(below),
-        f"Below your target of {aim}%: {listed}. The plan gives the weakest areas more of the "
-        f"weeks left; {promise}.",
-    )
+    found = [(a, f) for a in (None, *AREAS) if (f := latest(study.scores, a)) is not None]
+    below = tuple((a, f[1]) for a, f in found if f[1] < aim)
+    listed = ", ".join(f"{name_of(a)} {f[1]}% ({f[0]})" for a, f in found if f[1] < aim)
+    promise = "a practice percent is not the exam's scaled score and promises no pass"
+    if below and all(a is None for a, _ in below):
+        return Readiness(
+            aim,
+            "below",
+            below,
+            f"Below your target of {aim}%: {listed}. No area's latest score is under it, so "
+            "take a full test that scores each area to see where the points go.",
+        )
+    if below:
+        return Readiness(
+            aim,
+            "below",
+            below,
+            f"Below your target of {aim}%: {listed}. The weeks ahead give those areas more "
+            f"time; {promise}.",
+        )
+    scored = _join([f"{name_of(a)} {f[1]}% ({f[0]})" for a, f in found])
+    words = f"Your latest scores meet your target of {aim}%: {scored}"
+    unscored = [areas()[a].name for a in AREAS if latest(study.scores, a) is None]
+    if unscored:
+        words += f"; no test has scored {_join(unscored)} yet"
+    overall = [s.overall for s in study.scores if s.overall is not None]
+    if len(overall) > 1 and overall[-2] < aim:
+        earlier = [s for s in study.scores if s.overall is not None][-2]
+        words += (
+            f"; the full test before (on {earlier.on}, {earlier.overall}%) was under it: one "
+            "more will show whether it holds"
+        )
+    return Readiness(aim, "met", (), f"{words}. Still, {promise}.")
 
 
 def name_of(area: Area | None) -> str:

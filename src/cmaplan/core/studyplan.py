@@ -1,14 +1,17 @@
 """The months before the exam, week by week (core layer: pure): what to study when, from the
-start of exam preparation to the exam day as forecast, and how ready the person's own practice
-scores say they are.
+start of exam preparation to the exam day as forecast.
 
-The time goes to the exam's three areas by their share of the questions (knowledge.toml's
-`exam_area_share`), times an emphasis by background (`study_emphasis`), times, once scores exist,
-how far the latest score of each area is below the person's target. Every
-`study_review_every_weeks` weeks of new topics a review week follows; the week before the
-application is due holds a full practice exam (so the fee is paid knowing where one stands),
-and the last week is a final review. Nothing here promises a pass: readiness is the person's
-own scores against their own target.
+Weeks run Monday to Sunday (the first from the day the study starts). A week that has begun
+stays as it was last written to the plan file (`Plan.study_weeks`): only the weeks ahead are
+planned again when a score, the target or the exam day changes, so nothing already studied is
+rewritten. The weeks ahead go to the three areas by their share of the questions
+(`exam_area_share`), times an emphasis by background (`study_emphasis`) for an area not yet
+scored, or, once scored, by how far its latest score is below the person's target. Every area
+gets weeks enough for its topics still to come (at most `MAX_TOPICS` a week) while the weeks
+allow; every `study_review_every_weeks` weeks of new topics a review week follows; the week
+before the application is due holds a full practice exam (so the fee is paid knowing where one
+stands); a first week without any score opens with a timed practice test, and the last week is
+a final review. Nothing here promises a pass.
 """
 
 from __future__ import annotations
@@ -21,14 +24,15 @@ from cmaplan.core.durations import study_hours
 from cmaplan.core.kinds import Area, Experience
 from cmaplan.core.knowledge import Knowledge, load_knowledge
 from cmaplan.core.model import Forecast, Plan, Profile
-from cmaplan.core.practice import AREAS, Score, Study
+from cmaplan.core.practice import AREAS, Score, Study, StudyWeek, WeekKind
 from cmaplan.core.shipped import knowledge_data
 
-WeekKind = Literal["learn", "review", "practice", "final"]
 Background = Literal["img", "new", "cna", "military", "uncertified-ma"]
-GAP_POINTS = 20  # points under the target that double an area's weight (our estimate)
-MAX_GAP_FACTOR = 3.0
-MET_FACTOR = 0.8  # an area at or above the target keeps some time, to stay there
+MAX_TOPICS = 3  # topics in one week, while the weeks allow
+LONGEST_WEEKS = 104  # the weeks a study plan lists at most, up to the exam
+GAP_POINTS = 40  # points under the target that double an area's weight (our estimate)
+MAX_GAP_FACTOR = 2.0
+MET_FACTOR = 0.85  # an area at or above the target keeps most of its time, to stay there
 
 
 class AreaInfo(NamedTuple):
@@ -37,23 +41,16 @@ class AreaInfo(NamedTuple):
     topics: tuple[str, ...]
 
 
-class StudyWeek(NamedTuple):
-    number: int  # from 1
-    starts: date
-    ends: date  # the week's last day (the exam's eve for the last week)
-    kind: WeekKind
-    area: Area | None  # a learning week's area; None for review, practice and final weeks
-    topics: tuple[str, ...]
-
-
 class StudyPlan(NamedTuple):
     starts: date
     exam_on: date
     hours: int  # the hours a week the person gave
-    weights: dict[Area, float]  # each area's share of the learning weeks, summing to 1
+    weights: dict[Area, float]  # each area's share of the weeks ahead, summing to 1
     weeks: tuple[StudyWeek, ...]
     apply_by: date | None  # the application's forecast day, when it falls inside the plan
     background: Background
+    kept: int  # how many of the weeks are kept as written (they had begun)
+    beside: dict[int, str]  # week number → the step that shares its hours ("externship")
 
 
 @functools.cache
@@ -100,99 +97,197 @@ def latest(scores: tuple[Score, ...], area: Area | None) -> tuple[date, int] | N
 
 
 def weights(profile: Profile, study: Study, kb: Knowledge) -> dict[Area, float]:
-    """Each area's share of the learning weeks: the exam's share, the background's emphasis,
-    and how far below the target the latest score of the area is."""
+    """Each area's share of the weeks ahead: the exam's share, times the background's emphasis
+    while the area has no score, or how far below the target its latest score is once it has."""
     emphasis = kb.fact("study_emphasis").entry(background(profile))
     assert isinstance(emphasis, list)
     aim = target(study, kb)
     raw: dict[Area, float] = {}
     for index, area in enumerate(AREAS):
-        weight = float(kb.fact("exam_area_share").number(area.value)) * float(emphasis[index])
+        weight = float(kb.fact("exam_area_share").number(area.value))
         scored = latest(study.scores, area)
-        if scored is not None:
-            gap = aim - scored[1]
-            weight *= min(MAX_GAP_FACTOR, 1 + gap / GAP_POINTS) if gap > 0 else MET_FACTOR
+        if scored is None:
+            weight *= float(emphasis[index])
+        elif scored[1] < aim:
+            weight *= min(MAX_GAP_FACTOR, 1 + (aim - scored[1]) / GAP_POINTS)
+        else:
+            weight *= MET_FACTOR
         raw[area] = weight
     total = sum(raw.values())
     return {a: w / total for a, w in raw.items()}
 
 
+def week_starts(first: date, exam_on: date) -> list[date]:
+    """The first day of each week from `first` to the exam's eve: then every Monday."""
+    days = [first]
+    monday = first + timedelta(days=7 - first.weekday())
+    while monday < exam_on:
+        days.append(monday)
+        monday += timedelta(weeks=1)
+    return days
+
+
 def study_plan(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> StudyPlan | None:
     """The weeks from the start of exam preparation to the exam as forecast; None when the
-    plan has no exam to study for (a renewal by CE, a route closed) or it is passed."""
+    plan has no exam to study for (a renewal, a route closed) or it is passed."""
     kb = kb or load_knowledge()
     by_id = {s.step.id: s for s in result.steps}
     prep, exam = by_id.get(kb.roles.exam_study), by_id.get(kb.roles.exam)
     if prep is None or exam is None or exam.is_done:
         return None
-    starts, exam_on = prep.start, max(exam.due, prep.start + timedelta(days=1))
+    today = result.today
+    # At most two years of weeks before the exam: a study begun (or due) long before is not
+    # weeks of its own to list, and the file keeps what it can read back.
+    earliest = exam.due - timedelta(weeks=LONGEST_WEEKS)
+    begun = [w for w in plan.study_weeks if w.starts <= today]
+    first = begun[0].starts if begun and begun[0].number == 1 else prep.start
+    first = max(first, earliest)
+    exam_on = max(exam.due, first + timedelta(days=1))
+    starts = week_starts(first, exam_on)
+    kept: list[StudyWeek] = []
+    for week, day in zip(begun, starts, strict=False):  # the weeks begun, as they were written
+        if week.number != len(kept) + 1 or week.starts != day:
+            break
+        kept.append(week._replace(ends=_ends(starts, len(kept), exam_on)))
     application = by_id.get(kb.roles.exam_application)
     apply_by = None
-    if application is not None and not application.is_done and starts < application.due:
+    if application is not None and not application.is_done and first < application.due:
         apply_by = min(application.due, exam_on)
     shares = weights(plan.profile, plan.study, kb)
-    count = max(1, -(-(exam_on - starts).days // 7))
-    kinds = _kinds(count, starts, apply_by, int(kb.fact("study_review_every_weeks").number()))
-    learning = [n for n, k in enumerate(kinds) if k == "learn"]
-    assigned = _assign(len(learning), shares)
-    per_area = {a: assigned.count(a) for a in AREAS}
-    seen = dict.fromkeys(AREAS, 0)
-    weeks = []
-    for number, kind in enumerate(kinds):
-        week_start = starts + timedelta(weeks=number)
-        ends = min(week_start + timedelta(days=6), exam_on - timedelta(days=1))
-        area: Area | None = None
-        topics: tuple[str, ...] = ()
-        if kind == "learn":
-            area = assigned[learning.index(number)]
-            topics = _topics(areas()[area].topics, seen[area], per_area[area])
-            seen[area] += 1
-        weeks.append(StudyWeek(number + 1, week_start, max(ends, week_start), kind, area, topics))
-    hours = study_hours(plan.profile, kb)
+    every = int(kb.fact("study_review_every_weeks").number())
+    kinds = _kinds(starts, kept, apply_by, every)
+    ahead = _ahead(kinds, kept, shares, baseline=not plan.study.scores)
+    weeks = tuple(kept) + tuple(
+        w._replace(number=n + 1, starts=starts[n], ends=_ends(starts, n, exam_on))
+        for n, w in enumerate(ahead, start=len(kept))
+    )
     return StudyPlan(
-        starts, exam_on, hours, shares, tuple(weeks), apply_by, background(plan.profile)
+        first,
+        exam_on,
+        study_hours(plan.profile, kb),
+        shares,
+        weeks,
+        apply_by,
+        background(plan.profile),
+        len(kept),
+        _beside(weeks, result, kb),
     )
 
 
-def _kinds(count: int, starts: date, apply_by: date | None, every: int) -> list[WeekKind]:
-    """What each week is for: the last a final review, the one before the application a
-    practice exam, a review after every `every` weeks of new topics, the rest new topics."""
-    kinds: list[WeekKind] = ["learn"] * count
-    kinds[-1] = "final"
-    if apply_by is not None and count > 1:
-        week = min(count - 2, max(0, (apply_by - starts).days // 7 - 1))
-        kinds[week] = "practice"
+def _ends(starts: list[date], index: int, exam_on: date) -> date:
+    following = starts[index + 1] if index + 1 < len(starts) else exam_on
+    return max(starts[index], following - timedelta(days=1))
+
+
+def _kinds(
+    starts: list[date], kept: list[StudyWeek], apply_by: date | None, every: int
+) -> list[WeekKind]:
+    """What each week is for: the weeks kept as they were; of the rest, the last a final review,
+    the one before the application a practice exam, a review after every `every` weeks of new
+    topics, the others new topics."""
+    learn: list[WeekKind] = ["learn"] * (len(starts) - len(kept))
+    kinds: list[WeekKind] = [w.kind for w in kept] + learn
+    if len(kinds) > len(kept):
+        kinds[-1] = "final"
+    if apply_by is not None and len(starts) > 1:
+        before = [n for n, day in enumerate(starts) if day + timedelta(days=6) < apply_by]
+        week = min(before[-1] if before else 0, len(starts) - 2)
+        if week >= len(kept) and "practice" not in kinds[: len(kept)]:
+            kinds[week] = "practice"
     run = 0
-    for n in range(count - 1):
+    for n in range(len(kinds) - 1):
         if kinds[n] != "learn":
             run = 0
             continue
         run += 1
-        if run > every:
+        if run > every and n >= len(kept):
             kinds[n], run = "review", 0
     return kinds
 
 
-def _assign(count: int, shares: dict[Area, float]) -> list[Area]:
-    """`count` learning weeks dealt to the areas by their shares, interleaved: each week to the
-    area furthest behind its share (the larger share first on a tie)."""
+def _ahead(
+    kinds: list[WeekKind], kept: list[StudyWeek], shares: dict[Area, float], *, baseline: bool
+) -> list[StudyWeek]:
+    """The weeks after the kept ones (numbers and days filled in by the caller): each area's
+    topics still to come spread over weeks enough to hold them, the rest by the shares."""
+    learning = [n for n in range(len(kept), len(kinds)) if kinds[n] == "learn"]
+    done = {a: [t for w in kept if w.area is a for t in w.topics] for a in AREAS}
+    todo = {a: [t for t in areas()[a].topics if t not in done[a]] for a in AREAS}
+    count = _counts(len(learning), todo, shares, {a: sum(w.area is a for w in kept) for a in AREAS})
+    order = _interleave(count, shares)
     given = dict.fromkeys(AREAS, 0)
-    order = sorted(AREAS, key=lambda a: -shares[a])
+    out: list[StudyWeek] = []
+    undated = date.min  # the caller dates the weeks
+    for n in range(len(kept), len(kinds)):
+        kind = kinds[n]
+        if kind != "learn":
+            out.append(StudyWeek(n + 1, undated, undated, kind))
+            continue
+        area = order[learning.index(n)]
+        topics = _topics(todo[area], areas()[area].topics, given[area], count[area])
+        given[area] += 1
+        opens = baseline and n == 0
+        out.append(StudyWeek(n + 1, undated, undated, "learn", area, topics, opens))
+    return out
+
+
+def _counts(
+    weeks: int, todo: dict[Area, list[str]], shares: dict[Area, float], had: dict[Area, int]
+) -> dict[Area, int]:
+    """How many of the `weeks` ahead each area gets: first weeks enough for its topics still to
+    come (fewer, one each, when the weeks are short), then the rest to the area furthest below
+    its share of all the weeks, kept ones counted."""
+    need = {a: -(-len(todo[a]) // MAX_TOPICS) for a in AREAS}
+    count = dict.fromkeys(AREAS, 0)
+    by_share = sorted(AREAS, key=lambda a: -shares[a])
+    left = weeks
+    for wanted in (1, max(need.values(), default=0)):  # one each first, then the rest needed
+        for area in by_share:
+            give = min(left, max(0, min(need[area], wanted) - count[area]))
+            count[area] += give
+            left -= give
+    total = weeks + sum(had.values())
+    while left > 0:
+        area = max(by_share, key=lambda a: shares[a] * total - had[a] - count[a])
+        count[area] += 1
+        left -= 1
+    return count
+
+
+def _interleave(count: dict[Area, int], shares: dict[Area, float]) -> list[Area]:
+    """The areas' weeks in an order that spreads each over the whole stretch."""
+    total = sum(count.values())
+    given = dict.fromkeys(AREAS, 0)
     out: list[Area] = []
-    for n in range(1, count + 1):
-        area = max(order, key=lambda a: shares[a] * n - given[a])
+    for n in range(1, total + 1):
+        open_ = [a for a in AREAS if given[a] < count[a]]
+        area = max(open_, key=lambda a: (count[a] * n / total - given[a], shares[a]))
         given[area] += 1
         out.append(area)
     return out
 
 
-def _topics(topics: tuple[str, ...], index: int, weeks: int) -> tuple[str, ...]:
-    """The topics of an area's `index`-th week of `weeks`: all of them spread over its weeks,
-    in order, and once each week has one, round again."""
-    if weeks >= len(topics):
-        return (topics[index % len(topics)],)
-    low, high = index * len(topics) // weeks, (index + 1) * len(topics) // weeks
-    return topics[low:high]
+def _topics(todo: list[str], every: tuple[str, ...], index: int, weeks: int) -> tuple[str, ...]:
+    """The topics of an area's `index`-th week ahead of `weeks`: those still to come spread over
+    as many weeks as they need, then the area's topics again, one a week, as review."""
+    first = min(weeks, -(-len(todo) // MAX_TOPICS))
+    if index < first:
+        low, high = index * len(todo) // first, (index + 1) * len(todo) // first
+        return tuple(todo[low:high])
+    return (every[(index - first) % len(every)],)
+
+
+def _beside(weeks: tuple[StudyWeek, ...], result: Forecast, kb: Knowledge) -> dict[int, str]:
+    """The weeks that share their hours with coursework or the externship still under way."""
+    found: dict[int, str] = {}
+    for role, name in ((kb.roles.externship, "externship"), (kb.roles.coursework, "classes")):
+        step = next((s for s in result.steps if s.step.id == role and not s.is_done), None)
+        if step is None:
+            continue
+        for week in weeks:
+            if week.starts <= step.due and week.ends >= step.start and week.number not in found:
+                found[week.number] = name
+    return found
 
 
 def week_of(study: StudyPlan, day: date) -> StudyWeek | None:

@@ -189,7 +189,7 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
     renewals = read_renewals(doc.get("renewals", []), "renewals")
     ceus = read_ceus(doc.get("ceu", []), "[[ceu]]")
     costs = read_costs(doc.get("costs", []), "[[costs]]")
-    study = read_study(doc.get("study"))
+    study, study_weeks = read_study(doc.get("study"))
     raw_undo = doc.get("undo", [])
     if schema == 1:
         snapshots = read_copies(raw_undo)
@@ -232,6 +232,7 @@ def _document_to_plan(doc: Mapping[str, Any]) -> Plan:
         ceus=ceus,
         costs=costs,
         study=study,
+        study_weeks=study_weeks,
     )
     return plan._replace(uid=top["uid"] or derived_uid(plan))
 

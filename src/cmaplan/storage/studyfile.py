@@ -14,9 +14,19 @@ from typing import Any
 from cmaplan.core import fields
 from cmaplan.core.errors import PlanFileError
 from cmaplan.core.fields import Field
+from cmaplan.core.kinds import Area
 from cmaplan.core.model import Forecast, Plan
-from cmaplan.core.practice import AREAS, MAX_SCORES, SCORE_SOURCES, Score, Study
-from cmaplan.core.tables import unknown_keys
+from cmaplan.core.practice import (
+    AREAS,
+    MAX_SCORES,
+    MAX_WEEKS,
+    SCORE_SOURCES,
+    WEEK_KINDS,
+    Score,
+    Study,
+    StudyWeek,
+)
+from cmaplan.core.tables import tables, unknown_keys
 
 SCORE_FIELDS: tuple[Field, ...] = (
     Field("on", "date", True),
@@ -29,8 +39,18 @@ STUDY_FIELDS: tuple[Field, ...] = (
     Field("calendar", "bool", default=False),
     SCORES,
 )
-# Written for the person to read, rebuilt from the forecast on every save: not read.
 STUDY_KEYS = frozenset({f.name for f in STUDY_FIELDS} | {"weeks"})
+# The study plan as last written: a week once begun is kept as it was (core/studyplan.py).
+WEEK_FIELDS: tuple[Field, ...] = (
+    Field("week", "int", True, low=1, high=MAX_WEEKS),
+    Field("from", "date", True),
+    Field("to", "date", True),
+    Field("kind", "choice", True, choices=WEEK_KINDS),
+    Field("area", "choice", choices=tuple(a.value for a in AREAS), default=""),
+    Field("test", "bool", default=False),
+    Field("focus", "text", high=2000, default=""),  # for the person: worked out again
+)
+WEEK_KEYS = frozenset({f.name for f in WEEK_FIELDS} | {"topics"})  # topics: a list of texts
 
 
 def score_entry(score: Score) -> dict[str, Any]:
@@ -55,26 +75,58 @@ def study_table(study: Study) -> dict[str, Any]:
 
 
 def weeks_table(plan: Plan, result: Forecast) -> dict[str, Any]:
-    """The study plan's weeks as the file shows them ({} without a study plan): one line a
-    week, for the person reading the file; cmaplan works them out again each time."""
+    """The study plan's weeks as the file keeps them ({} without a study plan): what each is
+    for, with a line for the person reading the file."""
     from cmaplan.core.studyplan import study_plan
     from cmaplan.core.studywords import week_words
 
     study = study_plan(plan, result)
     if study is None:
         return {}
-    return {
-        "weeks": [
-            {"week": w.number, "from": w.starts, "to": w.ends, "focus": week_words(w, study)}
-            for w in study.weeks
-        ]
-    }
+    weeks = []
+    for w in study.weeks:
+        table: dict[str, Any] = {"week": w.number, "from": w.starts, "to": w.ends, "kind": w.kind}
+        if w.area is not None:
+            table["area"] = w.area.value
+        if w.topics:
+            table["topics"] = list(w.topics)
+        if w.opens_with_test:
+            table["test"] = True
+        table["focus"] = week_words(w, study)
+        weeks.append(table)
+    return {"weeks": weeks}
 
 
-def scores_of(tables: Sequence[Mapping[str, Any]], where: str) -> tuple[Score, ...]:
+def weeks_of(raw: object, where: str) -> tuple[StudyWeek, ...]:
+    """The weeks the file keeps, checked: numbered from 1, each after the one before."""
+    if raw is None:
+        return ()
+    out: list[StudyWeek] = []
+    found = tables(raw, where, "study.weeks", MAX_WEEKS, WEEK_KEYS)
+    for number, (place, entry) in enumerate(found, 1):
+        topics = entry.get("topics", [])
+        if not isinstance(topics, list) or not all(
+            isinstance(t, str) and len(t) <= 200 for t in topics
+        ):
+            raise PlanFileError(f"{place}: topics must be a list of short texts.")
+        table = fields.read({k: v for k, v in entry.items() if k != "topics"}, WEEK_FIELDS, place)
+        starts, ends = table["from"], table["to"]
+        if table["week"] != number or ends < starts or (out and starts <= out[-1].ends):
+            raise PlanFileError(
+                f"{where} number {number}: the weeks must be numbered from 1, in order, each "
+                "ending on or after its first day (cmaplan writes them: remove the list to have "
+                "it written again)."
+            )
+        area = Area(table["area"]) if table["area"] else None
+        week = StudyWeek(number, starts, ends, table["kind"], area, tuple(topics), table["test"])
+        out.append(week)
+    return tuple(out)
+
+
+def scores_of(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[Score, ...]:
     """Checked [[study.scores]] tables as scores: each with a percent, in order of day."""
     out: list[Score] = []
-    for number, table in enumerate(tables, 1):
+    for number, table in enumerate(entries, 1):
         score = Score(
             table["on"],
             table["source"],
@@ -92,16 +144,14 @@ def scores_of(tables: Sequence[Mapping[str, Any]], where: str) -> tuple[Score, .
     return tuple(out)
 
 
-def read_study(raw: object, where: str = "[study]") -> Study:
-    """The plan file's [study] table (absent: nothing set)."""
+def read_study(raw: object, where: str = "[study]") -> tuple[Study, tuple[StudyWeek, ...]]:
+    """The plan file's [study] table (absent: nothing set) and the weeks it keeps."""
     if raw is None:
-        return Study()
+        return Study(), ()
     if not isinstance(raw, Mapping):
         raise PlanFileError(f"{where} must be a table.")
     unknown_keys(raw, STUDY_KEYS, where)
-    if not isinstance(raw.get("weeks", []), list):
-        raise PlanFileError(f"{where} weeks must be a list (cmaplan writes it for you to read).")
     values = fields.read(raw, STUDY_FIELDS, where)
-    return Study(
-        values["target"], values["calendar"], scores_of(values["scores"], f"{where} scores")
-    )
+    scores = scores_of(values["scores"], f"{where} scores")
+    study = Study(values["target"], values["calendar"], scores)
+    return study, weeks_of(raw.get("weeks"), f"{where} weeks")

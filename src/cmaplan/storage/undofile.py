@@ -271,7 +271,10 @@ def _study(after: Study, raw: Mapping[str, Any], where: str) -> Study:
         raise PlanFileError(f"{where}: scores must be a table of what the change altered.")
     settings = fields.read({k: v for k, v in raw.items() if k != "scores"}, STUDY_FIELDS, where)
     scores = _spliced(after.scores, splice, _SCORE_SPLICE, f"{where} scores", scores_of)
-    return Study(settings["target"], settings["calendar"], scores)
+    # In order of day, as the file keeps them, whatever was edited since the change.
+    return Study(
+        settings["target"], settings["calendar"], tuple(sorted(scores, key=lambda s: s.on))
+    )
 
 
 def _profile(raw: Mapping[str, Any], where: str) -> Profile:

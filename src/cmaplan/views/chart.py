@@ -161,9 +161,6 @@ class _Axis:
         return text
 
 
-STUDY_KINDS = {"review": "review", "practice": "practice exam", "final": "final review"}
-
-
 class Timeline:
     """The plan phase by phase, with a bar per step when the width allows."""
 
@@ -333,7 +330,8 @@ class Timeline:
     ) -> list[RenderableType]:
         """This week of the study plan, as its own row under the exam-prep step while the
         study runs (`cmaplan study` has the weeks)."""
-        from cmaplan.core.studyplan import areas, study_plan, week_of
+        from cmaplan.core.studyplan import study_plan, week_of
+        from cmaplan.core.studywords import focus_name
 
         if item.step.id != self.kb.roles.exam_study or not self.view.study:
             return []
@@ -341,7 +339,7 @@ class Timeline:
         week = week_of(study, self.result.today) if study is not None else None
         if study is None or week is None:
             return []
-        focus = areas()[week.area].name if week.area else STUDY_KINDS[week.kind]
+        focus = focus_name(week)
         text = Text(f"  week {week.number} of {len(study.weeks)}: {focus}", style="dim")
         cells: list[RenderableType] = ["", text, ""]
         if not compact and axis is None:

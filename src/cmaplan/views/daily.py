@@ -61,6 +61,9 @@ def daily_view(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Dai
     finish = result.get(finish_step(plan, kb))
     warned = tuple((s.step.id, w) for s in result.steps for w in s.warnings)
     notes = tuple(n for n in headline_notes(plan, result, kb) if n not in {w for _, w in warned})
+    ready = readiness_note(plan, result, kb)
+    if ready:
+        notes = (*notes, ready)
     keeping = _keeping(plan, result, kb)
     if keeping is not None:
         line, warning = keeping
@@ -105,9 +108,26 @@ def study_line(plan: Plan, result: Forecast, kb: Knowledge) -> str:
     week = week_of(study, result.today) if study is not None else None
     if study is None or week is None:
         return ""
+    return f"Study, week {week.number} of {len(study.weeks)}: {week_words(week, study)}"
+
+
+def readiness_note(plan: Plan, result: Forecast, kb: Knowledge) -> str:
+    """With the exam near and practice scores below the target: that, in a line; else ""."""
+    if not plan.study.scores:
+        return ""
+    from cmaplan.core.readiness import name_of, readiness
+    from cmaplan.core.studyplan import study_plan
+
+    study = study_plan(plan, result, kb)
+    ready = readiness(plan.study, kb)
+    near = int(kb.fact("study_warning_days").number())
+    if study is None or ready.verdict != "below" or (study.exam_on - result.today).days > near:
+        return ""
+    below = ", ".join(f"{name_of(a)} {v}%" for a, v in ready.below)
     return (
-        f"Study, week {week.number} of {len(study.weeks)}: {week_words(week, study)} · "
-        "`cmaplan study`"
+        f"Your latest practice scores are below your target of {ready.target}% ({below}) with "
+        f"the exam forecast for {study.exam_on} ({when_words(study.exam_on, result.today)}): "
+        "`cmaplan study` shows the weeks left."
     )
 
 

@@ -120,7 +120,7 @@ def finish_lines(view: Daily, *, study: bool = True) -> Text:
             text.append(f"\nNext for it: {visible(step.step.title)} ({step.step.id}), ")
             text.append(due_words(step), style="red" if step.late_since else "")
     if view.study and study:
-        text.append(f"\n{view.study}")
+        text.append(f"\n{view.study} · `cmaplan study`")
     return text
 
 

@@ -27,6 +27,7 @@ def study_json(
             "background": study.background,
             "weights": {a.value: round(w, 4) for a, w in study.weights.items()},
             "this_week": now.number if now else None,
+            "kept_weeks": study.kept,
             "weeks": [
                 {
                     "number": w.number,
@@ -35,6 +36,8 @@ def study_json(
                     "kind": w.kind,
                     "area": w.area.value if w.area else None,
                     "topics": list(w.topics),
+                    "opens_with_test": w.opens_with_test,
+                    "beside": study.beside.get(w.number),
                 }
                 for w in study.weeks
             ],

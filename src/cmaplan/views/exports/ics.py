@@ -292,18 +292,18 @@ def _apply_by(plan: Plan, renewal: ExamRenewal, today: date, kb: Knowledge) -> E
 def study_events(plan: Plan, result: Forecast, kb: Knowledge) -> list[Event]:
     """One event a study week, spanning it, with its focus: all-day and free, so they sit on a
     calendar without blocking it."""
-    from cmaplan.core.studyplan import areas, study_plan
-    from cmaplan.core.studywords import week_words
+    from cmaplan.core.studyplan import study_plan
+    from cmaplan.core.studywords import focus_name, shared_words, week_words
 
     study = study_plan(plan, result, kb)
     if study is None:
         return []
-    titles = {"review": "review week", "practice": "practice exam", "final": "final review"}
     events = []
     for week in study.weeks:
-        focus = areas()[week.area].name if week.area else titles[week.kind]
+        focus = focus_name(week)
         text = (
-            f"{week_words(week, study)}.\nAbout {study.hours} hours this week. Run: cmaplan study"
+            f"{week_words(week, study)}.\nAbout {study.hours} hours this week"
+            f"{shared_words(study, week)}. Run: cmaplan study"
         )
         event = _event(
             plan,

@@ -180,14 +180,22 @@ def outline(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Outlin
 
 
 def _study_lines(plan: Plan, result: Forecast, kb: Knowledge) -> tuple[str, ...]:
-    """The study plan's weeks, each in a line: "Week 3, from 2028-04-06: General: ..."."""
+    """The study plan's weeks, each in a line ("Week 3, from 2028-04-06: General: ..."), then
+    the practice scores and how ready they say the person is."""
+    from cmaplan.core.readiness import readiness
+    from cmaplan.core.studylog import score_words
     from cmaplan.core.studyplan import study_plan
-    from cmaplan.core.studywords import week_words
+    from cmaplan.core.studywords import shared_words, week_words
 
     study = study_plan(plan, result, kb)
     if study is None:
         return ()
-    return tuple(f"Week {w.number}, from {w.starts}: {week_words(w, study)}" for w in study.weeks)
+    lines = [
+        f"Week {w.number}, from {w.starts}: {week_words(w, study)}{shared_words(study, w)}"
+        for w in study.weeks
+    ]
+    lines += [f"Practice score of {s.on}: {score_words(s)}" for s in plan.study.scores]
+    return (*lines, readiness(plan.study, kb).words)
 
 
 def _money_words(money: Costs) -> tuple[str, ...]:
