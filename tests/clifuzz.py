@@ -714,6 +714,10 @@ VALID_BY_METAVAR: dict[str, list[str]] = {
     "N|LINE": ["1", "2", "background-check"],
     "KIND": ["cost", "aid"],
     "ID": ["coursework", "entry-checks", "exam-apply"],
+    # issue 24: practice scores and the study settings
+    "PERCENT": ["0", "72", "72%", "100", "85"],
+    "SOURCE": ["aama", "other", "exam"],
+    "on|off": ["on", "off"],
 }
 # Valid files, by the parameter's name.
 VALID_FILES: dict[str, list[str]] = {

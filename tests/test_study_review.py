@@ -220,3 +220,22 @@ def test_the_written_exports_carry_the_scores_and_readiness(tmp_path: Path) -> N
     text = cli("export", "markdown", env=env).stdout
     assert "Practice score of 2027-06-01: 66% overall; clinical competency 61%" in text
     assert "Below your target of 80%" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["study", "--json", "score", "70"],
+        ["study", "--json", "target", "85"],
+        ["ceu", "--json", "list"],
+        ["costs", "--json", "add", "Laptop", "600"],
+    ],
+)
+def test_a_groups_own_option_before_one_of_its_commands_is_refused(
+    tmp_path: Path, plan_path: Path, args: list[str]
+) -> None:
+    env = init_on(tmp_path, "2027-06-01")
+    before = plan_path.read_bytes()
+    refused = cli(*args, env=env, code=2).stderr
+    assert f"--json is for `cmaplan {args[0]}` alone, not `cmaplan {args[0]} {args[2]}`" in refused
+    assert plan_path.read_bytes() == before

@@ -141,6 +141,13 @@ def _read_command(words: list[str], at: int, path: tuple[Command, ...], plan: st
                 if helping:
                     break
                 sub = _command(word, command.subcommands, path)
+                if given:  # the group's own options do nothing for one of its commands
+                    said = ", ".join(p.words[0] for p in command.params if p.name in given)
+                    raise _usage(
+                        f"{said} is for `{words_of(path)}` alone, not `{words_of((*path, sub))}`",
+                        path,
+                        "how to use it",
+                    )
                 return _read_command(words, at + 1, (*path, sub), plan)
             positional.append(word)
             at += 1
