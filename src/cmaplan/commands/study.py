@@ -12,6 +12,9 @@ from cmaplan.commands.context import Run
 from cmaplan.core.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
     from cmaplan.core.model import Plan
 
 _PERCENT = re.compile(r"\s*([0-9]{1,3})\s*%?\s*")
@@ -81,7 +84,6 @@ def study_score(
     with run.errors():
         from cmaplan.core.practice import SCORE_SOURCES, Score
         from cmaplan.core.studylog import add_score, score_words
-        from cmaplan.storage import store
 
         now = today()
         kind = "other" if source is None else source.strip().lower()
@@ -97,12 +99,8 @@ def study_score(
             parse_percent(administrative, "--administrative"),
             parse_percent(clinical, "--clinical"),
         )
-        path = run.plan_path()
-        with store.locked(path):
-            plan = store.load_plan(run.files, path, now)
-            after = add_score(plan, score, now)
-            said = f"Recorded a practice score of {score.on}: {score_words(score)}."
-            store.save_change(run.files, path, plan, after, said, now)
+        said = f"Recorded a practice score of {score.on}: {score_words(score)}."
+        after = _change(run, now, lambda plan: (add_score(plan, score, now), said))
         run.say(said)
         _after_change(run, after)
 
@@ -111,16 +109,14 @@ def study_remove(run: Run, number: int) -> None:
     """Remove a practice score."""
     with run.errors():
         from cmaplan.core.studylog import remove_score, score_words
-        from cmaplan.storage import store
 
         now = today()
-        path = run.plan_path()
-        with store.locked(path):
-            plan = store.load_plan(run.files, path, now)
+
+        def removed(plan: Plan) -> tuple[Plan, str]:
             after, gone = remove_score(plan, number, now)
-            said = f"Removed practice score {number} ({gone.on}: {score_words(gone)})."
-            store.save_change(run.files, path, plan, after, said, now)
-        run.say(said)
+            return after, f"Removed practice score {number} ({gone.on}: {score_words(gone)})."
+
+        _change(run, now, removed, say=True)
         run.say("`cmaplan undo` brings it back.")
 
 
@@ -128,18 +124,12 @@ def study_target(run: Run, percent: str) -> None:
     """Set the practice percent you aim for."""
     with run.errors():
         from cmaplan.core.studylog import set_target
-        from cmaplan.storage import store
 
         value = parse_percent(percent, "PERCENT", low=1)
         assert value is not None  # a required argument
         now = today()
-        path = run.plan_path()
-        with store.locked(path):
-            plan = store.load_plan(run.files, path, now)
-            after = set_target(plan, value, now)
-            said = f"Your practice target is now {value}%."
-            store.save_change(run.files, path, plan, after, said, now)
-        run.say(said)
+        said = f"Your practice target is now {value}%."
+        after = _change(run, now, lambda plan: (set_target(plan, value, now), said), say=True)
         _after_change(run, after)
 
 
@@ -168,6 +158,23 @@ def study_calendar(run: Run, state: str) -> None:
             run.say("Your study weeks go into `cmaplan export ics` from now on, one event a week.")
         else:
             run.say("Your study weeks are left out of `cmaplan export ics` from now on.")
+
+
+def _change(
+    run: Run, now: date, change: Callable[[Plan], tuple[Plan, str]], *, say: bool = False
+) -> Plan:
+    """One change as a transaction: lock, load, change, save with what undo needs; the plan
+    after it (and, with `say`, what it was, said)."""
+    from cmaplan.storage import store
+
+    path = run.plan_path()
+    with store.locked(path):
+        plan = store.load_plan(run.files, path, now)
+        after, said = change(plan)
+        store.save_change(run.files, path, plan, after, said, now)
+    if say:
+        run.say(said)
+    return after
 
 
 def _after_change(run: Run, plan: Plan) -> None:
