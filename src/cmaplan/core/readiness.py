@@ -58,7 +58,7 @@ def readiness(study: Study, kb: Knowledge) -> Readiness:
         )
     found = [(a, f) for a in (None, *AREAS) if (f := latest(study.scores, a)) is not None]
     below = tuple((a, f[1]) for a, f in found if f[1] < aim)
-    listed = ", ".join(f"{name_of(a)} {f[1]}% ({f[0]})" for a, f in found if f[1] < aim)
+    listed = _dated([(a, f) for a, f in found if f[1] < aim])
     promise = "a practice percent is not the exam's scaled score and promises no pass"
     if below and all(a is None for a, _ in below):
         return Readiness(
@@ -76,7 +76,7 @@ def readiness(study: Study, kb: Knowledge) -> Readiness:
             f"Below your target of {aim}%: {listed}. The weeks ahead give those areas more "
             f"time; {promise}.",
         )
-    scored = _join([f"{name_of(a)} {f[1]}% ({f[0]})" for a, f in found])
+    scored = _dated(found)
     words = f"Your latest scores meet your target of {aim}%: {scored}"
     unscored = [areas()[a].name for a in AREAS if latest(study.scores, a) is None]
     if unscored:
@@ -89,6 +89,16 @@ def readiness(study: Study, kb: Knowledge) -> Readiness:
             "more will show whether it holds"
         )
     return Readiness(aim, "met", (), f"{words}. Still, {promise}.")
+
+
+def _dated(figures: list[tuple[Area | None, tuple[date, int]]]) -> str:
+    """Figures with the day of the test each comes from, said once for those of one test:
+    "overall 58% and general 55% (2026-12-21); clinical competency 70% (2026-12-01)"."""
+    days = list(dict.fromkeys(day for _, (day, _) in figures))
+    return "; ".join(
+        _join([f"{name_of(a)} {v}%" for a, (d, v) in figures if d == day]) + f" ({day})"
+        for day in days
+    )
 
 
 def name_of(area: Area | None) -> str:
