@@ -28,6 +28,7 @@ from today.
 from __future__ import annotations
 
 import calendar
+import itertools
 import json
 import re
 import tomllib
@@ -65,6 +66,7 @@ class Life:
     checked: set[str] = field(default_factory=set)
     renewed: set[int] = field(default_factory=set)  # the numbers of renewals seen
     counted: dict[str, date] = field(default_factory=dict)  # a season's step: its first due day
+    studied: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # study weeks seen begun
 
     def run(self, *args: str, code: int = 0) -> Any:
         return cli(
@@ -227,6 +229,29 @@ PEOPLE: dict[str, Callable[[date], tuple[str, list[list[str]]]]] = {
 # --- what must hold on every visit ------------------------------------------------------------
 
 
+def _study_holds(life: Life, steps: dict[str, dict[str, Any]]) -> None:
+    """The study plan runs week after week up to the exam, ends with a final review, and a
+    week once begun (and saved since) stays as it was (README, "Studying for the exam")."""
+    study = json.loads(life.run("study", "--json").stdout)["plan"]
+    if study is None:
+        assert "exam" not in steps or steps["exam"]["done"] or steps.get("exam-prep") is None
+        return
+    weeks = study["weeks"]
+    assert weeks[-1]["kind"] == "final", life.today
+    for before, after in itertools.pairwise(weeks):
+        assert date.fromisoformat(after["starts"]) == date.fromisoformat(
+            before["ends"]
+        ) + timedelta(1)
+    kept = {w["number"]: (w["starts"], w["kind"], w["area"], tuple(w["topics"])) for w in weeks}
+    if life.studied.get(1, kept[1])[0] != kept[1][0]:  # a study begun anew (a retake's, the cap)
+        life.studied.clear()
+    for number, seen in life.studied.items():
+        if number <= study["begun_weeks"] and number in kept:
+            assert kept[number] == seen, (life.today, number)
+    for week in weeks[: study["begun_weeks"]]:
+        life.studied.setdefault(week["number"], kept[week["number"]])
+
+
 def look(life: Life, tmp: Path, *, everything: bool) -> None:
     """The read commands, and the invariants between them: the JSON views and status on every
     visit; with `everything`, the other views, show for every step and every export too."""
@@ -234,7 +259,9 @@ def look(life: Life, tmp: Path, *, everything: bool) -> None:
     steps = {s["id"]: s for s in timeline["steps"]}
     status = json.loads(life.run("status", "--json").stdout)
     life.run("status")
+    _study_holds(life, steps)
     if everything:
+        life.run("study")
         _chart_follows_today(life)
         life.run("timeline", "--all")
         life.run("compare")

@@ -5,6 +5,7 @@ near and the scores are low, and the edges of input and of undo hold."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -239,3 +240,107 @@ def test_a_groups_own_option_before_one_of_its_commands_is_refused(
     refused = cli(*args, env=env, code=2).stderr
     assert f"--json is for `cmaplan {args[0]}` alone, not `cmaplan {args[0]} {args[2]}`" in refused
     assert plan_path.read_bytes() == before
+
+
+# --- the second newcomer -----------------------------------------------------------------------
+
+
+def test_passing_then_undo_keeps_the_weeks_studied(tmp_path: Path) -> None:
+    env = graduate(tmp_path, 2027)
+    weeks = weeks_of(env)
+    last = {"CMAPLAN_TODAY": str(weeks[-1]["starts"])}
+    cli("check", "exam-apply", "--on", str(weeks[0]["ends"]), env=last)
+    before = weeks_of(last)
+    cli("check", "exam", env=last)
+    cli("undo", env=last)
+    assert weeks_of(last) == before
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_next_week_previewed_is_the_week_it_becomes(tmp_path: Path, year: int) -> None:
+    env = graduate(tmp_path, year, study_hours=8, experience="cna")
+    weeks = weeks_of(env)
+    for week in weeks[1:6]:
+        monday = date.fromisoformat(str(week["starts"]))
+        sunday = {"CMAPLAN_TODAY": str(monday - timedelta(days=1))}
+        preview = next(w for w in weeks_of(sunday) if w["number"] == week["number"])
+        now = next(
+            w for w in weeks_of({"CMAPLAN_TODAY": str(monday)}) if w["number"] == week["number"]
+        )
+        assert (preview["kind"], preview["area"], preview["topics"]) == (
+            now["kind"],
+            now["area"],
+            now["topics"],
+        )
+
+
+def test_a_retake_gets_its_own_practice_exam_and_the_old_one_keeps_its_words(
+    tmp_path: Path,
+) -> None:
+    env = graduate(tmp_path, 2027, study_hours=6)
+    weeks = weeks_of(env)
+    practice = next(w for w in weeks if w["kind"] == "practice")
+    applied = str(practice["ends"])
+    day = {"CMAPLAN_TODAY": applied}
+    cli("check", "exam-apply", "--on", applied, env=day)
+    sat = date.fromisoformat(str(weeks[-1]["starts"]))
+    after = {"CMAPLAN_TODAY": str(sat)}
+    cli("check", "exam", "--failed", "--on", str(sat), env=after)
+    again = weeks_of(after)
+    kinds = [w["kind"] for w in again]
+    assert kinds.count("practice") == 2  # the first attempt's, and one before the retake's
+    shown = cli("study", env=after).stdout
+    first = next(line for line in shown.splitlines() if f" {practice['number']}  " in line)
+    assert "application is due" not in first  # a week studied keeps its own words
+
+
+def test_weeks_beside_the_externship_keep_saying_so_once_it_is_done(tmp_path: Path) -> None:
+    env = graduate(tmp_path, 2027)
+    cli("check", "exam-apply", "--on", "2027-01-05", env=env)
+    assert not any(w["beside"] for w in weeks_of(env))  # a graduate's externship is behind them
+    student = init_on(tmp_path, "2027-01-04")
+    weeks = weeks_of(student)
+    first = next(w for w in weeks if w["beside"] == "externship")
+    day = {"CMAPLAN_TODAY": str(first["ends"])}
+    for step in ("choose-program", "apply-program", "coursework", "externship"):
+        cli("check", step, "--on", str(first["ends"]), env=day)
+    after = next(w for w in weeks_of(day) if w["number"] == first["number"])
+    assert after["beside"] == "externship"  # done that week: it still shared its hours
+
+
+def test_an_overdue_exam_prep_step_is_explained(tmp_path: Path) -> None:
+    env = graduate(tmp_path, 2027, study_hours=20)
+    data = json.loads(cli("timeline", "--json", env=env).stdout)
+    prep = next(s for s in data["steps"] if s["id"] == "exam-prep")
+    late = {"CMAPLAN_TODAY": str(date.fromisoformat(prep["due"]) + timedelta(days=3))}
+    cli("check", "exam-apply", "--on", late["CMAPLAN_TODAY"], env=late)
+    shown = words(cli("study", env=late).stdout)
+    assert f"The exam-prep step was due on {prep['due']}: mark it done" in shown
+
+
+@given(st.integers(min_value=0, max_value=6), st.integers(min_value=1, max_value=80))
+@settings(max_examples=40, deadline=None)
+def test_a_first_week_has_three_days_at_least_and_short_plans_share_topics(
+    weekday: int, hours: int
+) -> None:
+    from cmaplan.core.profile import parse_profile
+
+    start = date(2027, 3, 1) + timedelta(days=weekday)
+    graduated = {"graduated_on": start - timedelta(days=60)}
+    profile = parse_profile(
+        {**BASE, "start_date": start, "study_hours": hours, **graduated}, today=start
+    )
+    plan = build_plan(profile, today=start)
+    study = study_plan(plan, forecast(plan, start))
+    assert study is not None
+    first = study.weeks[0]
+    assert (first.ends - first.starts).days >= 2 or len(study.weeks) == 1
+    learning = [w for w in study.weeks if w.kind == "learn"]
+    if len(learning) >= len(AREAS):  # as few topics a week as one area a week allows
+        sizes = [len(areas()[a].topics) for a in AREAS]
+        best = min(
+            max(-(-n // c) for n, c in zip(sizes, split, strict=True))
+            for split in itertools.product(range(1, len(learning) + 1), repeat=len(AREAS))
+            if sum(split) <= len(learning)
+        )
+        assert max(len(w.topics) for w in learning) <= max(best, MAX_TOPICS)

@@ -148,6 +148,10 @@ def undo_change(run: Run) -> None:
         with store.locked(path):
             plan = store.load_plan(run.files, path, today())
             reverted, what = tracking.undo(plan)
+            if reverted.study != plan.study:  # the weeks ahead follow the scores taken back
+                from cmaplan.core.studylog import replanned
+
+                reverted = replanned(reverted, now)
             result = store.save_plan(run.files, path, reverted, now)
         run.say(f"Took back: {what}")
         run.say(_moved(plan, reverted, now, result))

@@ -73,8 +73,8 @@ def readiness(study: Study, kb: Knowledge) -> Readiness:
             aim,
             "below",
             below,
-            f"Below your target of {aim}%: {listed}. The weeks ahead give those areas more "
-            f"time; {promise}.",
+            f"Below your target of {aim}%: {listed}. The weeks ahead go most to the areas "
+            f"furthest below it, by their share of the exam; {promise}.",
         )
     scored = _dated(found)
     words = f"Your latest scores meet your target of {aim}%: {scored}"

@@ -44,7 +44,9 @@ def add_score(plan: Plan, score: Score, today: date) -> Plan:
             SCORES_HINT,
         )
     change = Change(today, STEP, "score added", f"{score.on}: {score_words(score)}")
-    return with_changes(plan._replace(study=with_score(plan.study, score)), change)
+    return with_changes(
+        replanned(plan._replace(study=with_score(plan.study, score)), today), change
+    )
 
 
 def remove_score(plan: Plan, number: int, today: date) -> tuple[Plan, Score]:
@@ -56,7 +58,8 @@ def remove_score(plan: Plan, number: int, today: date) -> tuple[Plan, Score]:
     gone = scores[number - 1]
     kept = (*scores[: number - 1], *scores[number:])
     change = Change(today, STEP, "score removed", f"{gone.on}: {score_words(gone)}")
-    return with_changes(plan._replace(study=plan.study._replace(scores=kept)), change), gone
+    after = replanned(plan._replace(study=plan.study._replace(scores=kept)), today)
+    return with_changes(after, change), gone
 
 
 def set_target(plan: Plan, percent: int, today: date) -> Plan:
@@ -64,13 +67,21 @@ def set_target(plan: Plan, percent: int, today: date) -> Plan:
     if not 1 <= percent <= 100:
         raise UsageError(f"the target must be a whole percent from 1 to 100, not {percent}")
     change = Change(today, STEP, "study changed", f"target {percent}%")
-    return with_changes(plan._replace(study=plan.study._replace(target=percent)), change)
+    return with_changes(
+        replanned(plan._replace(study=plan.study._replace(target=percent)), today), change
+    )
 
 
 def set_calendar(plan: Plan, shown: bool, today: date) -> Plan:
     """The plan with its study weeks in the exported calendar, or not."""
     change = Change(today, STEP, "study changed", f"calendar {'on' if shown else 'off'}")
     return with_changes(plan._replace(study=plan.study._replace(calendar=shown)), change)
+
+
+def replanned(plan: Plan, today: date) -> Plan:
+    """The plan with only the weeks begun kept as written: the weeks ahead are planned again
+    from its scores and target."""
+    return plan._replace(study_weeks=tuple(w for w in plan.study_weeks if w.starts <= today))
 
 
 def score_words(score: Score) -> str:

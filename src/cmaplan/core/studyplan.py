@@ -49,7 +49,8 @@ class StudyPlan(NamedTuple):
     weeks: tuple[StudyWeek, ...]
     apply_by: date | None  # the application's forecast day, when it falls inside the plan
     background: Background
-    kept: int  # how many of the weeks are kept as written (they had begun)
+    kept: int  # how many of the weeks are kept as written (begun, or nothing changed since)
+    kept_begun: int  # how many of the weeks have begun
     beside: dict[int, str]  # week number → the step that shares its hours ("externship")
 
 
@@ -118,9 +119,12 @@ def weights(profile: Profile, study: Study, kb: Knowledge) -> dict[Area, float]:
 
 
 def week_starts(first: date, exam_on: date) -> list[date]:
-    """The first day of each week from `first` to the exam's eve: then every Monday."""
+    """The first day of each week from `first` to the exam's eve: then every Monday (a first
+    week shorter than three days runs on to the Sunday after)."""
     days = [first]
     monday = first + timedelta(days=7 - first.weekday())
+    if (monday - first).days < 3:  # a first week of a day or two joins the next
+        monday += timedelta(weeks=1)
     while monday < exam_on:
         days.append(monday)
         monday += timedelta(weeks=1)
@@ -144,8 +148,11 @@ def study_plan(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Stu
     first = max(first, earliest)
     exam_on = max(exam.due, first + timedelta(days=1))
     starts = week_starts(first, exam_on)
+    # The weeks as last written: all of them while their days are still the plan's (nothing
+    # changed since: what a week ahead shows today is what it will be), else those begun.
+    stored = [w.starts for w in plan.study_weeks] == starts
     kept: list[StudyWeek] = []
-    for week, day in zip(begun, starts, strict=False):  # the weeks begun, as they were written
+    for week, day in zip(plan.study_weeks if stored else begun, starts, strict=False):
         if week.number != len(kept) + 1 or week.starts != day:
             break
         kept.append(week._replace(ends=_ends(starts, len(kept), exam_on)))
@@ -155,7 +162,8 @@ def study_plan(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Stu
         apply_by = min(application.due, exam_on)
     shares = weights(plan.profile, plan.study, kb)
     every = int(kb.fact("study_review_every_weeks").number())
-    kinds = _kinds(starts, kept, apply_by, every)
+    failed = exam.progress.failed
+    kinds = _kinds(starts, kept, apply_by, every, failed[-1] if failed else None)
     ahead = _ahead(kinds, kept, shares, baseline=not plan.study.scores)
     weeks = tuple(kept) + tuple(
         w._replace(number=n + 1, starts=starts[n], ends=_ends(starts, n, exam_on))
@@ -170,6 +178,7 @@ def study_plan(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Stu
         apply_by,
         background(plan.profile),
         len(kept),
+        sum(1 for w in weeks if w.starts <= today),
         _beside(weeks, result, kb),
     )
 
@@ -180,7 +189,11 @@ def _ends(starts: list[date], index: int, exam_on: date) -> date:
 
 
 def _kinds(
-    starts: list[date], kept: list[StudyWeek], apply_by: date | None, every: int
+    starts: list[date],
+    kept: list[StudyWeek],
+    apply_by: date | None,
+    every: int,
+    failed_on: date | None,
 ) -> list[WeekKind]:
     """What each week is for: the weeks kept as they were; of the rest, the last a final review,
     the one before the application a practice exam, a review after every `every` weeks of new
@@ -192,7 +205,9 @@ def _kinds(
     if apply_by is not None and len(starts) > 1:
         before = [n for n, day in enumerate(starts) if day + timedelta(days=6) < apply_by]
         week = min(before[-1] if before else 0, len(starts) - 2)
-        if week >= len(kept) and "practice" not in kinds[: len(kept)]:
+        # one before each application: a retake's too (the kept one was for the attempt)
+        since = [w for w in kept if failed_on is None or w.starts > failed_on]
+        if week >= len(kept) and all(w.kind != "practice" for w in since):
             kinds[week] = "practice"
     run = 0
     for n in range(len(kinds) - 1):
@@ -241,11 +256,16 @@ def _counts(
     count = dict.fromkeys(AREAS, 0)
     by_share = sorted(AREAS, key=lambda a: -shares[a])
     left = weeks
-    for wanted in (1, max(need.values(), default=0)):  # one each first, then the rest needed
-        for area in by_share:
-            give = min(left, max(0, min(need[area], wanted) - count[area]))
-            count[area] += give
-            left -= give
+    for area in by_share:  # one each first
+        if need[area] and left:
+            count[area], left = 1, left - 1
+    while left and any(count[a] < need[a] for a in AREAS):  # then to the most topics a week
+        area = max(
+            (a for a in by_share if count[a] < need[a]),
+            key=lambda a: (len(todo[a]) / count[a], shares[a]),
+        )
+        count[area] += 1
+        left -= 1
     total = weeks + sum(had.values())
     while left > 0:
         area = max(by_share, key=lambda a: shares[a] * total - had[a] - count[a])
@@ -278,10 +298,11 @@ def _topics(todo: list[str], every: tuple[str, ...], index: int, weeks: int) -> 
 
 
 def _beside(weeks: tuple[StudyWeek, ...], result: Forecast, kb: Knowledge) -> dict[int, str]:
-    """The weeks that share their hours with coursework or the externship still under way."""
+    """The weeks that share their hours with the coursework or the externship (as done, or as
+    forecast)."""
     found: dict[int, str] = {}
     for role, name in ((kb.roles.externship, "externship"), (kb.roles.coursework, "classes")):
-        step = next((s for s in result.steps if s.step.id == role and not s.is_done), None)
+        step = next((s for s in result.steps if s.step.id == role), None)  # done: its days
         if step is None:
             continue
         for week in weeks:

@@ -9,7 +9,7 @@ from cmaplan.core.studyplan import StudyPlan, areas
 KIND_NAMES = {"review": "Review", "practice": "Practice exam", "final": "Final review"}
 
 
-def week_words(week: StudyWeek, study: StudyPlan) -> str:
+def week_words(week: StudyWeek, study: StudyPlan | None) -> str:
     """What a week is for, in a line."""
     if week.kind == "learn" and week.area is not None:
         words = f"{areas()[week.area].name}: {'; '.join(week.topics)}"
@@ -17,7 +17,8 @@ def week_words(week: StudyWeek, study: StudyPlan) -> str:
             return f"First a timed practice test to see where you stand (record it), then {words}"
         return words
     if week.kind == "practice":
-        by = f" (the application is due {study.apply_by})" if study.apply_by else ""
+        ahead = study is not None and study.apply_by and week.number > study.kept_begun
+        by = f" (the application is due {study.apply_by})" if ahead and study else ""
         return f"Practice exam: a full timed test before you apply{by}, then record it"
     if week.kind == "review":
         return "Review: timed questions from all three areas, and the topics that went worst"
@@ -29,7 +30,7 @@ def focus_name(week: StudyWeek) -> str:
     return areas()[week.area].name if week.area is not None else KIND_NAMES[week.kind]
 
 
-def shared_words(study: StudyPlan, week: StudyWeek) -> str:
+def shared_words(study: StudyPlan | None, week: StudyWeek) -> str:
     """ " (beside your externship: fewer hours)" for a week that shares its hours; else ""."""
-    step = study.beside.get(week.number)
+    step = study.beside.get(week.number) if study is not None else None
     return f" (beside your {step}: fewer hours for this)" if step else ""

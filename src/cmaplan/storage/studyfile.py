@@ -81,10 +81,9 @@ def weeks_table(plan: Plan, result: Forecast) -> dict[str, Any]:
     from cmaplan.core.studywords import week_words
 
     study = study_plan(plan, result)
-    if study is None:
-        return {}
+    shown = study.weeks if study is not None else plan.study_weeks  # passed: kept as they were
     weeks = []
-    for w in study.weeks:
+    for w in shown:
         table: dict[str, Any] = {"week": w.number, "from": w.starts, "to": w.ends, "kind": w.kind}
         if w.area is not None:
             table["area"] = w.area.value
@@ -94,7 +93,7 @@ def weeks_table(plan: Plan, result: Forecast) -> dict[str, Any]:
             table["test"] = True
         table["focus"] = week_words(w, study)
         weeks.append(table)
-    return {"weeks": weeks}
+    return {"weeks": weeks} if weeks else {}
 
 
 def weeks_of(raw: object, where: str) -> tuple[StudyWeek, ...]:

@@ -78,7 +78,13 @@ def _around(result: Forecast, study: StudyPlan, kb: Knowledge) -> list[Renderabl
             f"forecast for {study.exam_on}; record its score report with `--source exam` and the "
             "weeks ahead follow it."
         )
-    if prep is not None and not prep.is_done and prep.due < study.exam_on - timedelta(days=7):
+    if prep is not None and prep.late_since is not None:
+        lines.append(
+            f"The exam-prep step was due on {prep.late_since}: mark it done (`cmaplan check "
+            f"{prep.step.id}`) once your main study is behind you; these weeks keep you "
+            "practising until the exam all the same."
+        )
+    elif prep is not None and not prep.is_done and prep.due < study.exam_on - timedelta(days=7):
         lines.append(
             f"The exam-prep step is planned to {prep.due}; the weeks after it keep you "
             "practising until the exam."

@@ -28,6 +28,7 @@ def study_json(
             "weights": {a.value: round(w, 4) for a, w in study.weights.items()},
             "this_week": now.number if now else None,
             "kept_weeks": study.kept,
+            "begun_weeks": study.kept_begun,
             "weeks": [
                 {
                     "number": w.number,
