@@ -230,8 +230,9 @@ PEOPLE: dict[str, Callable[[date], tuple[str, list[list[str]]]]] = {
 
 
 def _study_holds(life: Life, steps: dict[str, dict[str, Any]]) -> None:
-    """The study plan runs week after week up to the exam, ends with a final review, and a
-    week once begun (and saved since) stays as it was (README, "Studying for the exam")."""
+    """The study plan runs week after week up to the exam and ends with a final review, and a
+    week the plan file holds as begun stays as it was written (README, "Studying for the
+    exam": each change recorded writes the weeks)."""
     study = json.loads(life.run("study", "--json").stdout)["plan"]
     if study is None:
         assert "exam" not in steps or steps["exam"]["done"] or steps.get("exam-prep") is None
@@ -242,14 +243,16 @@ def _study_holds(life: Life, steps: dict[str, dict[str, Any]]) -> None:
         assert date.fromisoformat(after["starts"]) == date.fromisoformat(
             before["ends"]
         ) + timedelta(1)
-    kept = {w["number"]: (w["starts"], w["kind"], w["area"], tuple(w["topics"])) for w in weeks}
-    if life.studied.get(1, kept[1])[0] != kept[1][0]:  # a study begun anew (a retake's, the cap)
+    shown = {w["number"]: (w["starts"], w["kind"], w["area"], tuple(w["topics"])) for w in weeks}
+    if life.studied.get(1, shown[1])[0] != shown[1][0]:  # a study begun anew (the two-year cap)
         life.studied.clear()
     for number, seen in life.studied.items():
-        if number <= study["begun_weeks"] and number in kept:
-            assert kept[number] == seen, (life.today, number)
-    for week in weeks[: study["begun_weeks"]]:
-        life.studied.setdefault(week["number"], kept[week["number"]])
+        if number in shown and number <= study["begun_weeks"]:
+            assert shown[number] == seen, (life.today, number)
+    written = tomllib.loads(life.plan.read_text("utf-8")).get("study", {}).get("weeks", [])
+    for week in written:
+        if week["from"] <= life.today and week["week"] in shown:
+            life.studied.setdefault(week["week"], shown[week["week"]])
 
 
 def look(life: Life, tmp: Path, *, everything: bool) -> None:
