@@ -203,7 +203,9 @@ def check_markdown(plan: Plan, result: Forecast, data: bytes) -> None:
     assert len(notes) == sum(1 for s in result.steps if s.progress.note)
     doc = outline(plan, result)
     money = (1 if doc.costs else 0) + (1 if doc.funding else 0)  # what it costs, how to pay
-    assert len([line for line in lines if line.startswith("#")]) == 1 + len(doc.phases) + money + 1
+    study = 1 if doc.study else 0  # the weeks before the exam
+    headings = [line for line in lines if line.startswith("#")]
+    assert len(headings) == 1 + len(doc.phases) + study + money + 1
     rendered = gfm(text)
     for element in rendered.iter():
         tag = element.tag.removeprefix(XHTML)
