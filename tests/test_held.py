@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from cmaplan.core.errors import AnswersError
 from cmaplan.core.held import credential_words, held_expires, held_since
 from cmaplan.core.knowledge import load_knowledge
+from cmaplan.core.model import RecertRoute
 from cmaplan.core.planner import build_plan
 from cmaplan.core.profile import parse_profile, profile_to_dict
-from cmaplan.core.renewaldays import exam_days
+from cmaplan.core.renewaldays import exam_days, route_of
 from cmaplan.core.rules import lapse_ends
 from cmaplan.core.schedule import forecast
 from tests.conftest import BASE, TODAY, cli
@@ -124,10 +125,12 @@ def test_a_cma_plan_is_the_renewal_counted_from_the_day_given(
     assert "job" not in plan.finish_label.lower()
     assert result.credential is not None
     assert (result.credential.certified_on, result.credential.expires) == (since, expires)
-    lead = relativedelta(months=2) if exam_route else relativedelta(days=30)
+    by_exam = route_of(profile.recertify_by, expires, today, KB) is RecertRoute.EXAM
+    lead = relativedelta(months=2) if by_exam else relativedelta(days=30)
     renewing = result.get(KB.roles.recertification)
-    out_of_reach = exam_route and exam_days(expires, profile, today, KB).pass_by is None
-    if out_of_reach and renewing.late_since is None:  # no approval in time: due when it can be
+    out_of_reach = by_exam and exam_days(expires, profile, today, KB).pass_by is None
+    if out_of_reach:  # expired, or no approval in time: due when it can be done, never late
+        assert renewing.late_since is None
         assert renewing.due_day >= today
         assert renewing.due_day > expires - lead
     else:

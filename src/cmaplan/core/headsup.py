@@ -182,9 +182,10 @@ def _pathway_warnings(
     today: date,
     kb: Knowledge,
 ) -> list[tuple[str, dict[str, str]]]:
-    """A Category 4 review or exam forecast after the pathway's end date (as last read): said
-    on the review while it is open, as soon as the exam it leads to comes after that day (years
-    ahead, while another route is still cheap to choose), then on the exam."""
+    """A Category 4 review or exam forecast after the pathway's end date (as last read), or
+    expected before it but at the latest after it: said on the review while it is open, as
+    soon as the exam it leads to may come after that day (years ahead, while another route is
+    still cheap to choose), then on the exam."""
     review = eligibility_rules().review_step
     if review not in plan.ids:
         return []
@@ -194,10 +195,13 @@ def _pathway_warnings(
     if today > ends:  # the end date is behind: whether it is open is the question now
         return [("pathway-end-passed", {})]
     exam = items.get(kb.roles.exam)
-    what, due = "This step", item.due
+    what, due, latest = "This step", item.due, item.window.latest
     if item.step.id == review and exam is not None and exam.due > item.due:
-        what, due = "Your exam", exam.due
-    return [("pathway-may-close", {"due": due.isoformat(), "what": what})] if due > ends else []
+        what, due, latest = "Your exam", exam.due, max(exam.window.latest, exam.due)
+    fields = {"due": due.isoformat(), "what": what, "latest": latest.isoformat()}
+    if due > ends:
+        return [("pathway-may-close", fields)]
+    return [("pathway-may-run-late", fields)] if latest > ends else []  # expected inside
 
 
 def _period_warnings(

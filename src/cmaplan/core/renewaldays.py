@@ -151,10 +151,11 @@ def late_renewal(
 
 
 def is_late_renewal(profile: Profile, start: Window, today: date, kb: Knowledge) -> bool:
-    """Whether a renewal by exam that is not yet overdue is forecast from `late_renewal` all the
-    same: its pass-by day can no longer be made (the approval before a seat has gone), so it is
-    due when the testing window and the study allow, not on a day that cannot be kept. (A
-    pass-by day still ahead stays the due day; a study that outlasts it is a heads-up.)"""
+    """Whether a renewal by exam has no pass-by day left (the day or the approval before a seat
+    has gone, or the credential has expired): it is then forecast from `late_renewal` and due
+    when the testing window and the study allow, not on a day that cannot be kept, nor counted
+    late from it. (A pass-by day still ahead stays the due day; a study that outlasts it is a
+    heads-up.)"""
     expires = credential_expiry(start.expected, kb)
     if route_of(profile.recertify_by, expires, today, kb) is not RecertRoute.EXAM:
         return False

@@ -145,9 +145,9 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
                 seasons_from = Window(*(max(d, today) for d in start))
             planned = finish_window(step.duration, seasons_from, kb)
             end = Window(*(max(d, today) for d in planned))
-            if step.duration.kind == "recertification" and (
-                planned.expected < today or is_late_renewal(plan.profile, start, today, kb)
-            ):
+            renewing = step.duration.kind == "recertification"
+            no_day = renewing and is_late_renewal(plan.profile, start, today, kb)  # no pass-by
+            if renewing and (planned.expected < today or no_day):
                 end = late_renewal(plan.profile, start, end, today, kb)
             if step.id == kb.roles.exam_application:  # never past Category 1 when it can be made
                 end = within_category1(plan, start, end, today, kb)
@@ -156,10 +156,10 @@ def _dated(plan: Plan, today: date, kb: Knowledge) -> list[_Dated]:
                 start_day = max(start_day, planned.expected - relativedelta(years=1, days=-1))
             counted = meant_seasons if step.duration.is_yearly else meant
             missed, slipping = missed_season(step.duration, counted[step.id], start_day, end, today)
-            if planned.expected < today:
+            if planned.expected < today and not no_day:  # else due when a seat and study allow
                 status = Status.OVERDUE
                 late_since = planned.expected
-            elif (
+            elif no_day or (
                 start_day <= today
                 and all(a in done_ids for a in step.after)
                 and not step.duration.is_deadline  # a deadline years ahead is not work under way
