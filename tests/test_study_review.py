@@ -57,6 +57,23 @@ def test_weeks_once_begun_stay_as_they_were(tmp_path: Path, year: int) -> None:
 
 
 @pytest.mark.parametrize("year", YEARS)
+def test_weeks_of_a_plan_that_slipped_before_its_study_start_anew(
+    tmp_path: Path, year: int
+) -> None:
+    """Weeks written at init whose days pass while nothing is ticked: the program has not even
+    begun, so the study is years ahead again, from exam-prep's start, not the old weeks."""
+    env = init_on(tmp_path, f"{year}-01-04", foreign_medical_degree=True, study_hours=12)
+    first = weeks_of(env)
+    later = {"CMAPLAN_TODAY": str(date.fromisoformat(str(first[3]["starts"])) + timedelta(1))}
+    dated = {s["id"]: s for s in json.loads(cli("timeline", "--json", env=later).stdout)["steps"]}
+    assert dated["exam-prep"]["start"] > later["CMAPLAN_TODAY"]  # the plan has slipped
+    plan = json.loads(cli("study", "--json", env=later).stdout)["plan"]
+    assert plan["weeks"][0]["starts"] == dated["exam-prep"]["start"]
+    assert plan["begun_weeks"] == 0
+    assert len(plan["weeks"]) < 30  # the months of study, not the years the plan slipped
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_the_practice_exam_week_stays_once_the_application_is_made(
     tmp_path: Path, year: int
 ) -> None:

@@ -143,7 +143,9 @@ def study_plan(plan: Plan, result: Forecast, kb: Knowledge | None = None) -> Stu
     # At most two years of weeks before the exam: a study begun (or due) long before is not
     # weeks of its own to list, and the file keeps what it can read back.
     earliest = exam.due - timedelta(weeks=LONGEST_WEEKS)
-    begun = [w for w in plan.study_weeks if w.starts <= today]
+    # Begun: their day has come, and so has the study's (weeks of a plan that has slipped since,
+    # its preparation now ahead, were never this study's: it starts anew from its day).
+    begun = [w for w in plan.study_weeks if w.starts <= today] if prep.start <= today else []
     first = begun[0].starts if begun and begun[0].number == 1 else prep.start
     first = max(first, earliest)
     exam_on = max(exam.due, first + timedelta(days=1))
